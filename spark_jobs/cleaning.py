@@ -1,0 +1,214 @@
+"""Trusted-zone cleaning rules as Spark column expressions, driven by a catalogue cleaning spec.
+
+Per column kind (orchestration/catalogue.py) a cleaned, typed value and the issues it raises. Rows
+whose key, main date, amounts or entity NIT are unusable go to quarantine with `_reason`; other bad
+fields become null and are listed in `_issues`. The latest version of each key survives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import reduce
+
+from pyspark.sql import Column, DataFrame, Window
+from pyspark.sql import functions as F
+
+from spark_jobs.identifiers import DIAN_WEIGHTS, LEGAL_FORMS, PLACEHOLDERS
+
+DATE_FORMATS = (
+    "yyyy-MM-dd'T'HH:mm:ss.SSS",
+    "yyyy-MM-dd'T'HH:mm:ss",
+    "yyyy-MM-dd HH:mm:ss",
+    "yyyy-MM-dd",
+    "MM/dd/yyyy hh:mm:ss a",
+    "MM/dd/yyyy HH:mm:ss",
+    "MM/dd/yyyy",
+)
+ACCENTED, UNACCENTED = "ÁÀÄÂÃÉÈËÊÍÌÏÎÓÒÖÔÕÚÙÜÛÑÇ", "AAAAAEEEEIIIIOOOOOUUUUNC"
+AMOUNT_TYPE = "decimal(30,3)"
+MIN_YEAR = 1900
+
+
+def _blank_to_null(col: Column) -> Column:
+    trimmed = F.trim(col)
+    return F.when(trimmed == "", None).otherwise(trimmed)
+
+
+def is_placeholder(col: Column) -> Column:
+    return F.upper(F.trim(col)).isin(*PLACEHOLDERS)
+
+
+def dian_check_digit(nine_digits: Column) -> Column:
+    """DIAN check digit of a 9-digit string column (weights from the rightmost digit)."""
+    weighted = [
+        F.substring(nine_digits, 9 - i, 1).cast("int") * weight for i, weight in enumerate(DIAN_WEIGHTS[:9])
+    ]
+    remainder = reduce(lambda a, b: a + b, weighted) % 11
+    return F.when(remainder <= 1, remainder).otherwise(11 - remainder)
+
+
+def canonical_document(col: Column) -> Column:
+    """Digits only, leading zeros and a valid NIT check digit removed; placeholders and letters -> null."""
+    text = F.upper(F.trim(col))
+    without_dash_dv = F.regexp_replace(text, r"^([0-9][0-9.\s]*)-\s*[0-9]$", "$1")
+    digits = F.regexp_replace(F.regexp_replace(without_dash_dv, r"[^0-9]", ""), r"^0+", "")
+    has_dv = (
+        (F.length(digits) == 10)
+        & F.substring(digits, 1, 1).isin("8", "9")
+        & (F.substring(digits, 10, 1).cast("int") == dian_check_digit(F.substring(digits, 1, 9)))
+    )
+    canonical = F.when(has_dv, F.substring(digits, 1, 9)).otherwise(digits)
+    return (
+        F.when(col.isNull() | is_placeholder(col) | text.rlike("[A-Z]"), None)
+        .when(canonical == "", None)
+        .otherwise(canonical)
+    )
+
+
+def display_name(col: Column) -> Column:
+    return _blank_to_null(F.upper(F.regexp_replace(col, r"\s+", " ")))
+
+
+def name_match_key(col: Column) -> Column:
+    """Upper, accents folded, punctuation removed, spaces collapsed, legal forms folded."""
+    folded = F.translate(F.upper(col), ACCENTED, UNACCENTED)
+    spaced = F.trim(F.regexp_replace(F.regexp_replace(folded, r"[^A-Z0-9 ]", " "), r"\s+", " "))
+    key = reduce(lambda c, rule: F.regexp_replace(c, rule[0], rule[1]), LEGAL_FORMS, spaced)
+    return F.when(spaced.isin(*PLACEHOLDERS) | col.isNull(), None).otherwise(key)
+
+
+def parse_timestamp(col: Column) -> Column:
+    text = F.trim(col)
+    return F.coalesce(*(F.try_to_timestamp(text, F.lit(fmt)) for fmt in DATE_FORMATS))
+
+
+def parse_amount(col: Column) -> Column:
+    return F.regexp_replace(F.trim(col), r"[\s$,]", "").try_cast(AMOUNT_TYPE)
+
+
+def parse_integer(col: Column) -> Column:
+    number = F.trim(col).try_cast("double")
+    return F.when(number == F.floor(number), number.cast("bigint"))
+
+
+def url_value(col: Column) -> Column:
+    return F.coalesce(F.get_json_object(col, "$.url"), F.when(F.trim(col).startswith("http"), F.trim(col)))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Cleaned output columns plus the issue and quarantine conditions they raise."""
+
+    columns: dict[str, Column]
+    issues: list[Column]  # string-valued: null when fine
+    reasons: list[Column]  # string-valued: null when fine
+
+
+def check_column(field: str, kind: str, is_main_date: bool, max_year: int) -> Checked:
+    raw = F.col(field)
+    present = _blank_to_null(raw).isNotNull() & ~is_placeholder(raw)
+
+    def flag(condition: Column, message: str) -> Column:
+        return F.when(condition, F.lit(f"{field}: {message}"))
+
+    if kind == "key":
+        value = _blank_to_null(raw)
+        return Checked({field: value}, [], [flag(value.isNull(), "missing key")])
+    if kind == "name":
+        return Checked({field: display_name(raw), f"{field}_match": name_match_key(raw)}, [], [])
+    if kind in ("entity_nit", "document"):
+        key = canonical_document(raw)
+        letters = present & F.upper(raw).rlike("[A-Z]")
+        if kind == "entity_nit":
+            return Checked({field: _blank_to_null(raw), f"{field}_key": key}, [], [flag(letters, "not a NIT")])
+        return Checked({field: _blank_to_null(raw), f"{field}_key": key}, [flag(letters, "not a number")], [])
+    if kind == "date":
+        parsed = parse_timestamp(raw)
+        year = F.year(parsed)
+        bad = present & (parsed.isNull() | (year < MIN_YEAR) | (year > max_year))
+        value = F.when(~bad, parsed.cast("date"))
+        if is_main_date:
+            return Checked({field: value}, [], [flag(bad, "unparseable date"), flag(~present, "missing date")])
+        return Checked({field: value}, [flag(bad, "unparseable date")], [])
+    if kind == "amount":
+        parsed = parse_amount(raw)
+        bad = present & (parsed.isNull() | (parsed < 0))
+        return Checked({field: F.when(~bad, parsed)}, [], [flag(bad, "unparseable or negative amount")])
+    if kind == "integer":
+        parsed = parse_integer(raw)
+        return Checked({field: parsed}, [flag(present & parsed.isNull(), "not an integer")], [])
+    if kind == "url":
+        url = url_value(raw)
+        notice = F.regexp_extract(url, r"noticeUID=(CO1\.NTC\.[0-9]+)", 1)
+        return Checked({field: url, "notice_uid": F.when(notice != "", notice)}, [], [])
+    return Checked({field: _blank_to_null(raw)}, [], [])
+
+
+def _order_column(expression: str, typed: DataFrame) -> Column:
+    name, _, direction = expression.partition(" ")
+    col = typed[name]
+    return col.desc_nulls_last() if direction.strip().lower() == "desc" else col.asc_nulls_last()
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    trusted: DataFrame
+    quarantine: DataFrame
+
+
+def clean(raw: DataFrame, spec: dict, run_year: int | None = None) -> CleanResult:
+    """Type and clean raw rows of one source; split into trusted (one row per key) and quarantine."""
+    max_year = (run_year or date.today().year) + 5
+    for column in spec["columns"]:  # a catalogued field absent from every served row is all null
+        if column["field_name"] not in raw.columns:
+            raw = raw.withColumn(column["field_name"], F.lit(None).cast("string"))
+    catalogued = {c["field_name"] for c in spec["columns"]}
+    extras = [c for c in raw.columns if c not in catalogued and not c.startswith("_")]
+    checks = [
+        check_column(c["field_name"], c["kind"], c["field_name"] == spec["main_date"], max_year)
+        for c in spec["columns"]
+    ]
+    outputs = {name: col for check in checks for name, col in check.columns.items()}
+    outputs.update({name: _blank_to_null(F.col(name)) for name in extras})
+    issues = [i for check in checks for i in check.issues]
+    reasons = [r for check in checks for r in check.reasons]
+    typed = raw.select(
+        *(col.alias(name) for name, col in outputs.items()),
+        F.col("_row_id"),
+        F.col("_source_updated_at").alias("_source_updated_at_raw"),
+        F.to_timestamp("_source_updated_at").alias("_source_updated_at"),
+        F.col("_batch_id"),
+        F.to_timestamp("_ingested_at").alias("_ingested_at"),
+        F.to_date(F.substring("_batch_id", 1, 8), "yyyyMMdd").alias("fecha_corte_datos"),
+        F.concat_ws("; ", *issues).alias("_issues") if issues else F.lit(None).cast("string").alias("_issues"),
+        F.concat_ws("; ", *reasons).alias("_reason") if reasons else F.lit(None).cast("string").alias("_reason"),
+        *(F.col(name).alias(f"_raw_{name}") for name in sorted(catalogued | set(extras))),
+    ).withColumn("_issues", F.when(F.col("_issues") != "", F.col("_issues")))
+    typed = typed.withColumn("_reason", F.when(F.col("_reason") != "", F.col("_reason")))
+
+    key_cols = spec["key"]
+    has_key = reduce(lambda a, b: a & b, (F.col(k).isNotNull() for k in key_cols))
+    window = Window.partitionBy(*key_cols).orderBy(*(_order_column(e, typed) for e in spec["survivor_order"]))
+    ranked = typed.withColumn("_version_rank", F.when(has_key, F.row_number().over(window)))
+    survivors = ranked.filter(F.col("_version_rank").isNull() | (F.col("_version_rank") == 1))
+
+    raw_names = [c for c in typed.columns if c.startswith("_raw_")]
+    quarantine = survivors.filter(F.col("_reason").isNotNull()).select(
+        *(F.col(c).alias(c.removeprefix("_raw_")) for c in raw_names),
+        "_row_id",
+        F.col("_source_updated_at_raw").alias("_source_updated_at"),
+        "_batch_id",
+        "_reason",
+    )
+    trusted = survivors.filter(F.col("_reason").isNull()).select(
+        *outputs.keys(),
+        "_row_id",
+        "_source_updated_at",
+        "_batch_id",
+        "_ingested_at",
+        "fecha_corte_datos",
+        "_issues",
+        F.year(spec["main_date"]).alias("_year"),
+    )
+    return CleanResult(trusted=trusted, quarantine=quarantine)

@@ -1,0 +1,28 @@
+"""Shared fixtures: one SparkSession for the whole run, paths to ../shared, small generated data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = REPO_ROOT.parent / "shared"
+REAL_SAMPLES = SHARED / "real_samples"
+
+
+def real_sample(relpath: str) -> Path:
+    """A file of ../shared/real_samples, or skip: a user's clone has no ../shared (CI has it)."""
+    path = REAL_SAMPLES / relpath
+    if not path.exists():
+        pytest.skip(f"real sample {relpath} not found: ../shared/real_samples is absent in this checkout")
+    return path
+
+
+@pytest.fixture(scope="session")
+def spark():
+    from spark_jobs.clean_source import spark_session
+
+    session = spark_session("secop-redflags-tests")
+    yield session
+    session.stop()

@@ -1,0 +1,98 @@
+"""Spark cleaning rules against the pure-Python reference and the trusted/quarantine contract."""
+
+from __future__ import annotations
+
+import pytest
+from pyspark.sql import functions as F
+
+from orchestration.catalogue import SECOP_II_PROCESOS
+from spark_jobs import cleaning
+from spark_jobs.identifiers import canonical_document, name_match_key
+
+pytestmark = pytest.mark.spark
+
+DOCUMENTS = [
+    "899999061", "8999990619", "8999990610", "899.999.061-9", "901958094-4", "80-0696494", "1075226795.",
+    " 0012345 ", "P12000051198", "No Definido", "no aplica", "---", "0-0", "", None, "9001234568", "800197268-4",
+]
+NAMES = ["Construcciones del Valle S.A.S.", "CONSTRUCCIONES  DEL VALLE SAS ", "Ingeniería Andina Ltda.",
+         "ALCALDÍA MUNICIPAL DE SOPÓ", "No Definido", None, "Ñandú & Cía S. A."]
+
+
+def test_canonical_document_matches_reference(spark):
+    df = spark.createDataFrame([(v,) for v in DOCUMENTS], "v string")
+    got = [r[0] for r in df.select(cleaning.canonical_document(F.col("v"))).collect()]
+    assert got == [canonical_document(v) for v in DOCUMENTS]
+
+
+def test_name_match_key_matches_reference(spark):
+    df = spark.createDataFrame([(v,) for v in NAMES], "v string")
+    got = [r[0] for r in df.select(cleaning.name_match_key(F.col("v"))).collect()]
+    assert got == [name_match_key(v) for v in NAMES]
+
+
+def test_dates_amounts_integers(spark):
+    df = spark.createDataFrame(
+        [("2025-12-26T00:00:00.000", "1,250,000.50", "11"), ("2026-05-21 00:00:00", "-5", "2.0"),
+         ("07/23/2025", "abc", "x"), ("2025-07-23", None, None)],
+        "d string, a string, i string",
+    )
+    rows = df.select(
+        cleaning.parse_timestamp(F.col("d")).cast("date").cast("string").alias("d"),
+        cleaning.parse_amount(F.col("a")).cast("string").alias("a"),
+        cleaning.parse_integer(F.col("i")).alias("i"),
+    ).collect()
+    assert [r.d for r in rows] == ["2025-12-26", "2026-05-21", "2025-07-23", "2025-07-23"]
+    assert [r.a for r in rows] == ["1250000.500", "-5.000", None, None]
+    assert [r.i for r in rows] == [11, 2, None, None]
+
+
+def _raw_row(**values):
+    row = {name: None for name in SECOP_II_PROCESOS.field_names}
+    row.update(
+        id_del_proceso="CO1.REQ.1", nit_entidad="899999061", entidad="Alcaldía  de Sopó ",
+        fecha_de_publicacion_del="2024-01-10T00:00:00.000", fecha_de_ultima_publicaci="2024-01-10T00:00:00.000",
+        precio_base="1000", valor_total_adjudicacion="900",
+        urlproceso='{"url":"https://community.secop.gov.co/x?noticeUID=CO1.NTC.77&isModal=False"}',
+        _row_id="row-1", _source_updated_at="2024-02-01T00:00:00.000Z", _batch_id="20240201T000000000000Z-abc",
+        _ingested_at="2024-02-01T00:00:01.000+00:00",
+    )
+    row.update(values)
+    return row
+
+
+def test_clean_splits_trusted_quarantine_and_keeps_latest_version(spark):
+    rows = [
+        _raw_row(),
+        _raw_row(_row_id="row-2", fecha_de_ultima_publicaci="2024-03-01T00:00:00.000", nombre_del_proveedor="Nuevo"),
+        _raw_row(_row_id="row-3", id_del_proceso="CO1.REQ.2", precio_base="-1"),
+        _raw_row(_row_id="row-4", id_del_proceso="CO1.REQ.3", nit_entidad="89999A061"),
+        _raw_row(_row_id="row-5", id_del_proceso=" "),
+        _raw_row(_row_id="row-6", id_del_proceso="CO1.REQ.4", fecha_de_publicacion_del="31/31/2024"),
+        _raw_row(_row_id="row-7", id_del_proceso="CO1.REQ.5", nit_del_proveedor_adjudicado="P12000051198",
+                 duracion="tres", fecha_adjudicacion="not a date"),
+    ]
+    df = spark.createDataFrame(rows, ", ".join(f"`{k}` string" for k in rows[0]))
+    result = cleaning.clean(df, SECOP_II_PROCESOS.cleaning_spec(), run_year=2026)
+    trusted = {r.id_del_proceso: r for r in result.trusted.collect()}
+    reasons = {r._row_id: r._reason for r in result.quarantine.collect()}
+
+    assert set(trusted) == {"CO1.REQ.1", "CO1.REQ.5"}
+    latest = trusted["CO1.REQ.1"]
+    assert latest._row_id == "row-2" and latest.nombre_del_proveedor == "NUEVO"
+    assert latest.entidad == "ALCALDÍA DE SOPÓ" and latest.entidad_match == "ALCALDIA DE SOPO"
+    assert latest.nit_entidad_key == "899999061" and str(latest.precio_base) == "1000.000"
+    assert latest.urlproceso.startswith("https://") and latest.notice_uid == "CO1.NTC.77"
+    assert latest._year == 2024 and str(latest.fecha_corte_datos) == "2024-02-01"
+    foreign = trusted["CO1.REQ.5"]
+    assert foreign.nit_del_proveedor_adjudicado_key is None and foreign.duracion is None
+    assert "nit_del_proveedor_adjudicado: not a number" in foreign._issues
+    assert "fecha_adjudicacion: unparseable date" in foreign._issues
+    assert reasons == {
+        "row-3": "precio_base: unparseable or negative amount",
+        "row-4": "nit_entidad: not a NIT",
+        "row-5": "id_del_proceso: missing key",
+        "row-6": "fecha_de_publicacion_del: unparseable date",
+    }
+    # rows in = trusted + quarantined + superseded
+    assert len(rows) == len(trusted) + len(reasons) + 1

@@ -1,0 +1,58 @@
+"""The pure-Python identifier rules of spec/sources.md §6."""
+
+import pytest
+
+from spark_jobs.identifiers import canonical_document, dian_check_digit, is_entity_nit, name_match_key
+
+
+@pytest.mark.parametrize(
+    ("nit", "digit"), [("899999061", 9), ("800197268", 4), ("860002400", 2), ("900123456", 8), ("811030191", 9)]
+)
+def test_dian_check_digit(nit, digit):
+    assert dian_check_digit(nit) == digit
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("899999061", "899999061"),
+        ("8999990619", "899999061"),  # check digit glued on
+        ("8999990610", "8999990610"),  # a last digit that is not the check digit stays
+        ("899.999.061-9", "899999061"),
+        ("901958094-4", "901958094"),
+        ("80-0696494", "800696494"),
+        ("1075226795.", "1075226795"),
+        (" 0012345 ", "12345"),
+        ("P12000051198", None),  # passport: letters, no canonical number
+        ("No Definido", None),
+        ("no aplica", None),
+        ("---", None),
+        ("0-0", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_canonical_document(raw, canonical):
+    assert canonical_document(raw) == canonical
+
+
+def test_person_document_type_keeps_ten_digits():
+    assert canonical_document("8999990619", doc_type="Cédula de Ciudadanía") == "8999990619"
+
+
+def test_entity_nit_rejects_letters():
+    assert is_entity_nit("899.999.061-9") and not is_entity_nit("89999A061")
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("Construcciones del Valle S.A.S.", "CONSTRUCCIONES DEL VALLE SAS"),
+        ("CONSTRUCCIONES  DEL VALLE SAS ", "CONSTRUCCIONES DEL VALLE SAS"),
+        ("Ingeniería Andina Ltda.", "INGENIERIA ANDINA LTDA"),
+        ("ALCALDÍA MUNICIPAL DE SOPÓ", "ALCALDIA MUNICIPAL DE SOPO"),
+        ("No Definido", None),
+    ],
+)
+def test_name_match_key(raw, key):
+    assert name_match_key(raw) == key
