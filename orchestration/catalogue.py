@@ -14,6 +14,7 @@ from typing import Literal
 ColumnKind = Literal[
     "key",  # business key: trimmed; null or empty -> quarantine
     "text",  # trimmed string, empty -> null
+    "code",  # platform code (e.g. SECOP supplier code): trimmed, placeholders -> null
     "name",  # person/company name: display upper-cased + `<col>_match` key (accents folded)
     "entity_nit",  # NIT of a public entity: `<col>_key`; letters inside -> quarantine
     "document",  # supplier/person document: `<col>_key`; letters -> null key, noted in _issues
@@ -27,6 +28,7 @@ ColumnKind = Literal[
 SOCRATA_TYPE: dict[str, str] = {
     "key": "text",
     "text": "text",
+    "code": "text",
     "name": "text",
     "entity_nit": "text",
     "document": "text",
@@ -46,6 +48,13 @@ class Column:
     @property
     def socrata_type(self) -> str:
         return SOCRATA_TYPE[self.kind]
+
+    @property
+    def trusted_names(self) -> tuple[str, ...]:
+        """The trusted-zone columns this field becomes (the value plus its canonical keys)."""
+        derived = {"name": ("_match",), "entity_nit": ("_key",), "document": ("_key",)}.get(self.kind, ())
+        extra = ("notice_uid",) if self.kind == "url" else ()
+        return (self.field_name, *(self.field_name + s for s in derived), *extra)
 
 
 @dataclass(frozen=True)
@@ -140,7 +149,7 @@ SECOP_II_PROCESOS = Source(
         ("id_estado_del_procedimiento", "ID Estado del Procedimiento"),
         ("adjudicado", "Adjudicado"),
         ("id_adjudicacion", "ID Adjudicacion"),
-        ("codigoproveedor", "CodigoProveedor"),
+        ("codigoproveedor", "CodigoProveedor", "code"),
         ("departamento_proveedor", "Departamento Proveedor"),
         ("ciudad_proveedor", "Ciudad Proveedor"),
         ("fecha_adjudicacion", "Fecha Adjudicacion", "date"),

@@ -115,6 +115,8 @@ def check_column(field: str, kind: str, is_main_date: bool, max_year: int) -> Ch
     if kind == "key":
         value = _blank_to_null(raw)
         return Checked({field: value}, [], [flag(value.isNull(), "missing key")])
+    if kind == "code":
+        return Checked({field: F.when(~is_placeholder(raw), _blank_to_null(raw))}, [], [])
     if kind == "name":
         return Checked({field: display_name(raw), f"{field}_match": name_match_key(raw)}, [], [])
     if kind in ("entity_nit", "document"):

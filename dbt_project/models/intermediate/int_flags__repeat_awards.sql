@@ -1,0 +1,69 @@
+{#- repeat_awards — "abuso de la contratación" (spec/indicators.md §1, corrected rule):
+    an entity awards the same supplier at least `repeat_awards_min` distinct awards in one calendar
+    year of the award date. Every award of a firing (entity, supplier, year) group is flagged;
+    the group is the irregularity unit. -#}
+{%- set min_awards = var('repeat_awards_min') -%}
+{%- set modalities = var('repeat_awards_modalities') -%}
+
+with awards as (
+    select * from {{ ref('int_awards') }}
+    where entity_key is not null
+      and supplier_key is not null
+      and award_date is not null
+    {%- if modalities %}
+      and modality in ({% for m in modalities %}'{{ m | replace("'", "''") }}'{% if not loop.last %}, {% endif %}{% endfor %})
+    {%- endif %}
+),
+
+dated as (
+    select *, extract(year from award_date) as award_year
+    from awards
+),
+
+groups as (
+    select
+        entity_key,
+        supplier_key,
+        award_year,
+        count(distinct award_key) as group_awards,
+        sum(award_value) as group_value,
+        {{ json_string_array_agg('award_key') }} as group_award_keys
+    from dated
+    group by entity_key, supplier_key, award_year
+    having count(distinct award_key) >= {{ min_awards }}
+),
+
+flagged as (
+    select
+        dated.award_key,
+        'repeat_awards' as indicator_id,
+        dated.entity_key
+            || '|' || dated.supplier_key
+            || '|' || cast(dated.award_year as {{ dbt.type_string() }}) as unit_key,
+        dated.entity_key,
+        dated.supplier_key,
+        dated.award_date,
+        dated.award_value,
+        dated.match_method,
+        coalesce(dated.entity_name, dated.entity_key)
+            || ' awarded ' || cast(groups.group_awards as {{ dbt.type_string() }})
+            || ' contracts to ' || coalesce(dated.supplier_name, dated.supplier_key)
+            || ' in ' || cast(dated.award_year as {{ dbt.type_string() }})
+            || ' (threshold: {{ min_awards }} per year)' as reason,
+        {{ json_object([
+            ('entity_key', json_string('dated.entity_key')),
+            ('supplier_key', json_string('dated.supplier_key')),
+            ('award_year', json_number('dated.award_year')),
+            ('group_awards', json_number('groups.group_awards')),
+            ('group_value', json_number('groups.group_value')),
+            ('threshold', json_number(min_awards)),
+            ('award_keys', 'groups.group_award_keys'),
+        ]) }} as evidence
+    from dated
+    inner join groups
+        on dated.entity_key = groups.entity_key
+        and dated.supplier_key = groups.supplier_key
+        and dated.award_year = groups.award_year
+)
+
+select * from flagged

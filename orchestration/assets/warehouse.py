@@ -1,0 +1,77 @@
+"""dbt models as assets: staging → intermediate → marts, dbt tests as asset checks.
+The dbt source `trusted` lines up with the `trusted/<source>` assets by name, so the graph is one
+lineage. dbt writes the DuckDB file, which has a single writer: the op runs in pool `duckdb_writer`.
+"""
+
+
+import json
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.lake import Lake
+from orchestration.settings import DBT_PROJECT_DIR, Settings
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, target=Settings.from_env().dbt_target)
+dbt_project.prepare_if_dev()
+
+
+class Warehouse(dg.ConfigurableResource):
+    """Where dbt writes: the DuckDB file of the `local` target (ignored by the redshift target)."""
+
+    duckdb_path: str
+
+
+class SecopDbtTranslator(DagsterDbtTranslator):
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if unique_id.startswith("source."):
+            return spec
+        return spec.replace_attributes(group_name="warehouse")
+
+
+@contextmanager
+def dbt_environment(lake: Lake, warehouse: Warehouse) -> Iterator[None]:
+    """dbt inherits the environment: give it absolute lake and warehouse paths for this run."""
+    values = {"SECOP_LAKE_URI": lake.uri, "SECOP_DUCKDB_PATH": warehouse.duckdb_path}
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+class DbtBuildConfig(dg.Config):
+    run_date: str | None = None  # YYYY-MM-DD; default today in America/Bogota
+    full_refresh: bool = False
+
+
+def dbt_build_args(config: DbtBuildConfig) -> list[str]:
+    args = ["build"]
+    if config.run_date:
+        args += ["--vars", json.dumps({"run_date": config.run_date})]
+    if config.full_refresh:
+        args.append("--full-refresh")
+    return args
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=SecopDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+    pool="duckdb_writer",
+)
+def warehouse_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, lake: Lake, warehouse: Warehouse, config: DbtBuildConfig
+):
+    with dbt_environment(lake, warehouse):
+        yield from dbt.cli(dbt_build_args(config), context=context).stream()

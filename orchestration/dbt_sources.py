@@ -1,0 +1,75 @@
+"""Render the dbt sources file from the catalogue (`python -m orchestration.dbt_sources` rewrites it).
+
+The dbt source is named `trusted` and its tables by our short names, so dagster-dbt links
+`source('trusted', name)` to the asset `trusted/<name>` with no custom code. On DuckDB the tables are
+read from the lake's trusted parquet (`external_location`); on Redshift they are Spectrum tables in
+the schema of var `trusted_schema`.
+"""
+
+from __future__ import annotations
+
+from orchestration.catalogue import SOURCES, Source
+from orchestration.settings import DBT_PROJECT_DIR
+
+SOURCES_YAML = DBT_PROJECT_DIR / "models" / "staging" / "_sources.yml"
+
+EXTERNAL_LOCATION = (
+    "read_parquet('{{ env_var('SECOP_LAKE_URI', '../.data/lake') }}/trusted/{name}/*/*.parquet', "
+    "hive_partitioning = true, union_by_name = true)"
+)
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+DERIVED_DESCRIPTIONS = {
+    "_match": "match key for names (upper, accents folded, punctuation out, legal forms folded)",
+    "_key": "canonical document (digits only, check digit and placeholders removed)",
+    "notice_uid": "SECOP notice id (CO1.NTC.*) taken from the URL",
+}
+
+
+def _describe(column_name: str, field_name: str, display: str, kind: str) -> str:
+    suffix = column_name.removeprefix(field_name) or None
+    derived = DERIVED_DESCRIPTIONS.get(suffix) if suffix else None
+    if column_name == "notice_uid":
+        derived = DERIVED_DESCRIPTIONS["notice_uid"]
+    return f"{display}: {derived}" if derived else f"{display} ({kind})"
+
+
+def _table(source: Source) -> list[str]:
+    lines = [
+        f"      - name: {source.name}",
+        f"        description: {_quote(f'{source.title} (Socrata {source.dataset_id}). {source.description}')}",
+        "        columns:",
+    ]
+    for column in source.columns:
+        for name in column.trusted_names:
+            lines.append(f"          - name: {name}")
+            description = _describe(name, column.field_name, column.display_name, column.kind)
+            lines.append(f"            description: {_quote(description)}")
+    return lines
+
+
+def render_sources_yaml() -> str:
+    lines = [
+        "# Generated from orchestration/catalogue.py by `python -m orchestration.dbt_sources`. Do not edit.",
+        "version: 2",
+        "",
+        "sources:",
+        "  - name: trusted",
+        "    description: Cleaned, typed, deduplicated sources written by the Spark job (trusted zone).",
+        "    schema: \"{{ var('trusted_schema', 'trusted') }}\"",
+        "    meta:",
+        f"      external_location: {_quote(EXTERNAL_LOCATION)}",
+        "    tables:",
+    ]
+    for source in SOURCES:
+        lines.extend(_table(source))
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    SOURCES_YAML.write_text(render_sources_yaml(), encoding="utf-8")
+    print(f"wrote {SOURCES_YAML}")

@@ -1,0 +1,35 @@
+"""Resources per environment, chosen in one place from the environment variables."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets.warehouse import Warehouse, dbt_project
+from orchestration.lake import Lake
+from orchestration.settings import Settings
+from orchestration.socrata import SocrataClient
+from orchestration.spark import LocalSparkRunner
+
+
+def dbt_executable() -> str:
+    """The dbt installed beside this interpreter (the venv may not be on PATH)."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else "dbt"
+
+
+def resources_for(settings: Settings) -> dict[str, object]:
+    if settings.spark != "local":
+        raise NotImplementedError(f"SECOP_SPARK={settings.spark!r}: only 'local' is available yet")
+    return {
+        "socrata": SocrataClient(base_url=settings.socrata_url, app_token=dg.EnvVar("SECOP_APP_TOKEN")),
+        "lake": Lake(uri=settings.lake_uri),
+        "spark": LocalSparkRunner(),
+        "warehouse": Warehouse(duckdb_path=settings.duckdb_path),
+        "dbt": DbtCliResource(
+            project_dir=dbt_project, target=settings.dbt_target, dbt_executable=dbt_executable()
+        ),
+    }
