@@ -1,9 +1,9 @@
 """Render the dbt sources file from the catalogue (`python -m orchestration.dbt_sources` rewrites it).
 
 The dbt source is named `trusted` and its tables by our short names, so dagster-dbt links
-`source('trusted', name)` to the asset `trusted/<name>` with no custom code. On DuckDB the tables are
-read from the lake's trusted parquet (`external_location`); on Redshift they are Spectrum tables in
-the schema of var `trusted_schema`.
+`source('trusted', name)` to the asset `trusted/<name>` with no custom code. The tables live in the
+schema of var `trusted_schema`: DuckDB views over the lake's parquet, created at run start by the
+macro `register_trusted_sources`, or Redshift Spectrum tables.
 """
 
 from __future__ import annotations
@@ -12,12 +12,6 @@ from orchestration.catalogue import SOURCES, Source
 from orchestration.settings import DBT_PROJECT_DIR
 
 SOURCES_YAML = DBT_PROJECT_DIR / "models" / "staging" / "_sources.yml"
-
-EXTERNAL_LOCATION = (
-    "read_parquet('{{ env_var('SECOP_LAKE_URI', '../.data/lake') }}/trusted/{name}/*/*.parquet', "
-    "hive_partitioning = true, union_by_name = true)"
-)
-
 
 def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -61,8 +55,6 @@ def render_sources_yaml() -> str:
         "  - name: trusted",
         "    description: Cleaned, typed, deduplicated sources written by the Spark job (trusted zone).",
         "    schema: \"{{ var('trusted_schema', 'trusted') }}\"",
-        "    meta:",
-        f"      external_location: {_quote(EXTERNAL_LOCATION)}",
         "    tables:",
     ]
     for source in SOURCES:

@@ -29,6 +29,7 @@ def spark_session(app_name: str) -> SparkSession:
     return (
         builder.config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", os.getenv("SPARK_SHUFFLE_PARTITIONS", "8"))
         .getOrCreate()
     )
@@ -55,17 +56,14 @@ def run(spark: SparkSession, spec: dict, raw_files: list[str], lake_root: Path, 
     result = clean(raw, spec)
     trusted_dir, quarantine_dir = lake_root / "trusted" / name, lake_root / "quarantine" / name
 
+    quarantined = result.quarantine.withColumnRenamed("_batch_id", "batch")
     replace_directory(
         lambda path: result.trusted.repartition("_year").write.partitionBy("_year").parquet(path), trusted_dir
     )
-    replace_directory(
-        lambda path: result.quarantine.withColumnRenamed("_batch_id", "batch")
-        .write.partitionBy("batch")
-        .parquet(path),
-        quarantine_dir,
-    )
-    trusted = spark.read.parquet(str(trusted_dir))
-    quarantine = spark.read.parquet(str(quarantine_dir))
+    replace_directory(lambda path: quarantined.write.partitionBy("batch").parquet(path), quarantine_dir)
+    # Read back what was written (with the schema known: an empty quarantine has no parquet file).
+    trusted = spark.read.schema(result.trusted.schema).parquet(str(trusted_dir))
+    quarantine = spark.read.schema(quarantined.schema).parquet(str(quarantine_dir))
     rows_in, rows_trusted, rows_quarantined = raw.count(), trusted.count(), quarantine.count()
     reasons = count_by(quarantine, "_reason") if rows_quarantined else {}
     pipes.log.info(f"{name}: {rows_in} raw rows -> {rows_trusted} trusted, {rows_quarantined} quarantined")
