@@ -1,0 +1,31 @@
+# One way to run everything. Each target creates ./.venv from pyproject.toml when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+export DAGSTER_HOME := $(CURDIR)/.data/dagster
+
+.PHONY: install demo test dev bench clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+demo: $(INSTALLED)  ## replay server + generated data -> lake -> Spark -> dbt on DuckDB; prints the summary
+	$(BIN)/python -m orchestration.demo run
+
+test: $(INSTALLED)  ## every test, dbt build on small generated data included
+	$(BIN)/python -m pytest
+
+dev: $(INSTALLED)  ## the Dagster UI on 127.0.0.1:3000 over the demo's state (replay server included)
+	$(BIN)/python -m orchestration.demo dev
+
+bench: $(INSTALLED)  ## scale benchmarks (small by default; SCALE=national for real volumes)
+	$(BIN)/python -m benchmarks.generator_throughput
+
+clean:
+	rm -rf .data dbt_project/target dbt_project/logs

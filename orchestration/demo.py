@@ -1,0 +1,152 @@
+"""`make demo` and `make dev`: the whole warehouse on the embedded default, fed by the replay server.
+
+`run` generates synthetic SECOP II processes (seeded; reused while unchanged), serves them on
+127.0.0.1 as a Socrata portal, materializes every asset into the Dagster instance at `DAGSTER_HOME`
+(so `make dev` shows the runs), prints the indicator summary and stops the server. `dev` serves the
+same data and opens the UI on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+from collections.abc import Iterator
+from pathlib import Path
+
+from orchestration.settings import REPO_ROOT, Settings
+
+DATA_DIR = REPO_ROOT / ".data"
+SIMULATOR_DIR = DATA_DIR / "simulator"
+DAGSTER_YAML = """\
+# Written by orchestration/demo.py: DuckDB has a single writer, so dbt ops share a pool of size 1.
+concurrency:
+  pools:
+    default_limit: 1
+telemetry:
+  enabled: false
+"""
+
+
+def prepare_instance() -> Path:
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(DATA_DIR / "dagster")))
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(DAGSTER_YAML, encoding="utf-8")
+    return home
+
+
+def generated_data(rows: int, seed: int):
+    """The demo dataset, regenerated only when the requested size or seed changes."""
+    from simulator.generator import generate_processes
+
+    stamp = SIMULATOR_DIR / "params.json"
+    params = {"rows": rows, "seed": seed}
+    data = SIMULATOR_DIR / "p6dx-8zbt.parquet"
+    if not (stamp.exists() and json.loads(stamp.read_text()) == params and data.exists()):
+        print(f"generating {rows:,} synthetic SECOP II processes (seed {seed}) ...", flush=True)
+        generate_processes(rows, SIMULATOR_DIR, seed=seed)
+        stamp.write_text(json.dumps(params))
+    return SIMULATOR_DIR
+
+
+@contextmanager
+def replay_server(data_dir: Path) -> Iterator[str]:
+    from simulator.replay_server import serve_directory
+
+    server = serve_directory(data_dir).start()
+    os.environ["SECOP_SOCRATA_URL"] = server.url
+    print(f"replay server: {server.url} serving {data_dir}", flush=True)
+    try:
+        yield server.url
+    finally:
+        server.stop()
+        print("replay server stopped", flush=True)
+
+
+def materialize_everything(run_date: str | None) -> bool:
+    import dagster as dg
+
+    from orchestration.assets.warehouse import dbt_project
+    from orchestration.definitions import defs
+
+    dbt_project.preparer.prepare(dbt_project)
+    job = defs().resolve_job_def("refresh_all")
+    run_config = {"ops": {"warehouse_models": {"config": {"run_date": run_date}}}} if run_date else None
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
+    return result.success
+
+
+def print_summary(settings: Settings, ground_truth: Path) -> None:
+    import duckdb
+
+    from simulator.generator import load_ground_truth
+
+    with duckdb.connect(settings.duckdb_path, read_only=True) as con:
+        summary = con.sql(
+            "select indicator_id, run_date, flagged_units, flagged_awards, flagged_amount, total_awards "
+            "from fct_indicator_summary order by run_date desc, indicator_id"
+        ).fetchall()
+        flagged = set(
+            con.sql(
+                "select distinct entity_key, supplier_key, cast(extract(year from award_date) as integer) "
+                "from fct_contract_flags where indicator_id = 'repeat_awards'"
+            ).fetchall()
+        )
+    print("\nindicator summary (fct_indicator_summary)")
+    print(f"{'indicator':<16}{'run_date':<12}{'units':>8}{'awards':>9}{'flagged amount (COP)':>26}{'universe':>10}")
+    for indicator, run_date, units, awards, amount, total in summary:
+        print(f"{indicator:<16}{run_date!s:<12}{units:>8,}{awards:>9,}{amount:>26,.0f}{total:>10,}")
+    planted = load_ground_truth(ground_truth)
+    verdict = "all found, nothing else" if flagged == planted else f"MISMATCH ({len(flagged ^ planted)} differ)"
+    print(f"\nrepeat_awards groups flagged: {len(flagged)}; planted by the generator: {len(planted)}: {verdict}")
+    print(f"warehouse: {settings.duckdb_path}  (e.g. duckdb -readonly {settings.duckdb_path})")
+    print(f"lake:      {settings.lake_uri}")
+    print("see the runs and the asset graph: make dev  ->  http://127.0.0.1:3000")
+
+
+def run(rows: int, seed: int, run_date: str | None) -> int:
+    prepare_instance()
+    data_dir = generated_data(rows, seed)
+    with replay_server(data_dir):
+        ok = materialize_everything(run_date)
+    if not ok:
+        print("the run failed: see the logs above, or `make dev` for the run in the UI", file=sys.stderr)
+        return 1
+    print_summary(Settings.from_env(), data_dir / "ground_truth" / "repeat_awards.csv")
+    return 0
+
+
+def dev(port: int) -> int:
+    prepare_instance()
+    if not (SIMULATOR_DIR / "p6dx-8zbt.parquet").exists():
+        print("no demo data yet: run `make demo` first to see materializations", file=sys.stderr)
+        SIMULATOR_DIR.mkdir(parents=True, exist_ok=True)
+    with replay_server(SIMULATOR_DIR):
+        command = [str(Path(sys.executable).parent / "dagster"), "dev", "-w", "workspace.yaml"]
+        try:
+            return subprocess.call([*command, "-h", "127.0.0.1", "-p", str(port)], cwd=REPO_ROOT)
+        except KeyboardInterrupt:
+            return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_parser = commands.add_parser("run", help="materialize everything on generated data")
+    run_parser.add_argument("--rows", type=int, default=int(os.getenv("DEMO_ROWS", "60000")))
+    run_parser.add_argument("--seed", type=int, default=42)
+    run_parser.add_argument("--run-date", default=None, help="YYYY-MM-DD stamped on the marts")
+    dev_parser = commands.add_parser("dev", help="the Dagster UI over the demo's state")
+    dev_parser.add_argument("--port", type=int, default=3000)
+    args = parser.parse_args()
+    sys.exit(run(args.rows, args.seed, args.run_date) if args.command == "run" else dev(args.port))
+
+
+if __name__ == "__main__":
+    main()
