@@ -13,8 +13,8 @@ import json
 import os
 import subprocess
 import sys
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from orchestration.settings import REPO_ROOT, Settings
@@ -71,10 +71,10 @@ def replay_server(data_dir: Path) -> Iterator[str]:
 def materialize_everything(run_date: str | None) -> bool:
     import dagster as dg
 
-    from orchestration.assets.warehouse import dbt_project
+    from orchestration.assets.warehouse import prepare_manifest
     from orchestration.definitions import defs
 
-    dbt_project.preparer.prepare(dbt_project)
+    prepare_manifest()
     job = defs().resolve_job_def("refresh_all")
     run_config = {"ops": {"warehouse_models": {"config": {"run_date": run_date}}}} if run_date else None
     with dg.DagsterInstance.get() as instance:

@@ -56,8 +56,9 @@ class IngestResult:
 class RawBatch:
     """Buffers rows and writes them as parquet files of bounded size, logged as `written`."""
 
-    def __init__(self, source: Source, lake: Lake, batch_id: str):
+    def __init__(self, source: Source, lake: Lake, batch_id: str, rows_per_file: int = ROWS_PER_FILE):
         self.source, self.lake, self.batch_id = source, lake, batch_id
+        self.rows_per_file = rows_per_file
         self.ingested_at = utc_now().isoformat(timespec="milliseconds")
         self.buffer: list[dict] = []
         self.entries: list[LogEntry] = []
@@ -73,7 +74,7 @@ class RawBatch:
             record["_source_updated_at"] = row[":updated_at"]
             self.fields_seen.update(k for k in record if not k.startswith("_"))
             self.buffer.append(record)
-        if len(self.buffer) >= ROWS_PER_FILE:
+        if len(self.buffer) >= self.rows_per_file:
             self.flush()
 
     def flush(self) -> None:
@@ -126,14 +127,16 @@ def _pairs_at(lake: Lake, source: Source, watermark: str | None) -> set[tuple[st
     return pairs
 
 
-def ingest_source(source: Source, client: SocrataClient, lake: Lake) -> IngestResult:
+def ingest_source(
+    source: Source, client: SocrataClient, lake: Lake, rows_per_file: int = ROWS_PER_FILE
+) -> IngestResult:
     """Pull every row changed since the committed watermark into one new committed batch."""
     started = time.monotonic()
     published = {c["fieldName"] for c in client.metadata(source.dataset_id).get("columns", [])}
     aborted = lake.abort_uncommitted(source.name)
     watermark = lake.watermark(source.name)
     already = _pairs_at(lake, source, watermark)
-    batch = RawBatch(source, lake, new_batch_id())
+    batch = RawBatch(source, lake, new_batch_id(), rows_per_file)
     stats = PullStats()
     skipped = 0
     for page in client.pages(source.dataset_id, since=watermark, stats=stats):

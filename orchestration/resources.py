@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from orchestration.assets.warehouse import Warehouse, dbt_project
+from orchestration.assets.warehouse import Warehouse, dbt_executable, dbt_project
 from orchestration.lake import Lake
 from orchestration.settings import Settings
 from orchestration.socrata import SocrataClient
 from orchestration.spark import LocalSparkRunner
-
-
-def dbt_executable() -> str:
-    """The dbt installed beside this interpreter (the venv may not be on PATH)."""
-    beside = Path(sys.executable).parent / "dbt"
-    return str(beside) if beside.exists() else "dbt"
 
 
 def resources_for(settings: Settings) -> dict[str, object]:

@@ -6,8 +6,10 @@ lineage. dbt writes the DuckDB file, which has a single writer: the op runs in p
 
 import json
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -18,6 +20,18 @@ from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, target=Settings.from_env().dbt_target)
 dbt_project.prepare_if_dev()
+
+
+def dbt_executable() -> str:
+    """The dbt installed beside this interpreter (the virtualenv need not be on PATH)."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else "dbt"
+
+
+def prepare_manifest() -> Path:
+    """Parse the dbt project (what `dagster dev` does by itself); tests and the demo call this."""
+    DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()).cli(["parse"]).wait()
+    return dbt_project.manifest_path
 
 
 class Warehouse(dg.ConfigurableResource):
