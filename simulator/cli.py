@@ -1,0 +1,49 @@
+"""`secop-simulator`: generate synthetic SECOP data, or serve a folder of datasets as a Socrata portal."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+from pathlib import Path
+
+
+def generate(args: argparse.Namespace) -> None:
+    from simulator.generator import generate_processes
+
+    result = generate_processes(args.rows, Path(args.out), seed=args.seed)
+    print(f"{result.rows:,} rows -> {result.path}")
+    print(f"{len(result.repeat_award_groups)} planted repeat-award groups -> {result.ground_truth_path}")
+
+
+def serve(args: argparse.Namespace) -> None:
+    from simulator.replay_server import serve_directory
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with serve_directory(Path(args.data), port=args.port) as server:
+        print(f"serving {args.data} at {server.url} (Ctrl-C to stop)", flush=True)
+        try:
+            stop.wait()
+        except KeyboardInterrupt:
+            pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="secop-simulator", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    gen = commands.add_parser("generate", help="synthetic SECOP II processes with planted red flags")
+    gen.add_argument("--rows", type=int, default=50_000)
+    gen.add_argument("--seed", type=int, default=42)
+    gen.add_argument("--out", default=".data/simulator")
+    gen.set_defaults(handler=generate)
+    srv = commands.add_parser("serve", help="serve every <4x4>.parquet|csv of a folder on 127.0.0.1")
+    srv.add_argument("--data", default=".data/simulator")
+    srv.add_argument("--port", type=int, default=8765)
+    srv.set_defaults(handler=serve)
+    args = parser.parse_args()
+    args.handler(args)
+
+
+if __name__ == "__main__":
+    main()
