@@ -25,7 +25,7 @@ dev: $(INSTALLED)  ## the Dagster UI on 127.0.0.1:3000 over the demo's state (re
 	$(BIN)/python -m orchestration.demo dev
 
 bench: $(INSTALLED)  ## scale benchmarks (small by default; SCALE=national for real volumes)
-	$(BIN)/python -m benchmarks.generator_throughput
+	$(BIN)/python -m benchmarks.pipeline
 
 clean:
 	rm -rf .data dbt_project/target dbt_project/logs
