@@ -1,0 +1,675 @@
+"""A Socrata-compatible (SODA 2.1) replay server on 127.0.0.1, backed by in-memory DuckDB.
+
+Serves stored snapshots (parquet or CSV files) the way datos.gov.co does (spec/socrata.md):
+`/resource/<id>.json|.csv` with `$select/$where/$order/$limit/$offset` and equality filters,
+`/api/views/<id>.json` metadata and `/api/views/<id>/rows.csv?accessType=DOWNLOAD` exports. Rows keep
+stable system fields (`:id`, `:created_at`, `:updated_at`); `ReplayDataset.upsert` simulates publisher
+changes and `FaultConfig` injects throttling, server errors, delays and truncated bodies.
+
+Pages are served in two steps so that 50,000-row pages of wide datasets stay fast: the row ids of the
+page are chosen on the filter and sort columns only, then just those rows are rendered (to JSON or CSV
+lines) inside DuckDB.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import ipaddress
+import itertools
+import json
+import logging
+import random
+import re
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Literal
+from urllib.parse import parse_qs, urlsplit
+
+import duckdb
+import pyarrow as pa
+
+from orchestration.catalogue import SOURCES_BY_DATASET_ID
+from simulator.soql import (
+    SYSTEM_FIELDS,
+    CompiledQuery,
+    OutputColumn,
+    SoqlError,
+    compile_query,
+    malformed,
+    quote_ident,
+    quote_literal,
+    soql_type,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LIMIT = 1000
+DATASET_ID_RE = re.compile(r"[a-z0-9]{4}-[a-z0-9]{4}")
+_FLOATING_FORMAT = "%Y-%m-%dT%H:%M:%S.%g"
+_ROW_ID_RE = "row-[0-9a-f]{4}~[0-9a-f]{4}~[0-9a-f]{4}"
+_EXPORT_BATCH_ROWS = 50_000
+_RESOURCE_PARAMS = frozenset({"$select", "$where", "$order", "$limit", "$offset", "$$app_token"})
+_RESOURCE_PATH = re.compile(r"/resource/(?P<id>[^/.]+)\.(?P<format>json|csv)")
+_VIEW_PATH = re.compile(r"/api/views/(?P<id>[^/.]+)\.json")
+_EXPORT_PATH = re.compile(r"/api/views/(?P<id>[^/.]+)/rows\.csv")
+JSON_CONTENT_TYPE = "application/json;charset=utf-8"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+def _row_id_sql(number: str) -> str:
+    """SQL giving the `:id` of row number `number`: fixed width, so string order = number order."""
+    return (
+        f"format('row-{{:04x}}~{{:04x}}~{{:04x}}', ({number} >> 32) & 65535, "
+        f"({number} >> 16) & 65535, {number} & 65535)"
+    )
+
+
+def _utc_now_ms() -> datetime:
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def _epoch(value: datetime) -> float:
+    return value.replace(tzinfo=timezone.utc).timestamp()
+
+
+@dataclass(frozen=True)
+class DatasetColumn:
+    field_name: str
+    display_name: str
+    data_type: str  # Socrata dataTypeName: text, number, calendar_date, url
+
+
+class ReplayDataset:
+    """One Socrata dataset held in its own in-memory DuckDB table `data` (business columns VARCHAR).
+
+    Build it with `from_file`; the constructor takes a connection whose table is already loaded.
+    """
+
+    def __init__(
+        self,
+        dataset_id: str,
+        connection: duckdb.DuckDBPyConnection,
+        columns: list[DatasetColumn],
+        loaded_at: datetime,
+    ) -> None:
+        self.dataset_id = dataset_id
+        self.columns = columns
+        self.schema = {c.field_name: c.data_type for c in columns}
+        source = SOURCES_BY_DATASET_ID.get(dataset_id)
+        self.title = source.title if source else dataset_id
+        self.description = source.description if source else ""
+        self._con = connection
+        self._lock = threading.Lock()
+        max_updated, max_row_id = self._fetch(
+            f"""SELECT max(":updated_at"), max(":id") FILTER (WHERE regexp_full_match(":id", '{_ROW_ID_RE}'))
+                FROM data"""
+        )[0]
+        self._last_updated_at: datetime = max_updated or loaded_at
+        self._next_row = int(max_row_id[4:].replace("~", ""), 16) + 1 if max_row_id else 0
+        self.created_at = int(_epoch(loaded_at))
+        self._rows_updated_at = int(_epoch(self._last_updated_at))
+        self._view_last_modified = max(self.created_at, self._rows_updated_at)
+
+    @classmethod
+    def from_file(cls, path: Path, dataset_id: str | None = None) -> ReplayDataset:
+        """Load a parquet or CSV file (id from the file stem unless given); all values become strings."""
+        path = Path(path)
+        dataset_id = dataset_id or path.stem
+        if not DATASET_ID_RE.fullmatch(dataset_id):
+            raise ValueError(f"{dataset_id!r} is not a Socrata dataset id (xxxx-xxxx)")
+        reader = _reader_sql(path)
+        con = duckdb.connect()
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET enable_progress_bar = false")
+        described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+        file_types = {name: type_ for name, type_, *_ in described}
+        columns = _dataset_columns(dataset_id, [n for n in file_types if n not in SYSTEM_FIELDS])
+        # Rows without system fields were "published" when the file was written: stable across restarts.
+        published_at = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).replace(microsecond=0, tzinfo=None)
+        loaded_at = min(published_at, _utc_now_ms())
+        con.execute(_load_sql(reader, file_types, columns, loaded_at))
+        return cls(dataset_id, con, columns, loaded_at)
+
+    @property
+    def row_count(self) -> int:
+        return self._fetch("SELECT count(*) FROM data")[0][0]
+
+    @property
+    def rows_updated_at(self) -> int:
+        """Epoch seconds of the last data change (`rowsUpdatedAt`)."""
+        return self._rows_updated_at
+
+    @property
+    def view_last_modified(self) -> int:
+        return self._view_last_modified
+
+    def upsert(self, rows: list[dict[str, str | None]], row_ids: list[str | None] | None = None) -> list[str]:
+        """Append rows (row id None) or replace whole rows by `:id`; return the `:id` of every row.
+
+        Touched rows get a new `:updated_at` (strictly later than any before) and `rowsUpdatedAt`
+        moves forward by at least one second; new rows also get `:created_at`. Fields missing from a
+        replacing row become null.
+        """
+        ids = list(row_ids) if row_ids is not None else [None] * len(rows)
+        self._check_upsert(rows, ids)
+        with self._lock:
+            new_ids = iter(self._new_row_ids(ids.count(None)))
+            ids = [row_id if row_id is not None else next(new_ids) for row_id in ids]
+            incoming = pa.table(
+                {":id": pa.array(ids, pa.string())}
+                | {c.field_name: pa.array([row.get(c.field_name) for row in rows], pa.string()) for c in self.columns}
+            )
+            updated_at = max(_utc_now_ms(), self._last_updated_at + timedelta(milliseconds=1))
+            self._write(incoming, updated_at)
+            self._last_updated_at = updated_at
+            self._rows_updated_at = max(int(time.time()), self._rows_updated_at + 1)
+            self._view_last_modified = max(self._view_last_modified, self._rows_updated_at)
+        return ids
+
+    def metadata(self) -> dict[str, object]:
+        """The `/api/views/<id>.json` object."""
+        return {
+            "id": self.dataset_id,
+            "name": self.title,
+            "description": self.description,
+            "attribution": "secop-redflags replay server",
+            "createdAt": self.created_at,
+            "publicationDate": self.created_at,
+            "rowsUpdatedAt": self.rows_updated_at,
+            "viewLastModified": self.view_last_modified,
+            "newBackend": True,
+            "viewType": "tabular",
+            "displayType": "table",
+            "columns": [
+                {
+                    "id": position,
+                    "name": c.display_name,
+                    "fieldName": c.field_name,
+                    "dataTypeName": c.data_type,
+                    "position": position,
+                    "description": "",
+                }
+                for position, c in enumerate(self.columns, start=1)
+            ],
+        }
+
+    def fetch_lines(self, sql: str, params: Iterable[object] = ()) -> list[str]:
+        """Run a query whose single column is a rendered line; return the lines."""
+        return [line for (line,) in self._fetch(sql, params)]
+
+    def stream_lines(self, sql: str) -> Iterator[list[str]]:
+        """Run a query whose single column is a rendered line; yield the lines in batches."""
+        with self._con.cursor() as cursor:
+            for batch in cursor.sql(sql).to_arrow_reader(_EXPORT_BATCH_ROWS):
+                yield batch.column(0).to_pylist()
+
+    def _fetch(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
+        with self._con.cursor() as cursor:
+            return cursor.execute(sql, list(params)).fetchall()
+
+    def _check_upsert(self, rows: list[dict[str, str | None]], ids: list[str | None]) -> None:
+        if len(ids) != len(rows):
+            raise ValueError(f"{len(rows)} rows but {len(ids)} row ids")
+        unknown = {name for row in rows for name in row} - set(self.schema)
+        if unknown:
+            raise ValueError(f"{self.dataset_id}: unknown fields {sorted(unknown)}")
+        given = [row_id for row_id in ids if row_id is not None]
+        if len(set(given)) != len(given):
+            raise ValueError("the same row id appears twice in one upsert")
+
+    def _new_row_ids(self, count: int) -> list[str]:
+        first, self._next_row = self._next_row, self._next_row + count
+        sql = f"SELECT {_row_id_sql('range')} FROM range(?, ?) ORDER BY range"
+        return [row_id for (row_id,) in self._fetch(sql, [first, self._next_row])] if count else []
+
+    def _write(self, incoming: pa.Table, updated_at: datetime) -> None:
+        """Replace rows whose `:id` exists and insert the others, in one transaction."""
+        fields = [c.field_name for c in self.columns]
+        values = {
+            c.field_name: _normalised(f"incoming.{quote_ident(c.field_name)}", c.data_type) for c in self.columns
+        }
+        assignments = ", ".join(f"{quote_ident(name)} = {values[name]}" for name in fields)
+        with self._con.cursor() as cursor:
+            cursor.register("incoming", incoming)
+            cursor.begin()
+            try:
+                cursor.execute(
+                    f'UPDATE data SET {assignments}, ":updated_at" = ? FROM incoming WHERE data.":id" = incoming.":id"',
+                    [updated_at],
+                )
+                cursor.execute(
+                    f"""INSERT INTO data (":id", ":created_at", ":updated_at", {", ".join(map(quote_ident, fields))})
+                        SELECT incoming.":id", ?, ?, {", ".join(values[name] for name in fields)} FROM incoming
+                        WHERE NOT EXISTS (SELECT 1 FROM data WHERE data.":id" = incoming.":id")""",
+                    [updated_at, updated_at],
+                )
+                cursor.commit()
+            except BaseException:
+                cursor.rollback()
+                raise
+
+
+def _reader_sql(path: Path) -> str:
+    location = quote_literal(str(path))
+    if path.suffix.lower() == ".parquet":
+        return f"read_parquet({location})"
+    if path.suffix.lower() == ".csv":
+        return f"read_csv({location}, all_varchar = true, header = true)"
+    raise ValueError(f"{path}: expected a .parquet or .csv file")
+
+
+def _dataset_columns(dataset_id: str, file_fields: list[str]) -> list[DatasetColumn]:
+    """Catalogue columns first (even if absent from the file), then the file's other columns as text."""
+    source = SOURCES_BY_DATASET_ID.get(dataset_id)
+    known = [DatasetColumn(c.field_name, c.display_name, c.socrata_type) for c in source.columns] if source else []
+    names = {c.field_name for c in known}
+    return known + [DatasetColumn(name, name, "text") for name in file_fields if name not in names]
+
+
+def _load_sql(reader: str, file_types: Mapping[str, str], columns: list[DatasetColumn], loaded_at: datetime) -> str:
+    """CREATE TABLE data: system fields kept from the file or generated in file order, values as VARCHAR."""
+    loaded = f"TIMESTAMP {quote_literal(loaded_at.isoformat(sep=' '))}"
+    row_id = 'CAST(":id" AS VARCHAR)' if ":id" in file_types else _row_id_sql("__replay_row")
+    created, updated = (
+        f"date_trunc('millisecond', CAST({quote_ident(name)} AS TIMESTAMP))" if name in file_types else loaded
+        for name in (":created_at", ":updated_at")
+    )
+    values = ", ".join(
+        f"{_varchar_sql(c.field_name, file_types.get(c.field_name), c.data_type)} AS {quote_ident(c.field_name)}"
+        for c in columns
+    )
+    return f"""CREATE TABLE data AS
+        SELECT {row_id} AS ":id", {created} AS ":created_at", {updated} AS ":updated_at", {values}
+        FROM (SELECT row_number() OVER () - 1 AS __replay_row, * FROM {reader})"""
+
+
+def _varchar_sql(name: str, file_type: str | None, data_type: str) -> str:
+    """A file column as Socrata's string value: nested values as JSON text, timestamps in ISO form."""
+    if file_type is None:
+        return "CAST(NULL AS VARCHAR)"
+    column = quote_ident(name)
+    if file_type.startswith(("STRUCT", "MAP", "UNION", "JSON")) or file_type.endswith("]"):
+        sql = f"CAST(to_json({column}) AS VARCHAR)"
+    elif file_type == "DATE" or file_type.startswith("TIMESTAMP"):
+        sql = f"strftime(CAST({column} AS TIMESTAMP), '{_FLOATING_FORMAT}')"
+    else:
+        sql = f"CAST({column} AS VARCHAR)"
+    return _normalised(sql, data_type)
+
+
+def _normalised(sql: str, data_type: str) -> str:
+    """Floating timestamps as Socrata serves them (`2024-01-31T00:00:00.000`); unparseable text kept."""
+    if data_type != "calendar_date":
+        return sql
+    return f"coalesce(strftime(TRY_CAST({sql} AS TIMESTAMP), '{_FLOATING_FORMAT}'), {sql})"
+
+
+# -- rendering -------------------------------------------------------------------------------------
+
+
+def _page_sql(query: CompiledQuery, line_sql: str) -> str:
+    """The page's rows rendered by `line_sql`; placeholders: the query's params, then limit, offset."""
+    if query.aggregate:
+        return f"SELECT {line_sql} FROM data WHERE {query.where} LIMIT ? OFFSET ?"
+    return f"""SELECT {line_sql} FROM data
+        WHERE rowid IN (SELECT rowid FROM data WHERE {query.where} ORDER BY {query.order} LIMIT ? OFFSET ?)
+        ORDER BY {query.order}"""
+
+
+def _url_is_object(sql: str) -> str:
+    return f"(starts_with(ltrim({sql}), '{{') AND json_valid({sql}))"
+
+
+def _json_value_sql(column: OutputColumn) -> str:
+    """The value as JSON text, NULL for null; a url that is not a JSON object becomes `{"url": value}`."""
+    if column.soql_type == "url":
+        return (
+            f"CAST(CASE WHEN {_url_is_object(column.sql)} THEN json({column.sql}) "
+            f"WHEN {column.sql} IS NOT NULL THEN json_object('url', {column.sql}) END AS VARCHAR)"
+        )
+    return f"CAST(to_json({column.sql}) AS VARCHAR)"
+
+
+def _json_line_sql(columns: Iterable[OutputColumn]) -> str:
+    """One JSON object per row; null fields are omitted (a NULL member is skipped by concat_ws)."""
+    members = ", ".join(f"{quote_literal(json.dumps(c.name) + ':')} || {_json_value_sql(c)}" for c in columns)
+    return f"'{{' || concat_ws(',', {members}) || '}}'"
+
+
+def _csv_field_sql(column: OutputColumn) -> str:
+    """Every value quoted (inner quotes doubled), null as an empty field; a url object gives its url."""
+    value = column.sql
+    if column.soql_type == "url":
+        value = f"CASE WHEN {_url_is_object(value)} THEN json_extract_string({value}, '$.url') ELSE {value} END"
+    return f"""coalesce('"' || replace({value}, '"', '""') || '"', '')"""
+
+
+def _csv_line_sql(columns: Iterable[OutputColumn]) -> str:
+    return f"concat_ws(',', {', '.join(_csv_field_sql(c) for c in columns)})"
+
+
+def _csv_header(names: Iterable[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow(list(names))
+    return buffer.getvalue()
+
+
+def _dataset_output_columns(dataset: ReplayDataset) -> list[OutputColumn]:
+    return [OutputColumn(c.field_name, quote_ident(c.field_name), soql_type(c.data_type)) for c in dataset.columns]
+
+
+# -- HTTP ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FaultConfig:
+    """Fault injection for `/resource` requests; all off by default, reproducible through `seed`."""
+
+    error_rate: float = 0.0  # share answered 500 (JSON) or 503 (HTML maintenance page)
+    throttle_rate: float = 0.0  # share answered 429
+    truncate_rate: float = 0.0  # share answered 200 with the body cut in half
+    delay_seconds: float = 0.0  # added before every answer
+    seed: int = 0
+    retry_after: int | None = 1  # Retry-After seconds sent with a 429; None sends no header
+    tokenless_requests_per_minute: int | None = None  # budget for requests without an app token
+
+    def __post_init__(self) -> None:
+        rates = (self.error_rate, self.throttle_rate, self.truncate_rate)
+        if any(rate < 0 for rate in rates) or sum(rates) > 1:
+            raise ValueError("fault rates must be >= 0 and sum to at most 1")
+
+
+@dataclass
+class _Response:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes | Iterator[bytes]  # an iterator is streamed until the connection closes
+
+
+def _json_response(status: int, payload: object, headers: Iterable[tuple[str, str]] = ()) -> _Response:
+    return _Response(status, [("Content-Type", JSON_CONTENT_TYPE), *headers], json.dumps(payload).encode())
+
+
+def _error(status: int, code: str, message: str, headers: Iterable[tuple[str, str]] = ()) -> _Response:
+    return _json_response(status, {"code": code, "error": True, "message": message, "data": {}}, headers)
+
+
+class _Faults:
+    """Draws the fault of each request (thread-safe, seeded) and keeps the token-less budget."""
+
+    def __init__(self, config: FaultConfig) -> None:
+        self.config = config
+        self._random = random.Random(config.seed)
+        self._lock = threading.Lock()
+        self._minute, self._tokenless = -1, 0
+
+    def draw(self, has_token: bool) -> _Response | Literal["truncate"] | None:
+        """An early response (429/5xx), "truncate", or None for a normal answer."""
+        if self.config.delay_seconds:
+            time.sleep(self.config.delay_seconds)
+        with self._lock:
+            if not has_token and self._over_budget():
+                retry = [("Retry-After", str(60 - int(time.time()) % 60))]
+                return _error(429, "throttled", "Too many requests without an app token", retry)
+            draw, coin = self._random.random(), self._random.random()
+        config = self.config
+        if draw < config.error_rate:
+            if coin < 0.5:
+                return _error(500, "internal_error", "Internal server error (simulated)")
+            page = b"<html><body><h1>Service Unavailable</h1><p>Down for maintenance (simulated).</p></body></html>"
+            return _Response(503, [("Content-Type", "text/html; charset=utf-8")], page)
+        if draw < config.error_rate + config.throttle_rate:
+            retry = [("Retry-After", str(config.retry_after))] if config.retry_after is not None else []
+            return _error(429, "throttled", "Too many requests (simulated)", retry)
+        if draw < config.error_rate + config.throttle_rate + config.truncate_rate:
+            return "truncate"
+        return None
+
+    def _over_budget(self) -> bool:
+        if self.config.tokenless_requests_per_minute is None:
+            return False
+        minute = int(time.time() // 60)
+        if minute != self._minute:
+            self._minute, self._tokenless = minute, 0
+        self._tokenless += 1
+        return self._tokenless > self.config.tokenless_requests_per_minute
+
+
+@dataclass(frozen=True)
+class _ResourceRequest:
+    select: str | None
+    where: str | None
+    order: str | None
+    limit: int
+    offset: int
+    filters: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, query: Mapping[str, list[str]]) -> _ResourceRequest:
+        for name, values in query.items():
+            if len(values) > 1:
+                raise malformed(f"parameter {name} given more than once", name)
+            if name.startswith("$") and name not in _RESOURCE_PARAMS:
+                raise malformed(f"unsupported parameter {name}", name)
+        value = {name: values[0].strip() or None for name, values in query.items()}
+        return cls(
+            select=value.get("$select"),
+            where=value.get("$where"),
+            order=value.get("$order"),
+            limit=_count_param(value, "$limit", DEFAULT_LIMIT),
+            offset=_count_param(value, "$offset", 0),
+            filters={name: values[0] for name, values in query.items() if not name.startswith("$")},
+        )
+
+
+def _count_param(value: Mapping[str, str | None], name: str, default: int) -> int:
+    if name not in value:
+        return default
+    text = value[name] or ""
+    if not text.isdigit():
+        raise malformed(f"{name} must be a non-negative integer, got {text!r}", text)
+    return int(text)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _HTTPServer
+    protocol_version = "HTTP/1.0"
+    timeout = 10  # seconds a silent or stalled client may hold a handler thread
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        response = self.server.replay._respond(self.path, self.headers)
+        try:
+            self.send_response(response.status)
+            for name, value in response.headers:
+                self.send_header(name, value)
+            if isinstance(response.body, bytes):
+                self.send_header("Content-Length", str(len(response.body)))
+                self.end_headers()
+                self.wfile.write(response.body)
+            else:
+                self.end_headers()
+                for chunk in response.body:
+                    self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            log.debug("client went away during %s", self.path)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server signature)
+        log.debug("%s " + format, self.address_string(), *args)
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    """One thread per request; closing the server waits for the requests in flight."""
+
+    request_queue_size = 128
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(self, address: tuple[str, int], replay: ReplayServer) -> None:
+        self.replay = replay
+        super().__init__(address, _Handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        log.debug("error while handling a request from %s", client_address, exc_info=True)
+
+
+class ReplayServer:
+    """Serves datasets over HTTP on a loopback address; `start()`/`stop()` or use as a context manager."""
+
+    def __init__(
+        self,
+        datasets: Iterable[ReplayDataset],
+        host: str = "127.0.0.1",
+        port: int = 0,
+        faults: FaultConfig | None = None,
+    ) -> None:
+        self._datasets: dict[str, ReplayDataset] = {}
+        for dataset in datasets:
+            if dataset.dataset_id in self._datasets:
+                raise ValueError(f"dataset {dataset.dataset_id} given twice")
+            self._datasets[dataset.dataset_id] = dataset
+        if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+            raise ValueError(f"the replay server binds loopback addresses only, not {host}")
+        self._faults = _Faults(faults or FaultConfig())
+        self._httpd = _HTTPServer((host, port), self)
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+        self._served = 0
+        self._served_lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def requests_served(self) -> int:
+        return self._served
+
+    def dataset(self, dataset_id: str) -> ReplayDataset:
+        return self._datasets[dataset_id]
+
+    def start(self) -> ReplayServer:
+        """Serve in a background thread (no-op if already serving)."""
+        if self._stopped:
+            raise RuntimeError("a stopped replay server cannot be restarted")
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="replay-server", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, wait for requests in flight, join the thread, close the socket (idempotent)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join()
+        self._httpd.server_close()
+
+    def __enter__(self) -> ReplayServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def _respond(self, path: str, headers: Mapping[str, str]) -> _Response:
+        with self._served_lock:
+            self._served += 1
+        url = urlsplit(path)
+        query = parse_qs(url.query, keep_blank_values=True)
+        try:
+            if match := _RESOURCE_PATH.fullmatch(url.path):
+                has_token = bool(headers.get("X-App-Token") or query.get("$$app_token"))
+                return self._resource(match["id"], match["format"], query, has_token)
+            if match := _VIEW_PATH.fullmatch(url.path):
+                dataset = self._find(match["id"])
+                return _json_response(200, dataset.metadata(), [_last_modified(dataset)])
+            if match := _EXPORT_PATH.fullmatch(url.path):
+                return self._export(self._find(match["id"]))
+            raise _NotFound(f"No such resource: {url.path}")
+        except SoqlError as error:
+            return _json_response(400, error.body())
+        except _NotFound as error:
+            return _error(404, "not_found", str(error))
+        except Exception:
+            log.exception("replay server failed on %s", path)
+            return _error(500, "internal_error", "Internal server error")
+
+    def _find(self, dataset_id: str) -> ReplayDataset:
+        if dataset_id not in self._datasets:
+            raise _NotFound(f"Dataset {dataset_id} not found")
+        return self._datasets[dataset_id]
+
+    def _resource(self, dataset_id: str, fmt: str, query: Mapping[str, list[str]], has_token: bool) -> _Response:
+        fault = self._faults.draw(has_token)
+        if isinstance(fault, _Response):
+            return fault
+        dataset = self._find(dataset_id)
+        request = _ResourceRequest.parse(query)
+        compiled = compile_query(
+            dataset.schema, select=request.select, where=request.where, order=request.order, filters=request.filters
+        )
+        return _rows_response(dataset, compiled, fmt, request.limit, request.offset, truncate=fault == "truncate")
+
+    def _export(self, dataset: ReplayDataset) -> _Response:
+        header = _csv_header(c.display_name for c in dataset.columns).encode()
+        lines = dataset.stream_lines(f"SELECT {_csv_line_sql(_dataset_output_columns(dataset))} FROM data")
+        body = itertools.chain([header], ("".join(line + "\n" for line in batch).encode() for batch in lines))
+        disposition = ("Content-Disposition", f'attachment; filename="{dataset.dataset_id}.csv"')
+        return _Response(200, [("Content-Type", CSV_CONTENT_TYPE), disposition, _last_modified(dataset)], body)
+
+
+class _NotFound(Exception):
+    pass
+
+
+def _last_modified(dataset: ReplayDataset) -> tuple[str, str]:
+    return ("Last-Modified", formatdate(dataset.rows_updated_at, usegmt=True))
+
+
+def _rows_response(
+    dataset: ReplayDataset, query: CompiledQuery, fmt: str, limit: int, offset: int, truncate: bool
+) -> _Response:
+    """A page as JSON or CSV with the SODA 2.1 headers; `truncate` cuts the body in half (a fault)."""
+    params = [*query.params, limit, offset]
+    if fmt == "json":
+        lines = dataset.fetch_lines(_page_sql(query, _json_line_sql(query.columns)), params)
+        body, content_type = "[" + ",\n".join(lines) + "]\n", JSON_CONTENT_TYPE
+    else:
+        lines = dataset.fetch_lines(_page_sql(query, _csv_line_sql(query.columns)), params)
+        body = _csv_header(c.name for c in query.columns) + "".join(line + "\n" for line in lines)
+        content_type = CSV_CONTENT_TYPE
+    headers = [
+        ("Content-Type", content_type),
+        ("X-SODA2-Fields", json.dumps([c.name for c in query.columns])),
+        ("X-SODA2-Types", json.dumps([c.soql_type for c in query.columns])),
+        _last_modified(dataset),
+        ("X-Socrata-RequestId", uuid.uuid4().hex),
+        ("Access-Control-Allow-Origin", "*"),
+    ]
+    payload = body.encode()
+    return _Response(200, headers, payload[: len(payload) // 2] if truncate else payload)
+
+
+def serve_directory(
+    data_dir: Path, host: str = "127.0.0.1", port: int = 0, faults: FaultConfig | None = None
+) -> ReplayServer:
+    """Load every `<4x4>.parquet` / `<4x4>.csv` file of `data_dir` and return the server, started."""
+    paths = sorted(
+        p for p in Path(data_dir).iterdir() if p.suffix in (".parquet", ".csv") and DATASET_ID_RE.fullmatch(p.stem)
+    )
+    if not paths:
+        raise FileNotFoundError(f"no <dataset-id>.parquet or .csv files in {data_dir}")
+    return ReplayServer([ReplayDataset.from_file(p) for p in paths], host, port, faults).start()

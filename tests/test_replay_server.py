@@ -1,0 +1,409 @@
+"""The replay server over real HTTP on 127.0.0.1: SODA 2.1 behaviour, changes, faults."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import requests
+
+from orchestration.catalogue import SECOP_II_PROCESOS
+from simulator.replay_server import FaultConfig, ReplayDataset, ReplayServer, serve_directory
+
+DATASET_ID = SECOP_II_PROCESOS.dataset_id
+ROWS = 300
+REAL_SAMPLE = (
+    Path(__file__).resolve().parents[1].parent
+    / "shared/real_samples/p6dx-8zbt/carlosbax25__secop2_adjudicados_limpio.csv"
+)
+FIXED_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+
+
+def url_value(i: int) -> str | None:
+    if i % 3 == 0:
+        return None
+    if i % 3 == 1:
+        return f"https://community.secop.gov.co/p/{i}"  # a plain string, as some exports store it
+    return json.dumps({"url": f"https://community.secop.gov.co/p/{i}"})
+
+
+def processes_table(rows: int = ROWS) -> pa.Table:
+    """A few catalogue columns, one column the catalogue does not know, nulls and CSV-hostile text."""
+    return pa.table(
+        {
+            "id_del_proceso": [f"CO1.REQ.{i}" for i in range(rows)],
+            "entidad": [None if i % 7 == 0 else f"ENTIDAD {i % 11}" for i in range(rows)],
+            "precio_base": [str(i * 1000) for i in range(rows)],
+            "fecha_de_publicacion_del": [f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(rows)],
+            "urlproceso": [url_value(i) for i in range(rows)],
+            "nota": ['dice "hola", y\nsigue' if i % 10 == 0 else f"nota {i}" for i in range(rows)],
+        }
+    )
+
+
+@pytest.fixture
+def data_file(tmp_path) -> Path:
+    path = tmp_path / f"{DATASET_ID}.parquet"
+    pq.write_table(processes_table(), path)
+    return path
+
+
+@pytest.fixture
+def server(data_file):
+    with ReplayServer([ReplayDataset.from_file(data_file)]) as running:
+        yield running
+
+
+def get(server: ReplayServer, path: str = f"/resource/{DATASET_ID}.json", **params) -> requests.Response:
+    return requests.get(server.url + path, params=params, timeout=30)
+
+
+def rows(server: ReplayServer, **params) -> list[dict]:
+    response = get(server, **params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def keyset_pull(server: ReplayServer, page_size: int) -> list[dict]:
+    pulled, last = [], None
+    while True:
+        where = {"$where": f":id > '{last}'"} if last else {}
+        page = rows(server, **{"$select": ":id,*", "$order": ":id", "$limit": page_size, **where})
+        pulled += page
+        if len(page) < page_size:
+            return pulled
+        last = page[-1][":id"]
+
+
+def test_keyset_paging_on_id_returns_every_row_once(server):
+    pulled = keyset_pull(server, page_size=37)
+    ids = [row[":id"] for row in pulled]
+    assert len(ids) == len(set(ids)) == ROWS and ids == sorted(ids)
+    assert [row["id_del_proceso"] for row in pulled] == [f"CO1.REQ.{i}" for i in range(ROWS)]  # file order
+
+
+def test_offset_paging_with_order_is_stable(server):
+    pages = [rows(server, **{"$order": ":id", "$limit": 100, "$offset": offset}) for offset in (0, 100, 200, 300)]
+    assert [len(p) for p in pages] == [100, 100, 100, 0]
+    assert len({row["id_del_proceso"] for page in pages for row in page}) == ROWS
+
+
+def test_default_limit_is_1000_and_there_is_no_maximum(tmp_path):
+    path = tmp_path / "abcd-1234.parquet"
+    pq.write_table(processes_table(2_500), path)
+    with ReplayServer([ReplayDataset.from_file(path)]) as server:
+        assert len(rows(server, path="/resource/abcd-1234.json", **{"$order": ":id"})) == 1_000
+        assert len(rows(server, path="/resource/abcd-1234.json", **{"$order": ":id", "$limit": 100_000})) == 2_500
+
+
+def test_without_order_each_request_gets_a_different_order(server):
+    orders = [tuple(r["id_del_proceso"] for r in rows(server)) for _ in range(3)]
+    assert all(sorted(order) == sorted(orders[0]) for order in orders)
+    assert len(set(orders)) == 3
+
+
+def test_system_fields_only_when_selected(server):
+    (plain,) = rows(server, **{"$order": ":id", "$limit": 1})
+    assert not [name for name in plain if name.startswith(":")]
+    (system,) = rows(server, **{"$select": ":*", "$order": ":id", "$limit": 1})
+    assert set(system) == {":id", ":created_at", ":updated_at"}
+    assert FIXED_TIMESTAMP.fullmatch(system[":created_at"]) and FIXED_TIMESTAMP.fullmatch(system[":updated_at"])
+    (both,) = rows(server, **{"$select": ":*, *", "$order": ":id", "$limit": 1})
+    assert both[":id"] == system[":id"] and both["id_del_proceso"] == plain["id_del_proceso"]
+    (chosen,) = rows(server, **{"$select": ":id, precio_base", "$order": ":id", "$limit": 1})
+    assert chosen == {":id": system[":id"], "precio_base": "0"}
+
+
+def test_json_values_nulls_numbers_dates_and_urls(server):
+    by_key = {r["id_del_proceso"]: r for r in rows(server, **{"$order": ":id", "$limit": 10})}
+    assert "entidad" not in by_key["CO1.REQ.0"] and by_key["CO1.REQ.1"]["entidad"] == "ENTIDAD 1"  # null omitted
+    assert "urlproceso" not in by_key["CO1.REQ.3"]
+    assert by_key["CO1.REQ.1"]["urlproceso"] == {"url": "https://community.secop.gov.co/p/1"}
+    assert by_key["CO1.REQ.2"]["urlproceso"] == {"url": "https://community.secop.gov.co/p/2"}
+    assert by_key["CO1.REQ.5"]["precio_base"] == "5000"  # numbers are JSON strings
+    assert by_key["CO1.REQ.5"]["fecha_de_publicacion_del"] == "2024-06-06T00:00:00.000"  # floating timestamp
+    assert "fase" not in by_key["CO1.REQ.5"]  # catalogue column absent from the file: always null
+
+
+def test_response_headers(server):
+    response = get(server, **{"$select": ":id, precio_base, urlproceso", "$order": ":id", "$limit": 1})
+    assert response.headers["Content-Type"] == "application/json;charset=utf-8"
+    assert json.loads(response.headers["X-SODA2-Fields"]) == [":id", "precio_base", "urlproceso"]
+    assert json.loads(response.headers["X-SODA2-Types"]) == ["row_identifier", "number", "url"]
+    modified = parsedate_to_datetime(response.headers["Last-Modified"]).timestamp()
+    assert modified == server.dataset(DATASET_ID).rows_updated_at
+
+
+def test_where_compares_by_column_type(server):
+    cheap = rows(server, **{"$where": "precio_base < 9000", "$order": "precio_base DESC"})
+    assert [r["precio_base"] for r in cheap] == [str(i * 1000) for i in range(8, -1, -1)]
+    march = rows(server, **{"$where": "fecha_de_publicacion_del between '2024-03-01' and '2024-03-31T23:59:59'"})
+    assert march and all(r["fecha_de_publicacion_del"].startswith("2024-03-") for r in march)
+    nulls = rows(server, **{"$where": "entidad IS NULL AND nota != 'x'", "$limit": ROWS})
+    assert len(nulls) == len(range(0, ROWS, 7))
+
+
+def test_equality_filters_and_app_tokens(server):
+    response = requests.get(
+        f"{server.url}/resource/{DATASET_ID}.json",
+        params={"id_del_proceso": "CO1.REQ.43", "$$app_token": "token"},
+        headers={"X-App-Token": "token"},
+        timeout=30,
+    )
+    assert [r["id_del_proceso"] for r in response.json()] == ["CO1.REQ.43"]
+    assert rows(server, precio_base="43000.0", entidad="ENTIDAD 10") == response.json()
+
+
+def test_count_star(server):
+    assert rows(server, **{"$select": "count(*)"}) == [{"count": str(ROWS)}]
+    assert rows(server, **{"$select": "count(*)", "$where": "precio_base >= 100000"}) == [{"count": "200"}]
+
+
+def test_csv_resource_quotes_and_leaves_nulls_empty(server):
+    response = get(
+        server,
+        f"/resource/{DATASET_ID}.csv",
+        **{"$select": "id_del_proceso, entidad, nota, urlproceso", "$order": ":id", "$limit": 11},
+    )
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert response.text.startswith('"id_del_proceso","entidad","nota","urlproceso"\n"CO1.REQ.0",,')
+    records = list(csv.reader(io.StringIO(response.text)))
+    assert records[0] == ["id_del_proceso", "entidad", "nota", "urlproceso"]
+    assert records[1] == ["CO1.REQ.0", "", 'dice "hola", y\nsigue', ""]
+    assert records[2][3] == "https://community.secop.gov.co/p/1"  # url objects become the url
+    assert records[3][3] == "https://community.secop.gov.co/p/2"
+    assert len(records) == 12
+
+
+def test_full_export_uses_display_names(server):
+    response = get(server, f"/api/views/{DATASET_ID}/rows.csv", accessType="DOWNLOAD")
+    assert response.status_code == 200
+    records = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(records) == ROWS
+    assert {"ID del Proceso", "Precio Base", "Fase", "nota"} <= set(records[0])
+    assert sorted(r["ID del Proceso"] for r in records) == sorted(f"CO1.REQ.{i}" for i in range(ROWS))
+
+
+def test_metadata(server):
+    meta = get(server, f"/api/views/{DATASET_ID}.json").json()
+    assert meta["id"] == DATASET_ID and meta["name"] == SECOP_II_PROCESOS.title
+    assert meta["newBackend"] is True and meta["viewType"] == "tabular"
+    for key in ("createdAt", "publicationDate", "rowsUpdatedAt", "viewLastModified"):
+        assert isinstance(meta[key], int) and abs(meta[key] - time.time()) < 60
+    columns = {c["fieldName"]: c for c in meta["columns"]}
+    assert [c["position"] for c in meta["columns"]] == list(range(1, len(columns) + 1))
+    assert columns["precio_base"]["name"] == "Precio Base" and columns["precio_base"]["dataTypeName"] == "number"
+    assert columns["fecha_de_publicacion_del"]["dataTypeName"] == "calendar_date"
+    assert columns["urlproceso"]["dataTypeName"] == "url"
+    assert set(SECOP_II_PROCESOS.field_names) < set(columns)  # catalogue columns listed even if absent
+    assert columns["nota"] == {**columns["nota"], "name": "nota", "dataTypeName": "text"}
+
+
+def test_upsert_moves_updated_at_and_rows_updated_at(server):
+    dataset = server.dataset(DATASET_ID)
+    before = get(server, f"/api/views/{DATASET_ID}.json").json()["rowsUpdatedAt"]
+    original = rows(server, **{"$select": ":*,*", "$order": ":id", "$limit": 2})
+    replaced = {"id_del_proceso": "CO1.REQ.0", "precio_base": "1", "fecha_de_publicacion_del": "2025-05-05"}
+    changed = dataset.upsert([replaced], [original[0][":id"]])
+    added = dataset.upsert([{"id_del_proceso": "CO1.REQ.NEW"}])
+    assert changed == [original[0][":id"]] and added == ["row-0000~0000~012c"]  # row number 300, in hex
+
+    meta = get(server, f"/api/views/{DATASET_ID}.json").json()
+    assert meta["rowsUpdatedAt"] > before and meta["viewLastModified"] >= meta["rowsUpdatedAt"]
+    watermark = original[1][":updated_at"]
+    fresh = rows(server, **{"$select": ":*,*", "$where": f":updated_at > '{watermark}'", "$order": ":updated_at,:id"})
+    assert [r[":id"] for r in fresh] == changed + added
+    assert fresh[0][":created_at"] == original[0][":created_at"] < fresh[0][":updated_at"] < fresh[1][":updated_at"]
+    assert fresh[0]["precio_base"] == "1" and "entidad" not in fresh[0]  # whole row replaced
+    assert fresh[0]["fecha_de_publicacion_del"] == "2025-05-05T00:00:00.000"
+    assert dataset.row_count == ROWS + 1
+
+
+def test_compound_keyset_on_updated_at_and_id(server):
+    dataset = server.dataset(DATASET_ID)
+    first_ids = [r[":id"] for r in rows(server, **{"$select": ":id", "$order": ":id", "$limit": 50})]
+    dataset.upsert([{"id_del_proceso": f"CO1.REQ.{i}", "nota": "changed"} for i in range(50)], first_ids[::-1])
+    dataset.upsert([{"id_del_proceso": f"CO1.REQ.X{i}"} for i in range(5)])
+    pulled, after = [], None
+    while True:
+        params = {"$select": ":id,:updated_at,nota", "$order": ":updated_at,:id", "$limit": 40}
+        if after:
+            params["$where"] = f":updated_at > '{after[0]}' OR (:updated_at = '{after[0]}' AND :id > '{after[1]}')"
+        page = rows(server, **params)
+        pulled += page
+        if len(page) < 40:
+            break
+        after = (page[-1][":updated_at"], page[-1][":id"])
+    keys = [(r[":updated_at"], r[":id"]) for r in pulled]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys) == ROWS + 5
+    assert [r.get("nota") for r in pulled[-55:-5]] == ["changed"] * 50
+
+
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({"$where": "no_such_field = 'x'"}, "query.soql.no-such-column"),
+        ({"$select": "id_del_proceso, nope"}, "query.soql.no-such-column"),
+        ({"nope": "1"}, "query.soql.no-such-column"),
+        ({"$where": "precio_base >"}, "query.compiler.malformed"),
+        ({"$order": ":id sideways"}, "query.compiler.malformed"),
+        ({"$limit": "ten"}, "query.compiler.malformed"),
+        ({"$offset": "-1"}, "query.compiler.malformed"),
+        ({"$group": "entidad"}, "query.compiler.malformed"),
+        ({"$q": "salud"}, "query.compiler.malformed"),
+        ({"$where": "precio_base > 'mucho'"}, "query.soql.type-mismatch"),
+    ],
+)
+def test_bad_queries_answer_400_with_the_documented_body(server, params, code):
+    response = get(server, **params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == code and body["error"] is True and body["message"] and isinstance(body["data"], dict)
+
+
+def test_unknown_dataset_or_path_is_404(server):
+    for path in ("/resource/zzzz-9999.json", "/api/views/zzzz-9999.json", "/api/views/zzzz-9999/rows.csv", "/nope"):
+        response = get(server, path)
+        assert response.status_code == 404 and response.json()["error"] is True
+
+
+def count_outcomes(server: ReplayServer, requests_count: int) -> dict[str, int]:
+    outcomes = {"ok": 0, "throttled": 0, "error": 0, "truncated": 0}
+    for _ in range(requests_count):
+        response = get(server, **{"$order": ":id", "$limit": 20})
+        if response.status_code == 429:
+            assert response.headers["Retry-After"] == "1"
+            outcomes["throttled"] += 1
+        elif response.status_code >= 500:
+            assert response.status_code in (500, 503)
+            outcomes["error"] += 1
+        else:
+            try:
+                assert len(response.json()) == 20
+                outcomes["ok"] += 1
+            except json.JSONDecodeError:
+                outcomes["truncated"] += 1
+    return outcomes
+
+
+def test_fault_injection_rates_are_seeded(data_file):
+    faults = FaultConfig(error_rate=0.2, throttle_rate=0.2, truncate_rate=0.2, seed=7)
+    results = []
+    for _ in range(2):
+        with ReplayServer([ReplayDataset.from_file(data_file)], faults=faults) as server:
+            results.append(count_outcomes(server, 100))
+            assert get(server, f"/api/views/{DATASET_ID}.json").status_code == 200  # metadata is never faulted
+            assert server.requests_served == 101
+    assert results[0] == results[1]
+    assert all(10 <= results[0][kind] <= 30 for kind in ("throttled", "error", "truncated")), results[0]
+
+
+def test_throttling_without_retry_after_and_delays(data_file):
+    faults = FaultConfig(throttle_rate=1.0, retry_after=None, delay_seconds=0.2)
+    with ReplayServer([ReplayDataset.from_file(data_file)], faults=faults) as server:
+        started = time.monotonic()
+        response = get(server)
+        assert time.monotonic() - started >= 0.2
+        assert response.status_code == 429 and "Retry-After" not in response.headers
+
+
+def test_token_less_budget(data_file):
+    faults = FaultConfig(tokenless_requests_per_minute=3)
+    with ReplayServer([ReplayDataset.from_file(data_file)], faults=faults) as server:
+        for _ in range(3):  # a minute boundary during the loop resets the budget: try again
+            minute = int(time.time() // 60)
+            statuses = [get(server, **{"$limit": 1}).status_code for _ in range(4)]
+            if int(time.time() // 60) == minute:
+                break
+        assert statuses[-1] == 429 and 200 in statuses
+        with_token = requests.get(f"{server.url}/resource/{DATASET_ID}.json", headers={"X-App-Token": "t"}, timeout=30)
+        assert with_token.status_code == 200
+
+
+def test_bad_fault_config():
+    with pytest.raises(ValueError):
+        FaultConfig(error_rate=0.6, throttle_rate=0.6)
+
+
+def test_serve_directory_and_clean_stop(tmp_path):
+    pq.write_table(processes_table(10), tmp_path / "abcd-1234.parquet")
+    (tmp_path / "efgh-5678.csv").write_text("a,b\n1,x\n2,\n")
+    (tmp_path / "notes.csv").write_text("ignored\n")
+    server = serve_directory(tmp_path)
+    with server:  # already started: entering is a no-op
+        assert rows(server, path="/resource/efgh-5678.json", **{"$order": ":id"}) == [{"a": "1", "b": "x"}, {"a": "2"}]
+        assert server.dataset("abcd-1234").row_count == 10
+        assert server.url.startswith("http://127.0.0.1:")
+    with pytest.raises(requests.ConnectionError):
+        requests.get(server.url + "/resource/abcd-1234.json", timeout=5)
+    server.stop()  # idempotent
+
+
+def test_loopback_only_and_4x4_ids(data_file):
+    with pytest.raises(ValueError, match="loopback"):
+        ReplayServer([ReplayDataset.from_file(data_file)], host="0.0.0.0")
+    with pytest.raises(ValueError, match="dataset id"):
+        ReplayDataset.from_file(data_file, dataset_id="processes")
+
+
+def test_file_system_fields_are_kept(tmp_path):
+    path = tmp_path / "abcd-1234.csv"
+    path.write_text(
+        ":id,:created_at,:updated_at,name\n"
+        "row-b,2024-01-01T00:00:00.000Z,2024-02-01T10:00:00.123Z,beta\n"
+        "row-a,2024-01-01T00:00:00.000Z,2024-03-01T00:00:00.000Z,alpha\n"
+    )
+    dataset = ReplayDataset.from_file(path)
+    assert dataset.rows_updated_at == int(parsedate_to_datetime("Fri, 01 Mar 2024 00:00:00 GMT").timestamp())
+    with ReplayServer([dataset]) as server:
+        pulled = rows(server, path="/resource/abcd-1234.json", **{"$select": ":*,*", "$order": ":id"})
+        assert [(r[":id"], r[":updated_at"], r["name"]) for r in pulled] == [
+            ("row-a", "2024-03-01T00:00:00.000Z", "alpha"),
+            ("row-b", "2024-02-01T10:00:00.123Z", "beta"),
+        ]
+        (new_id,) = dataset.upsert([{"name": "gamma"}])
+        assert new_id == "row-0000~0000~0000"
+
+
+def test_concurrent_reads_and_upserts(server):
+    dataset = server.dataset(DATASET_ID)
+
+    def work(i: int) -> int:
+        if i % 8 == 0:
+            dataset.upsert([{"id_del_proceso": f"CO1.REQ.C{i}"}])
+            return 1
+        return len(rows(server, **{"$order": ":id", "$limit": 10, "$offset": i}))
+
+    with ThreadPoolExecutor(8) as pool:
+        assert sum(pool.map(work, range(48))) == 6 + 42 * 10
+    assert dataset.row_count == ROWS + 6
+
+
+def test_upsert_rejects_unknown_fields_and_duplicate_ids(server):
+    dataset = server.dataset(DATASET_ID)
+    with pytest.raises(ValueError, match="unknown fields"):
+        dataset.upsert([{"no_such_field": "x"}])
+    with pytest.raises(ValueError, match="twice"):
+        dataset.upsert([{}, {}], ["row-x", "row-x"])
+
+
+def test_real_sample_pages_fully_by_keyset():
+    if not REAL_SAMPLE.exists():
+        pytest.skip(f"real sample absent: {REAL_SAMPLE} (../shared is not part of this checkout)")
+    with REAL_SAMPLE.open(newline="", encoding="utf-8") as handle:
+        expected = sum(1 for _ in csv.reader(handle)) - 1
+    with ReplayServer([ReplayDataset.from_file(REAL_SAMPLE, dataset_id=DATASET_ID)]) as server:
+        pulled = keyset_pull(server, page_size=1_000)
+        assert rows(server, **{"$select": "count(*)"}) == [{"count": str(expected)}]
+    assert len(pulled) == len({r[":id"] for r in pulled}) == expected
+    dates = [r["fecha_de_publicacion_del"] for r in pulled if "fecha_de_publicacion_del" in r]
+    assert dates and all(d.endswith("T00:00:00.000") for d in dates)  # floating timestamps, as the API serves them
