@@ -13,6 +13,7 @@ from orchestration.settings import DBT_PROJECT_DIR
 
 SOURCES_YAML = DBT_PROJECT_DIR / "models" / "staging" / "_sources.yml"
 
+
 def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 

@@ -67,9 +67,7 @@ class RawBatch:
 
     def add(self, rows: list[dict]) -> None:
         for row in rows:
-            record = {
-                k: raw_value(v) for k, v in row.items() if not k.startswith(":")
-            }
+            record = {k: raw_value(v) for k, v in row.items() if not k.startswith(":")}
             record["_row_id"] = row[":id"]
             record["_source_updated_at"] = row[":updated_at"]
             self.fields_seen.update(k for k in record if not k.startswith("_"))
@@ -123,7 +121,8 @@ def _pairs_at(lake: Lake, source: Source, watermark: str | None) -> set[tuple[st
         if entry.max_watermark == watermark:
             table = pq.read_table(lake.path(entry.file), columns=["_row_id", "_source_updated_at"])
             table = table.filter(pc.equal(table.column("_source_updated_at"), watermark))
-            pairs.update(zip(table.column("_row_id").to_pylist(), table.column("_source_updated_at").to_pylist()))
+            row_ids, marks = table.column("_row_id").to_pylist(), table.column("_source_updated_at").to_pylist()
+            pairs.update(zip(row_ids, marks, strict=True))
     return pairs
 
 

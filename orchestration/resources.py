@@ -20,7 +20,5 @@ def resources_for(settings: Settings) -> dict[str, object]:
         "lake": Lake(uri=settings.lake_uri),
         "spark": LocalSparkRunner(),
         "warehouse": Warehouse(duckdb_path=settings.duckdb_path),
-        "dbt": DbtCliResource(
-            project_dir=dbt_project, target=settings.dbt_target, dbt_executable=dbt_executable()
-        ),
+        "dbt": DbtCliResource(project_dir=dbt_project, target=settings.dbt_target, dbt_executable=dbt_executable()),
     }

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from dagster_pipes import PipesContext, open_dagster_pipes
 from pyspark.sql import DataFrame, SparkSession
-from pyspark.sql import functions as F
 
 from spark_jobs.cleaning import clean
 

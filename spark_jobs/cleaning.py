@@ -41,9 +41,7 @@ def is_placeholder(col: Column) -> Column:
 
 def dian_check_digit(nine_digits: Column) -> Column:
     """DIAN check digit of a 9-digit string column (weights from the rightmost digit)."""
-    weighted = [
-        F.substring(nine_digits, 9 - i, 1).cast("int") * weight for i, weight in enumerate(DIAN_WEIGHTS[:9])
-    ]
+    weighted = [F.substring(nine_digits, 9 - i, 1).cast("int") * weight for i, weight in enumerate(DIAN_WEIGHTS[:9])]
     remainder = reduce(lambda a, b: a + b, weighted) % 11
     return F.when(remainder <= 1, remainder).otherwise(11 - remainder)
 

@@ -41,7 +41,7 @@ def dian_check_digit(number: str) -> int:
     digits = [int(ch) for ch in reversed(number)]
     if len(digits) > len(DIAN_WEIGHTS):
         raise ValueError(f"NIT too long for the DIAN check digit: {number!r}")
-    remainder = sum(d * w for d, w in zip(digits, DIAN_WEIGHTS)) % 11
+    remainder = sum(d * w for d, w in zip(digits, DIAN_WEIGHTS[: len(digits)], strict=True)) % 11
     return remainder if remainder <= 1 else 11 - remainder
 
 

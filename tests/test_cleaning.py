@@ -12,11 +12,33 @@ from spark_jobs.identifiers import canonical_document, name_match_key
 pytestmark = pytest.mark.spark
 
 DOCUMENTS = [
-    "899999061", "8999990619", "8999990610", "899.999.061-9", "901958094-4", "80-0696494", "1075226795.",
-    " 0012345 ", "P12000051198", "No Definido", "no aplica", "---", "0-0", "", None, "9001234568", "800197268-4",
+    "899999061",
+    "8999990619",
+    "8999990610",
+    "899.999.061-9",
+    "901958094-4",
+    "80-0696494",
+    "1075226795.",
+    " 0012345 ",
+    "P12000051198",
+    "No Definido",
+    "no aplica",
+    "---",
+    "0-0",
+    "",
+    None,
+    "9001234568",
+    "800197268-4",
 ]
-NAMES = ["Construcciones del Valle S.A.S.", "CONSTRUCCIONES  DEL VALLE SAS ", "Ingeniería Andina Ltda.",
-         "ALCALDÍA MUNICIPAL DE SOPÓ", "No Definido", None, "Ñandú & Cía S. A."]
+NAMES = [
+    "Construcciones del Valle S.A.S.",
+    "CONSTRUCCIONES  DEL VALLE SAS ",
+    "Ingeniería Andina Ltda.",
+    "ALCALDÍA MUNICIPAL DE SOPÓ",
+    "No Definido",
+    None,
+    "Ñandú & Cía S. A.",
+]
 
 
 def test_canonical_document_matches_reference(spark):
@@ -33,8 +55,12 @@ def test_name_match_key_matches_reference(spark):
 
 def test_dates_amounts_integers(spark):
     df = spark.createDataFrame(
-        [("2025-12-26T00:00:00.000", "1,250,000.50", "11"), ("2026-05-21 00:00:00", "-5", "2.0"),
-         ("07/23/2025", "abc", "x"), ("2025-07-23", None, None)],
+        [
+            ("2025-12-26T00:00:00.000", "1,250,000.50", "11"),
+            ("2026-05-21 00:00:00", "-5", "2.0"),
+            ("07/23/2025", "abc", "x"),
+            ("2025-07-23", None, None),
+        ],
         "d string, a string, i string",
     )
     rows = df.select(
@@ -50,11 +76,17 @@ def test_dates_amounts_integers(spark):
 def _raw_row(**values):
     row = {name: None for name in SECOP_II_PROCESOS.field_names}
     row.update(
-        id_del_proceso="CO1.REQ.1", nit_entidad="899999061", entidad="Alcaldía  de Sopó ",
-        fecha_de_publicacion_del="2024-01-10T00:00:00.000", fecha_de_ultima_publicaci="2024-01-10T00:00:00.000",
-        precio_base="1000", valor_total_adjudicacion="900",
+        id_del_proceso="CO1.REQ.1",
+        nit_entidad="899999061",
+        entidad="Alcaldía  de Sopó ",
+        fecha_de_publicacion_del="2024-01-10T00:00:00.000",
+        fecha_de_ultima_publicaci="2024-01-10T00:00:00.000",
+        precio_base="1000",
+        valor_total_adjudicacion="900",
         urlproceso='{"url":"https://community.secop.gov.co/x?noticeUID=CO1.NTC.77&isModal=False"}',
-        _row_id="row-1", _source_updated_at="2024-02-01T00:00:00.000Z", _batch_id="20240201T000000000000Z-abc",
+        _row_id="row-1",
+        _source_updated_at="2024-02-01T00:00:00.000Z",
+        _batch_id="20240201T000000000000Z-abc",
         _ingested_at="2024-02-01T00:00:01.000+00:00",
     )
     row.update(values)
@@ -69,8 +101,13 @@ def test_clean_splits_trusted_quarantine_and_keeps_latest_version(spark):
         _raw_row(_row_id="row-4", id_del_proceso="CO1.REQ.3", nit_entidad="89999A061"),
         _raw_row(_row_id="row-5", id_del_proceso=" "),
         _raw_row(_row_id="row-6", id_del_proceso="CO1.REQ.4", fecha_de_publicacion_del="31/31/2024"),
-        _raw_row(_row_id="row-7", id_del_proceso="CO1.REQ.5", nit_del_proveedor_adjudicado="P12000051198",
-                 duracion="tres", fecha_adjudicacion="not a date"),
+        _raw_row(
+            _row_id="row-7",
+            id_del_proceso="CO1.REQ.5",
+            nit_del_proveedor_adjudicado="P12000051198",
+            duracion="tres",
+            fecha_adjudicacion="not a date",
+        ),
     ]
     df = spark.createDataFrame(rows, ", ".join(f"`{k}` string" for k in rows[0]))
     result = cleaning.clean(df, SECOP_II_PROCESOS.cleaning_spec(), run_year=2026)

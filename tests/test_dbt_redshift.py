@@ -21,7 +21,11 @@ def redshift_sql(tmp_path_factory) -> dict[str, str]:
     dbt = Path(sys.executable).parent / "dbt"
     done = subprocess.run(
         [str(dbt), "compile", "--profiles-dir", ".", "--target-path", str(target), "--no-populate-cache"],
-        cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
+        cwd=DBT_PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     compiled = target / "compiled" / "secop_redflags" / "models"
@@ -29,8 +33,13 @@ def redshift_sql(tmp_path_factory) -> dict[str, str]:
 
 
 def test_every_model_compiles_for_redshift(redshift_sql):
-    assert {"stg_secop_ii_procesos", "int_awards", "int_flags__repeat_awards", "fct_contract_flags",
-            "fct_indicator_summary"} <= set(redshift_sql)
+    assert {
+        "stg_secop_ii_procesos",
+        "int_awards",
+        "int_flags__repeat_awards",
+        "fct_contract_flags",
+        "fct_indicator_summary",
+    } <= set(redshift_sql)
 
 
 def test_no_duckdb_only_syntax_in_redshift_sql(redshift_sql):

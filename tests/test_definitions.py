@@ -47,7 +47,11 @@ def test_definitions_validate_cli(tmp_path):
     env = {"DAGSTER_HOME": str(tmp_path), "PATH": str(Path(sys.executable).parent)}
     done = subprocess.run(
         [str(dagster), "definitions", "validate", "-w", "workspace.yaml"],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
 

@@ -77,8 +77,11 @@ def test_incremental_pull_moves_only_the_change(tmp_path, processes_file):
     assert first.rows == 1_000 and second.rows == 5 and third.rows == 0
     assert second.watermark_before == first.watermark_after < second.watermark_after
     pairs = committed_rows(lake)
-    new_ids = set(pairs.filter(pc.greater(pairs.column("_source_updated_at"), first.watermark_after))
-                  .column("_row_id").to_pylist())
+    new_ids = set(
+        pairs.filter(pc.greater(pairs.column("_source_updated_at"), first.watermark_after))
+        .column("_row_id")
+        .to_pylist()
+    )
     assert new_ids == set(changed) | set(added)
 
 

@@ -3,7 +3,6 @@ The dbt source `trusted` lines up with the `trusted/<source>` assets by name, so
 lineage. dbt writes the DuckDB file, which has a single writer: the op runs in pool `duckdb_writer`.
 """
 
-
 import json
 import os
 import sys
