@@ -76,7 +76,9 @@ def materialize_everything(run_date: str | None) -> bool:
 
     prepare_manifest()
     job = defs().resolve_job_def("refresh_all")
-    run_config = {"ops": {"warehouse_models": {"config": {"run_date": run_date}}}} if run_date else None
+    run_config: dict = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+    if run_date:
+        run_config["ops"] = {"warehouse_models": {"config": {"run_date": run_date}}}
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
     return result.success
@@ -105,7 +107,11 @@ def print_summary(settings: Settings, ground_truth: Path) -> None:
     planted = load_ground_truth(ground_truth)
     verdict = "all found, nothing else" if flagged == planted else f"MISMATCH ({len(flagged ^ planted)} differ)"
     print(f"\nrepeat_awards groups flagged: {len(flagged)}; planted by the generator: {len(planted)}: {verdict}")
-    print(f"warehouse: {settings.duckdb_path}  (e.g. duckdb -readonly {settings.duckdb_path})")
+    print(f"warehouse: {settings.duckdb_path}")
+    print(
+        f"  query it: .venv/bin/python -c \"import duckdb; duckdb.connect('{settings.duckdb_path}', read_only=True)"
+        ".sql('select * from fct_contract_flags limit 5').show()\""
+    )
     print(f"lake:      {settings.lake_uri}")
     print("see the runs and the asset graph: make dev  ->  http://127.0.0.1:3000")
 

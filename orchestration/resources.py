@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
@@ -15,8 +17,10 @@ from orchestration.spark import LocalSparkRunner
 def resources_for(settings: Settings) -> dict[str, object]:
     if settings.spark != "local":
         raise NotImplementedError(f"SECOP_SPARK={settings.spark!r}: only 'local' is available yet")
+    # The token is optional; as an EnvVar it is resolved at launch and never shown in run config.
+    app_token = dg.EnvVar("SECOP_APP_TOKEN") if os.getenv("SECOP_APP_TOKEN") else None
     return {
-        "socrata": SocrataClient(base_url=settings.socrata_url, app_token=dg.EnvVar("SECOP_APP_TOKEN")),
+        "socrata": SocrataClient(base_url=settings.socrata_url, app_token=app_token),
         "lake": Lake(uri=settings.lake_uri),
         "spark": LocalSparkRunner(),
         "warehouse": Warehouse(duckdb_path=settings.duckdb_path),

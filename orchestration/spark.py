@@ -21,7 +21,12 @@ class LocalSparkRunner(dg.ConfigurableResource):
     driver_memory: str = "4g"
 
     def run(self, context: dg.AssetExecutionContext, module: str, extras: dict) -> dg.MaterializeResult:
-        env = {**os.environ, "SPARK_MASTER": self.master, "SPARK_DRIVER_MEMORY": self.driver_memory}
+        env = {
+            **os.environ,
+            "SPARK_MASTER": self.master,
+            "SPARK_DRIVER_MEMORY": self.driver_memory,
+            "SPARK_LOCAL_IP": "127.0.0.1",  # the driver's ports listen on loopback only
+        }
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
         client = dg.PipesSubprocessClient(cwd=str(REPO_ROOT))
         invocation = client.run(context=context, command=[sys.executable, "-m", module], extras=extras, env=env)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ def real_sample(relpath: str) -> Path:
 def spark():
     from spark_jobs.clean_source import spark_session
 
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     session = spark_session("secop-redflags-tests")
     yield session
     session.stop()
