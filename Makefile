@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.data/dagster
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: install demo test dev bench clean
 

@@ -133,8 +133,10 @@ def dev(port: int) -> int:
     if not (SIMULATOR_DIR / "p6dx-8zbt.parquet").exists():
         print("no demo data yet: run `make demo` first to see materializations", file=sys.stderr)
         SIMULATOR_DIR.mkdir(parents=True, exist_ok=True)
+    bin_dir = Path(sys.executable).parent  # dagster dev parses the dbt project with the venv's dbt
+    os.environ["PATH"] = os.pathsep.join([str(bin_dir), os.environ.get("PATH", "")])
     with replay_server(SIMULATOR_DIR):
-        command = [str(Path(sys.executable).parent / "dagster"), "dev", "-w", "workspace.yaml"]
+        command = [str(bin_dir / "dagster"), "dev", "-w", "workspace.yaml"]
         try:
             return subprocess.call([*command, "-h", "127.0.0.1", "-p", str(port)], cwd=REPO_ROOT)
         except KeyboardInterrupt:
