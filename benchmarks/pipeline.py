@@ -40,13 +40,8 @@ def run(rows: int, workdir: Path) -> dict:
 
     from orchestration.assets.raw import raw_assets
     from orchestration.assets.trusted import trusted_assets
-    from orchestration.assets.warehouse import (
-        Warehouse,
-        dbt_executable,
-        dbt_project,
-        prepare_manifest,
-        warehouse_models,
-    )
+    from orchestration.assets.warehouse import Warehouse, warehouse_models
+    from orchestration.dbt_project import dbt_executable, dbt_project, prepare_manifest
     from orchestration.lake import Lake
     from orchestration.socrata import SocrataClient
     from orchestration.spark import LocalSparkRunner

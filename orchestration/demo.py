@@ -71,7 +71,7 @@ def replay_server(data_dir: Path) -> Iterator[str]:
 def materialize_everything(run_date: str | None) -> bool:
     import dagster as dg
 
-    from orchestration.assets.warehouse import prepare_manifest
+    from orchestration.dbt_project import prepare_manifest
     from orchestration.definitions import defs
 
     prepare_manifest()

@@ -7,7 +7,8 @@ import os
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from orchestration.assets.warehouse import Warehouse, dbt_executable, dbt_project
+from orchestration.assets.warehouse import Warehouse
+from orchestration.dbt_project import dbt_executable, dbt_project
 from orchestration.lake import Lake
 from orchestration.settings import Settings
 from orchestration.socrata import SocrataClient

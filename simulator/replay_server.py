@@ -234,9 +234,7 @@ class ReplayDataset:
     def _write(self, incoming: pa.Table, updated_at: datetime) -> None:
         """Replace rows whose `:id` exists and insert the others, in one transaction."""
         fields = [c.field_name for c in self.columns]
-        values = {
-            c.field_name: _normalised(f"incoming.{quote_ident(c.field_name)}", c.data_type) for c in self.columns
-        }
+        values = {c.field_name: _normalised(f"incoming.{quote_ident(c.field_name)}", c.data_type) for c in self.columns}
         assignments = ", ".join(f"{quote_ident(name)} = {values[name]}" for name in fields)
         with self._con.cursor() as cursor:
             cursor.register("incoming", incoming)

@@ -12,6 +12,13 @@ SHARED = REPO_ROOT.parent / "shared"
 REAL_SAMPLES = SHARED / "real_samples"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Parse the dbt project once, so tests run on the current models (a fresh clone has no manifest)."""
+    from orchestration.dbt_project import prepare_manifest
+
+    prepare_manifest()
+
+
 def real_sample(relpath: str) -> Path:
     """A file of ../shared/real_samples, or skip: a user's clone has no ../shared (CI has it)."""
     path = REAL_SAMPLES / relpath

@@ -12,8 +12,9 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.trusted import trusted_assets
-from orchestration.assets.warehouse import Warehouse, dbt_executable, dbt_project, prepare_manifest, warehouse_models
+from orchestration.assets.warehouse import Warehouse, warehouse_models
 from orchestration.catalogue import SECOP_II_PROCESOS
+from orchestration.dbt_project import dbt_executable, dbt_project
 from orchestration.lake import Lake
 from orchestration.socrata import SocrataClient
 from orchestration.spark import LocalSparkRunner
@@ -27,11 +28,6 @@ RUN_DATE = "2026-01-15"
 ALL_ASSETS = [*raw_assets, *trusted_assets, warehouse_models]
 RAW_KEY = dg.AssetKey(["raw", SECOP_II_PROCESOS.name])
 TRUSTED_KEY = dg.AssetKey(["trusted", SECOP_II_PROCESOS.name])
-
-
-@pytest.fixture(scope="module")
-def dbt_manifest() -> Path:
-    return prepare_manifest()
 
 
 def resources(server_url: str, tmp: Path) -> dict:
@@ -57,7 +53,7 @@ def metadata(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict:
     return {k: v.value for k, v in event.materialization.metadata.items()}
 
 
-def test_generated_processes_end_to_end(tmp_path, dbt_manifest):
+def test_generated_processes_end_to_end(tmp_path):
     generated = generate_processes(3_000, tmp_path / "simulator", seed=7)
     dataset = ReplayDataset.from_file(generated.path)
     with ReplayServer([dataset]) as server:
@@ -98,7 +94,7 @@ def test_generated_processes_end_to_end(tmp_path, dbt_manifest):
         assert metadata(again, RAW_KEY)["rows"] == 0
 
 
-def test_real_awarded_sample_goes_through_the_pipeline(tmp_path, dbt_manifest):
+def test_real_awarded_sample_goes_through_the_pipeline(tmp_path):
     sample = real_sample("p6dx-8zbt/carlosbax25__secop2_adjudicados_limpio.csv")
     dataset = ReplayDataset.from_file(sample, dataset_id=SECOP_II_PROCESOS.dataset_id)
     with ReplayServer([dataset]) as server:

@@ -187,9 +187,7 @@ def test_malformed_select_and_order(clauses):
     assert error(**clauses).code == "query.compiler.malformed"
 
 
-@pytest.mark.parametrize(
-    "where", ["amount > 'lots'", "name = 5", "published > 5", "amount like '1%'", "name = amount"]
-)
+@pytest.mark.parametrize("where", ["amount > 'lots'", "name = 5", "published > 5", "amount like '1%'", "name = amount"])
 def test_type_mismatch(where):
     assert error(where=where).code == "query.soql.type-mismatch"
 

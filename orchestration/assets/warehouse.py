@@ -1,36 +1,22 @@
 """dbt models as assets: staging → intermediate → marts, dbt tests as asset checks.
+
 The dbt source `trusted` lines up with the `trusted/<source>` assets by name, so the graph is one
 lineage. dbt writes the DuckDB file, which has a single writer: the op runs in pool `duckdb_writer`.
 """
 
 import json
 import os
-import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.dbt_project import dbt_project, ensure_manifest
 from orchestration.lake import Lake
-from orchestration.settings import DBT_PROJECT_DIR, Settings
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, target=Settings.from_env().dbt_target)
 dbt_project.prepare_if_dev()
-
-
-def dbt_executable() -> str:
-    """The dbt installed beside this interpreter (the virtualenv need not be on PATH)."""
-    beside = Path(sys.executable).parent / "dbt"
-    return str(beside) if beside.exists() else "dbt"
-
-
-def prepare_manifest() -> Path:
-    """Parse the dbt project (what `dagster dev` does by itself); tests and the demo call this."""
-    DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()).cli(["parse"]).wait()
-    return dbt_project.manifest_path
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -78,7 +64,7 @@ def dbt_build_args(config: DbtBuildConfig) -> list[str]:
 
 
 @dbt_assets(
-    manifest=dbt_project.manifest_path,
+    manifest=ensure_manifest(),
     project=dbt_project,
     dagster_dbt_translator=SecopDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
     pool="duckdb_writer",

@@ -1,0 +1,29 @@
+"""The dbt project object and its manifest, without the assets (importable before any dbt parse)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtCliResource, DbtProject
+
+from orchestration.settings import DBT_PROJECT_DIR, Settings
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, target=Settings.from_env().dbt_target)
+
+
+def dbt_executable() -> str:
+    """The dbt installed beside this interpreter (the virtualenv need not be on PATH)."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else "dbt"
+
+
+def prepare_manifest() -> Path:
+    """Parse the dbt project now (what `dagster dev` does by itself); tests and the demo call this."""
+    DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()).cli(["parse"]).wait()
+    return dbt_project.manifest_path
+
+
+def ensure_manifest() -> Path:
+    """The manifest, parsed once if a fresh clone has none yet."""
+    return dbt_project.manifest_path if dbt_project.manifest_path.exists() else prepare_manifest()
