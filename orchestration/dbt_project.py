@@ -20,7 +20,8 @@ def dbt_executable() -> str:
 
 def prepare_manifest() -> Path:
     """Parse the dbt project now (what `dagster dev` does by itself); tests and the demo call this."""
-    DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()).cli(["parse"]).wait()
+    dbt = DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
+    dbt.cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
     return dbt_project.manifest_path
 
 
