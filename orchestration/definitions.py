@@ -7,20 +7,17 @@ import dagster as dg
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.trusted import trusted_assets
 from orchestration.assets.warehouse import warehouse_models
+from orchestration.automation import refresh_all_job, socrata_updates, source_jobs, weekly_refresh
 from orchestration.resources import resources_for
 from orchestration.settings import Settings
-
-refresh_job = dg.define_asset_job(
-    "refresh_all",
-    selection=dg.AssetSelection.all(),
-    description="Pull every source incrementally, clean it with Spark, rebuild and test the dbt models.",
-)
 
 
 @dg.definitions
 def defs() -> dg.Definitions:
     return dg.Definitions(
         assets=[*raw_assets, *trusted_assets, warehouse_models],
-        jobs=[refresh_job],
+        jobs=[refresh_all_job, *source_jobs],
+        schedules=[weekly_refresh],
+        sensors=[socrata_updates],
         resources=resources_for(Settings.from_env()),
     )
