@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from orchestration.catalogue import Source
 from orchestration.lake import Lake, LogEntry, WrittenFile, new_batch_id, utc_now
@@ -119,7 +118,7 @@ def _pairs_at(lake: Lake, source: Source, watermark: str | None) -> set[tuple[st
     pairs: set[tuple[str, str]] = set()
     for entry in lake.committed(source.name):
         if entry.max_watermark == watermark:
-            table = pq.read_table(lake.path(entry.file), columns=["_row_id", "_source_updated_at"])
+            table = lake.read_parquet(entry.file, columns=["_row_id", "_source_updated_at"])
             table = table.filter(pc.equal(table.column("_source_updated_at"), watermark))
             row_ids, marks = table.column("_row_id").to_pylist(), table.column("_source_updated_at").to_pylist()
             pairs.update(zip(row_ids, marks, strict=True))

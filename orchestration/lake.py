@@ -1,4 +1,5 @@
-"""The lake: zones as folders under `SECOP_LAKE_URI`, atomic file commits and the ingestion control log.
+"""The lake: zones as folders under `SECOP_LAKE_URI` (a local directory or S3), atomic file commits
+and the ingestion control log.
 
 `control/ingestion_log/` is append-only: each status change of a batch (`written` → `committed` →
 `applied`, or `aborted`) is one small parquet file written atomically; the current state of a file is
@@ -10,16 +11,18 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import shutil
 import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlparse
 
+import boto3
 import dagster as dg
 import pyarrow as pa
 import pyarrow.parquet as pq
+from pydantic import PrivateAttr
 
 LOG_DIR = "control/ingestion_log"
 
@@ -70,26 +73,17 @@ class WrittenFile:
     sha256: str
 
 
-class Lake(dg.ConfigurableResource):
-    """The lake rooted at a local directory (`SECOP_LAKE_URI`)."""
+class LocalStore:
+    """Files under a local directory; a write is a temporary file renamed into place."""
 
-    uri: str
+    def __init__(self, root: Path):
+        self.root = root
 
-    @property
-    def root(self) -> Path:
-        if "://" in self.uri and not self.uri.startswith("file://"):
-            raise NotImplementedError(f"lake URI {self.uri!r}: only local directories are supported yet")
-        return Path(self.uri.removeprefix("file://"))
+    def uri(self, relpath: str) -> str:
+        return str(self.root / relpath)
 
-    def path(self, relpath: str) -> Path:
-        return self.root / relpath
-
-    def write_parquet(self, table: pa.Table, relpath: str) -> WrittenFile:
-        """Write under a hidden temporary name, then rename: readers never see a partial file."""
-        buffer = io.BytesIO()
-        pq.write_table(table, buffer, compression="zstd")
-        data = buffer.getvalue()
-        target = self.path(relpath)
+    def put(self, relpath: str, data: bytes) -> None:
+        target = self.root / relpath
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
         with open(tmp, "wb") as handle:
@@ -97,14 +91,99 @@ class Lake(dg.ConfigurableResource):
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
-        return WrittenFile(relpath, table.num_rows, len(data), hashlib.sha256(data).hexdigest())
+
+    def get(self, relpath: str) -> bytes:
+        return (self.root / relpath).read_bytes()
+
+    def exists(self, relpath: str) -> bool:
+        return (self.root / relpath).exists()
 
     def delete(self, relpath: str) -> None:
-        target = self.path(relpath)
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
+        (self.root / relpath).unlink(missing_ok=True)
+
+    def list(self, prefix: str) -> list[str]:
+        folder = self.root / prefix
+        if not folder.exists():
+            return []
+        return sorted(str(p.relative_to(self.root)) for p in folder.rglob("*") if p.is_file() and p.name[0] != ".")
+
+
+class S3Store:
+    """Objects under `s3://bucket/prefix`; a PUT is atomic, so readers never see a partial object."""
+
+    def __init__(self, bucket: str, prefix: str, client):
+        self.bucket, self.prefix, self.client = bucket, prefix.strip("/"), client
+
+    def key(self, relpath: str) -> str:
+        return f"{self.prefix}/{relpath}" if self.prefix else relpath
+
+    def uri(self, relpath: str) -> str:
+        return f"s3://{self.bucket}/{self.key(relpath)}"
+
+    def put(self, relpath: str, data: bytes) -> None:
+        self.client.put_object(Bucket=self.bucket, Key=self.key(relpath), Body=data)
+
+    def get(self, relpath: str) -> bytes:
+        return self.client.get_object(Bucket=self.bucket, Key=self.key(relpath))["Body"].read()
+
+    def exists(self, relpath: str) -> bool:
+        found = self.client.list_objects_v2(Bucket=self.bucket, Prefix=self.key(relpath), MaxKeys=1)
+        return any(item["Key"] == self.key(relpath) for item in found.get("Contents", []))
+
+    def delete(self, relpath: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self.key(relpath))
+
+    def list(self, prefix: str) -> list[str]:
+        start = len(self.key("")) if self.prefix else 0
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.key(prefix))
+        return sorted(item["Key"][start:] for page in pages for item in page.get("Contents", []))
+
+
+class Lake(dg.ConfigurableResource):
+    """The lake at `SECOP_LAKE_URI`: a local directory or `s3://bucket/prefix`."""
+
+    uri: str
+    s3_endpoint_url: str | None = None  # SECOP_S3_ENDPOINT_URL: a moto server in tests, unset on AWS
+    _store: LocalStore | S3Store | None = PrivateAttr(default=None)
+
+    @property
+    def store(self) -> LocalStore | S3Store:
+        if self._store is None:
+            self._store = self._open_store()
+        return self._store
+
+    def _open_store(self) -> LocalStore | S3Store:
+        parsed = urlparse(self.uri)
+        if parsed.scheme == "s3":
+            client = boto3.client("s3", endpoint_url=self.s3_endpoint_url)
+            return S3Store(parsed.netloc, parsed.path, client)
+        if parsed.scheme in ("", "file"):
+            return LocalStore(Path(parsed.path if parsed.scheme else self.uri))
+        raise ValueError(f"SECOP_LAKE_URI {self.uri!r}: expected a local path, file:// or s3://")
+
+    @property
+    def is_local(self) -> bool:
+        return isinstance(self.store, LocalStore)
+
+    def uri_of(self, relpath: str) -> str:
+        """Where a lake file lives, for engines that read it themselves (Spark, DuckDB)."""
+        return self.store.uri(relpath)
+
+    def write_parquet(self, table: pa.Table, relpath: str) -> WrittenFile:
+        buffer = io.BytesIO()
+        pq.write_table(table, buffer, compression="zstd")
+        data = buffer.getvalue()
+        self.store.put(relpath, data)
+        return WrittenFile(relpath, table.num_rows, len(data), hashlib.sha256(data).hexdigest())
+
+    def read_parquet(self, relpath: str, columns: list[str] | None = None) -> pa.Table:
+        return pq.read_table(io.BytesIO(self.store.get(relpath)), columns=columns)
+
+    def exists(self, relpath: str) -> bool:
+        return self.store.exists(relpath)
+
+    def delete(self, relpath: str) -> None:
+        self.store.delete(relpath)
 
     # -- control log -------------------------------------------------------------------------------
 
@@ -118,13 +197,10 @@ class Lake(dg.ConfigurableResource):
 
     def log(self, source: str | None = None) -> list[LogEntry]:
         """Current state of every logged file (its latest entry), oldest batch first."""
-        log_dir = self.path(LOG_DIR)
-        if not log_dir.exists():
-            return []
         latest: dict[tuple[str, str], LogEntry] = {}
         rank = {"written": 0, "committed": 1, "applied": 2, "aborted": 3}
-        for part in sorted(log_dir.glob("*.parquet")):
-            for row in pq.read_table(part).to_pylist():
+        for part in self.store.list(LOG_DIR):
+            for row in self.read_parquet(part).to_pylist():
                 entry = LogEntry(**row)
                 if source is not None and entry.source != source:
                     continue

@@ -22,7 +22,7 @@ def resources_for(settings: Settings) -> dict[str, object]:
     app_token = dg.EnvVar("SECOP_APP_TOKEN") if os.getenv("SECOP_APP_TOKEN") else None
     return {
         "socrata": SocrataClient(base_url=settings.socrata_url, app_token=app_token),
-        "lake": Lake(uri=settings.lake_uri),
+        "lake": Lake(uri=settings.lake_uri, s3_endpoint_url=settings.s3_endpoint_url),
         "spark": LocalSparkRunner(),
         "warehouse": Warehouse(duckdb_path=settings.duckdb_path),
         "dbt": DbtCliResource(project_dir=dbt_project, target=settings.dbt_target, dbt_executable=dbt_executable()),

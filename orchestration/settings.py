@@ -36,6 +36,7 @@ class Settings:
     spark: str
     dbt_target: str
     poll_seconds: int
+    s3_endpoint_url: str | None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -51,6 +52,7 @@ class Settings:
             spark=os.getenv("SECOP_SPARK", defaults["SECOP_SPARK"]),
             dbt_target=os.getenv("DBT_TARGET", defaults["DBT_TARGET"]),
             poll_seconds=int(os.getenv("SECOP_POLL_SECONDS", "30")),
+            s3_endpoint_url=os.getenv("SECOP_S3_ENDPOINT_URL") or None,
         )
 
     def dbt_env(self) -> dict[str, str]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import socket
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,37 @@ def real_sample(relpath: str) -> Path:
     if not path.exists():
         pytest.skip(f"real sample {relpath} not found: ../shared/real_samples is absent in this checkout")
     return path
+
+
+@pytest.fixture(scope="session")
+def moto_s3() -> Iterator[str]:
+    """A moto S3 server on 127.0.0.1 with a `lake` bucket; yields its endpoint URL."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        os.environ.setdefault(name, "testing")
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket="lake")
+    yield endpoint
+    server.stop()
+
+
+@pytest.fixture(params=["local", "s3"])
+def lake(request, tmp_path):
+    """A fresh lake in a temporary folder, and one under a unique prefix of the moto bucket."""
+    from orchestration.lake import Lake
+
+    if request.param == "local":
+        return Lake(uri=str(tmp_path / "lake"))
+    endpoint = request.getfixturevalue("moto_s3")
+    return Lake(uri=f"s3://lake/{uuid.uuid4().hex}/secop", s3_endpoint_url=endpoint)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import pytest
 
 from orchestration.catalogue import SECOP_II_PROCESOS
@@ -23,8 +22,8 @@ def processes_file(tmp_path_factory):
 
 
 def committed_rows(lake: Lake) -> pa.Table:
-    files = [lake.path(e.file) for e in lake.committed(SOURCE.name)]
-    return pa.concat_tables(pq.read_table(f, columns=["_row_id", "_source_updated_at"]) for f in files)
+    files = [e.file for e in lake.committed(SOURCE.name)]
+    return pa.concat_tables(lake.read_parquet(f, columns=["_row_id", "_source_updated_at"]) for f in files)
 
 
 def client(url: str, **kwargs) -> SocrataClient:
@@ -37,16 +36,15 @@ def test_keyset_where():
     assert keyset_where(None, ("T", "row-'1")) == "(:updated_at > 'T' OR (:updated_at = 'T' AND :id > 'row-''1'))"
 
 
-def test_full_pull_gets_every_row_once(tmp_path, processes_file):
+def test_full_pull_gets_every_row_once(lake, processes_file):
     with ReplayServer([ReplayDataset.from_file(processes_file)]) as server:
-        lake = Lake(uri=str(tmp_path))
         result = ingest_source(SOURCE, client(server.url), lake, rows_per_file=400)
     table = committed_rows(lake)
     assert result.rows == table.num_rows == 1_000
     assert pc.count_distinct(table.column("_row_id")).as_py() == 1_000
     assert result.stats.pages == 7 and len(result.files) == 3
     assert result.watermark_after == pc.max(table.column("_source_updated_at")).as_py()
-    raw = pq.read_table(lake.path(result.files[0].relpath))
+    raw = lake.read_parquet(result.files[0].relpath)
     assert all(pa.types.is_string(field.type) for field in raw.schema)
     assert raw.column("urlproceso")[0].as_py().startswith('{"url":')
 
@@ -64,9 +62,8 @@ def test_gives_up_with_a_clear_error(tmp_path, processes_file):
             list(client(server.url, max_retries=2).pages(SOURCE.dataset_id, None, PullStats()))
 
 
-def test_incremental_pull_moves_only_the_change(tmp_path, processes_file):
+def test_incremental_pull_moves_only_the_change(lake, processes_file):
     dataset = ReplayDataset.from_file(processes_file)
-    lake = Lake(uri=str(tmp_path))
     with ReplayServer([dataset]) as server:
         first = ingest_source(SOURCE, client(server.url), lake)
         ids = committed_rows(lake).column("_row_id").to_pylist()[:3]
@@ -97,8 +94,7 @@ class CrashingClient(SocrataClient):
             yield page
 
 
-def test_a_crashed_run_leaves_nothing_visible_and_the_rerun_is_exact(tmp_path, processes_file):
-    lake = Lake(uri=str(tmp_path))
+def test_a_crashed_run_leaves_nothing_visible_and_the_rerun_is_exact(lake, processes_file):
     with ReplayServer([ReplayDataset.from_file(processes_file)]) as server:
         with pytest.raises(RuntimeError, match="killed"):
             ingest_source(SOURCE, CrashingClient(base_url=server.url, page_size=150), lake, rows_per_file=100)
@@ -106,6 +102,22 @@ def test_a_crashed_run_leaves_nothing_visible_and_the_rerun_is_exact(tmp_path, p
         assert written and not lake.committed(SOURCE.name) and lake.watermark(SOURCE.name) is None
         result = ingest_source(SOURCE, client(server.url), lake)
     assert sorted(result.aborted_batches) == sorted({e.batch_id for e in written})
-    assert all(not lake.path(e.file).exists() for e in written)
+    assert not any(lake.exists(e.file) for e in written)
     table = committed_rows(lake)
     assert table.num_rows == pc.count_distinct(table.column("_row_id")).as_py() == 1_000
+
+
+def test_lake_uri_must_be_local_or_s3():
+    with pytest.raises(ValueError, match="expected a local path"):
+        Lake(uri="gs://bucket/lake").exists("x")
+
+
+def test_local_spark_refuses_an_s3_lake(moto_s3):
+    import dagster as dg
+
+    from orchestration.assets.trusted import trusted_assets
+    from orchestration.spark import LocalSparkRunner
+
+    lake = Lake(uri="s3://lake/refuse", s3_endpoint_url=moto_s3)
+    with pytest.raises(dg.Failure, match="SECOP_SPARK=emr"):
+        dg.materialize(trusted_assets, resources={"lake": lake, "spark": LocalSparkRunner()})

@@ -19,13 +19,15 @@ def build_trusted_asset(source: Source) -> dg.AssetsDefinition:
         f"keys (`*_match`), one row per {', '.join(source.key)} (latest version); bad rows in quarantine.",
     )
     def trusted_asset(context: dg.AssetExecutionContext, lake: Lake, spark: LocalSparkRunner) -> dg.MaterializeResult:
+        if not lake.is_local:
+            raise dg.Failure("local Spark reads file:// paths only: an s3:// lake needs SECOP_SPARK=emr")
         committed = lake.committed(source.name)
         if not committed:
             raise dg.Failure(f"no committed raw batch for {source.name}: materialize raw/{source.name} first")
         extras = {
             "spec": source.cleaning_spec(),
-            "raw_files": [str(lake.path(entry.file)) for entry in committed],
-            "lake_root": str(lake.root),
+            "raw_files": [lake.uri_of(entry.file) for entry in committed],
+            "lake_root": lake.uri_of(""),
         }
         result = spark.run(context, CLEAN_JOB, extras)
         lake.mark_applied(committed)
