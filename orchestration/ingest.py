@@ -19,7 +19,6 @@ from orchestration.catalogue import Source
 from orchestration.lake import Lake, LogEntry, WrittenFile, new_batch_id, utc_now
 from orchestration.socrata import PullStats, SocrataClient
 
-META_COLUMNS = ("_row_id", "_source_updated_at", "_batch_id", "_ingested_at")
 ROWS_PER_FILE = 200_000
 
 
@@ -27,6 +26,15 @@ def raw_value(value: object) -> str | None:
     if value is None or isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def string_column(rows: list[dict], name: str) -> pa.Array:
+    """One field of every row as strings; non-string JSON values (objects, booleans) as compact JSON."""
+    values = [row.get(name) for row in rows]
+    try:
+        return pa.array(values, pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return pa.array([raw_value(v) for v in values], pa.string())
 
 
 @dataclass
@@ -62,29 +70,25 @@ class RawBatch:
         self.buffer: list[dict] = []
         self.entries: list[LogEntry] = []
         self.files: list[WrittenFile] = []
-        self.fields_seen: set[str] = set()
+        self.fields_seen: set[str] = set()  # every key served, system fields included
 
     def add(self, rows: list[dict]) -> None:
-        for row in rows:
-            record = {k: raw_value(v) for k, v in row.items() if not k.startswith(":")}
-            record["_row_id"] = row[":id"]
-            record["_source_updated_at"] = row[":updated_at"]
-            self.fields_seen.update(k for k in record if not k.startswith("_"))
-            self.buffer.append(record)
+        """Keep the served dicts as they are; columns are built once per file in `flush`."""
+        self.buffer.extend(rows)
+        self.fields_seen.update(*rows)
         if len(self.buffer) >= self.rows_per_file:
             self.flush()
 
     def flush(self) -> None:
         if not self.buffer:
             return
-        business = self.source.field_names + sorted(
-            {k for r in self.buffer for k in r if not k.startswith("_")} - set(self.source.field_names)
-        )
-        names = business + list(META_COLUMNS)
-        columns = {name: [r.get(name) for r in self.buffer] for name in names}
-        columns["_batch_id"] = [self.batch_id] * len(self.buffer)
-        columns["_ingested_at"] = [self.ingested_at] * len(self.buffer)
-        table = pa.table({n: pa.array(columns[n], type=pa.string()) for n in names})
+        served = sorted({k for k in self.fields_seen if not k.startswith(":")} - set(self.source.field_names))
+        columns = {name: string_column(self.buffer, name) for name in [*self.source.field_names, *served]}
+        columns["_row_id"] = string_column(self.buffer, ":id")
+        columns["_source_updated_at"] = string_column(self.buffer, ":updated_at")
+        columns["_batch_id"] = pa.array([self.batch_id] * len(self.buffer), pa.string())
+        columns["_ingested_at"] = pa.array([self.ingested_at] * len(self.buffer), pa.string())
+        table = pa.table(columns)
         relpath = f"raw/{self.source.name}/batch={self.batch_id}/part-{len(self.files):05d}.parquet"
         written = self.lake.write_parquet(table, relpath)
         marks = table.column("_source_updated_at")
@@ -150,7 +154,7 @@ def ingest_source(
         watermark_after=lake.watermark(source.name),
         stats=stats,
         files=batch.files,
-        new_columns=sorted((batch.fields_seen | published) - expected),
+        new_columns=sorted({f for f in batch.fields_seen | published if not f.startswith(":")} - expected),
         missing_columns=sorted(expected - published),
         skipped_duplicates=skipped,
         aborted_batches=aborted,
