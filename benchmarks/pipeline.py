@@ -24,6 +24,7 @@ import dagster as dg
 
 SCALES = {"small": 200_000, "national": 5_000_000}
 RESULTS = Path(__file__).with_name("results.jsonl")
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 @contextmanager
@@ -63,7 +64,7 @@ def run(rows: int, workdir: Path) -> dict:
         }
         for name, assets in (("ingest", raw_assets), ("spark", trusted_assets), ("dbt", [warehouse_models])):
             with stage(figures, name, rows):
-                assert dg.materialize(assets, resources=resources).success
+                assert dg.materialize(assets, resources=resources, run_config=QUIET).success
     return figures
 
 
