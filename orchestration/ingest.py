@@ -49,6 +49,7 @@ class IngestResult:
     missing_columns: list[str] = field(default_factory=list)
     skipped_duplicates: int = 0
     aborted_batches: list[str] = field(default_factory=list)
+    unchanged: bool = False  # the dataset's rowsUpdatedAt had not moved: nothing was pulled
     seconds: float = 0.0
 
     @property
@@ -63,9 +64,16 @@ class IngestResult:
 class RawBatch:
     """Buffers rows and writes them as parquet files of bounded size, logged as `written`."""
 
-    def __init__(self, source: Source, lake: Lake, batch_id: str, rows_per_file: int = ROWS_PER_FILE):
+    def __init__(
+        self,
+        source: Source,
+        lake: Lake,
+        batch_id: str,
+        rows_per_file: int = ROWS_PER_FILE,
+        rows_updated_at: int | None = None,
+    ):
         self.source, self.lake, self.batch_id = source, lake, batch_id
-        self.rows_per_file = rows_per_file
+        self.rows_per_file, self.rows_updated_at = rows_per_file, rows_updated_at
         self.ingested_at = utc_now().isoformat(timespec="milliseconds")
         self.buffer: list[dict] = []
         self.entries: list[LogEntry] = []
@@ -102,6 +110,7 @@ class RawBatch:
             max_watermark=pc.max(marks).as_py(),
             status="written",
             created_at=utc_now(),
+            source_rows_updated_at=self.rows_updated_at,
         )
         self.lake.append_log([entry])
         self.entries.append(entry)
@@ -132,16 +141,23 @@ def _pairs_at(lake: Lake, source: Source, watermark: str | None) -> set[tuple[st
 def ingest_source(
     source: Source, client: SocrataClient, lake: Lake, rows_per_file: int = ROWS_PER_FILE
 ) -> IngestResult:
-    """Pull every row changed since the committed watermark into one new committed batch."""
+    """Pull every row changed since the committed watermark into one new committed batch.
+
+    A dataset whose `rowsUpdatedAt` has not moved since it was read before the last committed pull
+    costs one request (the metadata) and no batch.
+    """
     started = time.monotonic()
-    published = {c["fieldName"] for c in client.metadata(source.dataset_id).get("columns", [])}
+    metadata = client.metadata(source.dataset_id)
+    published = {c["fieldName"] for c in metadata.get("columns", [])}
+    rows_updated_at = int(metadata["rowsUpdatedAt"]) if metadata.get("rowsUpdatedAt") is not None else None
     aborted = lake.abort_uncommitted(source.name)
     watermark = lake.watermark(source.name)
-    already = _pairs_at(lake, source, watermark)
-    batch = RawBatch(source, lake, new_batch_id(), rows_per_file)
+    unchanged = rows_updated_at is not None and rows_updated_at == lake.pulled_rows_updated_at(source.name)
+    already = _pairs_at(lake, source, watermark) if not unchanged else set()
+    batch = RawBatch(source, lake, new_batch_id(), rows_per_file, rows_updated_at)
     stats = PullStats()
     skipped = 0
-    for page in client.pages(source.dataset_id, since=watermark, stats=stats):
+    for page in [] if unchanged else client.pages(source.dataset_id, since=watermark, stats=stats):
         fresh = [r for r in page if (r[":id"], r[":updated_at"]) not in already]
         skipped += len(page) - len(fresh)
         batch.add(fresh)
@@ -158,5 +174,6 @@ def ingest_source(
         missing_columns=sorted(expected - published),
         skipped_duplicates=skipped,
         aborted_batches=aborted,
+        unchanged=unchanged,
         seconds=time.monotonic() - started,
     )

@@ -38,6 +38,7 @@ LOG_SCHEMA = pa.schema(
         ("status", pa.string()),
         ("created_at", pa.timestamp("ms", tz="UTC")),
         ("committed_at", pa.timestamp("ms", tz="UTC")),
+        ("source_rows_updated_at", pa.int64()),
     ]
 )
 
@@ -63,6 +64,7 @@ class LogEntry:
     status: str
     created_at: datetime
     committed_at: datetime | None = None
+    source_rows_updated_at: int | None = None  # the dataset's rowsUpdatedAt, read before the pull
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,11 @@ class Lake(dg.ConfigurableResource):
     def committed(self, source: str) -> list[LogEntry]:
         """Files whose batch is committed (including those already applied downstream)."""
         return [e for e in self.log(source) if e.status in ("committed", "applied")]
+
+    def pulled_rows_updated_at(self, source: str) -> int | None:
+        """The dataset's `rowsUpdatedAt` as read before the latest committed pull."""
+        marks = [e.source_rows_updated_at for e in self.committed(source) if e.source_rows_updated_at is not None]
+        return max(marks) if marks else None
 
     def watermark(self, source: str) -> str | None:
         marks = [e.max_watermark for e in self.committed(source) if e.max_watermark]

@@ -70,8 +70,10 @@ def test_incremental_pull_moves_only_the_change(lake, processes_file):
         changed = dataset.upsert([{"id_del_proceso": f"CO1.REQ.9{i}", "adjudicado": "Si"} for i in range(3)], ids)
         added = dataset.upsert([{"id_del_proceso": "CO1.REQ.777"}, {"id_del_proceso": "CO1.REQ.778"}])
         second = ingest_source(SOURCE, client(server.url), lake)
+        requests_before = server.requests_served
         third = ingest_source(SOURCE, client(server.url), lake)
-    assert first.rows == 1_000 and second.rows == 5 and third.rows == 0
+        assert server.requests_served - requests_before == 1  # an unchanged dataset: metadata only
+    assert first.rows == 1_000 and second.rows == 5 and third.rows == 0 and third.unchanged
     assert second.watermark_before == first.watermark_after < second.watermark_after
     pairs = committed_rows(lake)
     new_ids = set(

@@ -33,6 +33,7 @@ def build_raw_asset(source: Source) -> dg.AssetsDefinition:
                 "watermark_before": result.watermark_before or "",
                 "watermark": result.watermark_after or "",
                 "skipped_duplicates": result.skipped_duplicates,
+                "unchanged_at_source": result.unchanged,
                 "new_columns": result.new_columns,
                 "missing_columns": result.missing_columns,
                 "duration_seconds": round(result.seconds, 2),
