@@ -69,18 +69,9 @@ class Source:
     main_date: str  # main business date: unparseable -> quarantine; trusted partitioned by its year
     columns: tuple[Column, ...] = field(default_factory=tuple)
 
-    def column(self, field_name: str) -> Column:
-        for col in self.columns:
-            if col.field_name == field_name:
-                return col
-        raise KeyError(f"{self.name}: no column {field_name!r} in the catalogue")
-
     @property
     def field_names(self) -> list[str]:
         return [c.field_name for c in self.columns]
-
-    def fields_of_kind(self, *kinds: str) -> list[str]:
-        return [c.field_name for c in self.columns if c.kind in kinds]
 
     def cleaning_spec(self) -> dict:
         """Plain-JSON description of the cleaning rules, handed to the Spark job over Pipes."""
@@ -169,5 +160,4 @@ SECOP_II_PROCESOS = Source(
 )
 
 SOURCES: tuple[Source, ...] = (SECOP_II_PROCESOS,)
-SOURCES_BY_NAME: dict[str, Source] = {s.name: s for s in SOURCES}
 SOURCES_BY_DATASET_ID: dict[str, Source] = {s.dataset_id: s for s in SOURCES}

@@ -35,7 +35,6 @@ class Settings:
     duckdb_path: str
     spark: str
     dbt_target: str
-    poll_seconds: int
     s3_endpoint_url: str | None
 
     @classmethod
@@ -51,10 +50,5 @@ class Settings:
             duckdb_path=resolve_path(os.getenv("SECOP_DUCKDB_PATH", ".data/warehouse.duckdb")),
             spark=os.getenv("SECOP_SPARK", defaults["SECOP_SPARK"]),
             dbt_target=os.getenv("DBT_TARGET", defaults["DBT_TARGET"]),
-            poll_seconds=int(os.getenv("SECOP_POLL_SECONDS", "30")),
             s3_endpoint_url=os.getenv("SECOP_S3_ENDPOINT_URL") or None,
         )
-
-    def dbt_env(self) -> dict[str, str]:
-        """Variables dbt needs, as absolute values (dbt runs inside dbt_project/)."""
-        return {"SECOP_LAKE_URI": self.lake_uri, "SECOP_DUCKDB_PATH": self.duckdb_path}

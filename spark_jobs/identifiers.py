@@ -67,11 +67,6 @@ def canonical_document(value: str | None, doc_type: str | None = None) -> str | 
     return digits
 
 
-def is_entity_nit(value: str | None) -> bool:
-    """A public entity's NIT: digits with optional dots, spaces and a dash (no letters)."""
-    return value is None or re.fullmatch(r"[0-9.\s-]*", value.strip()) is not None
-
-
 def name_match_key(value: str | None) -> str | None:
     """Fallback matching key for names: upper, accents folded, punctuation out, legal forms folded."""
     if value is None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from spark_jobs.identifiers import canonical_document, dian_check_digit, is_entity_nit, name_match_key
+from spark_jobs.identifiers import canonical_document, dian_check_digit, name_match_key
 
 
 @pytest.mark.parametrize(
@@ -38,10 +38,6 @@ def test_canonical_document(raw, canonical):
 
 def test_person_document_type_keeps_ten_digits():
     assert canonical_document("8999990619", doc_type="Cédula de Ciudadanía") == "8999990619"
-
-
-def test_entity_nit_rejects_letters():
-    assert is_entity_nit("899.999.061-9") and not is_entity_nit("89999A061")
 
 
 @pytest.mark.parametrize(
