@@ -1,9 +1,10 @@
-"""What keeps the warehouse fresh: a weekly refresh and a sensor on Socrata's `rowsUpdatedAt`.
+"""What keeps the warehouse fresh: a weekly refresh and a sensor on each source's change time.
 
-The sensor polls `/api/views/<id>.json` of every source (one request each) and requests a run of
-`refresh_<source>` (the raw asset and everything downstream) only for datasets that changed since
-the last tick and since the lake's committed watermark. Its cursor is `{dataset_id: rowsUpdatedAt}`;
-the run key `<id>:<rowsUpdatedAt>` makes a request idempotent.
+The sensor asks every source when it last changed (one request each: Socrata's `/api/views/<id>.json`
+`rowsUpdatedAt`, or a HEAD of a PACO file for its `Last-Modified`) and requests a run of
+`refresh_<source>` (the raw asset and everything downstream) only for sources that changed since the
+last tick and since the lake's committed watermark. Its cursor is `{dataset_id: epoch seconds}`; the
+run key `<id>:<epoch>` makes a request idempotent.
 """
 
 import json
@@ -12,8 +13,10 @@ from datetime import datetime
 import dagster as dg
 
 from orchestration.catalogue import SOURCES, Source
+from orchestration.http import PortalError
 from orchestration.lake import Lake
-from orchestration.socrata import SocrataClient, SocrataError
+from orchestration.paco import PacoFiles
+from orchestration.socrata import SocrataClient
 
 WEEKLY_CRON = "0 3 * * 0"  # Sundays 03:00, as the reference architecture's DAG
 TIMEZONE = "America/Bogota"
@@ -53,6 +56,13 @@ def watermark_epoch(watermark: str | None) -> int | None:
     return int(datetime.fromisoformat(watermark).timestamp()) if watermark else None
 
 
+def changed_at(source: Source, socrata: SocrataClient, paco: PacoFiles) -> int:
+    """When the source last changed upstream, in epoch seconds."""
+    if source.is_file:
+        return paco.last_modified(source.dataset_id)
+    return int(socrata.metadata(source.dataset_id)["rowsUpdatedAt"])
+
+
 def has_changed(rows_updated_at: int, last_seen: int | None, committed: int | None) -> bool:
     """Changed since the previous tick, and newer than what the lake already holds."""
     newer_than_seen = last_seen is None or rows_updated_at > last_seen
@@ -65,16 +75,18 @@ def has_changed(rows_updated_at: int, last_seen: int | None, committed: int | No
     jobs=source_jobs,
     minimum_interval_seconds=POLL_SECONDS,
     default_status=dg.DefaultSensorStatus.STOPPED,
-    description="Requests a refresh of each source whose Socrata rowsUpdatedAt moved.",
+    description="Requests a refresh of each source whose Socrata rowsUpdatedAt (or PACO file) moved.",
 )
-def socrata_updates(context: dg.SensorEvaluationContext, socrata: SocrataClient, lake: Lake) -> dg.SensorResult:
+def socrata_updates(
+    context: dg.SensorEvaluationContext, socrata: SocrataClient, paco: PacoFiles, lake: Lake
+) -> dg.SensorResult:
     cursor: dict[str, int] = json.loads(context.cursor) if context.cursor else {}
     requests = []
     for source in SOURCES:
         try:
-            rows_updated_at = int(socrata.metadata(source.dataset_id)["rowsUpdatedAt"])
-        except (SocrataError, KeyError, ValueError) as exc:
-            context.log.warning(f"{source.dataset_id}: metadata unavailable ({exc}); trying again next tick")
+            rows_updated_at = changed_at(source, socrata, paco)
+        except (PortalError, KeyError, ValueError) as exc:
+            context.log.warning(f"{source.dataset_id}: change time unavailable ({exc}); trying again next tick")
             continue
         committed = watermark_epoch(lake.watermark(source.name))
         if has_changed(rows_updated_at, cursor.get(source.dataset_id), committed):

@@ -49,7 +49,7 @@ def _table(source: Source) -> list[str]:
 
 def render_sources_yaml() -> str:
     lines = [
-        "# Generated from orchestration/catalogue.py by `python -m orchestration.dbt_sources`. Do not edit.",
+        "# Generated from orchestration/catalogue/ by `python -m orchestration.dbt_sources`. Do not edit.",
         "version: 2",
         "",
         "sources:",

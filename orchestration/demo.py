@@ -1,9 +1,9 @@
 """`make demo` and `make dev`: the whole warehouse on the embedded default, fed by the replay server.
 
-`run` generates synthetic SECOP II processes (seeded; reused while unchanged), serves them on
-127.0.0.1 as a Socrata portal, materializes every asset into the Dagster instance at `DAGSTER_HOME`
-(so `make dev` shows the runs), prints the indicator summary and stops the server. `dev` serves the
-same data and opens the UI on it.
+`run` generates synthetic data for every catalogued source (seeded; reused while unchanged), serves it
+on 127.0.0.1 as a Socrata portal plus PACO's file host, materializes every asset into the Dagster
+instance at `DAGSTER_HOME` (so `make dev` shows the runs), prints the indicator summary and stops the
+server. `dev` serves the same data and opens the UI on it.
 """
 
 from __future__ import annotations
@@ -41,15 +41,20 @@ def prepare_instance() -> Path:
 
 
 def generated_data(rows: int, seed: int):
-    """The demo dataset, regenerated only when the requested size or seed changes."""
+    """The demo datasets, regenerated only when the requested size or seed changes."""
+    from simulator.datasets import generate_sources
+
     from simulator.generator import generate_processes
 
     stamp = SIMULATOR_DIR / "params.json"
-    params = {"rows": rows, "seed": seed}
+    from orchestration.catalogue import SOURCES
+
+    params = {"rows": rows, "seed": seed, "sources": [source.name for source in SOURCES]}
     data = SIMULATOR_DIR / "p6dx-8zbt.parquet"
     if not (stamp.exists() and json.loads(stamp.read_text()) == params and data.exists()):
-        print(f"generating {rows:,} synthetic SECOP II processes (seed {seed}) ...", flush=True)
-        generate_processes(rows, SIMULATOR_DIR, seed=seed)
+        print(f"generating {rows:,} synthetic SECOP II processes and the other sources (seed {seed}) ...", flush=True)
+        processes = generate_processes(rows, SIMULATOR_DIR, seed=seed)
+        generate_sources(SIMULATOR_DIR, processes.path, seed=seed)
         stamp.write_text(json.dumps(params))
     return SIMULATOR_DIR
 
@@ -59,8 +64,8 @@ def replay_server(data_dir: Path) -> Iterator[str]:
     from simulator.replay_server import serve_directory
 
     server = serve_directory(data_dir).start()
-    os.environ["SECOP_SOCRATA_URL"] = server.url
-    print(f"replay server: {server.url} serving {data_dir}", flush=True)
+    os.environ["SECOP_SOCRATA_URL"], os.environ["SECOP_PACO_URL"] = server.url, server.paco_url
+    print(f"replay server: {server.url} serving {data_dir} (PACO files at {server.paco_url})", flush=True)
     try:
         yield server.url
     finally:

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.paco import PACO_URL
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 
@@ -31,6 +33,7 @@ def resolve_path(value: str) -> str:
 class Settings:
     env: str
     socrata_url: str
+    paco_url: str
     lake_uri: str
     duckdb_path: str
     spark: str
@@ -46,6 +49,7 @@ class Settings:
         return cls(
             env=env,
             socrata_url=os.getenv("SECOP_SOCRATA_URL", "https://www.datos.gov.co").rstrip("/"),
+            paco_url=os.getenv("SECOP_PACO_URL", PACO_URL).rstrip("/"),
             lake_uri=resolve_path(os.getenv("SECOP_LAKE_URI", ".data/lake")),
             duckdb_path=resolve_path(os.getenv("SECOP_DUCKDB_PATH", ".data/warehouse.duckdb")),
             spark=os.getenv("SECOP_SPARK", defaults["SECOP_SPARK"]),

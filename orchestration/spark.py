@@ -1,6 +1,6 @@
 """Run a Spark job of `spark_jobs/` through Dagster Pipes.
 
-Assets call `SparkJobRunner.run(context, module, extras)` and never know where Spark runs: locally the
+Assets call `LocalSparkRunner.run(context, module, extras)` and never know where Spark runs: locally the
 job is a `python -m` subprocess with PySpark `local[*]` (`PipesSubprocessClient`).
 """
 
@@ -20,7 +20,8 @@ class LocalSparkRunner(dg.ConfigurableResource):
     master: str = "local[*]"
     driver_memory: str = "4g"
 
-    def run(self, context: dg.AssetExecutionContext, module: str, extras: dict) -> dg.MaterializeResult:
+    def run(self, context: dg.AssetExecutionContext, module: str, extras: dict) -> list[dg.MaterializeResult]:
+        """The job's results: one materialization per asset it reported on."""
         env = {
             **os.environ,
             "SPARK_MASTER": self.master,
@@ -30,4 +31,4 @@ class LocalSparkRunner(dg.ConfigurableResource):
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
         client = dg.PipesSubprocessClient(cwd=str(REPO_ROOT))
         invocation = client.run(context=context, command=[sys.executable, "-m", module], extras=extras, env=env)
-        return invocation.get_materialize_result()
+        return invocation.get_results()

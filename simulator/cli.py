@@ -14,6 +14,14 @@ def generate(args: argparse.Namespace) -> None:
     result = generate_processes(args.rows, Path(args.out), seed=args.seed)
     print(f"{result.rows:,} rows -> {result.path}")
     print(f"{len(result.repeat_award_groups)} planted repeat-award groups -> {result.ground_truth_path}")
+    if args.processes_only:
+        return
+
+    from simulator.datasets import generate_sources, row_counts
+
+    counts = row_counts(result.rows, args.scale)
+    for name, path in generate_sources(Path(args.out), result.path, seed=args.seed, scale=args.scale).items():
+        print(f"{counts[name]:,} rows -> {path} ({name})")
 
 
 def serve(args: argparse.Namespace) -> None:
@@ -23,6 +31,8 @@ def serve(args: argparse.Namespace) -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with serve_directory(Path(args.data), port=args.port) as server:
         print(f"serving {args.data} at {server.url} (Ctrl-C to stop)", flush=True)
+        if server.files_dir is not None:
+            print(f"PACO files of {server.files_dir} at {server.paco_url}", flush=True)
         try:
             stop.wait()
         except KeyboardInterrupt:
@@ -32,12 +42,18 @@ def serve(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="secop-simulator", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    gen = commands.add_parser("generate", help="synthetic SECOP II processes with planted red flags")
-    gen.add_argument("--rows", type=int, default=50_000)
+    gen = commands.add_parser(
+        "generate", help="synthetic SECOP II processes with planted red flags, and every other source to match"
+    )
+    gen.add_argument("--rows", type=int, default=50_000, help="SECOP II process rows")
     gen.add_argument("--seed", type=int, default=42)
     gen.add_argument("--out", default=".data/simulator")
+    gen.add_argument("--scale", type=float, default=1.0, help="multiplies the default rows of the other sources")
+    gen.add_argument("--processes-only", action="store_true", help="write only the SECOP II processes")
     gen.set_defaults(handler=generate)
-    srv = commands.add_parser("serve", help="serve every <4x4>.parquet|csv of a folder on 127.0.0.1")
+    srv = commands.add_parser(
+        "serve", help="serve every <4x4>.parquet|csv of a folder (and its paco/ files) on 127.0.0.1"
+    )
     srv.add_argument("--data", default=".data/simulator")
     srv.add_argument("--port", type=int, default=8765)
     srv.set_defaults(handler=serve)

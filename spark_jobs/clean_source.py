@@ -1,8 +1,9 @@
-"""PySpark job: clean one source's committed raw files into `trusted/<source>/` and `quarantine/<source>/`.
+"""PySpark job: clean sources' committed raw files into `trusted/<source>/` and `quarantine/<source>/`.
 
-Run through Dagster Pipes (`python -m spark_jobs.clean_source`); extras: `spec` (the catalogue's
-cleaning spec), `raw_files` (committed raw parquet files), `lake_root`. Outside Dagster, Pipes hands
-out a mock context, so the job also runs standalone for debugging.
+Run through Dagster Pipes (`python -m spark_jobs.clean_source`); extras: `jobs` (one per source: `spec`,
+the catalogue's cleaning spec, and `raw_files`, its committed raw parquet files) and `lake_root`. One
+Spark session cleans every selected source in turn and reports one materialization per source
+(`trusted/<name>`). Outside Dagster, Pipes hands out a mock context, so the job also runs standalone.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from dagster_pipes import PipesContext, open_dagster_pipes
 from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql.types import StringType, StructField, StructType
 
 from spark_jobs.cleaning import clean
 
@@ -49,9 +51,20 @@ def count_by(df: DataFrame, column: str) -> dict[str, int]:
     return {str(row[column]): row["count"] for row in df.groupBy(column).count().collect()}
 
 
+RAW_SYSTEM_COLUMNS = ("_row_id", "_source_updated_at", "_source_created_at", "_batch_id", "_ingested_at")
+
+
+def read_raw(spark: SparkSession, spec: dict, raw_files: list[str]) -> DataFrame:
+    """The committed raw files; none yet (an empty dataset) reads as no rows of the catalogued columns."""
+    if raw_files:
+        return spark.read.option("mergeSchema", "true").parquet(*raw_files)
+    names = [c["field_name"] for c in spec["columns"]] + list(RAW_SYSTEM_COLUMNS)
+    return spark.createDataFrame([], StructType([StructField(n, StringType()) for n in names]))
+
+
 def run(spark: SparkSession, spec: dict, raw_files: list[str], lake_root: Path, pipes: PipesContext) -> dict:
     name = spec["name"]
-    raw = spark.read.option("mergeSchema", "true").parquet(*raw_files)
+    raw = read_raw(spark, spec, raw_files)
     result = clean(raw, spec)
     trusted_dir, quarantine_dir = lake_root / "trusted" / name, lake_root / "quarantine" / name
 
@@ -79,30 +92,25 @@ def run(spark: SparkSession, spec: dict, raw_files: list[str], lake_root: Path, 
     }
 
 
+def _metadata(figures: dict) -> dict:
+    kinds = {"trusted_path": "path", "quarantine_reasons": "json", "rows_per_year": "json", "schema": "json"}
+    return {name: {"raw_value": value, "type": kinds.get(name, "int")} for name, value in figures.items()}
+
+
 def main() -> None:
     with open_dagster_pipes() as pipes:
-        spec = pipes.get_extra("spec")
-        raw_files = pipes.get_extra("raw_files")
+        jobs = pipes.get_extra("jobs")
         lake_root = Path(pipes.get_extra("lake_root"))
-        spark = spark_session(f"clean_{spec['name']}")
+        spark = spark_session("clean_" + "_".join(job["spec"]["name"] for job in jobs)[:200])
         try:
-            figures = run(spark, spec, raw_files, lake_root, pipes)
+            for job in jobs:
+                figures = run(spark, job["spec"], job["raw_files"], lake_root, pipes)
+                pipes.report_asset_materialization(
+                    asset_key=f"trusted/{job['spec']['name']}", metadata=_metadata(figures)
+                )
+                print(json.dumps({"source": job["spec"]["name"], "rows_trusted": figures["rows_trusted"]}))
         finally:
             spark.stop()
-        pipes.report_asset_materialization(
-            metadata={
-                "rows_in": {"raw_value": figures["rows_in"], "type": "int"},
-                "rows_trusted": {"raw_value": figures["rows_trusted"], "type": "int"},
-                "rows_quarantined": {"raw_value": figures["rows_quarantined"], "type": "int"},
-                "rows_superseded": {"raw_value": figures["rows_superseded"], "type": "int"},
-                "raw_files": {"raw_value": figures["raw_files"], "type": "int"},
-                "trusted_path": {"raw_value": figures["trusted_path"], "type": "path"},
-                "quarantine_reasons": {"raw_value": figures["quarantine_reasons"], "type": "json"},
-                "rows_per_year": {"raw_value": figures["rows_per_year"], "type": "json"},
-                "schema": {"raw_value": figures["schema"], "type": "json"},
-            }
-        )
-        print(json.dumps({k: figures[k] for k in ("rows_in", "rows_trusted", "rows_quarantined")}))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Trusted-zone cleaning rules as Spark column expressions, driven by a catalogue cleaning spec.
 
-Per column kind (orchestration/catalogue.py) a cleaned, typed value and the issues it raises. Rows
-whose key, main date, amounts or entity NIT are unusable go to quarantine with `_reason`; other bad
+Per column kind (orchestration/catalogue/) a cleaned, typed value and the issues it raises. Rows
+whose key, main date (when present), amounts or entity NIT are unusable go to quarantine with `_reason`; other bad
 fields become null and are listed in `_issues`. The latest version of each key survives.
 """
 
@@ -142,12 +142,15 @@ def check_column(field: str, kind: str, is_main_date: bool, max_year: int) -> Ch
         bad = present & (parsed.isNull() | (year < MIN_YEAR) | (year > max_year))
         value = F.when(~bad, parsed.cast("date"))
         if is_main_date:
-            return Checked({field: value}, [], [flag(bad, "unparseable date"), flag(~present, "missing date")])
+            return Checked({field: value}, [flag(~present, "missing date")], [flag(bad, "unparseable date")])
         return Checked({field: value}, [flag(bad, "unparseable date")], [])
     if kind == "amount":
         parsed = parse_amount(raw)
         bad = present & (parsed.isNull() | (parsed < 0))
         return Checked({field: F.when(~bad, parsed)}, [], [flag(bad, "unparseable or negative amount")])
+    if kind == "number":
+        parsed = parse_amount(raw)
+        return Checked({field: parsed}, [flag(present & parsed.isNull(), "not a number")], [])
     if kind == "integer":
         parsed = parse_integer(raw)
         return Checked({field: parsed}, [flag(present & parsed.isNull(), "not an integer")], [])
@@ -173,6 +176,9 @@ class CleanResult:
 def clean(raw: DataFrame, spec: dict, run_year: int | None = None) -> CleanResult:
     """Type and clean raw rows of one source; split into trusted (one row per key) and quarantine."""
     max_year = (run_year or date.today().year) + 5
+    if spec.get("snapshot"):  # a file source: only the latest snapshot is current
+        latest = raw.agg(F.max("_source_updated_at")).first()[0]
+        raw = raw.filter(F.col("_source_updated_at") == latest)
     for column in spec["columns"]:  # a catalogued field absent from every served row is all null
         if column["field_name"] not in raw.columns:
             raw = raw.withColumn(column["field_name"], F.lit(None).cast("string"))
@@ -225,6 +231,6 @@ def clean(raw: DataFrame, spec: dict, run_year: int | None = None) -> CleanResul
         "_ingested_at",
         "fecha_corte_datos",
         "_issues",
-        F.year(spec["main_date"]).alias("_year"),
+        (F.year(spec["main_date"]) if spec["main_date"] else F.lit(None).cast("int")).alias("_year"),
     )
     return CleanResult(trusted=trusted, quarantine=quarantine)

@@ -9,6 +9,7 @@ from orchestration.automation import has_changed, socrata_updates, watermark_epo
 from orchestration.catalogue import SECOP_II_PROCESOS
 from orchestration.ingest import ingest_source
 from orchestration.lake import Lake
+from orchestration.paco import PacoFiles
 from orchestration.socrata import SocrataClient
 from simulator.generator import generate_processes
 from simulator.replay_server import ReplayDataset, ReplayServer
@@ -34,7 +35,12 @@ def test_watermark_epoch():
 
 
 def tick(url: str, lake: Lake, cursor: str | None) -> dg.SensorResult:
-    context = dg.build_sensor_context(cursor=cursor, resources={"socrata": SocrataClient(base_url=url), "lake": lake})
+    resources = {
+        "socrata": SocrataClient(base_url=url),
+        "paco": PacoFiles(base_url=f"{url}/paco-pulic-info"),
+        "lake": lake,
+    }
+    context = dg.build_sensor_context(cursor=cursor, resources=resources)
     return socrata_updates(context)
 
 

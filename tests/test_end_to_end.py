@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import dagster as dg
@@ -13,13 +14,15 @@ from dagster_dbt import DbtCliResource
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.trusted import trusted_assets
 from orchestration.assets.warehouse import Warehouse, warehouse_models
-from orchestration.catalogue import SECOP_II_PROCESOS
+from orchestration.catalogue import SECOP_II_PROCESOS, SOURCES
 from orchestration.dbt_project import dbt_executable, dbt_project
 from orchestration.lake import Lake
+from orchestration.paco import PacoFiles
 from orchestration.socrata import SocrataClient
 from orchestration.spark import LocalSparkRunner
+from simulator.datasets import generate_sources
 from simulator.generator import generate_processes
-from simulator.replay_server import ReplayDataset, ReplayServer
+from simulator.replay_server import PACO_CONTAINER, ReplayDataset, ReplayServer, serve_directory
 from tests.conftest import real_sample
 
 pytestmark = [pytest.mark.e2e, pytest.mark.spark]
@@ -28,11 +31,18 @@ RUN_DATE = "2026-01-15"
 ALL_ASSETS = [*raw_assets, *trusted_assets, warehouse_models]
 RAW_KEY = dg.AssetKey(["raw", SECOP_II_PROCESOS.name])
 TRUSTED_KEY = dg.AssetKey(["trusted", SECOP_II_PROCESOS.name])
+PROCESSES_LINEAGE = dg.AssetSelection.assets(RAW_KEY).downstream().upstream()  # with the dbt seed
+
+
+def csv_rows(path: Path) -> int:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
 
 
 def resources(server_url: str, tmp: Path) -> dict:
     return {
         "socrata": SocrataClient(base_url=server_url, page_size=700, backoff_seconds=0.05),
+        "paco": PacoFiles(base_url=f"{server_url}/{PACO_CONTAINER}", backoff_seconds=0.05),
         "lake": Lake(uri=str(tmp / "lake")),
         "spark": LocalSparkRunner(driver_memory="1g"),
         "warehouse": Warehouse(duckdb_path=str(tmp / "warehouse.duckdb")),
@@ -40,9 +50,10 @@ def resources(server_url: str, tmp: Path) -> dict:
     }
 
 
-def materialize_all(server_url: str, tmp: Path) -> dg.ExecuteInProcessResult:
+def materialize(server_url: str, tmp: Path, selection: dg.AssetSelection | None = None) -> dg.ExecuteInProcessResult:
     return dg.materialize(
         ALL_ASSETS,
+        selection=selection,
         resources=resources(server_url, tmp),
         run_config={"ops": {"warehouse_models": {"config": {"run_date": RUN_DATE}}}},
     )
@@ -53,12 +64,20 @@ def metadata(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict:
     return {k: v.value for k, v in event.materialization.metadata.items()}
 
 
-def test_generated_processes_end_to_end(tmp_path):
+def test_every_source_end_to_end(tmp_path):
     generated = generate_processes(3_000, tmp_path / "simulator", seed=7)
-    dataset = ReplayDataset.from_file(generated.path)
-    with ReplayServer([dataset]) as server:
-        result = materialize_all(server.url, tmp_path)
+    files = generate_sources(tmp_path / "simulator", generated.path, seed=7)
+    with serve_directory(tmp_path / "simulator") as server:
+        result = materialize(server.url, tmp_path)
         assert result.success
+        dataset = server.dataset(SECOP_II_PROCESOS.dataset_id)
+
+        for source in SOURCES:  # every source lands whole in raw and reaches the trusted zone
+            served = files[source.name] if source.name in files else generated.path
+            expected = csv_rows(served) if source.is_file else pq.read_metadata(served).num_rows
+            assert metadata(result, dg.AssetKey(["raw", source.name]))["rows"] == expected, source.name
+            cleaned = metadata(result, dg.AssetKey(["trusted", source.name]))
+            assert cleaned["rows_in"] == expected, source.name
 
         raw = metadata(result, RAW_KEY)
         assert raw["rows"] == dataset.row_count == generated.rows
@@ -98,7 +117,7 @@ def test_real_awarded_sample_goes_through_the_pipeline(tmp_path):
     sample = real_sample("p6dx-8zbt/carlosbax25__secop2_adjudicados_limpio.csv")
     dataset = ReplayDataset.from_file(sample, dataset_id=SECOP_II_PROCESOS.dataset_id)
     with ReplayServer([dataset]) as server:
-        result = materialize_all(server.url, tmp_path)
+        result = materialize(server.url, tmp_path, selection=PROCESSES_LINEAGE)
     assert result.success
     raw = metadata(result, RAW_KEY)
     assert raw["rows"] == dataset.row_count == 8_824

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import http.client
 import io
 import json
+import logging
+import os
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +20,7 @@ import pytest
 import requests
 
 from orchestration.catalogue import SECOP_II_PROCESOS
-from simulator.replay_server import FaultConfig, ReplayDataset, ReplayServer, serve_directory
+from simulator.replay_server import PACO_CONTAINER, FaultConfig, ReplayDataset, ReplayServer, serve_directory
 
 DATASET_ID = SECOP_II_PROCESOS.dataset_id
 ROWS = 300
@@ -26,6 +29,9 @@ REAL_SAMPLE = (
     / "shared/real_samples/p6dx-8zbt/carlosbax25__secop2_adjudicados_limpio.csv"
 )
 FIXED_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+PACO_FILE = "responsabilidades_fiscales.csv"
+PACO_CSV = "Responsable Fiscal,Tipo y Num Docuemento,TR\nJUAN PÉREZ,CC 123,I\n" * 2_000  # ~90 KB: several chunks
+BROKEN = (requests.ConnectionError, requests.exceptions.ChunkedEncodingError)
 
 
 def url_value(i: int) -> str | None:
@@ -212,6 +218,7 @@ def test_upsert_moves_updated_at_and_rows_updated_at(server):
     dataset = server.dataset(DATASET_ID)
     before = get(server, f"/api/views/{DATASET_ID}.json").json()["rowsUpdatedAt"]
     original = rows(server, **{"$select": ":*,*", "$order": ":id", "$limit": 2})
+    [latest] = rows(server, **{"$select": ":updated_at", "$order": ":updated_at DESC", "$limit": 1})
     replaced = {"id_del_proceso": "CO1.REQ.0", "precio_base": "1", "fecha_de_publicacion_del": "2025-05-05"}
     changed = dataset.upsert([replaced], [original[0][":id"]])
     added = dataset.upsert([{"id_del_proceso": "CO1.REQ.NEW"}])
@@ -219,7 +226,7 @@ def test_upsert_moves_updated_at_and_rows_updated_at(server):
 
     meta = get(server, f"/api/views/{DATASET_ID}.json").json()
     assert meta["rowsUpdatedAt"] > before and meta["viewLastModified"] >= meta["rowsUpdatedAt"]
-    watermark = original[1][":updated_at"]
+    watermark = latest[":updated_at"]
     fresh = rows(server, **{"$select": ":*,*", "$where": f":updated_at > '{watermark}'", "$order": ":updated_at,:id"})
     assert [r[":id"] for r in fresh] == changed + added
     assert fresh[0][":created_at"] == original[0][":created_at"] < fresh[0][":updated_at"] < fresh[1][":updated_at"]
@@ -277,9 +284,13 @@ def test_unknown_dataset_or_path_is_404(server):
 
 
 def count_outcomes(server: ReplayServer, requests_count: int) -> dict[str, int]:
-    outcomes = {"ok": 0, "throttled": 0, "error": 0, "truncated": 0}
+    outcomes = {"ok": 0, "throttled": 0, "error": 0, "truncated": 0, "dropped": 0}
     for _ in range(requests_count):
-        response = get(server, **{"$order": ":id", "$limit": 20})
+        try:
+            response = get(server, **{"$order": ":id", "$limit": 20})
+        except BROKEN:
+            outcomes["dropped"] += 1
+            continue
         if response.status_code == 429:
             assert response.headers["Retry-After"] == "1"
             outcomes["throttled"] += 1
@@ -296,7 +307,7 @@ def count_outcomes(server: ReplayServer, requests_count: int) -> dict[str, int]:
 
 
 def test_fault_injection_rates_are_seeded(data_file):
-    faults = FaultConfig(error_rate=0.2, throttle_rate=0.2, truncate_rate=0.2, seed=7)
+    faults = FaultConfig(error_rate=0.2, throttle_rate=0.2, truncate_rate=0.2, drop_rate=0.2, seed=7)
     results = []
     for _ in range(2):
         with ReplayServer([ReplayDataset.from_file(data_file)], faults=faults) as server:
@@ -304,7 +315,7 @@ def test_fault_injection_rates_are_seeded(data_file):
             assert get(server, f"/api/views/{DATASET_ID}.json").status_code == 200  # metadata is never faulted
             assert server.requests_served == 101
     assert results[0] == results[1]
-    assert all(10 <= results[0][kind] <= 30 for kind in ("throttled", "error", "truncated")), results[0]
+    assert all(10 <= results[0][kind] <= 30 for kind in ("throttled", "error", "truncated", "dropped")), results[0]
 
 
 def test_throttling_without_retry_after_and_delays(data_file):
@@ -332,17 +343,25 @@ def test_token_less_budget(data_file):
 def test_bad_fault_config():
     with pytest.raises(ValueError):
         FaultConfig(error_rate=0.6, throttle_rate=0.6)
+    with pytest.raises(ValueError):
+        FaultConfig(truncate_rate=0.5, drop_rate=0.6)
+    with pytest.raises(ValueError):
+        FaultConfig(drop_rate=-0.1)
 
 
 def test_serve_directory_and_clean_stop(tmp_path):
     pq.write_table(processes_table(10), tmp_path / "abcd-1234.parquet")
     (tmp_path / "efgh-5678.csv").write_text("a,b\n1,x\n2,\n")
     (tmp_path / "notes.csv").write_text("ignored\n")
+    (tmp_path / "paco").mkdir()
+    (tmp_path / "paco" / PACO_FILE).write_text(PACO_CSV, encoding="utf-8")
     server = serve_directory(tmp_path)
     with server:  # already started: entering is a no-op
         assert rows(server, path="/resource/efgh-5678.json", **{"$order": ":id"}) == [{"a": "1", "b": "x"}, {"a": "2"}]
         assert server.dataset("abcd-1234").row_count == 10
         assert server.url.startswith("http://127.0.0.1:")
+        assert server.paco_url == f"{server.url}/paco-pulic-info" and server.files_dir == (tmp_path / "paco").resolve()
+        assert requests.get(f"{server.paco_url}/{PACO_FILE}", timeout=30).text == PACO_CSV
     with pytest.raises(requests.ConnectionError):
         requests.get(server.url + "/resource/abcd-1234.json", timeout=5)
     server.stop()  # idempotent
@@ -407,3 +426,159 @@ def test_real_sample_pages_fully_by_keyset():
     assert len(pulled) == len({r[":id"] for r in pulled}) == expected
     dates = [r["fecha_de_publicacion_del"] for r in pulled if "fecha_de_publicacion_del" in r]
     assert dates and all(d.endswith("T00:00:00.000") for d in dates)  # floating timestamps, as the API serves them
+
+
+# -- PACO files, dropped connections, app tokens ---------------------------------------------------
+
+
+@pytest.fixture
+def paco_dir(tmp_path) -> Path:
+    folder = tmp_path / "paco"
+    folder.mkdir()
+    (folder / PACO_FILE).write_text(PACO_CSV, encoding="utf-8")
+    (folder / "obras.bin").write_bytes(b"\x00\x01")
+    (folder / ".hidden").write_text("x")
+    (tmp_path / "secret.csv").write_text("outside the folder\n")
+    return folder
+
+
+@pytest.fixture
+def file_server(paco_dir):
+    with ReplayServer([], files_dir=paco_dir) as running:
+        yield running
+
+
+def test_paco_file_get_head_and_content_types(file_server, paco_dir):
+    url = f"{file_server.paco_url}/{PACO_FILE}"
+    assert url == f"{file_server.url}/{PACO_CONTAINER}/{PACO_FILE}"
+    response = requests.get(url, timeout=30)
+    size = (paco_dir / PACO_FILE).stat().st_size
+    assert response.status_code == 200 and response.content == PACO_CSV.encode()
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Content-Length"] == str(size)
+    mtime = int((paco_dir / PACO_FILE).stat().st_mtime)
+    assert parsedate_to_datetime(response.headers["Last-Modified"]).timestamp() == mtime
+    head = requests.head(url, timeout=30)
+    assert head.status_code == 200 and head.content == b""
+    assert {k: head.headers[k] for k in ("Content-Length", "Last-Modified", "ETag", "Content-Type")} == {
+        k: response.headers[k] for k in ("Content-Length", "Last-Modified", "ETag", "Content-Type")
+    }
+    binary = requests.get(f"{file_server.paco_url}/obras.bin", timeout=30)
+    assert binary.content == b"\x00\x01" and binary.headers["Content-Type"] == "application/octet-stream"
+    assert file_server.requests_served == 3
+
+
+def test_paco_conditional_requests_get_304(file_server):
+    url = f"{file_server.paco_url}/{PACO_FILE}"
+    first = requests.get(url, timeout=30)
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    for headers in ({"If-None-Match": etag}, {"If-None-Match": f'"other", {etag}'}, {"If-Modified-Since": modified}):
+        for method in (requests.get, requests.head):
+            response = method(url, headers=headers, timeout=30)
+            assert response.status_code == 304 and response.content == b"", headers
+            assert response.headers["ETag"] == etag
+    stale = {"If-None-Match": '"other"', "If-Modified-Since": modified}  # If-None-Match wins
+    assert requests.get(url, headers=stale, timeout=30).status_code == 200
+    older = {"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}
+    assert requests.get(url, headers=older, timeout=30).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["nope.csv", "..%2Fsecret.csv", "%2E%2E%2Fsecret.csv", ".hidden", "", "sub%2F" + PACO_FILE, "%00", "../secret.csv"],
+)
+def test_paco_unknown_files_and_path_traversal_are_404(file_server, name):
+    host, port = file_server.url.removeprefix("http://").split(":")
+    for method in ("GET", "HEAD"):  # http.client sends the path as is (requests would normalise `..`)
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        connection.request(method, f"/{PACO_CONTAINER}/{name}")
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        assert response.status == 404 and response.getheader("x-ms-error-code") == "BlobNotFound"
+        assert body == (b"" if method == "HEAD" else body) and (
+            method == "HEAD" or b"<Code>BlobNotFound</Code>" in body
+        )
+
+
+def test_paco_without_files_dir_is_404(server):
+    assert requests.get(f"{server.paco_url}/{PACO_FILE}", timeout=30).status_code == 404
+
+
+def test_paco_rewritten_file_is_a_new_version(file_server, paco_dir):
+    path, url = paco_dir / PACO_FILE, f"{file_server.paco_url}/{PACO_FILE}"
+    os.utime(path, (time.time() - 3600, time.time() - 3600))
+    before = requests.head(url, timeout=30).headers
+    path.write_text(PACO_CSV + "ANA GÓMEZ,CC 456,S\n", encoding="utf-8")
+    after = requests.get(url, headers={"If-None-Match": before["ETag"]}, timeout=30)
+    assert after.status_code == 200 and after.text.endswith("ANA GÓMEZ,CC 456,S\n")
+    assert parsedate_to_datetime(after.headers["Last-Modified"]) > parsedate_to_datetime(before["Last-Modified"])
+    assert after.headers["ETag"] != before["ETag"]
+    path.unlink()
+    assert requests.get(url, timeout=30).status_code == 404
+
+
+def test_drops_break_resource_and_file_requests(data_file, paco_dir):
+    with ReplayServer(
+        [ReplayDataset.from_file(data_file)], faults=FaultConfig(drop_rate=1.0), files_dir=paco_dir
+    ) as server:
+        failures = []
+        for url in (f"{server.url}/resource/{DATASET_ID}.json", f"{server.paco_url}/{PACO_FILE}"):
+            for _ in range(8):
+                with pytest.raises(BROKEN) as caught:
+                    requests.get(url, params={"$limit": 200}, timeout=30)
+                failures.append(caught.type)
+        # seeded mix: no answer at all, and a cut after the headers or mid-body
+        assert requests.ConnectionError in failures and requests.exceptions.ChunkedEncodingError in failures
+        assert get(server, f"/api/views/{DATASET_ID}.json").status_code == 200  # metadata is never faulted
+        assert requests.head(f"{server.paco_url}/{PACO_FILE}", timeout=30).status_code == 200  # nor HEAD
+        assert server.requests_served == 18
+
+
+def test_truncated_file_announces_its_full_length(paco_dir):
+    with ReplayServer([], faults=FaultConfig(truncate_rate=1.0), files_dir=paco_dir) as server:
+        response = requests.get(f"{server.paco_url}/{PACO_FILE}", stream=True, timeout=30)
+        assert response.status_code == 200
+        assert response.headers["Content-Length"] == str((paco_dir / PACO_FILE).stat().st_size)
+        with pytest.raises(requests.exceptions.ChunkedEncodingError):
+            response.content  # noqa: B018 (reading the body raises)
+
+
+def test_app_tokens(data_file, caplog):
+    caplog.set_level(logging.DEBUG, logger="simulator.replay_server")
+    with ReplayServer([ReplayDataset.from_file(data_file)], app_tokens=frozenset({"g00d-t0ken"})) as server:
+        paths = (f"/resource/{DATASET_ID}.json", f"/api/views/{DATASET_ID}.json", f"/api/views/{DATASET_ID}/rows.csv")
+        for path in paths:
+            for bad in ({"headers": {"X-App-Token": "bad-s3cret"}}, {"params": {"$$app_token": "bad-s3cret"}}):
+                response = requests.get(server.url + path, timeout=30, **bad)
+                assert response.status_code == 403
+                assert response.json() == {
+                    "code": "permission_denied",
+                    "error": True,
+                    "message": "Invalid app_token specified",
+                    "data": {},
+                }
+            mixed = requests.get(
+                server.url + path,
+                headers={"X-App-Token": "g00d-t0ken"},
+                params={"$$app_token": "bad-s3cret"},
+                timeout=30,
+            )
+            assert mixed.status_code == 403
+            assert requests.get(server.url + path, headers={"X-App-Token": "g00d-t0ken"}, timeout=30).status_code == 200
+            assert requests.get(server.url + path, params={"$$app_token": "g00d-t0ken"}, timeout=30).status_code == 200
+            assert requests.get(server.url + path, timeout=30).status_code == 200
+    assert "app_token=***" in caplog.text  # request lines are logged, token values are not
+    assert "bad-s3cret" not in caplog.text and "g00d-t0ken" not in caplog.text
+
+
+def test_serve_directory_with_only_paco_files_or_nothing(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        serve_directory(tmp_path)
+    (tmp_path / "paco").mkdir()
+    with pytest.raises(FileNotFoundError):
+        serve_directory(tmp_path)
+    (tmp_path / "paco" / PACO_FILE).write_text(PACO_CSV, encoding="utf-8")
+    with serve_directory(tmp_path, app_tokens=frozenset({"t"})) as server:
+        assert requests.get(f"{server.paco_url}/{PACO_FILE}", timeout=30).text == PACO_CSV
+        assert get(server, f"/resource/{DATASET_ID}.json").status_code == 404

@@ -1,0 +1,125 @@
+"""What a catalogue entry says about a dataset: where it comes from, its columns, its key and cleaning."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+# How a column is cleaned in the trusted zone (spec/sources.md §6) and typed by the replay server.
+ColumnKind = Literal[
+    "key",  # business key: trimmed; null or empty -> quarantine
+    "text",  # trimmed string, empty -> null
+    "code",  # platform code (e.g. SECOP supplier code): trimmed, placeholders -> null
+    "name",  # person/company name: display upper-cased + `<col>_match` key (accents folded)
+    "entity_nit",  # NIT of a public entity: `<col>_key`; letters inside -> quarantine
+    "document",  # supplier/person document: `<col>_key`; letters -> null key, noted in _issues
+    "date",  # floating timestamp or export date -> date; bad -> null + _issues (main date: quarantine)
+    "amount",  # money -> decimal(30,3); unparseable or negative -> quarantine
+    "number",  # other decimals (percentages, areas): bad -> null + _issues
+    "integer",  # counts -> bigint; bad -> null + _issues
+    "url",  # Socrata url object {"url": ...} -> the url string
+]
+
+# Socrata `dataTypeName` per kind, as the metadata endpoint reports it.
+SOCRATA_TYPE: dict[str, str] = {
+    "key": "text",
+    "text": "text",
+    "code": "text",
+    "name": "text",
+    "entity_nit": "text",
+    "document": "text",
+    "date": "calendar_date",
+    "amount": "number",
+    "number": "number",
+    "integer": "number",
+    "url": "url",
+}
+
+Origin = Literal["socrata", "paco"]  # a Socrata dataset, or a file on PACO's public blob container
+
+
+def field_name_of(header: str) -> str:
+    """Socrata's field-name rule for a column header: lower case, accents and symbols to `_`."""
+    folded = unicodedata.normalize("NFC", header.strip()).lower()
+    return re.sub(r"[^a-z0-9]+", "_", folded).strip("_") or "_c0"
+
+
+@dataclass(frozen=True)
+class Column:
+    field_name: str  # API field name (`columns[].fieldName`); for files, `field_name_of(header)`
+    display_name: str  # CSV-export header (`columns[].name`); for files, the header itself
+    kind: ColumnKind = "text"
+
+    @property
+    def socrata_type(self) -> str:
+        return SOCRATA_TYPE[self.kind]
+
+    @property
+    def trusted_names(self) -> tuple[str, ...]:
+        """The trusted-zone columns this field becomes (the value plus its canonical keys)."""
+        derived = {"name": ("_match",), "entity_nit": ("_key",), "document": ("_key",)}.get(self.kind, ())
+        extra = ("notice_uid",) if self.kind == "url" else ()
+        return (self.field_name, *(self.field_name + s for s in derived), *extra)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One dataset: `dataset_id` is its Socrata 4x4 id, or for a PACO file the file name.
+
+    The id is configuration: `SECOP_DATASET_<NAME>` (e.g. `SECOP_DATASET_TVEC_ORDENES=3hdv-smhz`)
+    overrides the default given here, for ids that may move upstream.
+    """
+
+    name: str  # our short name: asset keys raw/<name>, trusted/<name>, dbt source table, lake folder
+    default_id: str  # Socrata 4x4 id, or the PACO file name
+    title: str
+    description: str
+    key: tuple[str, ...]  # business key of the trusted table (one row per key); `_row_id` if none exists
+    # Which raw version of a key survives (first wins). System columns are `_source_updated_at`, `_row_id`.
+    survivor_order: tuple[str, ...]
+    main_date: str | None  # main business date: unparseable -> quarantine; trusted partitioned by its year
+    columns: tuple[Column, ...] = field(default_factory=tuple)
+    origin: Origin = "socrata"
+
+    @property
+    def dataset_id(self) -> str:
+        return os.environ.get(f"SECOP_DATASET_{self.name.upper()}") or self.default_id
+
+    @property
+    def is_file(self) -> bool:
+        return self.origin != "socrata"
+
+    @property
+    def field_names(self) -> list[str]:
+        return [c.field_name for c in self.columns]
+
+    def cleaning_spec(self) -> dict:
+        """Plain-JSON description of the cleaning rules, handed to the Spark job over Pipes."""
+        return {
+            "name": self.name,
+            "dataset_id": self.dataset_id,
+            "key": list(self.key),
+            "survivor_order": list(self.survivor_order),
+            "main_date": self.main_date,
+            "snapshot": self.is_file,
+            "columns": [{"field_name": c.field_name, "kind": c.kind} for c in self.columns],
+        }
+
+
+ColumnSpec = tuple[str, str] | tuple[str, str, ColumnKind]
+
+
+def columns(*specs: ColumnSpec) -> tuple[Column, ...]:
+    """Columns from (field_name, display_name[, kind]) tuples."""
+    return tuple(Column(*spec) for spec in specs)
+
+
+def file_columns(*specs: tuple[str] | tuple[str, ColumnKind]) -> tuple[Column, ...]:
+    """Columns of a delimited file from (header[, kind]) tuples; field names follow `field_name_of`."""
+    return tuple(Column(field_name_of(spec[0]), spec[0], *spec[1:]) for spec in specs)
+
+
+LATEST_VERSION = ("_source_updated_at desc", "_row_id desc")

@@ -1,0 +1,274 @@
+"""Synthetic data for the sources other than SECOP II processes (simulator.datasets)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+import pytest
+
+from orchestration.catalogue import (
+    PACO_OBRAS_INCONCLUSAS,
+    PACO_RESPONSABILIDAD_FISCAL,
+    RUES_PERSONAS,
+    SECOP_I_PROCESOS,
+    SECOP_II_CONTRATOS,
+    SECOP_II_CONTRATOS_CANCELADOS,
+    SECOP_II_EJECUCION,
+    SECOP_II_MULTAS,
+    SECOP_II_OFERTAS,
+    SECOP_II_PROCESOS,
+    SIGEP_PEP,
+    SIGEP_PUESTOS_SENSIBLES,
+    SIRI_SANCIONES,
+    SOURCES,
+    TVEC_ORDENES,
+    Source,
+)
+from simulator.datasets import GENERATED_SOURCES, MIN_ROWS, generate_sources, row_counts
+from simulator.generator import GeneratedProcesses, generate_processes
+from simulator.replay_server import ReplayDataset
+from spark_jobs.identifiers import canonical_document
+
+PROCESS_ROWS = 2_000
+SEED = 5
+OTHER_SOURCES = tuple(s for s in SOURCES if s.name != SECOP_II_PROCESOS.name)
+SOCRATA = tuple(s for s in OTHER_SOURCES if not s.is_file)
+FILES = tuple(s for s in OTHER_SOURCES if s.is_file)
+
+FLOATING = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000")
+COMPACT = re.compile(r"\d{8}")
+US_TIME = re.compile(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2}")
+DAY_FIRST = re.compile(r"\d{2}/\d{2}/\d{4}")
+TICKS = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{7}")
+
+
+@pytest.fixture(scope="module")
+def processes(tmp_path_factory) -> GeneratedProcesses:
+    return generate_processes(PROCESS_ROWS, tmp_path_factory.mktemp("processes"), seed=11)
+
+
+@pytest.fixture(scope="module")
+def written(processes) -> dict[str, Path]:
+    return generate_sources(processes.path.parent, processes.path, seed=SEED)
+
+
+def table(written: dict[str, Path], source: Source) -> pa.Table:
+    """A generated file as strings (empty CSV fields are null)."""
+    path = written[source.name]
+    if source.is_file:
+        types = {c.display_name: pa.string() for c in source.columns}
+        options = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=True)
+        return pa_csv.read_csv(path, convert_options=options)
+    return pq.read_table(path)
+
+
+@pytest.fixture(scope="module")
+def awards(processes) -> dict[str, dict[str, str]]:
+    """The latest awarded row of each process, by portfolio id."""
+    latest = duckdb.sql(
+        f"""select * from read_parquet('{processes.path}')
+            qualify row_number() over (partition by id_del_proceso order by fecha_de_ultima_publicaci desc) = 1"""
+    )
+    rows = [dict(zip(latest.columns, row, strict=True)) for row in latest.fetchall()]
+    return {r["id_del_portafolio"]: r for r in rows if r["adjudicado"] == "Si"}
+
+
+@pytest.fixture(scope="module")
+def supplier_keys(processes) -> set[str]:
+    """Canonical documents of the awarded suppliers of the processes file."""
+    raw = pq.read_table(processes.path, columns=["nit_del_proveedor_adjudicado", "adjudicado"]).to_pylist()
+    keys = {canonical_document(r["nit_del_proveedor_adjudicado"]) for r in raw if r["adjudicado"] == "Si"}
+    return {k for k in keys if k}
+
+
+def person_keys(keys: set[str]) -> set[str]:
+    return {k for k in keys if not (len(k) == 9 and k[0] in "89")}
+
+
+def canonical(texts: list[str | None]) -> set[str]:
+    return {k for k in map(canonical_document, texts) if k}
+
+
+def test_every_other_catalogue_source_is_generated(written, processes):
+    assert {s.name for s in GENERATED_SOURCES} == {s.name for s in OTHER_SOURCES}
+    assert set(written) == {s.name for s in OTHER_SOURCES}
+    out = processes.path.parent
+    for source in SOCRATA:
+        assert written[source.name] == out / f"{source.dataset_id}.parquet"
+    for source in FILES:
+        assert written[source.name] == out / "paco" / source.dataset_id
+    assert all(path.is_file() for path in written.values())
+
+
+def test_row_counts_follow_the_defaults(written):
+    counts = row_counts(PROCESS_ROWS)
+    assert counts[SECOP_II_CONTRATOS.name] == 600 and counts[SECOP_II_OFERTAS.name] == 1_000
+    assert min(counts.values()) >= MIN_ROWS
+    for source in OTHER_SOURCES:
+        assert table(written, source).num_rows == counts[source.name], source.name
+
+
+def test_default_sizes_stay_modest_for_a_60k_demo():
+    counts = row_counts(60_000)
+    assert sum(counts.values()) <= 150_000
+    assert counts[SECOP_II_CONTRATOS.name] == 18_000 and counts[RUES_PERSONAS.name] == 18_000
+    assert row_counts(60_000, scale=2.0)[SECOP_II_OFERTAS.name] == 2 * counts[SECOP_II_OFERTAS.name]
+
+
+def test_socrata_files_have_the_catalogue_columns_as_strings(written):
+    for source in SOCRATA:
+        schema = pq.read_schema(written[source.name])
+        assert schema.names == source.field_names, source.name
+        assert all(field.type == pa.string() for field in schema), source.name
+
+
+def test_paco_files_are_utf8_csv_with_display_names(written):
+    for source in FILES:
+        with written[source.name].open(encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle))
+        assert header == [c.display_name for c in source.columns]
+
+
+def test_key_columns_are_unique_and_not_null(written):
+    for source in OTHER_SOURCES:
+        key = [k for k in source.key if k != "_row_id"]
+        if not key:
+            continue
+        rows = table(written, source).select(key).to_pylist()
+        tuples = [tuple(r[k] for k in key) for r in rows]
+        assert all(v is not None and v.strip() for t in tuples for v in t), source.name
+        assert len(set(tuples)) == len(tuples), source.name
+
+
+def test_contracts_repeat_their_award(written, awards):
+    contracts = table(written, SECOP_II_CONTRATOS).to_pylist()
+    for contract in contracts:
+        award = awards[contract["proceso_de_compra"]]  # KeyError: not an awarded process
+        assert contract["nit_entidad"] == award["nit_entidad"]
+        assert contract["nombre_entidad"] == award["entidad"]
+        assert contract["documento_proveedor"] == award["nit_del_proveedor_adjudicado"]
+        assert contract["proveedor_adjudicado"] == award["nombre_del_proveedor"]
+        assert contract["codigo_proveedor"] == award["codigoproveedor"]
+        assert contract["urlproceso"] == award["urlproceso"]
+        assert json.loads(contract["urlproceso"])["url"].startswith("https://community.secop.gov.co/")
+        ratio = float(contract["valor_del_contrato"]) / float(award["valor_total_adjudicacion"])
+        assert 0.89 <= ratio <= 1.06
+        if contract["fecha_de_firma"] is not None:
+            assert FLOATING.fullmatch(contract["fecha_de_firma"])
+            assert contract["fecha_de_firma"] >= award["fecha_adjudicacion"]
+    assert {c["id_contrato"][:11] for c in contracts} == {"CO1.PCCNTR."}
+
+
+def test_offers_include_the_winner_and_other_bidders(written, awards, processes):
+    offers = table(written, SECOP_II_OFERTAS).to_pylist()
+    portfolios = set(pq.read_table(processes.path, columns=["id_del_portafolio"])["id_del_portafolio"].to_pylist())
+    assert {o["id_del_proceso_de_compra"] for o in offers} <= portfolios
+    bidders: dict[str, set[str]] = {}
+    for offer in offers:
+        bidders.setdefault(offer["id_del_proceso_de_compra"], set()).add(offer["c_digo_proveedor"])
+    awarded = [p for p in bidders if p in awards]
+    assert len(awarded) > len(bidders) / 2
+    for portfolio in awarded:
+        assert awards[portfolio]["codigoproveedor"].strip() in bidders[portfolio]
+    assert sum(len(b) > 1 for b in bidders.values()) > len(bidders) / 3
+    assert all(FLOATING.fullmatch(o["fecha_de_registro"]) for o in offers)
+
+
+def test_cancelled_contracts_are_generated_contracts_in_state_cancelado(written):
+    contracts = {c["id_contrato"]: c for c in table(written, SECOP_II_CONTRATOS).to_pylist()}
+    cancelled = table(written, SECOP_II_CONTRATOS_CANCELADOS).to_pylist()
+    for row in cancelled:
+        contract = contracts[row["id_contrato"]]
+        assert row["estado_contrato"] == contract["estado_contrato"] == "Cancelado"
+        assert row["documento_proveedor"] == contract["documento_proveedor"]
+        assert row["proceso_de_compra"] == contract["proceso_de_compra"]
+    assert sum(c["estado_contrato"] == "Cancelado" for c in contracts.values()) == len(cancelled)
+
+
+def test_fines_and_execution_lines_point_at_generated_contracts(written):
+    contracts = {c["id_contrato"]: c for c in table(written, SECOP_II_CONTRATOS).to_pylist()}
+    for fine in table(written, SECOP_II_MULTAS).to_pylist():
+        contract = contracts[fine["id_contrato"]]
+        assert fine["as_codigo_proveedor_objeto"] == contract["codigo_proveedor"].strip()
+        assert FLOATING.fullmatch(fine["fecha_evento"])
+    lines = table(written, SECOP_II_EJECUCION).to_pylist()
+    assert {line["identificadorcontrato"] for line in lines} <= set(contracts)
+    assert len({line["identificadorcontrato"] for line in lines}) < len(lines)  # several lines per contract
+    assert all(TICKS.fullmatch(line["fechadeentregaesperada"]) for line in lines)
+    assert all(TICKS.fullmatch(line["fechacreacion"]) for line in lines)
+
+
+def test_rues_covers_suppliers_and_has_cancelled_registrations(written, supplier_keys):
+    rues = table(written, RUES_PERSONAS).to_pylist()
+    listed = canonical([r["nit"] for r in rues]) | canonical([r["numero_identificacion"] for r in rues])
+    assert len(listed & supplier_keys) >= len(supplier_keys) / 2
+    cancelled = [r for r in rues if r["estado_matricula"] == "CANCELADA"]
+    assert cancelled and all(COMPACT.fullmatch(r["fecha_cancelacion"]) for r in cancelled)
+    assert canonical([r["nit"] for r in cancelled]) & supplier_keys
+    assert all(r["fecha_cancelacion"] is None for r in rues if r["estado_matricula"] != "CANCELADA")
+    assert all(COMPACT.fullmatch(r["fecha_matricula"]) for r in rues)
+
+
+@pytest.mark.parametrize(
+    ("source", "document", "date", "pattern"),
+    [
+        (SIGEP_PEP, "numero_documento", "fecha_vinculacion", US_TIME),
+        (SIGEP_PUESTOS_SENSIBLES, "identificacion_funcionario", "fecha_vinculacion", US_TIME),
+        (SIRI_SANCIONES, "numero_identificacion", "fecha_efectos_juridicos", DAY_FIRST),
+    ],
+)
+def test_person_lists_name_some_person_suppliers(written, supplier_keys, source, document, date, pattern):
+    rows = table(written, source).to_pylist()
+    assert canonical([r[document] for r in rows]) & person_keys(supplier_keys)
+    assert all(pattern.fullmatch(r[date]) for r in rows)
+
+
+def test_siri_documents_are_padded_with_spaces(written):
+    documents = table(written, SIRI_SANCIONES)["numero_identificacion"].to_pylist()
+    assert all(d != d.rstrip() and d.rstrip().isdigit() for d in documents)
+
+
+def test_paco_files_name_some_suppliers(written, supplier_keys):
+    bulletin = table(written, PACO_RESPONSABILIDAD_FISCAL).to_pylist()
+    documents = [r["Tipo y Num Docuemento"] for r in bulletin]
+    assert all(re.fullmatch(r"(CC|NIT) \d+", d) for d in documents)
+    assert canonical([re.search(r"\d+$", d).group() for d in documents]) & supplier_keys
+    kinds = [r["TR"] for r in bulletin]
+    assert sum(k in ("I", "S") for k in kinds) > 0.9 * len(kinds) and set(kinds) - {"I", "S"}
+    works = table(written, PACO_OBRAS_INCONCLUSAS).to_pylist()
+    assert canonical([r["IDENTIFICACION_2006"] for r in works]) & supplier_keys
+
+
+def test_secop_i_and_tvec_reuse_entities_and_suppliers(written, processes, supplier_keys):
+    entity_keys = canonical(pq.read_table(processes.path, columns=["nit_entidad"])["nit_entidad"].to_pylist())
+    secop_i = table(written, SECOP_I_PROCESOS).to_pylist()
+    assert canonical([r["nit_de_la_entidad"] for r in secop_i]) <= entity_keys
+    assert canonical([r["identificacion_del_contratista"] for r in secop_i]) & supplier_keys
+    assert all(FLOATING.fullmatch(r["fecha_de_cargue_en_el_secop"]) for r in secop_i)
+    tvec = table(written, TVEC_ORDENES).to_pylist()
+    assert canonical([r["nit_entidad"] for r in tvec]) <= entity_keys
+    assert canonical([r["nit_proveedor"] for r in tvec]) & supplier_keys
+
+
+def test_same_seed_same_files_other_seed_other_files(written, processes, tmp_path):
+    again = generate_sources(tmp_path / "again", processes.path, seed=SEED)
+    other = generate_sources(tmp_path / "other", processes.path, seed=SEED + 1)
+    for source in OTHER_SOURCES:
+        assert table(written, source).equals(table(again, source)), source.name
+        assert again[source.name].read_bytes() == written[source.name].read_bytes(), source.name
+        assert not table(written, source).equals(table(other, source)), source.name
+
+
+def test_replay_server_serves_every_socrata_file_with_catalogue_metadata(written):
+    for source in SOCRATA:
+        dataset = ReplayDataset.from_file(written[source.name])
+        assert dataset.dataset_id == source.dataset_id
+        assert [c["fieldName"] for c in dataset.metadata()["columns"]] == source.field_names
+        assert dataset.row_count == row_counts(PROCESS_ROWS)[source.name]
