@@ -30,7 +30,7 @@ from orchestration.paco import PacoFiles, read_delimited
 from orchestration.served_rows import served_table
 from orchestration.socrata import SocrataClient
 
-ROWS_PER_FILE = 200_000
+ROWS_PER_FILE = 100_000  # ~110 MB of Arrow strings for a wide source: bounds the client's memory
 
 
 @dataclass
@@ -181,6 +181,7 @@ def ingest_source(
     for page in [] if unchanged else client.pages(source.dataset_id, since=watermark, stats=stats):
         table = _drop_committed(served_table(page, source.field_names, json_fields), already, watermark)
         skipped += len(page) - table.num_rows
+        page.clear()  # the dicts are in Arrow now: free them before the next page arrives
         new += _created_after(table, watermark)
         batch.add(table)
     batch.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
+import orjson
 import requests
 from pydantic import Field
 
@@ -43,8 +44,8 @@ class SocrataClient(RetryingHttpResource):
 
         def read(response: requests.Response):
             try:
-                body = response.json()
-            except ValueError as exc:
+                body = orjson.loads(response.content)
+            except orjson.JSONDecodeError as exc:
                 raise BrokenBody("malformed or truncated JSON body") from exc
             stats.bytes += len(response.content)
             return body
@@ -81,8 +82,9 @@ class SocrataClient(RetryingHttpResource):
                     return
                 stats.pages += 1
                 stats.rows += len(page)
+                last_page = len(page) < self.page_size
+                after = (page[-1][":updated_at"], page[-1][":id"])
                 yield page
-                if len(page) < self.page_size:
+                del page  # the caller has it: memory holds one page, not two, during the next request
+                if last_page:
                     return
-                last = page[-1]
-                after = (last[":updated_at"], last[":id"])

@@ -85,9 +85,11 @@ def name_match_key(col: Column) -> Column:
     return F.when(spaced.isin(*PLACEHOLDERS) | col.isNull(), None).otherwise(key)
 
 
-def parse_timestamp(col: Column) -> Column:
+def parse_timestamp(col: Column, date_format: str | None = None) -> Column:
+    """The source's own pattern when the catalogue names one, else the Socrata and export forms."""
     text = F.trim(col)
-    return F.coalesce(*(F.try_to_timestamp(text, F.lit(fmt)) for fmt in DATE_FORMATS))
+    formats = (date_format,) if date_format else DATE_FORMATS
+    return F.coalesce(*(F.try_to_timestamp(text, F.lit(fmt)) for fmt in formats))
 
 
 def parse_amount(col: Column) -> Column:
@@ -116,7 +118,7 @@ def digits_column(field: str) -> str:
     return f"__digits_{field}"
 
 
-def check_column(field: str, kind: str, is_main_date: bool, max_year: int) -> Checked:
+def check_column(field: str, kind: str, is_main_date: bool, max_year: int, date_format: str | None = None) -> Checked:
     raw = F.col(field)
     present = _blank_to_null(raw).isNotNull() & ~is_placeholder(raw)
 
@@ -137,7 +139,7 @@ def check_column(field: str, kind: str, is_main_date: bool, max_year: int) -> Ch
             return Checked({field: _blank_to_null(raw), f"{field}_key": key}, [], [flag(letters, "not a NIT")])
         return Checked({field: _blank_to_null(raw), f"{field}_key": key}, [flag(letters, "not a number")], [])
     if kind == "date":
-        parsed = parse_timestamp(raw)
+        parsed = parse_timestamp(raw, date_format)
         year = F.year(parsed)
         bad = present & (parsed.isNull() | (year < MIN_YEAR) | (year > max_year))
         value = F.when(~bad, parsed.cast("date"))
@@ -188,7 +190,7 @@ def clean(raw: DataFrame, spec: dict, run_year: int | None = None) -> CleanResul
     catalogued = {c["field_name"] for c in spec["columns"]}
     extras = [c for c in raw.columns if c not in catalogued and not c.startswith("_")]
     checks = [
-        check_column(c["field_name"], c["kind"], c["field_name"] == spec["main_date"], max_year)
+        check_column(c["field_name"], c["kind"], c["field_name"] == spec["main_date"], max_year, c.get("date_format"))
         for c in spec["columns"]
     ]
     outputs = {name: col for check in checks for name, col in check.columns.items()}

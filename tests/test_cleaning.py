@@ -73,6 +73,16 @@ def test_dates_amounts_integers(spark):
     assert [r.i for r in rows] == [11, 2, None, None]
 
 
+def test_a_source_date_pattern_from_the_catalogue(spark):
+    """RUES serves `yyyyMMdd`, SIRI `dd/MM/yyyy`: the catalogue's pattern wins over the default forms."""
+    df = spark.createDataFrame([("20190305", "05/03/2019"), ("2019-03-05", "bad")], "rues string, siri string")
+    rows = df.select(
+        cleaning.parse_timestamp(F.col("rues"), "yyyyMMdd").cast("date").cast("string").alias("rues"),
+        cleaning.parse_timestamp(F.col("siri"), "dd/MM/yyyy").cast("date").cast("string").alias("siri"),
+    ).collect()
+    assert [(r.rues, r.siri) for r in rows] == [("2019-03-05", "2019-03-05"), (None, None)]
+
+
 def _raw_row(**values):
     row = {name: None for name in SECOP_II_PROCESOS.field_names}
     row.update(

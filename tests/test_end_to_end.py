@@ -78,6 +78,7 @@ def test_every_source_end_to_end(tmp_path):
             assert metadata(result, dg.AssetKey(["raw", source.name]))["rows"] == expected, source.name
             cleaned = metadata(result, dg.AssetKey(["trusted", source.name]))
             assert cleaned["rows_in"] == expected, source.name
+            assert cleaned["rows_quarantined"] == 0, (source.name, cleaned["quarantine_reasons"])
 
         raw = metadata(result, RAW_KEY)
         assert raw["rows"] == dataset.row_count == generated.rows

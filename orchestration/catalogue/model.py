@@ -52,10 +52,13 @@ class Column:
     field_name: str  # API field name (`columns[].fieldName`); for files, `field_name_of(header)`
     display_name: str  # CSV-export header (`columns[].name`); for files, the header itself
     kind: ColumnKind = "text"
+    # A date published as text in its own pattern (Spark datetime pattern, e.g. `yyyyMMdd`); None for
+    # Socrata calendar dates, which are served as floating timestamps.
+    date_format: str | None = None
 
     @property
     def socrata_type(self) -> str:
-        return SOCRATA_TYPE[self.kind]
+        return "text" if self.date_format else SOCRATA_TYPE[self.kind]
 
     @property
     def trusted_names(self) -> tuple[str, ...]:
@@ -105,15 +108,17 @@ class Source:
             "survivor_order": list(self.survivor_order),
             "main_date": self.main_date,
             "snapshot": self.is_file,
-            "columns": [{"field_name": c.field_name, "kind": c.kind} for c in self.columns],
+            "columns": [
+                {"field_name": c.field_name, "kind": c.kind, "date_format": c.date_format} for c in self.columns
+            ],
         }
 
 
-ColumnSpec = tuple[str, str] | tuple[str, str, ColumnKind]
+ColumnSpec = tuple[str, str] | tuple[str, str, ColumnKind] | tuple[str, str, ColumnKind, str]
 
 
 def columns(*specs: ColumnSpec) -> tuple[Column, ...]:
-    """Columns from (field_name, display_name[, kind]) tuples."""
+    """Columns from (field_name, display_name[, kind[, date_format]]) tuples."""
     return tuple(Column(*spec) for spec in specs)
 
 

@@ -36,11 +36,11 @@ RUES_PERSONAS = Source(
         ("cod_ciiu_act_econ_sec", "cod_ciiu_act_econ_sec"),
         ("ciiu3", "ciiu3"),
         ("ciiu4", "ciiu4"),
-        ("fecha_matricula", "fecha_matricula", "date"),
-        ("fecha_renovacion", "fecha_renovacion", "date"),
+        ("fecha_matricula", "fecha_matricula", "date", "yyyyMMdd"),
+        ("fecha_renovacion", "fecha_renovacion", "date", "yyyyMMdd"),
         ("ultimo_ano_renovado", "ultimo_ano_renovado", "integer"),
-        ("fecha_vigencia", "fecha_vigencia", "date"),
-        ("fecha_cancelacion", "fecha_cancelacion", "date"),
+        ("fecha_vigencia", "fecha_vigencia", "date", "yyyyMMdd"),
+        ("fecha_cancelacion", "fecha_cancelacion", "date", "yyyyMMdd"),
         ("codigo_tipo_sociedad", "codigo_tipo_sociedad"),
         ("tipo_sociedad", "tipo_sociedad"),
         ("codigo_organizacion_juridica", "codigo_organizacion_juridica"),
@@ -52,7 +52,7 @@ RUES_PERSONAS = Source(
         ("clase_identificacion_rl", "clase_identificacion_RL"),
         ("num_identificacion_representante_legal", "Num Identificacion Representante Legal", "document"),
         ("representante_legal", "Representante Legal", "name"),
-        ("fecha_actualizacion", "fecha_actualizacion", "date"),
+        ("fecha_actualizacion", "fecha_actualizacion", "date", "yyyy/MM/dd HH:mm:ss"),
     ),
 )
 
@@ -70,8 +70,8 @@ SIGEP_PEP = Source(
         ("nombre_pep", "NOMBRE_PEP", "name"),
         ("denominacion_cargo", "DENOMINACION_CARGO"),
         ("nombre_entidad", "NOMBRE_ENTIDAD", "name"),
-        ("fecha_vinculacion", "FECHA_VINCULACION", "date"),
-        ("fecha_desvinculacion", "FECHA_DESVINCULACION", "date"),
+        ("fecha_vinculacion", "FECHA_VINCULACION", "date", "MM/dd/yyyy HH:mm:ss"),
+        ("fecha_desvinculacion", "FECHA_DESVINCULACION", "date", "MM/dd/yyyy HH:mm:ss"),
         ("enlace_hoja_vida_sigep", "ENLACE_HOJA_VIDA_SIGEP"),
     ),
 )
@@ -112,7 +112,7 @@ SIGEP_PUESTOS_SENSIBLES = Source(
         ("denominacion_empleo_actual", "DENOMINACION_EMPLEO_ACTUAL"),
         ("dependencia_empleo_actual", "DEPENDENCIA_EMPLEO_ACTUAL"),
         ("asig_basica", "ASIG_BASICA", "number"),
-        ("fecha_vinculacion", "FECHA_VINCULACION", "date"),
+        ("fecha_vinculacion", "FECHA_VINCULACION", "date", "MM/dd/yyyy HH:mm:ss"),
     ),
 )
 
@@ -145,7 +145,7 @@ SIRI_SANCIONES = Source(
         ("duracion_dias", "DURACION DIAS", "integer"),
         ("providencia", "PROVIDENCIA"),
         ("autoridad", "AUTORIDAD"),
-        ("fecha_efectos_juridicos", "FECHA EFECTOS JURIDICOS", "date"),
+        ("fecha_efectos_juridicos", "FECHA EFECTOS JURIDICOS", "date", "dd/MM/yyyy"),
         ("numero_proceso", "NUMERO PROCESO"),
         ("entidad_sancionado", "ENTIDAD SANCIONADO", "name"),
         ("entidad_departamento", "ENTIDAD DEPARTAMENTO"),
