@@ -1,12 +1,13 @@
 """The weekly schedule and the sensor on Socrata metadata (against the replay server)."""
 
 import json
+import os
 
 import dagster as dg
 import pytest
 
 from orchestration.automation import has_changed, socrata_updates, watermark_epoch, weekly_refresh
-from orchestration.catalogue import SECOP_II_PROCESOS
+from orchestration.catalogue import PACO_RESPONSABILIDAD_FISCAL, SECOP_II_PROCESOS
 from orchestration.ingest import ingest_source
 from orchestration.lake import Lake
 from orchestration.paco import PacoFiles
@@ -61,3 +62,20 @@ def test_sensor_requests_a_run_only_when_the_dataset_changed(tmp_path):
         [changed] = tick(server.url, lake, first.cursor).run_requests
         assert changed.run_key == f"{DATASET}:{dataset.rows_updated_at}"
         assert json.loads(tick(server.url, lake, first.cursor).cursor) == {DATASET: dataset.rows_updated_at}
+
+
+def test_sensor_follows_a_paco_file_by_last_modified(tmp_path):
+    folder = tmp_path / "paco"
+    folder.mkdir()
+    bulletin = folder / PACO_RESPONSABILIDAD_FISCAL.dataset_id
+    bulletin.write_text("Responsable Fiscal,TR\nPERSONA,I\n", encoding="utf-8")
+    os.utime(bulletin, (1_700_000_000, 1_700_000_000))
+    lake = Lake(uri=str(tmp_path / "lake"))
+    with ReplayServer([], files_dir=folder) as server:
+        first = tick(server.url, lake, None)
+        [request] = [r for r in first.run_requests if r.job_name == "refresh_paco_responsabilidad_fiscal"]
+        assert request.run_key == f"{PACO_RESPONSABILIDAD_FISCAL.dataset_id}:1700000000"
+        assert not tick(server.url, lake, first.cursor).run_requests
+        os.utime(bulletin, (1_700_086_400, 1_700_086_400))
+        [changed] = tick(server.url, lake, first.cursor).run_requests
+        assert changed.run_key.endswith(":1700086400")
