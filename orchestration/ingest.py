@@ -30,7 +30,7 @@ from orchestration.paco import PacoFiles, read_delimited
 from orchestration.served_rows import served_table
 from orchestration.socrata import SocrataClient
 
-ROWS_PER_FILE = 100_000  # ~110 MB of Arrow strings for a wide source: bounds the client's memory
+ROWS_PER_FILE = 50_000  # one full Socrata page: ~55 MB of Arrow strings held at most for a wide source
 
 
 @dataclass
