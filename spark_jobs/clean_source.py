@@ -1,9 +1,10 @@
 """PySpark job: clean sources' committed raw files into `trusted/<source>/` and `quarantine/<source>/`.
 
 Run through Dagster Pipes (`python -m spark_jobs.clean_source`); extras: `jobs` (one per source: `spec`,
-the catalogue's cleaning spec, and `raw_files`, its committed raw parquet files) and `lake_root`. One
-Spark session cleans every selected source in turn and reports one materialization per source
-(`trusted/<name>`). Outside Dagster, Pipes hands out a mock context, so the job also runs standalone.
+the catalogue's cleaning spec, `raw_files`, its committed raw parquet files, and `checks`, the selected
+asset checks), `lake_root` and `quarantine_max_ratio`. One Spark session cleans every selected source in
+turn and reports one materialization per source (`trusted/<name>`) with its checks. Outside Dagster,
+Pipes hands out a mock context, so the job also runs standalone.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import json
 import os
 import shutil
 import uuid
+from functools import reduce
 from pathlib import Path
 
 from dagster_pipes import PipesContext, open_dagster_pipes
 from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
 from pyspark.sql.types import StringType, StructField, StructType
 
 from spark_jobs.cleaning import clean
@@ -78,12 +81,17 @@ def run(spark: SparkSession, spec: dict, raw_files: list[str], lake_root: Path, 
     quarantine = spark.read.schema(quarantined.schema).parquet(str(quarantine_dir))
     rows_in, rows_trusted, rows_quarantined = raw.count(), trusted.count(), quarantine.count()
     reasons = count_by(quarantine, "_reason") if rows_quarantined else {}
+    keys = spec["key"]
+    null_key = reduce(lambda a, b: a | b, (F.col(k).isNull() for k in keys))
+    distinct, null_keys = trusted.agg(F.count_distinct(*keys), F.count(F.when(null_key, 1))).first()
     pipes.log.info(f"{name}: {rows_in} raw rows -> {rows_trusted} trusted, {rows_quarantined} quarantined")
     return {
         "rows_in": rows_in,
         "rows_trusted": rows_trusted,
         "rows_quarantined": rows_quarantined,
         "rows_superseded": rows_in - rows_trusted - rows_quarantined,
+        "null_keys": null_keys,
+        "duplicate_keys": rows_trusted - null_keys - distinct,
         "quarantine_reasons": reasons,
         "rows_per_year": count_by(trusted, "_year"),
         "raw_files": len(raw_files),
@@ -97,17 +105,44 @@ def _metadata(figures: dict) -> dict:
     return {name: {"raw_value": value, "type": kinds.get(name, "int")} for name, value in figures.items()}
 
 
+def report_checks(
+    pipes: PipesContext, asset_key: str, selected: list[str], figures: dict, quarantine_max_ratio: float
+) -> None:
+    """The trusted table's checks (those selected): one row per key, no null key, quarantine under the threshold."""
+    kept = figures["rows_trusted"] + figures["rows_quarantined"]
+    ratio = figures["rows_quarantined"] / kept if kept else 0.0
+    checks = {
+        "unique_key": (figures["duplicate_keys"] == 0, "ERROR", {"duplicate_keys": figures["duplicate_keys"]}),
+        "non_null_key": (figures["null_keys"] == 0, "ERROR", {"null_keys": figures["null_keys"]}),
+        "quarantine_ratio": (
+            ratio <= quarantine_max_ratio,
+            "WARN",
+            {
+                "ratio": round(ratio, 6),
+                "max_ratio": quarantine_max_ratio,
+                "reasons": {"raw_value": figures["quarantine_reasons"], "type": "json"},
+            },
+        ),
+    }
+    for name in selected:
+        passed, severity, metadata = checks[name]
+        pipes.report_asset_check(
+            check_name=name, passed=passed, severity=severity, metadata=metadata, asset_key=asset_key
+        )
+
+
 def main() -> None:
     with open_dagster_pipes() as pipes:
         jobs = pipes.get_extra("jobs")
+        quarantine_max_ratio = pipes.get_extra("quarantine_max_ratio")
         lake_root = Path(pipes.get_extra("lake_root"))
         spark = spark_session("clean_" + "_".join(job["spec"]["name"] for job in jobs)[:200])
         try:
             for job in jobs:
                 figures = run(spark, job["spec"], job["raw_files"], lake_root, pipes)
-                pipes.report_asset_materialization(
-                    asset_key=f"trusted/{job['spec']['name']}", metadata=_metadata(figures)
-                )
+                asset_key = f"trusted/{job['spec']['name']}"
+                pipes.report_asset_materialization(asset_key=asset_key, metadata=_metadata(figures))
+                report_checks(pipes, asset_key, job["checks"], figures, quarantine_max_ratio)
                 print(json.dumps({"source": job["spec"]["name"], "rows_trusted": figures["rows_trusted"]}))
         finally:
             spark.stop()

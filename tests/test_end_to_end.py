@@ -12,7 +12,7 @@ import pytest
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets.raw import raw_assets
-from orchestration.assets.trusted import trusted_assets
+from orchestration.assets.trusted import TRUSTED_CHECKS, trusted_assets
 from orchestration.assets.warehouse import Warehouse, warehouse_models
 from orchestration.catalogue import SECOP_II_PROCESOS, SOURCES
 from orchestration.dbt_project import dbt_executable, dbt_project
@@ -93,6 +93,8 @@ def test_every_source_end_to_end(tmp_path):
 
         checks = result.get_asset_check_evaluations()
         assert checks and all(c.passed for c in checks), [c.check_name for c in checks if not c.passed]
+        trusted_checks = {(c.asset_key.path[-1], c.check_name) for c in checks if c.asset_key.path[0] == "trusted"}
+        assert trusted_checks == {(s.name, name) for s in SOURCES for name in TRUSTED_CHECKS}
 
         with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
             flagged = set(

@@ -17,6 +17,21 @@ def trusted_key(source: Source) -> dg.AssetKey:
     return dg.AssetKey(["trusted", source.name])
 
 
+TRUSTED_CHECKS = {
+    "unique_key": "one row per business key",
+    "non_null_key": "no row without its business key",
+    "quarantine_ratio": "quarantined rows stay under the configured share (a warning)",
+}
+
+
+class TrustedConfig(dg.Config):
+    quarantine_max_ratio: float = 0.05  # share of rows (trusted + quarantined) allowed in quarantine
+
+
+def _checks(source: Source) -> list[dg.AssetCheckSpec]:
+    return [dg.AssetCheckSpec(name, asset=trusted_key(source), description=d) for name, d in TRUSTED_CHECKS.items()]
+
+
 def _spec(source: Source) -> dg.AssetSpec:
     return dg.AssetSpec(
         trusted_key(source),
@@ -28,17 +43,28 @@ def _spec(source: Source) -> dg.AssetSpec:
     )
 
 
-@dg.multi_asset(name="trusted_zone", specs=[_spec(source) for source in SOURCES], can_subset=True)
-def trusted_zone(context: dg.AssetExecutionContext, lake: Lake, spark: LocalSparkRunner):
+@dg.multi_asset(
+    name="trusted_zone",
+    specs=[_spec(source) for source in SOURCES],
+    check_specs=[check for source in SOURCES for check in _checks(source)],
+    can_subset=True,
+)
+def trusted_zone(context: dg.AssetExecutionContext, config: TrustedConfig, lake: Lake, spark: LocalSparkRunner):
     if not lake.is_local:
         raise dg.Failure("local Spark reads file:// paths only: an s3:// lake needs SECOP_SPARK=emr")
     selected = [s for s in SOURCES if trusted_key(s) in context.selected_asset_keys]
     committed = {source.name: lake.committed(source.name) for source in selected}
+    checks = context.selected_asset_check_keys
     jobs = [
-        {"spec": source.cleaning_spec(), "raw_files": [lake.uri_of(entry.file) for entry in committed[source.name]]}
+        {
+            "spec": source.cleaning_spec(),
+            "raw_files": [lake.uri_of(entry.file) for entry in committed[source.name]],
+            "checks": [c.name for c in checks if c.asset_key == trusted_key(source)],
+        }
         for source in selected
     ]
-    yield from spark.run(context, CLEAN_JOB, {"jobs": jobs, "lake_root": lake.uri_of("")})
+    extras = {"jobs": jobs, "lake_root": lake.uri_of(""), "quarantine_max_ratio": config.quarantine_max_ratio}
+    yield from spark.run(context, CLEAN_JOB, extras)
     for entries in committed.values():
         lake.mark_applied(entries)
 
