@@ -211,9 +211,13 @@ class Lake(dg.ConfigurableResource):
                     latest[key] = entry
         return sorted(latest.values(), key=lambda e: (e.batch_id, e.file))
 
-    def committed(self, source: str) -> list[LogEntry]:
-        """Files whose batch is committed (including those already applied downstream)."""
-        return [e for e in self.log(source) if e.status in ("committed", "applied")]
+    def committed(self, source: str, log: list[LogEntry] | None = None) -> list[LogEntry]:
+        """Files whose batch is committed (including those already applied downstream).
+
+        `log` is a `log()` already read, so that a caller looking at several sources reads it once.
+        """
+        entries = self.log(source) if log is None else [e for e in log if e.source == source]
+        return [e for e in entries if e.status in ("committed", "applied")]
 
     def pulled_rows_updated_at(self, source: str) -> int | None:
         """The dataset's `rowsUpdatedAt` as read before the latest committed pull."""

@@ -71,24 +71,21 @@ def read_delimited(path: Path, source_name: str) -> tuple[list[str], Iterator[li
     The delimiter (comma, semicolon, tab or pipe) is sniffed from the start of the file. A binary
     Excel workbook is refused with a clear error: the seed's data model exports it to CSV first.
     """
-    head = path.read_bytes()[: 64 * 1024]
+    with path.open("rb") as raw:
+        head = raw.read(64 * 1024)
     if head.startswith(OLE2_MAGIC):
         raise ValueError(f"{source_name}: {path.name} is a binary Excel workbook; publish it as CSV")
     try:
         head.decode("utf-8-sig")
         encoding = "utf-8-sig"
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a multi-byte character cut at the sample's end
-            encoding = "latin-1"
-        else:
-            encoding = "utf-8-sig"
-    sample = head.decode(encoding, errors="ignore")
+    except UnicodeDecodeError as exc:  # unless it is a multi-byte character cut at the sample's end
+        encoding = "latin-1" if exc.start < len(head) - 4 else "utf-8-sig"
+    header_line = head.decode(encoding, errors="ignore").split("\n", 1)[0]
     try:
-        dialect = csv.Sniffer().sniff(sample.split("\n", 20)[0] if sample else ",", delimiters=",;\t|")
-        delimiter = dialect.delimiter
+        delimiter = csv.Sniffer().sniff(header_line or ",", delimiters=",;\t|").delimiter
     except csv.Error:
         delimiter = ","
-    handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 (closed by the generator)
+    handle = path.open(encoding=encoding, newline="")  # closed by the row generator
     reader = csv.reader(handle, delimiter=delimiter)
     header = next(reader, None)
     if header is None:

@@ -22,7 +22,7 @@ from orchestration.catalogue import PACO_RESPONSABILIDAD_FISCAL, SECOP_II_PROCES
 from orchestration.http import PortalError, PullStats
 from orchestration.ingest import ingest_file_source, ingest_source
 from orchestration.lake import Lake
-from orchestration.paco import PacoFiles
+from orchestration.paco import PacoFiles, read_delimited
 from orchestration.socrata import SocrataClient, keyset_where
 from simulator.generator import generate_processes
 from simulator.replay_server import FaultConfig, ReplayDataset, ReplayServer
@@ -248,3 +248,14 @@ def test_a_paco_file_lands_as_snapshots(lake, tmp_path):
     assert table.num_rows == 602 and pc.count_distinct(table.column("_row_id")).as_py() == 302
     assert set(table.column("tipo_y_num_docuemento").to_pylist()) >= {"CC 10000000", "CC 10000999"}
     assert table.column("municipio").null_count == 602  # empty fields are nulls, as Socrata omits them
+
+
+def test_read_delimited_sniffs_latin1_semicolons_and_refuses_a_binary_workbook(tmp_path):
+    latin = tmp_path / "boletin.csv"
+    latin.write_bytes("Responsable Fiscal;TR\nJOSÉ PEÑA;I\n".encode("latin-1"))
+    header, rows = read_delimited(latin, "paco_responsabilidad_fiscal")
+    assert header == ["Responsable Fiscal", "TR"] and list(rows) == [["JOSÉ PEÑA", "I"]]
+    workbook = tmp_path / "MD-2000-2011.xls"
+    workbook.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+    with pytest.raises(ValueError, match="paco_obras_inconclusas: MD-2000-2011.xls is a binary Excel workbook"):
+        read_delimited(workbook, "paco_obras_inconclusas")

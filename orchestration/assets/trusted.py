@@ -53,7 +53,8 @@ def trusted_zone(context: dg.AssetExecutionContext, config: TrustedConfig, lake:
     if not lake.is_local:
         raise dg.Failure("local Spark reads file:// paths only: an s3:// lake needs SECOP_SPARK=emr")
     selected = [s for s in SOURCES if trusted_key(s) in context.selected_asset_keys]
-    committed = {source.name: lake.committed(source.name) for source in selected}
+    log = lake.log()
+    committed = {source.name: lake.committed(source.name, log) for source in selected}
     checks = context.selected_asset_check_keys
     jobs = [
         {
