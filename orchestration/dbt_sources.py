@@ -37,6 +37,10 @@ def _table(source: Source) -> list[str]:
     lines = [
         f"      - name: {source.name}",
         f"        description: {_quote(f'{source.title} (Socrata {source.dataset_id}). {source.description}')}",
+        "        config:",
+        "          meta:  # how readers merge the table's generations (register_trusted_sources)",
+        f"            key: [{', '.join(source.key)}]",
+        f"            survivor_order: [{', '.join(_quote(e) for e in source.survivor_order)}]",
         "        columns:",
     ]
     for column in source.columns:

@@ -1,27 +1,29 @@
-"""PySpark job: clean sources' committed raw files into `trusted/<source>/` and `quarantine/<source>/`.
+"""PySpark job: apply sources' new raw batches to `trusted/<source>/` and `quarantine/<source>/`.
 
 Run through Dagster Pipes (`python -m spark_jobs.clean_source`); extras: `jobs` (one per source: `spec`,
-the catalogue's cleaning spec, `raw_files`, its committed raw parquet files, and `checks`, the selected
-asset checks), `lake_root` and `quarantine_max_ratio`. One Spark session cleans every selected source in
-turn and reports one materialization per source (`trusted/<name>`) with its checks. Outside Dagster,
-Pipes hands out a mock context, so the job also runs standalone.
+the catalogue's cleaning spec, `raw_files`, its committed raw files with their batch, `pending_batches`,
+those not yet applied, and `checks`, the selected asset checks), `lake_root`, `full_refresh`,
+`compact_ratio` and `quarantine_max_ratio`. One Spark session handles every selected source in turn
+(spark_jobs/trusted_table.py: a full build or an increment) and reports one materialization per
+source (`trusted/<name>`) with its checks. Outside Dagster, Pipes hands out a mock context, so the job
+also runs standalone.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import uuid
 from functools import reduce
-from pathlib import Path
 
 from dagster_pipes import PipesContext, open_dagster_pipes
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StringType, StructField, StructType
 
-from spark_jobs.cleaning import clean
+from spark_jobs.cleaning import split, typed_rows
+from spark_jobs.lake_files import LakeFile, LakeFiles
+from spark_jobs.trusted_table import Plan, publish_quarantine, publish_trusted, table_figures
 
 
 def spark_session(app_name: str) -> SparkSession:
@@ -39,17 +41,6 @@ def spark_session(app_name: str) -> SparkSession:
     )
 
 
-def replace_directory(write, target: Path) -> None:
-    """Write a whole output next to `target`, then swap it in: readers see the old or the new tree."""
-    staging = target.with_name(f".{target.name}.next-{uuid.uuid4().hex[:8]}")
-    write(str(staging))
-    retired = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
-    if target.exists():
-        target.rename(retired)
-    staging.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)
-
-
 def count_by(df: DataFrame, column: str) -> dict[str, int]:
     return {str(row[column]): row["count"] for row in df.groupBy(column).count().collect()}
 
@@ -65,27 +56,47 @@ def read_raw(spark: SparkSession, spec: dict, raw_files: list[str]) -> DataFrame
     return spark.createDataFrame([], StructType([StructField(n, StringType()) for n in names]))
 
 
-def run(spark: SparkSession, spec: dict, raw_files: list[str], lake_root: Path, pipes: PipesContext) -> dict:
-    name = spec["name"]
-    raw = read_raw(spark, spec, raw_files)
-    result = clean(raw, spec)
-    trusted_dir, quarantine_dir = lake_root / "trusted" / name, lake_root / "quarantine" / name
+def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> dict:
+    spec, lake_root = job["spec"], settings["lake_root"].rstrip("/")
+    name, files = spec["name"], LakeFiles(spark)
+    trusted_dir, quarantine_dir = f"{lake_root}/trusted/{name}", f"{lake_root}/quarantine/{name}"
+    existing = files.list(trusted_dir, ".parquet")
+    plan = Plan.choose(job, existing, settings["full_refresh"], settings["compact_ratio"])
+    pipes.log.info(f"{name}: {plan.mode} ({plan.why})")
+    if plan.mode == "none":
+        return {**_empty_figures(existing, trusted_dir), "mode": plan.mode, "why": plan.why}
 
-    quarantined = result.quarantine.withColumnRenamed("_batch_id", "batch")
-    replace_directory(
-        lambda path: result.trusted.repartition("_year").write.partitionBy("_year").parquet(path), trusted_dir
-    )
-    replace_directory(lambda path: quarantined.write.partitionBy("batch").parquet(path), quarantine_dir)
-    # Read back what was written (with the schema known: an empty quarantine has no parquet file).
-    trusted = spark.read.schema(result.trusted.schema).parquet(str(trusted_dir))
-    quarantine = spark.read.schema(quarantined.schema).parquet(str(quarantine_dir))
-    rows_in, rows_trusted, rows_quarantined = raw.count(), trusted.count(), quarantine.count()
-    reasons = count_by(quarantine, "_reason") if rows_quarantined else {}
+    stage = f"{lake_root}/tmp/spark/{name}-{uuid.uuid4().hex[:12]}"
+    raw = read_raw(spark, spec, plan.raw_files)
+    typed_rows(raw, spec).write.parquet(f"{stage}/typed")  # the cleaning itself runs once, here
+    typed = spark.read.parquet(f"{stage}/typed")
+    result = split(typed, raw, spec)
+    result.trusted.repartition("_year").write.partitionBy("_year").parquet(f"{stage}/trusted")
+    quarantine = result.quarantine.withColumnRenamed("_batch_id", "batch")
+    quarantine.write.partitionBy("batch").parquet(f"{stage}/quarantine")
+
+    rows_in = typed.count()
+    reasons = count_by(typed.filter(F.col("_reason").isNotNull()), "_reason")
+    written = spark.read.schema(result.trusted.schema).parquet(f"{stage}/trusted")
     keys = spec["key"]
     null_key = reduce(lambda a, b: a | b, (F.col(k).isNull() for k in keys))
-    distinct, null_keys = trusted.agg(F.count_distinct(*keys), F.count(F.when(null_key, 1))).first()
+    rows_trusted, distinct, null_keys = written.agg(
+        F.count(F.lit(1)), F.count_distinct(*keys), F.count(F.when(null_key, 1))
+    ).first()
+    rows_per_year = count_by(written, "_year")
+    schema = written.schema
+
+    trusted_files = publish_trusted(files, f"{stage}/trusted", trusted_dir, plan)
+    publish_quarantine(files, f"{stage}/quarantine", quarantine_dir, plan)
+    files.delete(stage)
+    rows_quarantined = sum(reasons.values())
     pipes.log.info(f"{name}: {rows_in} raw rows -> {rows_trusted} trusted, {rows_quarantined} quarantined")
     return {
+        "mode": plan.mode,
+        "why": plan.why,
+        "generation": plan.generation,
+        "batches_applied": len(plan.batches),
+        "raw_files": len(plan.raw_files),
         "rows_in": rows_in,
         "rows_trusted": rows_trusted,
         "rows_quarantined": rows_quarantined,
@@ -93,15 +104,26 @@ def run(spark: SparkSession, spec: dict, raw_files: list[str], lake_root: Path, 
         "null_keys": null_keys,
         "duplicate_keys": rows_trusted - null_keys - distinct,
         "quarantine_reasons": reasons,
-        "rows_per_year": count_by(trusted, "_year"),
-        "raw_files": len(raw_files),
-        "trusted_path": str(trusted_dir),
-        "schema": {f.name: f.dataType.simpleString() for f in trusted.schema.fields},
+        "rows_per_year": rows_per_year,
+        "partitions_written": sorted(rows_per_year),
+        **table_figures(trusted_files, trusted_dir),
+        "schema": {f.name: f.dataType.simpleString() for f in schema.fields},
+    }
+
+
+def _empty_figures(trusted_files: list[LakeFile], trusted_dir: str) -> dict:
+    zero = ("batches_applied", "raw_files", "rows_in", "rows_trusted", "rows_quarantined", "rows_superseded")
+    return {
+        **dict.fromkeys(zero, 0),
+        **dict.fromkeys(("null_keys", "duplicate_keys"), 0),
+        "quarantine_reasons": {},
+        **table_figures(trusted_files, trusted_dir),
     }
 
 
 def _metadata(figures: dict) -> dict:
-    kinds = {"trusted_path": "path", "quarantine_reasons": "json", "rows_per_year": "json", "schema": "json"}
+    kinds = {"trusted_path": "path", "mode": "text", "why": "text", "generation": "text"}
+    kinds.update(dict.fromkeys(("quarantine_reasons", "rows_per_year", "partitions_written", "schema"), "json"))
     return {name: {"raw_value": value, "type": kinds.get(name, "int")} for name, value in figures.items()}
 
 
@@ -134,16 +156,18 @@ def report_checks(
 def main() -> None:
     with open_dagster_pipes() as pipes:
         jobs = pipes.get_extra("jobs")
-        quarantine_max_ratio = pipes.get_extra("quarantine_max_ratio")
-        lake_root = Path(pipes.get_extra("lake_root"))
+        settings = {
+            name: pipes.get_extra(name)
+            for name in ("lake_root", "full_refresh", "compact_ratio", "quarantine_max_ratio")
+        }
         spark = spark_session("clean_" + "_".join(job["spec"]["name"] for job in jobs)[:200])
         try:
             for job in jobs:
-                figures = run(spark, job["spec"], job["raw_files"], lake_root, pipes)
+                figures = run(spark, job, settings, pipes)
                 asset_key = f"trusted/{job['spec']['name']}"
                 pipes.report_asset_materialization(asset_key=asset_key, metadata=_metadata(figures))
-                report_checks(pipes, asset_key, job["checks"], figures, quarantine_max_ratio)
-                print(json.dumps({"source": job["spec"]["name"], "rows_trusted": figures["rows_trusted"]}))
+                report_checks(pipes, asset_key, job["checks"], figures, settings["quarantine_max_ratio"])
+                print(json.dumps({"source": job["spec"]["name"], "mode": figures["mode"]}))
         finally:
             spark.stop()
 

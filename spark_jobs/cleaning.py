@@ -169,18 +169,25 @@ def _order_column(expression: str, typed: DataFrame) -> Column:
     return col.desc_nulls_last() if direction.strip().lower() == "desc" else col.asc_nulls_last()
 
 
-@dataclass(frozen=True)
-class CleanResult:
-    trusted: DataFrame
-    quarantine: DataFrame
+# Lineage columns of a typed row (`fecha_corte_datos`: the date of the ingestion batch).
+SYSTEM_COLUMNS = (
+    "_row_id",
+    "_source_updated_at_raw",
+    "_source_updated_at",
+    "_batch_id",
+    "_ingested_at",
+    "fecha_corte_datos",
+)
+# A raw row's identity: how quarantine rows are found again in the raw files.
+ROW_IDENTITY = ("_row_id", "_source_updated_at_raw", "_batch_id")
 
 
-def clean(raw: DataFrame, spec: dict, run_year: int | None = None) -> CleanResult:
-    """Type and clean raw rows of one source; split into trusted (one row per key) and quarantine."""
+def typed_rows(raw: DataFrame, spec: dict, run_year: int | None = None) -> DataFrame:
+    """Every raw row typed and cleaned, with `_issues` and `_reason` (null when fine) and `_year`.
+
+    The job stages this frame once, so the cleaning expressions are evaluated once per row.
+    """
     max_year = (run_year or date.today().year) + 5
-    if spec.get("snapshot"):  # a file source: only the latest snapshot is current
-        latest = raw.agg(F.max("_source_updated_at")).first()[0]
-        raw = raw.filter(F.col("_source_updated_at") == latest)
     for column in spec["columns"]:  # a catalogued field absent from every served row is all null
         if column["field_name"] not in raw.columns:
             raw = raw.withColumn(column["field_name"], F.lit(None).cast("string"))
@@ -205,34 +212,46 @@ def clean(raw: DataFrame, spec: dict, run_year: int | None = None) -> CleanResul
         F.col("_batch_id"),
         F.to_timestamp("_ingested_at").alias("_ingested_at"),
         F.to_date(F.substring("_batch_id", 1, 8), "yyyyMMdd").alias("fecha_corte_datos"),
-        F.concat_ws("; ", *issues).alias("_issues") if issues else F.lit(None).cast("string").alias("_issues"),
-        F.concat_ws("; ", *reasons).alias("_reason") if reasons else F.lit(None).cast("string").alias("_reason"),
-        *(F.col(name).alias(f"_raw_{name}") for name in sorted(catalogued | set(extras))),
-    ).withColumn("_issues", F.when(F.col("_issues") != "", F.col("_issues")))
-    typed = typed.withColumn("_reason", F.when(F.col("_reason") != "", F.col("_reason")))
-
-    key_cols = spec["key"]
-    has_key = reduce(lambda a, b: a & b, (F.col(k).isNotNull() for k in key_cols))
-    window = Window.partitionBy(*key_cols).orderBy(*(_order_column(e, typed) for e in spec["survivor_order"]))
-    ranked = typed.withColumn("_version_rank", F.when(has_key, F.row_number().over(window)))
-    survivors = ranked.filter(F.col("_version_rank").isNull() | (F.col("_version_rank") == 1))
-
-    raw_names = [c for c in typed.columns if c.startswith("_raw_")]
-    quarantine = survivors.filter(F.col("_reason").isNotNull()).select(
-        *(F.col(c).alias(c.removeprefix("_raw_")) for c in raw_names),
-        "_row_id",
-        F.col("_source_updated_at_raw").alias("_source_updated_at"),
-        "_batch_id",
-        "_reason",
+        F.concat_ws("; ", *issues).alias("_issues") if issues else F.lit("").alias("_issues"),
+        F.concat_ws("; ", *reasons).alias("_reason") if reasons else F.lit("").alias("_reason"),
     )
-    trusted = survivors.filter(F.col("_reason").isNull()).select(
-        *outputs.keys(),
-        "_row_id",
-        "_source_updated_at",
-        "_batch_id",
-        "_ingested_at",
-        "fecha_corte_datos",
-        "_issues",
-        (F.year(spec["main_date"]) if spec["main_date"] else F.lit(None).cast("int")).alias("_year"),
+    year = F.year(spec["main_date"]) if spec["main_date"] else F.lit(None).cast("int")
+    return typed.select(
+        *outputs,
+        *SYSTEM_COLUMNS,
+        *(F.when(F.col(c) != "", F.col(c)).alias(c) for c in ("_issues", "_reason")),
+        year.alias("_year"),
     )
-    return CleanResult(trusted=trusted, quarantine=quarantine)
+
+
+def latest_per_key(valid: DataFrame, spec: dict) -> DataFrame:
+    """One row per key: the first in the catalogue's survivor order (ties: the latest batch)."""
+    order = [_order_column(e, valid) for e in spec["survivor_order"]] + [F.col("_batch_id").desc()]
+    ranked = valid.withColumn("_version_rank", F.row_number().over(Window.partitionBy(*spec["key"]).orderBy(*order)))
+    return ranked.filter(F.col("_version_rank") == 1).drop("_version_rank", "_reason", "_source_updated_at_raw")
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    trusted: DataFrame  # the latest valid version of each key
+    quarantine: DataFrame  # the raw rows that cannot be trusted, as ingested, with `_reason`
+
+
+def split(typed: DataFrame, raw: DataFrame, spec: dict) -> CleanResult:
+    """Valid rows compete for their key; each bad row goes to quarantine as it was ingested.
+
+    Rows in = trusted + quarantined + superseded versions. A bad new version never hides the last
+    valid one: it is quarantined, and the key keeps its previous trusted row.
+    """
+    reason = F.col("_reason")
+    bad = typed.filter(reason.isNotNull()).select(*ROW_IDENTITY, "_reason")
+    raw_identity = raw.withColumnRenamed("_source_updated_at", "_source_updated_at_raw")
+    quarantine = raw_identity.join(bad, list(ROW_IDENTITY)).withColumnRenamed(
+        "_source_updated_at_raw", "_source_updated_at"
+    )
+    return CleanResult(trusted=latest_per_key(typed.filter(reason.isNull()), spec), quarantine=quarantine)
+
+
+def clean(raw: DataFrame, spec: dict, run_year: int | None = None) -> CleanResult:
+    """Type and clean raw rows of one source; split into trusted (one row per key) and quarantine."""
+    return split(typed_rows(raw, spec, run_year), raw, spec)

@@ -1,13 +1,15 @@
-"""`trusted/<source>` assets: one Spark job cleans the committed raw files of every selected source.
+"""`trusted/<source>` assets: one Spark job applies the new raw batches of every selected source.
 
 They are one multi-asset so that a run pays for one Spark session, not one per source; any subset can
-be materialized (`refresh_<source>` selects just its own).
+be materialized (`refresh_<source>` selects just its own). A run applies the committed batches not yet
+applied (an increment) or rebuilds from every committed batch (first build, compaction, snapshots,
+`full_refresh`); spark_jobs/trusted_table.py decides. Batches are marked applied only after the job.
 """
 
 import dagster as dg
 
 from orchestration.catalogue import SOURCES, Source
-from orchestration.lake import Lake
+from orchestration.lake import Lake, LogEntry
 from orchestration.spark import LocalSparkRunner
 
 CLEAN_JOB = "spark_jobs.clean_source"
@@ -26,6 +28,16 @@ TRUSTED_CHECKS = {
 
 class TrustedConfig(dg.Config):
     quarantine_max_ratio: float = 0.05  # share of rows (trusted + quarantined) allowed in quarantine
+    full_refresh: bool = False  # rebuild every selected table from all committed raw batches
+    compact_ratio: float = 0.25  # change files above this share of the last full build -> rebuild
+
+
+def _raw_files(source: Source, committed: list[LogEntry], lake: Lake) -> list[dict]:
+    """The committed raw files the job may read; for a file source only its latest snapshot."""
+    if source.is_file and committed:
+        latest = max(e.batch_id for e in committed)
+        committed = [e for e in committed if e.batch_id == latest]
+    return [{"uri": lake.uri_of(e.file), "batch_id": e.batch_id} for e in committed]
 
 
 def _checks(source: Source) -> list[dg.AssetCheckSpec]:
@@ -59,12 +71,13 @@ def trusted_zone(context: dg.AssetExecutionContext, config: TrustedConfig, lake:
     jobs = [
         {
             "spec": source.cleaning_spec(),
-            "raw_files": [lake.uri_of(entry.file) for entry in committed[source.name]],
+            "raw_files": _raw_files(source, committed[source.name], lake),
+            "pending_batches": sorted({e.batch_id for e in committed[source.name] if e.status == "committed"}),
             "checks": [c.name for c in checks if c.asset_key == trusted_key(source)],
         }
         for source in selected
     ]
-    extras = {"jobs": jobs, "lake_root": lake.uri_of(""), "quarantine_max_ratio": config.quarantine_max_ratio}
+    extras = {"jobs": jobs, "lake_root": lake.uri_of(""), **config.model_dump()}
     yield from spark.run(context, CLEAN_JOB, extras)
     for entries in committed.values():
         lake.mark_applied(entries)
