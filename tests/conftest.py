@@ -66,6 +66,7 @@ def spark():
     from spark_jobs.clean_source import spark_session
 
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ.setdefault("SPARK_SHUFFLE_PARTITIONS", "2")  # small test data: few tasks per shuffle
     session = spark_session("secop-redflags-tests")
     yield session
     session.stop()
