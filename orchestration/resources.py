@@ -11,21 +11,54 @@ from orchestration.assets.warehouse import Warehouse
 from orchestration.dbt_project import dbt_executable, dbt_project
 from orchestration.lake import Lake
 from orchestration.paco import PacoFiles
-from orchestration.settings import Settings
+from orchestration.settings import SPARK_RUNNERS, Settings
 from orchestration.socrata import SocrataClient
-from orchestration.spark import LocalSparkRunner
+from orchestration.spark import EmrServerlessSparkRunner, EmrSparkRunner, LocalSparkRunner, SparkRunner
+
+
+def _required(value: str | None, variable: str, spark: str) -> str:
+    if not value:
+        raise ValueError(f"SECOP_SPARK={spark} needs {variable}")
+    return value
+
+
+def spark_runner(settings: Settings) -> SparkRunner:
+    """The Spark runner that `SECOP_SPARK` names (local, emr or emr-serverless)."""
+    if settings.spark not in SPARK_RUNNERS:
+        raise ValueError(f"SECOP_SPARK must be one of {', '.join(SPARK_RUNNERS)}; got {settings.spark!r}")
+    if settings.spark == "local":
+        return LocalSparkRunner()
+    common = {
+        "s3_prefix": _required(settings.emr_s3_prefix, "SECOP_EMR_S3_PREFIX (or an s3:// lake)", settings.spark),
+        "glue_database": settings.glue_database,
+        "python": settings.emr_python,
+        "s3_endpoint_url": settings.s3_endpoint_url,
+    }
+    if settings.spark == "emr":
+        return EmrSparkRunner(
+            **common,
+            release_label=settings.emr_release_label,
+            instance_type=settings.emr_instance_type,
+            instance_count=settings.emr_instance_count,
+            service_role=settings.emr_service_role,
+            instance_profile=settings.emr_instance_profile,
+            bootstrap_script_uri=settings.emr_bootstrap_uri,
+        )
+    return EmrServerlessSparkRunner(
+        **common,
+        application_id=_required(settings.emr_serverless_app_id, "SECOP_EMR_SERVERLESS_APP_ID", settings.spark),
+        job_role_arn=_required(settings.emr_job_role_arn, "SECOP_EMR_JOB_ROLE_ARN", settings.spark),
+    )
 
 
 def resources_for(settings: Settings) -> dict[str, object]:
-    if settings.spark != "local":
-        raise NotImplementedError(f"SECOP_SPARK={settings.spark!r}: only 'local' is available yet")
     # The token is optional; as an EnvVar it is resolved at launch and never shown in run config.
     app_token = dg.EnvVar("SECOP_APP_TOKEN") if os.getenv("SECOP_APP_TOKEN") else None
     return {
         "socrata": SocrataClient(base_url=settings.socrata_url, app_token=app_token),
         "paco": PacoFiles(base_url=settings.paco_url),
         "lake": Lake(uri=settings.lake_uri, s3_endpoint_url=settings.s3_endpoint_url),
-        "spark": LocalSparkRunner(),
+        "spark": spark_runner(settings),
         "warehouse": Warehouse(duckdb_path=settings.duckdb_path),
         "dbt": DbtCliResource(project_dir=dbt_project, target=settings.dbt_target, dbt_executable=dbt_executable()),
     }

@@ -20,6 +20,14 @@ _ENV_DEFAULTS: dict[str, dict[str, str]] = {
     "aws": {"SECOP_SPARK": "emr", "DBT_TARGET": "redshift"},
 }
 
+SPARK_RUNNERS = ("local", "emr", "emr-serverless")
+DEFAULT_EMR_RELEASE_LABEL = "emr-7.5.0"  # Spark 3.5
+DEFAULT_EMR_INSTANCE_TYPE = "m5.xlarge"
+DEFAULT_EMR_INSTANCE_COUNT = 3  # 1 primary + 2 core nodes
+DEFAULT_EMR_SERVICE_ROLE = "EMR_DefaultRole"
+DEFAULT_EMR_INSTANCE_PROFILE = "EMR_EC2_DefaultRole"
+DEFAULT_GLUE_DATABASE = "secop_trusted"
+
 
 def resolve_path(value: str) -> str:
     """A lake URI or file path; relative local paths are taken from the repository root."""
@@ -39,6 +47,18 @@ class Settings:
     spark: str
     dbt_target: str
     s3_endpoint_url: str | None
+    # AWS Spark (SECOP_SPARK=emr | emr-serverless); unused locally.
+    emr_s3_prefix: str | None = None  # code, logs and Pipes messages; default `<lake>/_emr` for an S3 lake
+    emr_release_label: str = DEFAULT_EMR_RELEASE_LABEL
+    emr_instance_type: str = DEFAULT_EMR_INSTANCE_TYPE
+    emr_instance_count: int = DEFAULT_EMR_INSTANCE_COUNT
+    emr_service_role: str = DEFAULT_EMR_SERVICE_ROLE
+    emr_instance_profile: str = DEFAULT_EMR_INSTANCE_PROFILE
+    emr_bootstrap_uri: str | None = None
+    emr_python: str | None = None
+    emr_serverless_app_id: str | None = None
+    emr_job_role_arn: str | None = None
+    glue_database: str = DEFAULT_GLUE_DATABASE
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -46,13 +66,42 @@ class Settings:
         if env not in _ENV_DEFAULTS:
             raise ValueError(f"SECOP_ENV must be one of {sorted(_ENV_DEFAULTS)}, got {env!r}")
         defaults = _ENV_DEFAULTS[env]
+        lake_uri = resolve_path(os.getenv("SECOP_LAKE_URI", ".data/lake"))
         return cls(
             env=env,
             socrata_url=os.getenv("SECOP_SOCRATA_URL", "https://www.datos.gov.co").rstrip("/"),
             paco_url=os.getenv("SECOP_PACO_URL", PACO_URL).rstrip("/"),
-            lake_uri=resolve_path(os.getenv("SECOP_LAKE_URI", ".data/lake")),
+            lake_uri=lake_uri,
             duckdb_path=resolve_path(os.getenv("SECOP_DUCKDB_PATH", ".data/warehouse.duckdb")),
             spark=os.getenv("SECOP_SPARK", defaults["SECOP_SPARK"]),
             dbt_target=os.getenv("DBT_TARGET", defaults["DBT_TARGET"]),
             s3_endpoint_url=os.getenv("SECOP_S3_ENDPOINT_URL") or None,
+            emr_s3_prefix=(os.getenv("SECOP_EMR_S3_PREFIX") or _default_emr_prefix(lake_uri)),
+            emr_release_label=os.getenv("SECOP_EMR_RELEASE_LABEL") or DEFAULT_EMR_RELEASE_LABEL,
+            emr_instance_type=os.getenv("SECOP_EMR_INSTANCE_TYPE") or DEFAULT_EMR_INSTANCE_TYPE,
+            emr_instance_count=_positive_int("SECOP_EMR_INSTANCE_COUNT", DEFAULT_EMR_INSTANCE_COUNT),
+            emr_service_role=os.getenv("SECOP_EMR_SERVICE_ROLE") or DEFAULT_EMR_SERVICE_ROLE,
+            emr_instance_profile=os.getenv("SECOP_EMR_INSTANCE_PROFILE") or DEFAULT_EMR_INSTANCE_PROFILE,
+            emr_bootstrap_uri=os.getenv("SECOP_EMR_BOOTSTRAP_URI") or None,
+            emr_python=os.getenv("SECOP_EMR_PYTHON") or None,
+            emr_serverless_app_id=os.getenv("SECOP_EMR_SERVERLESS_APP_ID") or None,
+            emr_job_role_arn=os.getenv("SECOP_EMR_JOB_ROLE_ARN") or None,
+            glue_database=os.getenv("SECOP_GLUE_DATABASE") or DEFAULT_GLUE_DATABASE,
         )
+
+
+def _default_emr_prefix(lake_uri: str) -> str | None:
+    return f"{lake_uri.rstrip('/')}/_emr" if lake_uri.startswith("s3://") else None
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.getenv(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {raw!r}")
+    return value

@@ -16,13 +16,15 @@ import os
 import uuid
 from functools import reduce
 
-from dagster_pipes import PipesContext, open_dagster_pipes
+from dagster_pipes import PipesContext
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StringType, StructField, StructType
 
 from spark_jobs.cleaning import split, typed_rows
+from spark_jobs.glue import register_trusted_table
 from spark_jobs.lake_files import LakeFile, LakeFiles
+from spark_jobs.pipes_channel import open_pipes
 from spark_jobs.trusted_table import Plan, publish_quarantine, publish_trusted, table_figures
 
 
@@ -89,6 +91,8 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
     trusted_files = publish_trusted(files, f"{stage}/trusted", trusted_dir, plan)
     publish_quarantine(files, f"{stage}/quarantine", quarantine_dir, plan)
     files.delete(stage)
+    if settings.get("glue_database"):  # on EMR: Redshift Spectrum reads the table through Glue
+        register_in_glue(settings, name, trusted_dir, schema, trusted_files)
     rows_quarantined = sum(reasons.values())
     pipes.log.info(f"{name}: {rows_in} raw rows -> {rows_trusted} trusted, {rows_quarantined} quarantined")
     return {
@@ -109,6 +113,14 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
         **table_figures(trusted_files, trusted_dir),
         "schema": {f.name: f.dataType.simpleString() for f in schema.fields},
     }
+
+
+def register_in_glue(settings: dict, name: str, trusted_dir: str, schema, trusted_files: list[LakeFile]) -> None:
+    import boto3
+
+    years = {f.relative.split("/", 1)[0].removeprefix("_year=") for f in trusted_files}
+    glue = boto3.client("glue", region_name=settings.get("aws_region"))
+    register_trusted_table(glue, settings["glue_database"], name, f"{trusted_dir}/", schema, sorted(years))
 
 
 def _empty_figures(trusted_files: list[LakeFile], trusted_dir: str) -> dict:
@@ -154,12 +166,13 @@ def report_checks(
 
 
 def main() -> None:
-    with open_dagster_pipes() as pipes:
+    with open_pipes() as pipes:
         jobs = pipes.get_extra("jobs")
         settings = {
             name: pipes.get_extra(name)
             for name in ("lake_root", "full_refresh", "compact_ratio", "quarantine_max_ratio")
         }
+        settings.update({name: pipes.extras.get(name) for name in ("glue_database", "aws_region")})
         spark = spark_session("clean_" + "_".join(job["spec"]["name"] for job in jobs)[:200])
         try:
             for job in jobs:

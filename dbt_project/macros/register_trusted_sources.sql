@@ -20,7 +20,7 @@
 {%- endmacro %}
 
 {% macro default__register_trusted_sources() -%}
-  {%- if execute -%}
+  {%- if execute and flags.WHICH not in ('compile', 'parse', 'list', 'docs') -%}
     {%- set schema = var('trusted_schema', 'trusted') -%}
     {%- set external = var('trusted_external_schema', 'trusted_spectrum') -%}
     {%- do run_query('create schema if not exists ' ~ schema) -%}
