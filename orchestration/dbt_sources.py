@@ -8,7 +8,7 @@ macro `register_trusted_sources`, or Redshift Spectrum tables.
 
 from __future__ import annotations
 
-from orchestration.catalogue import SOURCES, Source
+from orchestration.catalogue import SOURCES, Column, Source
 from orchestration.settings import DBT_PROJECT_DIR
 
 SOURCES_YAML = DBT_PROJECT_DIR / "models" / "staging" / "_sources.yml"
@@ -25,12 +25,18 @@ DERIVED_DESCRIPTIONS = {
 }
 
 
-def _describe(column_name: str, field_name: str, display: str, kind: str) -> str:
-    suffix = column_name.removeprefix(field_name) or None
+def _describe(column_name: str, column: Column) -> str:
+    suffix = column_name.removeprefix(column.field_name) or None
     derived = DERIVED_DESCRIPTIONS.get(suffix) if suffix else None
     if column_name == "notice_uid":
         derived = DERIVED_DESCRIPTIONS["notice_uid"]
-    return f"{display}: {derived}" if derived else f"{display} ({kind})"
+    if derived and column.kind == "combined_document":
+        derived = f"{derived}, from the number that ends the field"
+    if derived:
+        return f"{column.display_name}: {derived}"
+    if column.min_year:
+        return f"{column.display_name} ({column.kind}; a year before {column.min_year} is a placeholder: null)"
+    return f"{column.display_name} ({column.kind})"
 
 
 def _table(source: Source) -> list[str]:
@@ -46,7 +52,7 @@ def _table(source: Source) -> list[str]:
     for column in source.columns:
         for name in column.trusted_names:
             lines.append(f"          - name: {name}")
-            description = _describe(name, column.field_name, column.display_name, column.kind)
+            description = _describe(name, column)
             lines.append(f"            description: {_quote(description)}")
     return lines
 

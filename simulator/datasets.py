@@ -1392,6 +1392,8 @@ def _filler(column: Column, n: int, rng: np.random.Generator, dates: _DateFormat
         return _num(rng.integers(800_000_000, 900_000_000, n))
     if kind == "document":
         return _num(rng.integers(1_000_000, 99_999_999, n))
+    if kind == "combined_document":
+        return _join("CC ", _num(rng.integers(1_000_000, 99_999_999, n)))
     if kind == "url":
         return _join('{"url":"https://www.colombiacompra.gov.co/', _num(rng.integers(10**6, 10**7, n)), '"}')
     return _pick(rng, TEXT_FILLER, n, TEXT_FILLER_WEIGHTS)

@@ -19,6 +19,7 @@ from spark_jobs.identifiers import DIAN_WEIGHTS, LEGAL_FORMS, PLACEHOLDERS
 DATE_FORMATS = (
     "yyyy-MM-dd'T'HH:mm:ss.SSS",
     "yyyy-MM-dd'T'HH:mm:ss",
+    "yyyy-MM-dd HH:mm:ss.SSSSSSS",  # SECOP II execution lines: 7 fractional digits (fewer parse too)
     "yyyy-MM-dd HH:mm:ss",
     "yyyy-MM-dd",
     "MM/dd/yyyy hh:mm:ss a",
@@ -118,7 +119,57 @@ def digits_column(field: str) -> str:
     return f"__digits_{field}"
 
 
+def min_year_column(field: str) -> str:
+    return f"__min_year_{field}"
+
+
+OVERFLOW = "_overflow"  # ingestion: the values of a file row beyond the header's fields, as JSON
+ROW_RULES = "_row_rules"  # `prepare_source`: the reasons of the catalogue's row rules a row breaks
+
+
+def combined_number(col: Column) -> Column:
+    """The number at the end of a `<type> <number>` field (`CC 79.407.584`, `NIT 900123456-7`)."""
+    return F.regexp_extract(F.trim(col), r"([0-9][0-9.\s-]*)$", 1)
+
+
+def prepare_source(raw: DataFrame, spec: dict) -> tuple[DataFrame, dict]:
+    """The catalogue's per-source rules as helper columns and pseudo-columns that `check_column` reads.
+
+    Adds every catalogued field missing from the raw rows (as null), then: `__min_year_<f>` for each date
+    (its `min_year`, or null); `__digits_<f>` for combined documents; `_row_rules`, the reasons of the
+    source's row rules a row breaks (a rule that is false or null is broken). The returned spec (a copy)
+    lists `_row_rules` and, for file sources, `_overflow` as pseudo-columns that only raise quarantine
+    reasons: they add nothing to the trusted rows, and quarantine keeps the raw row, `_overflow` included.
+    """
+    names = [c["field_name"] for c in spec["columns"]]
+    raw = raw.withColumns({f: F.lit(None).cast("string") for f in names if f not in raw.columns})
+    pseudo = []
+    if spec.get("snapshot") or OVERFLOW in raw.columns:
+        if OVERFLOW not in raw.columns:
+            raw = raw.withColumn(OVERFLOW, F.lit(None).cast("string"))
+        pseudo.append({"field_name": OVERFLOW, "kind": "overflow"})
+    rules = spec.get("row_rules") or []
+    if rules:
+        broken = [F.when(~F.coalesce(F.expr(r["condition"]), F.lit(False)), F.lit(r["reason"])) for r in rules]
+        raw = raw.withColumn(ROW_RULES, F.concat_ws("; ", *broken))
+        pseudo.append({"field_name": ROW_RULES, "kind": "row_rules"})
+    helpers = {
+        min_year_column(c["field_name"]): F.lit(c.get("min_year")).cast("int")
+        for c in spec["columns"]
+        if c["kind"] == "date"
+    }
+    helpers.update(
+        {
+            digits_column(c["field_name"]): document_digits(combined_number(F.col(c["field_name"])))
+            for c in spec["columns"]
+            if c["kind"] == "combined_document"
+        }
+    )
+    return raw.withColumns(helpers), {**spec, "columns": [*spec["columns"], *pseudo]}
+
+
 def check_column(field: str, kind: str, is_main_date: bool, max_year: int, date_format: str | None = None) -> Checked:
+    """A field's cleaned columns, issues and quarantine reasons; reads the helpers of `prepare_source`."""
     raw = F.col(field)
     present = _blank_to_null(raw).isNotNull() & ~is_placeholder(raw)
 
@@ -138,14 +189,22 @@ def check_column(field: str, kind: str, is_main_date: bool, max_year: int, date_
         if kind == "entity_nit":
             return Checked({field: _blank_to_null(raw), f"{field}_key": key}, [], [flag(letters, "not a NIT")])
         return Checked({field: _blank_to_null(raw), f"{field}_key": key}, [flag(letters, "not a number")], [])
+    if kind == "combined_document":
+        number = combined_number(raw)
+        key = canonical_from_digits(number, F.col(digits_column(field)))
+        missing = present & (number == "")
+        return Checked({field: _blank_to_null(raw), f"{field}_key": key}, [flag(missing, "no document number")], [])
     if kind == "date":
         parsed = parse_timestamp(raw, date_format)
         year = F.year(parsed)
-        bad = present & (parsed.isNull() | (year < MIN_YEAR) | (year > max_year))
-        value = F.when(~bad, parsed.cast("date"))
+        # A year before the column's `min_year` is a known placeholder: null and an issue, never quarantine.
+        placeholder = present & F.coalesce(year < F.col(min_year_column(field)), F.lit(False))
+        bad = present & ~placeholder & (parsed.isNull() | (year < MIN_YEAR) | (year > max_year))
+        value = F.when(~bad & ~placeholder, parsed.cast("date"))
+        noted = flag(placeholder, "placeholder year")
         if is_main_date:
-            return Checked({field: value}, [flag(~present, "missing date")], [flag(bad, "unparseable date")])
-        return Checked({field: value}, [flag(bad, "unparseable date")], [])
+            return Checked({field: value}, [flag(~present, "missing date"), noted], [flag(bad, "unparseable date")])
+        return Checked({field: value}, [flag(bad, "unparseable date"), noted], [])
     if kind == "amount":
         parsed = parse_amount(raw)
         bad = present & (parsed.isNull() | (parsed < 0))
@@ -160,6 +219,10 @@ def check_column(field: str, kind: str, is_main_date: bool, max_year: int, date_
         url = url_value(raw)
         notice = F.regexp_extract(url, r"noticeUID=(CO1\.NTC\.[0-9]+)", 1)
         return Checked({field: url, "notice_uid": F.when(notice != "", notice)}, [], [])
+    if kind == "overflow":  # a file row with more fields than the header: its values cannot be placed
+        return Checked({}, [], [F.when(raw.isNotNull(), F.lit("more fields than the header"))])
+    if kind == "row_rules":  # the source's row rules this row breaks (`prepare_source`)
+        return Checked({}, [], [F.when(raw != "", raw)])
     return Checked({field: _blank_to_null(raw)}, [], [])
 
 
@@ -187,6 +250,7 @@ def typed_rows(raw: DataFrame, spec: dict, run_year: int | None = None) -> DataF
 
     The job stages this frame once, so the cleaning expressions are evaluated once per row.
     """
+    raw, spec = prepare_source(raw, spec)  # per-source rules of the catalogue (min_year, row rules, overflow)
     max_year = (run_year or date.today().year) + 5
     for column in spec["columns"]:  # a catalogued field absent from every served row is all null
         if column["field_name"] not in raw.columns:

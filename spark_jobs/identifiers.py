@@ -67,6 +67,17 @@ def canonical_document(value: str | None, doc_type: str | None = None) -> str | 
     return digits
 
 
+_TRAILING_NUMBER = re.compile(r"([0-9][0-9.\s-]*)$")
+
+
+def combined_document(value: str | None) -> str | None:
+    """Canonical document of a `<type> <number>` field (PACO's `CC 79.407.584`): its trailing number."""
+    if value is None:
+        return None
+    number = _TRAILING_NUMBER.search(value.strip())
+    return canonical_document(number.group(1)) if number else None
+
+
 def name_match_key(value: str | None) -> str | None:
     """Fallback matching key for names: upper, accents folded, punctuation out, legal forms folded."""
     if value is None:

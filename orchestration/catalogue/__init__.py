@@ -5,7 +5,7 @@ else lists datasets or their columns. It imports nothing from Dagster so that th
 Spark job (which receives `Source.cleaning_spec()` as Pipes extras) can use it too.
 """
 
-from orchestration.catalogue.model import Column, ColumnKind, Source, field_name_of
+from orchestration.catalogue.model import Column, ColumnKind, RowRule, Source, field_name_of
 from orchestration.catalogue.registers import (
     PACO_OBRAS_INCONCLUSAS,
     PACO_RESPONSABILIDAD_FISCAL,
@@ -57,6 +57,7 @@ __all__ = [
     "SOURCES",
     "Column",
     "ColumnKind",
+    "RowRule",
     "Source",
     "field_name_of",
     "source_by_dataset_id",

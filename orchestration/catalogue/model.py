@@ -16,6 +16,7 @@ ColumnKind = Literal[
     "name",  # person/company name: display upper-cased + `<col>_match` key (accents folded)
     "entity_nit",  # NIT of a public entity: `<col>_key`; letters inside -> quarantine
     "document",  # supplier/person document: `<col>_key`; letters -> null key, noted in _issues
+    "combined_document",  # type and number in one field (`CC 123`): `<col>_key` from the trailing number
     "date",  # floating timestamp or export date -> date; bad -> null + _issues (main date: quarantine)
     "amount",  # money -> decimal(30,3); unparseable or negative -> quarantine
     "number",  # other decimals (percentages, areas): bad -> null + _issues
@@ -31,6 +32,7 @@ SOCRATA_TYPE: dict[str, str] = {
     "name": "text",
     "entity_nit": "text",
     "document": "text",
+    "combined_document": "text",
     "date": "calendar_date",
     "amount": "number",
     "number": "number",
@@ -55,6 +57,10 @@ class Column:
     # A date published as text in its own pattern (Spark datetime pattern, e.g. `yyyyMMdd`); None for
     # Socrata calendar dates, which are served as floating timestamps.
     date_format: str | None = None
+    # Dates only: a year before this is a placeholder or a typo the source is known to publish (RUES
+    # `19000101`, execution lines dated in year 218): the date becomes null, noted in `_issues`, and the row
+    # is never quarantined for it, even on the main date. Other out-of-range years follow the general rule.
+    min_year: int | None = None
 
     @property
     def socrata_type(self) -> str:
@@ -63,9 +69,27 @@ class Column:
     @property
     def trusted_names(self) -> tuple[str, ...]:
         """The trusted-zone columns this field becomes (the value plus its canonical keys)."""
-        derived = {"name": ("_match",), "entity_nit": ("_key",), "document": ("_key",)}.get(self.kind, ())
+        derived = {
+            "name": ("_match",),
+            "entity_nit": ("_key",),
+            "document": ("_key",),
+            "combined_document": ("_key",),
+        }.get(self.kind, ())
         extra = ("notice_uid",) if self.kind == "url" else ()
         return (self.field_name, *(self.field_name + s for s in derived), *extra)
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A condition every trusted row of a source meets; a row where it is false or null is quarantined.
+
+    `condition` is a boolean SQL expression over the raw columns (all strings, by field name), written in
+    plain SQL that Spark (`F.expr`) and DuckDB both run, e.g. `trim(tr) in ('I', 'S')`. `reason` is the
+    quarantine reason.
+    """
+
+    condition: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -86,6 +110,7 @@ class Source:
     main_date: str | None  # main business date: unparseable -> quarantine; trusted partitioned by its year
     columns: tuple[Column, ...] = field(default_factory=tuple)
     origin: Origin = "socrata"
+    row_rules: tuple[RowRule, ...] = ()  # rows that break one go to quarantine (e.g. shifted file rows)
 
     @property
     def dataset_id(self) -> str:
@@ -109,17 +134,19 @@ class Source:
             "main_date": self.main_date,
             "snapshot": self.is_file,
             "columns": [
-                {"field_name": c.field_name, "kind": c.kind, "date_format": c.date_format} for c in self.columns
+                {"field_name": c.field_name, "kind": c.kind, "date_format": c.date_format, "min_year": c.min_year}
+                for c in self.columns
             ],
+            "row_rules": [{"condition": r.condition, "reason": r.reason} for r in self.row_rules],
         }
 
 
 ColumnSpec = tuple[str, str] | tuple[str, str, ColumnKind] | tuple[str, str, ColumnKind, str]
 
 
-def columns(*specs: ColumnSpec) -> tuple[Column, ...]:
-    """Columns from (field_name, display_name[, kind[, date_format]]) tuples."""
-    return tuple(Column(*spec) for spec in specs)
+def columns(*specs: ColumnSpec | Column) -> tuple[Column, ...]:
+    """Columns from (field_name, display_name[, kind[, date_format]]) tuples, or `Column`s as they are."""
+    return tuple(spec if isinstance(spec, Column) else Column(*spec) for spec in specs)
 
 
 def file_columns(*specs: tuple[str] | tuple[str, ColumnKind]) -> tuple[Column, ...]:

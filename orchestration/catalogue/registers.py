@@ -5,7 +5,15 @@ CSV headers, the field names are Socrata's rule applied to them, and the missing
 any difference the first time the real API is read.
 """
 
-from orchestration.catalogue.model import LATEST_VERSION, Source, columns, file_columns
+from orchestration.catalogue.model import LATEST_VERSION, Column, RowRule, Source, columns, file_columns
+
+# RUES writes unknown dates as placeholders such as 19000101: any year before 1959 means "no date".
+RUES_FIRST_YEAR = 1959
+
+
+def _rues_date(field_name: str) -> Column:
+    return Column(field_name, field_name, "date", "yyyyMMdd", min_year=RUES_FIRST_YEAR)
+
 
 RUES_PERSONAS = Source(
     name="rues_personas",
@@ -36,11 +44,11 @@ RUES_PERSONAS = Source(
         ("cod_ciiu_act_econ_sec", "cod_ciiu_act_econ_sec"),
         ("ciiu3", "ciiu3"),
         ("ciiu4", "ciiu4"),
-        ("fecha_matricula", "fecha_matricula", "date", "yyyyMMdd"),
-        ("fecha_renovacion", "fecha_renovacion", "date", "yyyyMMdd"),
+        _rues_date("fecha_matricula"),
+        _rues_date("fecha_renovacion"),
         ("ultimo_ano_renovado", "ultimo_ano_renovado", "integer"),
-        ("fecha_vigencia", "fecha_vigencia", "date", "yyyyMMdd"),
-        ("fecha_cancelacion", "fecha_cancelacion", "date", "yyyyMMdd"),
+        _rues_date("fecha_vigencia"),
+        _rues_date("fecha_cancelacion"),
         ("codigo_tipo_sociedad", "codigo_tipo_sociedad"),
         ("tipo_sociedad", "tipo_sociedad"),
         ("codigo_organizacion_juridica", "codigo_organizacion_juridica"),
@@ -213,9 +221,11 @@ PACO_RESPONSABILIDAD_FISCAL = Source(
     survivor_order=LATEST_VERSION,
     main_date=None,
     origin="paco",
+    # The data model keeps only TR in (S, I): other rows are shifted or incomplete (spec/sources.md §4.10).
+    row_rules=(RowRule("trim(tr) in ('I', 'S')", "TR is not I or S (shifted or incomplete row)"),),
     columns=file_columns(
         ("Responsable Fiscal", "name"),
-        ("Tipo y Num Docuemento", "document"),
+        ("Tipo y Num Docuemento", "combined_document"),
         ("Entidad Afectada", "name"),
         ("TR",),
         ("R", "integer"),

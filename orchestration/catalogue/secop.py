@@ -3,7 +3,7 @@ the virtual store (TVEC). Field names are the API's (`columns[].fieldName`), fro
 real samples; display names are the CSV-export headers.
 """
 
-from orchestration.catalogue.model import LATEST_VERSION, Source, columns
+from orchestration.catalogue.model import LATEST_VERSION, Column, Source, columns
 
 SECOP_II_PROCESOS = Source(
     name="secop_ii_procesos",
@@ -302,7 +302,8 @@ SECOP_II_EJECUCION = Source(
         ("identificadorcontrato", "IdentificadorContrato"),
         ("tipoejecucion", "TipoEjecucion"),
         ("porcentajedeavanceesperado", "PorcentajeDeAvanceEsperado", "number"),
-        ("fechadeentregareal", "FechaDeEntregaReal", "date"),
+        # Real delivery dates in years such as 18, 202, 218, 219 or 221 are typos: null, not quarantine.
+        Column("fechadeentregareal", "FechaDeEntregaReal", "date", min_year=1900),
         ("fechadeentregaesperada", "FechaDeEntregaEsperada", "date"),
         ("cantidadporrecibir", "CantidadPorRecibir", "number"),
         ("cantidadrecibida", "CantidadRecibida", "number"),
