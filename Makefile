@@ -28,6 +28,7 @@ dev: $(INSTALLED)  ## the Dagster UI on 127.0.0.1:3000 over the demo's state (re
 bench: $(INSTALLED)  ## scale benchmarks (small by default; SCALE=national for real volumes)
 	$(BIN)/python -m benchmarks.pipeline
 	$(BIN)/python -m benchmarks.ingestion --rows $(if $(filter national,$(SCALE)),200000 1000000,200000)
+	$(BIN)/python -m benchmarks.trusted $(if $(filter national,$(SCALE)),--rows 1000000 --rows 5000000,--rows 100000)
 
 clean:
 	rm -rf .data dbt_project/target dbt_project/logs
