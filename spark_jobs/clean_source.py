@@ -68,7 +68,11 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
     if plan.mode == "none":
         return {**_empty_figures(existing, trusted_dir), "mode": plan.mode, "why": plan.why}
 
-    stage = f"{lake_root}/tmp/spark/{name}-{uuid.uuid4().hex[:12]}"
+    staging = f"{lake_root}/tmp/spark"
+    for leftover in files.folders(staging):  # an interrupted run's staging: its batches are still pending
+        if leftover.startswith(f"{name}-"):
+            files.delete(f"{staging}/{leftover}")
+    stage = f"{staging}/{name}-{uuid.uuid4().hex[:12]}"
     raw = read_raw(spark, spec, plan.raw_files)
     typed_rows(raw, spec).write.parquet(f"{stage}/typed")  # the cleaning itself runs once, here
     typed = spark.read.parquet(f"{stage}/typed")
@@ -115,7 +119,10 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
     }
 
 
-def register_in_glue(settings: dict, name: str, trusted_dir: str, schema, trusted_files: list[LakeFile]) -> None:
+def register_in_glue(
+    settings: dict, name: str, trusted_dir: str, schema: StructType, trusted_files: list[LakeFile]
+) -> None:
+    """The table and its `_year` partitions in the Glue catalogue (boto3 is on every EMR release)."""
     import boto3
 
     years = {f.relative.split("/", 1)[0].removeprefix("_year=") for f in trusted_files}

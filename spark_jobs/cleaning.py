@@ -93,12 +93,18 @@ def parse_timestamp(col: Column, date_format: str | None = None) -> Column:
     return F.coalesce(*(F.try_to_timestamp(text, F.lit(fmt)) for fmt in formats))
 
 
+def try_cast(col: Column, data_type: str) -> Column:
+    """Null when the value does not convert. Spark 4 has `Column.try_cast`; on Spark 3.5 (EMR 7 releases)
+    a plain cast does the same, ANSI mode being off there by default."""
+    return col.try_cast(data_type) if hasattr(Column, "try_cast") else col.cast(data_type)
+
+
 def parse_amount(col: Column) -> Column:
-    return F.regexp_replace(F.trim(col), r"[\s$,]", "").try_cast(AMOUNT_TYPE)
+    return try_cast(F.regexp_replace(F.trim(col), r"[\s$,]", ""), AMOUNT_TYPE)
 
 
 def parse_integer(col: Column) -> Column:
-    number = F.trim(col).try_cast("double")
+    number = try_cast(F.trim(col), "double")
     return F.when(number == F.floor(number), number.cast("bigint"))
 
 

@@ -22,6 +22,25 @@ def pytest_configure(config: pytest.Config) -> None:
     prepare_manifest()
 
 
+def run_dbt(*args: str, **env: str) -> str:
+    """Run this virtualenv's dbt in dbt_project/ with `env` added to the environment; its output, or fail."""
+    import subprocess
+    import sys
+
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), *args, "--profiles-dir", "."],
+        cwd=DBT_PROJECT_DIR,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
 def real_sample(relpath: str) -> Path:
     """A file of ../shared/real_samples, or skip: a user's clone has no ../shared (CI has it)."""
     path = REAL_SAMPLES / relpath

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from orchestration.settings import DBT_PROJECT_DIR
+from tests.conftest import run_dbt
 
 DUCKDB_ONLY = ("read_parquet", "string_agg", "strftime", "regexp_matches", "list_value", " exclude (")
 
@@ -17,17 +12,7 @@ DUCKDB_ONLY = ("read_parquet", "string_agg", "strftime", "regexp_matches", "list
 @pytest.fixture(scope="module")
 def redshift_sql(tmp_path_factory) -> dict[str, str]:
     target = tmp_path_factory.mktemp("redshift-target")
-    env = {**os.environ, "DBT_TARGET": "redshift"}
-    dbt = Path(sys.executable).parent / "dbt"
-    done = subprocess.run(
-        [str(dbt), "compile", "--profiles-dir", ".", "--target-path", str(target), "--no-populate-cache"],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    run_dbt("compile", "--target-path", str(target), "--no-populate-cache", DBT_TARGET="redshift")
     compiled = target / "compiled" / "secop_redflags" / "models"
     return {p.stem: p.read_text() for p in compiled.rglob("*.sql")}
 

@@ -8,10 +8,7 @@ see: every generation's rows, the latest version of each key winning (the dbt vi
 from __future__ import annotations
 
 import logging
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,9 +18,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from orchestration.catalogue import SECOP_II_PROCESOS
-from orchestration.settings import DBT_PROJECT_DIR
 from spark_jobs import clean_source
 from spark_jobs.cleaning import latest_per_key
+from tests.conftest import run_dbt
 
 pytestmark = pytest.mark.spark
 
@@ -214,21 +211,9 @@ def test_dbt_views_merge_the_generations(spark, built, tmp_path):
     landing = built.copy(tmp_path / "lake")
     landing.apply(spark, [landing.land(2, changes())])
     warehouse = tmp_path / "warehouse.duckdb"
-    env = {
-        **os.environ,
-        "SECOP_LAKE_URI": str(landing.root),
-        "SECOP_DUCKDB_PATH": str(warehouse),
-        "DBT_TARGET": "local",
-    }
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "run-operation", "register_trusted_sources", "--profiles-dir", "."],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    run_dbt(
+        "run-operation", "register_trusted_sources", SECOP_LAKE_URI=str(landing.root), SECOP_DUCKDB_PATH=str(warehouse)
     )
-    assert done.returncode == 0, done.stdout + done.stderr
     with duckdb.connect(str(warehouse)) as con:
         rows = con.execute(
             "select id_del_proceso, nombre_del_proveedor from trusted.secop_ii_procesos order by 1"
