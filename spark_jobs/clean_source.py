@@ -81,8 +81,9 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
     quarantine = result.quarantine.withColumnRenamed("_batch_id", "batch")
     quarantine.write.partitionBy("batch").parquet(f"{stage}/quarantine")
 
-    rows_in = typed.count()
-    reasons = count_by(typed.filter(F.col("_reason").isNotNull()), "_reason")
+    by_reason = {row["_reason"]: row["count"] for row in typed.groupBy("_reason").count().collect()}
+    rows_in = sum(by_reason.values())
+    reasons = {reason: count for reason, count in by_reason.items() if reason is not None}
     written = spark.read.schema(result.trusted.schema).parquet(f"{stage}/trusted")
     keys = spec["key"]
     null_key = reduce(lambda a, b: a | b, (F.col(k).isNull() for k in keys))
@@ -132,9 +133,9 @@ def register_in_glue(
 
 def _empty_figures(trusted_files: list[LakeFile], trusted_dir: str) -> dict:
     zero = ("batches_applied", "raw_files", "rows_in", "rows_trusted", "rows_quarantined", "rows_superseded")
+    zero += ("null_keys", "duplicate_keys")
     return {
         **dict.fromkeys(zero, 0),
-        **dict.fromkeys(("null_keys", "duplicate_keys"), 0),
         "quarantine_reasons": {},
         **table_figures(trusted_files, trusted_dir),
     }
