@@ -25,6 +25,19 @@ def prepare_manifest() -> Path:
     return dbt_project.manifest_path
 
 
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models/**/*", "macros/**/*", "seeds/**/*", "tests/**/*")
+
+
+def manifest_is_current() -> bool:
+    """Whether a manifest exists and no project file changed after it was written."""
+    manifest = dbt_project.manifest_path
+    if not manifest.exists():
+        return False
+    written = manifest.stat().st_mtime
+    root = Path(dbt_project.project_dir)
+    return all(path.stat().st_mtime <= written for pattern in PROJECT_FILES for path in root.glob(pattern))
+
+
 def ensure_manifest() -> Path:
-    """The manifest, parsed once if a fresh clone has none yet."""
-    return dbt_project.manifest_path if dbt_project.manifest_path.exists() else prepare_manifest()
+    """The manifest, parsed again if there is none yet (a fresh clone) or the project changed since."""
+    return dbt_project.manifest_path if manifest_is_current() else prepare_manifest()

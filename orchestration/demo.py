@@ -43,7 +43,6 @@ def prepare_instance() -> Path:
 def generated_data(rows: int, seed: int):
     """The demo datasets, regenerated only when the requested size or seed changes."""
     from simulator.datasets import generate_sources
-
     from simulator.generator import generate_processes
 
     stamp = SIMULATOR_DIR / "params.json"
@@ -76,10 +75,8 @@ def replay_server(data_dir: Path) -> Iterator[str]:
 def materialize_everything(run_date: str | None) -> bool:
     import dagster as dg
 
-    from orchestration.dbt_project import prepare_manifest
-    from orchestration.definitions import defs
+    from orchestration.definitions import defs  # parses the dbt project first if it changed
 
-    prepare_manifest()
     job = defs().resolve_job_def("refresh_all")
     run_config: dict = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
     if run_date:

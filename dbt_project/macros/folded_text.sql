@@ -9,3 +9,13 @@
     {%- for m in var('non_competitive_modalities') %}'{{ m | replace("'", "''") }}'{% if not loop.last %}, {% endif %}{% endfor -%}
   ))
 {%- endmacro %}
+
+{#- True when a supplier's document type is a natural person's id, or unknown (null or 'No Definido'):
+    only such suppliers are compared with the person lists (PEP, sensitive posts). A company NIT and the
+    catch-all 'Otro' never are. -#}
+{% macro is_person_or_unknown_document(document_type) -%}
+  ({{ document_type }} is null or {{ folded_text(document_type) }} in (
+    'no definido', 'cedula de ciudadania', 'cedula de extranjeria', 'pasaporte', 'tarjeta de identidad',
+    'permiso especial de permanencia', 'permiso por proteccion temporal'
+  ))
+{%- endmacro %}

@@ -2,6 +2,24 @@
 {% macro indicator_models() -%}
   {{ return([
     'int_flags__repeat_awards',
+    'int_flags__costly_offers',
+    'int_flags__inactive_supplier',
+    'int_flags__pep_supplier',
+    'int_flags__sensitive_post_supplier',
+    'int_flags__supplier_cancelled_contracts',
+    'int_flags__delivery_noncompliance',
+    'int_flags__barred_fines',
+    'int_flags__barred_unfinished_works',
+    'int_flags__barred_fiscal_liability',
+    'int_flags__sanctioned_supplier',
+    'int_flags__single_bidder',
+    'int_flags__short_submission_period',
+    'int_flags__identical_bid_prices',
+    'int_flags__award_close_to_base_price',
+    'int_flags__direct_award_share',
+    'int_flags__contract_splitting',
+    'int_flags__value_additions',
+    'int_flags__new_supplier_big_award',
   ]) }}
 {%- endmacro %}
 
@@ -9,5 +27,23 @@
     evaluated award (`award_key`). The others are evaluated on every award. -#}
 {% macro indicator_universes() -%}
   {{ return({
+    'costly_offers': 'int_universe__costly_offers',
+    'delivery_noncompliance': 'int_universe__delivery_noncompliance',
+    'single_bidder': 'int_universe__single_bidder',
+    'short_submission_period': 'int_universe__short_submission_period',
+    'identical_bid_prices': 'int_universe__identical_bid_prices',
+    'award_close_to_base_price': 'int_universe__award_close_to_base_price',
+    'direct_award_share': 'int_universe__direct_award_share',
+    'contract_splitting': 'int_universe__contract_splitting',
+    'value_additions': 'int_universe__value_additions',
+    'new_supplier_big_award': 'int_universe__new_supplier_big_award',
+  }) }}
+{%- endmacro %}
+
+{#- Indicators whose irregularity unit is finer than an award: indicator_id -> model with one row per
+    flagged unit (`unit_key`, `award_key`). The others count distinct `unit_key` of their flags. -#}
+{% macro indicator_units() -%}
+  {{ return({
+    'delivery_noncompliance': 'int_units__delivery_noncompliance',
   }) }}
 {%- endmacro %}

@@ -2,11 +2,13 @@
 
 The dbt source `trusted` lines up with the `trusted/<source>` assets by name, so the graph is one
 lineage. dbt writes the DuckDB file, which has a single writer: the op runs in pool `duckdb_writer`.
+Each materialization carries its row count (`dagster/row_count`). On DuckDB they are counted once dbt
+has exited and released the file; on Redshift dagster-dbt counts them while the build runs.
 """
 
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -54,6 +56,28 @@ class DbtBuildConfig(dg.Config):
     full_refresh: bool = False
 
 
+def duckdb_row_counts(path: str, relations: Mapping[str, str]) -> dict[str, int]:
+    """Rows of each `schema.name` relation of the DuckDB file, by the name it was asked under."""
+    import duckdb
+
+    with duckdb.connect(path, read_only=True) as con:
+        return {name: con.execute(f"select count(*) from {table}").fetchone()[0] for name, table in relations.items()}
+
+
+def with_row_counts(events: Iterable[Any], duckdb_path: str) -> Iterator[Any]:
+    """Pass dbt's events through, holding back the model outputs until dbt exits, then count their rows."""
+    outputs = []
+    for event in events:
+        if isinstance(event, dg.Output) and event.metadata.get("dagster_dbt/materialization_type") is not None:
+            outputs.append(event)
+        else:
+            yield event
+    relations = {output.output_name: output.metadata["dagster/relation_identifier"].value for output in outputs}
+    counts = duckdb_row_counts(duckdb_path, {name: relation.split(".", 1)[-1] for name, relation in relations.items()})
+    for output in outputs:
+        yield output.with_metadata({**output.metadata, "dagster/row_count": counts[output.output_name]})
+
+
 def dbt_build_args(config: DbtBuildConfig) -> list[str]:
     args = ["build"]
     if config.run_date:
@@ -73,4 +97,8 @@ def warehouse_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, lake: Lake, warehouse: Warehouse, config: DbtBuildConfig
 ):
     with dbt_environment(lake, warehouse):
-        yield from dbt.cli(dbt_build_args(config), context=context).stream()
+        invocation = dbt.cli(dbt_build_args(config), context=context)
+        if dbt_project.target == "local":
+            yield from with_row_counts(invocation.stream(), warehouse.duckdb_path)
+        else:
+            yield from invocation.stream().fetch_row_counts()

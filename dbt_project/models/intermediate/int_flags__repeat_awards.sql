@@ -58,7 +58,8 @@ flagged as (
             ('group_value', json_number('groups.group_value')),
             ('threshold', json_number(min_awards)),
             ('award_keys', 'groups.group_award_keys'),
-        ]) }} as evidence
+        ]) }} as evidence,
+        cast(null as decimal(30, 3)) as excess_amount
     from dated
     inner join groups
         on dated.entity_key = groups.entity_key

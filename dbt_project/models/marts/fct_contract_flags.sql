@@ -1,34 +1,62 @@
-{#- One row per (award_key, indicator_id) that fires, with its evidence (spec/indicators.md C5). -#}
+{#- One row per (award_key, indicator_id) that fires, with its evidence (spec/indicators.md C5).
+
+    Incremental on DuckDB and Redshift alike (C7): a run inserts only the flags that are new or whose
+    content changed (by `flag_hash`, delete+insert on the key) and its post-hook deletes the flags that
+    no longer fire, so unchanged flags are not rewritten and keep the `run_date` of the run that wrote
+    them. A full refresh gives the same rows; only `run_date` then becomes the refresh's date. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['award_key', 'indicator_id'],
+    on_schema_change='fail',
+    post_hook=[
+        "delete from {{ this }} where not exists (
+            select 1 from {{ ref('int_contract_flags') }} as current_flags
+            where current_flags.award_key = {{ this }}.award_key
+              and current_flags.indicator_id = {{ this }}.indicator_id
+        )"
+    ]
+) }}
+
 with flags as (
-    {% for model in indicator_models() %}
-    select
-        award_key, indicator_id, unit_key, entity_key, supplier_key, award_date, award_value,
-        match_method, reason, evidence
-    from {{ ref(model) }}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select * from {{ ref('int_contract_flags') }}
 ),
 
 indicators as (
     select * from {{ ref('indicators') }}
 ),
 
+changed as (
+    select flags.*
+    from flags
+    {%- if is_incremental_run() %}
+    where not exists (
+        select 1 from {{ this }} as written
+        where written.award_key = flags.award_key
+          and written.indicator_id = flags.indicator_id
+          and written.flag_hash = flags.flag_hash
+    )
+    {%- endif %}
+),
+
 final as (
     select
-        flags.award_key,
-        flags.indicator_id,
-        indicators.indicator_group,
-        flags.unit_key,
-        flags.entity_key,
-        flags.supplier_key,
-        flags.award_date,
-        cast(flags.award_value as decimal(30, 3)) as award_value,
-        cast(flags.reason as {{ long_text_type() }}) as reason,
-        cast(flags.evidence as {{ long_text_type() }}) as evidence,
-        flags.match_method,
+        cast(changed.award_key as {{ dbt.type_string() }}) as award_key,
+        cast(changed.indicator_id as {{ dbt.type_string() }}) as indicator_id,
+        cast(indicators.indicator_group as {{ dbt.type_string() }}) as indicator_group,
+        cast(changed.unit_key as {{ dbt.type_string() }}) as unit_key,
+        cast(changed.entity_key as {{ dbt.type_string() }}) as entity_key,
+        cast(changed.supplier_key as {{ dbt.type_string() }}) as supplier_key,
+        cast(changed.award_date as date) as award_date,
+        cast(changed.award_value as decimal(30, 3)) as award_value,
+        cast(changed.excess_amount as decimal(30, 3)) as excess_amount,
+        cast(changed.reason as {{ long_text_type() }}) as reason,
+        cast(changed.evidence as {{ long_text_type() }}) as evidence,
+        cast(changed.match_method as {{ dbt.type_string() }}) as match_method,
+        cast(changed.flag_hash as {{ dbt.type_string() }}) as flag_hash,
         {{ run_date() }} as run_date
-    from flags
-    inner join indicators on flags.indicator_id = indicators.indicator_id
+    from changed
+    inner join indicators on changed.indicator_id = indicators.indicator_id
 )
 
 select * from final

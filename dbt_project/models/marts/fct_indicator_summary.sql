@@ -1,8 +1,15 @@
 {#- One row per (indicator_id, run_date); a rerun of the same day replaces its rows, earlier days stay
     (spec/indicators.md C5, C7). Each count has one grain: `flagged_units` = distinct irregularity
-    units, `flagged_awards` = distinct flagged awards, `flagged_amount` = their award values summed
-    once each (C3), `total_awards` = the evaluated award universe. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['indicator_id', 'run_date']) }}
+    units (what `unit` says), `flagged_awards` = distinct flagged awards, `flagged_amount` = their award
+    values summed once each (C3), `flagged_excess_amount` = the amounts above the reference (e.g. the
+    overpayment over the cheapest offer) where the indicator has one, `total_awards` = the awards the
+    indicator evaluated (its universe model, else every award). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['indicator_id', 'run_date'],
+    on_schema_change='fail'
+) }}
 
 with indicators as (
     select * from {{ ref('indicators') }}
@@ -12,8 +19,24 @@ flags as (
     select * from {{ ref('fct_contract_flags') }}
 ),
 
-universe as (
+all_awards as (
     select count(distinct award_key) as total_awards from {{ ref('int_awards') }}
+),
+
+universes as (
+    {%- for indicator_id, model in indicator_universes().items() %}
+    select '{{ indicator_id }}' as indicator_id, count(distinct award_key) as total_awards from {{ ref(model) }}
+    union all
+    {%- endfor %}
+    select indicator_id, cast(null as bigint) as total_awards from indicators where 1 = 0
+),
+
+finer_units as (
+    {%- for indicator_id, model in indicator_units().items() %}
+    select '{{ indicator_id }}' as indicator_id, count(distinct unit_key) as flagged_units from {{ ref(model) }}
+    union all
+    {%- endfor %}
+    select indicator_id, cast(null as bigint) as flagged_units from indicators where 1 = 0
 ),
 
 per_indicator as (
@@ -21,25 +44,29 @@ per_indicator as (
         indicator_id,
         count(distinct unit_key) as flagged_units,
         count(distinct award_key) as flagged_awards,
-        sum(award_value) as flagged_amount
+        sum(award_value) as flagged_amount,
+        sum(excess_amount) as flagged_excess_amount
     from flags
     group by indicator_id
 ),
 
 final as (
     select
-        indicators.indicator_id,
-        indicators.indicator_group,
-        indicators.indicator_name,
+        cast(indicators.indicator_id as {{ dbt.type_string() }}) as indicator_id,
+        cast(indicators.indicator_group as {{ dbt.type_string() }}) as indicator_group,
+        cast(indicators.indicator_name as {{ dbt.type_string() }}) as indicator_name,
         {{ run_date() }} as run_date,
-        cast(coalesce(per_indicator.flagged_units, 0) as bigint) as flagged_units,
+        cast(coalesce(finer_units.flagged_units, per_indicator.flagged_units, 0) as bigint) as flagged_units,
         cast(coalesce(per_indicator.flagged_awards, 0) as bigint) as flagged_awards,
         cast(coalesce(per_indicator.flagged_amount, 0) as decimal(30, 3)) as flagged_amount,
-        cast(universe.total_awards as bigint) as total_awards,
-        indicators.unit
+        cast(per_indicator.flagged_excess_amount as decimal(30, 3)) as flagged_excess_amount,
+        cast(coalesce(universes.total_awards, all_awards.total_awards) as bigint) as total_awards,
+        cast(indicators.unit as {{ dbt.type_string() }}) as unit
     from indicators
-    cross join universe
+    cross join all_awards
     left join per_indicator on indicators.indicator_id = per_indicator.indicator_id
+    left join universes on indicators.indicator_id = universes.indicator_id
+    left join finer_units on indicators.indicator_id = finer_units.indicator_id
 )
 
 select * from final

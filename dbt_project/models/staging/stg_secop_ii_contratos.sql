@@ -18,9 +18,11 @@ renamed as (
         identificaci_n_representante_legal_key as legal_representative_key,
         -- attributes
         nombre_entidad as entity_name,
+        nit_entidad as entity_nit_raw,
         orden as entity_order,
         sector as entity_sector,
         proveedor_adjudicado as supplier_name,
+        documento_proveedor as supplier_document_raw,
         tipodocproveedor as supplier_document_type,
         estado_contrato as contract_state,
         lower(trim(coalesce(estado_contrato, ''))) not in ('borrador', 'cancelado') as is_live,

@@ -1,0 +1,27 @@
+{#- Every indicator's flags in one relation, with a hash of each flag's content: what
+    fct_contract_flags compares to know which flags are new, changed or gone. -#}
+with flags as (
+    {%- for model in indicator_models() %}
+    select
+        award_key, indicator_id, unit_key, entity_key, supplier_key, award_date, award_value,
+        match_method, reason, evidence, excess_amount
+    from {{ ref(model) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+hashed as (
+    select
+        *,
+        {{ dbt.hash(dbt.concat([
+            'indicator_id', "'|'", "coalesce(unit_key, '')", "'|'", "coalesce(entity_key, '')", "'|'",
+            "coalesce(supplier_key, '')", "'|'", "coalesce(cast(award_date as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(award_value as " ~ dbt.type_string() ~ "), '')", "'|'", "coalesce(match_method, '')", "'|'",
+            "coalesce(cast(excess_amount as " ~ dbt.type_string() ~ "), '')", "'|'", 'reason', "'|'", 'evidence',
+        ])) }} as flag_hash
+    from flags
+)
+
+select * from hashed

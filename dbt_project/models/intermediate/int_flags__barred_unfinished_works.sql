@@ -1,0 +1,118 @@
+{#- barred_unfinished_works — "inhabilitados por obras inconclusas" (spec/indicators.md §9, corrected
+    rule): the supplier of an award appears, in a contractor role (var `works_contractor_roles`,
+    compared accent- and case-folded), in the PACO register of unfinished public works with an act
+    dated strictly before the award date. A register line is the supplier's when its party document is
+    the award's supplier document ('document'); lines with no party document fall back to the party
+    name match key = the award supplier's ('name', low confidence). Lines without an act date cannot be
+    placed in time and never fire. The supplier is the irregularity unit. -#}
+{%- set roles = var('works_contractor_roles') -%}
+
+with awards as (
+    select * from {{ ref('int_awards') }}
+    where award_date is not null
+),
+
+works as (
+    select * from {{ ref('stg_paco_obras_inconclusas') }}
+    where act_date is not null
+    {%- if roles %}
+      and {{ folded_text('party_role') }} in (
+        {%- for role in roles %}{{ folded_text("'" ~ (role | replace("'", "''")) ~ "'") }}{% if not loop.last %}, {% endif %}{% endfor -%}
+      )
+    {%- endif %}
+),
+
+-- A register line matches by one method only: by document when it has one, else by name.
+matches_by_document as (
+    select awards.award_key, works.works_record_id, 'document' as match_method, 1 as match_rank
+    from awards
+    inner join works on awards.supplier_document_key = works.party_document_key
+),
+
+matches_by_name as (
+    select awards.award_key, works.works_record_id, 'name' as match_method, 2 as match_rank
+    from awards
+    inner join works on awards.supplier_name_match = works.party_name_match
+    where works.party_document_key is null
+),
+
+all_matches as (
+    select * from matches_by_document
+    union all
+    select * from matches_by_name
+),
+
+-- The register lines whose act is dated before the award.
+dated_matches as (
+    select
+        all_matches.award_key,
+        all_matches.match_method,
+        all_matches.match_rank,
+        works.*
+    from all_matches
+    inner join awards on all_matches.award_key = awards.award_key
+    inner join works on all_matches.works_record_id = works.works_record_id
+    where works.act_date < awards.award_date
+),
+
+-- One evidence entry per distinct register entry (two lines of the file may say the same thing).
+work_evidence as (
+    select distinct
+        award_key,
+        work_id,
+        match_rank,
+        act_date,
+        {{ json_object([
+            ('work_id', json_string('work_id')),
+            ('entity_name', json_string('entity_name')),
+            ('role', json_string('party_role')),
+            ('party_name', json_string('party_name')),
+            ('work_state', json_string('work_state')),
+            ('contract_number', json_string('contract_number')),
+            ('act_date', json_string('cast(act_date as ' ~ dbt.type_string() ~ ')')),
+            ('match_method', json_string('match_method')),
+        ]) }} as work_json
+    from dated_matches
+),
+
+-- One row per award: the matched register lines are aggregated before meeting the award (C3).
+per_award as (
+    select
+        award_key,
+        count(distinct work_id) as works,
+        max(act_date) as latest_act_date,
+        min(match_rank) as best_match_rank,
+        '[' || {{ dbt.listagg('work_json', "','", 'order by act_date, work_id, work_json') }} || ']' as works_json
+    from work_evidence
+    group by award_key
+),
+
+flagged as (
+    select
+        awards.award_key,
+        'barred_unfinished_works' as indicator_id,
+        awards.supplier_key as unit_key,
+        awards.entity_key,
+        awards.supplier_key,
+        awards.award_date,
+        awards.award_value,
+        case per_award.best_match_rank when 1 then 'document' else 'name' end as match_method,
+        coalesce(awards.supplier_name, awards.supplier_key)
+            || ' is the contractor of ' || cast(per_award.works as {{ dbt.type_string() }})
+            || ' unfinished public work(s) in the PACO register, recorded before this award of '
+            || cast(awards.award_date as {{ dbt.type_string() }})
+            || ' (latest act ' || cast(per_award.latest_act_date as {{ dbt.type_string() }})
+            || '; matched by '
+            || case per_award.best_match_rank when 1 then 'document' else 'name only' end
+            || ')' as reason,
+        {{ json_object([
+            ('supplier_key', json_string('awards.supplier_key')),
+            ('works', json_number('per_award.works')),
+            ('records', 'per_award.works_json'),
+        ]) }} as evidence,
+        cast(null as decimal(30, 3)) as excess_amount
+    from awards
+    inner join per_award on awards.award_key = per_award.award_key
+)
+
+select * from flagged

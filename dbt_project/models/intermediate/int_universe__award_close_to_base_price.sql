@@ -1,0 +1,26 @@
+{#- Universe of `award_close_to_base_price`: the awards of competitive procedures (macro
+    `is_competitive`) whose process has a base price above zero and a known awarded value. -#}
+with awards as (
+    select * from {{ ref('int_awards') }}
+),
+
+final as (
+    select
+        award_key,
+        process_id,
+        portfolio_id,
+        entity_key,
+        entity_name,
+        supplier_key,
+        modality,
+        award_date,
+        award_value,
+        process_awarded_value,
+        base_price
+    from awards
+    where {{ is_competitive('modality') }}
+      and base_price > 0
+      and process_awarded_value is not null
+)
+
+select * from final

@@ -1,0 +1,121 @@
+{#- Universe of `identical_bid_prices`: the awards whose purchase process (portfolio) received valid
+    offers from at least two different suppliers, with the portfolio's tied prices as context.
+    A valid offer (SECOP II offers, wi7w-2nvm) is the latest version of its `offer_id` (latest
+    `source_updated_at`, then highest `source_row_id`) with a value above zero and a supplier key.
+    A tied price is an offer value that two or more different suppliers offered in the same portfolio. -#}
+with awards as (
+    select * from {{ ref('int_awards') }}
+),
+
+offers as (
+    select * from {{ ref('stg_secop_ii_ofertas') }}
+),
+
+-- One row per offer id: its latest version (C6).
+latest_offers as (
+    select *
+    from (
+        select
+            offers.*,
+            row_number() over (
+                partition by offer_id
+                order by source_updated_at desc nulls last, source_row_id desc
+            ) as version_rank
+        from offers
+        where offer_id is not null
+    ) ranked
+    where version_rank = 1
+),
+
+valid_offers as (
+    select offer_id, portfolio_id, supplier_key, offer_value
+    from latest_offers
+    where portfolio_id is not null
+      and supplier_key is not null
+      and offer_value > 0
+),
+
+portfolio_offers as (
+    select
+        portfolio_id,
+        count(*) as valid_offers,
+        count(distinct supplier_key) as bidders
+    from valid_offers
+    group by portfolio_id
+    having count(distinct supplier_key) >= 2
+),
+
+-- One row per (portfolio, offer value) that two or more different suppliers offered.
+tied_prices as (
+    select
+        portfolio_id,
+        offer_value,
+        count(distinct supplier_key) as tied_suppliers
+    from valid_offers
+    group by portfolio_id, offer_value
+    having count(distinct supplier_key) >= 2
+),
+
+tied_offers as (
+    select valid_offers.*
+    from valid_offers
+    inner join tied_prices
+        on valid_offers.portfolio_id = tied_prices.portfolio_id
+        and valid_offers.offer_value = tied_prices.offer_value
+),
+
+-- Per portfolio, one aggregate per CTE (Redshift allows one listagg ordering per query block).
+portfolio_tied_prices as (
+    select
+        portfolio_id,
+        count(*) as tied_prices,
+        min(offer_value) as lowest_tied_value,
+        '[' || {{ dbt.listagg('cast(offer_value as ' ~ dbt.type_string() ~ ')', "','", 'order by offer_value') }} || ']'
+            as tied_values
+    from tied_prices
+    group by portfolio_id
+),
+
+portfolio_tied_suppliers as (
+    select
+        portfolio_id,
+        count(*) as tied_supplier_count,
+        {{ json_string_array_agg('supplier_key') }} as tied_suppliers
+    from (select distinct portfolio_id, supplier_key from tied_offers) tied_supplier_keys
+    group by portfolio_id
+),
+
+portfolio_tied_offer_ids as (
+    select
+        portfolio_id,
+        {{ json_string_array_agg('offer_id') }} as tied_offer_ids
+    from tied_offers
+    group by portfolio_id
+),
+
+final as (
+    select
+        awards.award_key,
+        awards.process_id,
+        awards.portfolio_id,
+        awards.entity_key,
+        awards.entity_name,
+        awards.supplier_key,
+        awards.award_date,
+        awards.award_value,
+        portfolio_offers.valid_offers,
+        portfolio_offers.bidders,
+        coalesce(portfolio_tied_prices.tied_prices, 0) as tied_prices,
+        portfolio_tied_prices.lowest_tied_value,
+        portfolio_tied_prices.tied_values,
+        portfolio_tied_suppliers.tied_supplier_count,
+        portfolio_tied_suppliers.tied_suppliers,
+        portfolio_tied_offer_ids.tied_offer_ids
+    from awards
+    inner join portfolio_offers on awards.portfolio_id = portfolio_offers.portfolio_id
+    left join portfolio_tied_prices on awards.portfolio_id = portfolio_tied_prices.portfolio_id
+    left join portfolio_tied_suppliers on awards.portfolio_id = portfolio_tied_suppliers.portfolio_id
+    left join portfolio_tied_offer_ids on awards.portfolio_id = portfolio_tied_offer_ids.portfolio_id
+)
+
+select * from final

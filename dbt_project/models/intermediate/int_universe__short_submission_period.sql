@@ -1,0 +1,28 @@
+{#- Universe of `short_submission_period`: the awards of competitive procedures (macro
+    `is_competitive`) whose process has both a publication date and an offer deadline, with the
+    calendar days between the two. -#}
+with awards as (
+    select * from {{ ref('int_awards') }}
+),
+
+final as (
+    select
+        award_key,
+        process_id,
+        portfolio_id,
+        entity_key,
+        entity_name,
+        supplier_key,
+        modality,
+        published_date,
+        offers_due_date,
+        {{ dbt.datediff('published_date', 'offers_due_date', 'day') }} as submission_days,
+        award_date,
+        award_value
+    from awards
+    where {{ is_competitive('modality') }}
+      and published_date is not null
+      and offers_due_date is not null
+)
+
+select * from final

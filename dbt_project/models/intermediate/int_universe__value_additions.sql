@@ -1,0 +1,41 @@
+{#- Universe of `value_additions`: the SECOP II contracts whose current value can be compared with the
+    value their process awarded: the award is a contract (`award_source = 'contract'`), the process
+    awarded more than zero in a single lot (`coalesce(lots, 1) <= 1`), and the portfolio has exactly
+    one live contract (several contracts of one process share its awarded value). -#}
+with awards as (
+    select * from {{ ref('int_awards') }}
+),
+
+portfolio_contracts as (
+    select
+        portfolio_id,
+        count(*) as live_contracts
+    from awards
+    where award_source = 'contract'
+      and portfolio_id is not null
+    group by portfolio_id
+),
+
+final as (
+    select
+        awards.award_key,
+        awards.process_id,
+        awards.portfolio_id,
+        awards.contract_id,
+        awards.entity_key,
+        awards.entity_name,
+        awards.supplier_key,
+        awards.supplier_name,
+        awards.award_date,
+        awards.award_value,
+        awards.process_awarded_value,
+        awards.lots
+    from awards
+    inner join portfolio_contracts on awards.portfolio_id = portfolio_contracts.portfolio_id
+    where awards.award_source = 'contract'
+      and awards.process_awarded_value > 0
+      and coalesce(awards.lots, 1) <= 1
+      and portfolio_contracts.live_contracts = 1
+)
+
+select * from final

@@ -1,0 +1,101 @@
+{#- One row per award: its flags and a composite risk score (spec/indicators.md appendix B, after the
+    Corruption Risk Index of Fazekas et al.): the weighted mean of the award's binary flags over the
+    indicators that evaluated it (an award outside an indicator's universe is not counted for or
+    against). Weights come from var `risk_weights` (indicator_id -> weight; missing ids weigh 1). The
+    inputs stay in the row: `flag_<indicator>` is 1 (fired), 0 (evaluated, did not fire) or null (not
+    evaluated), so any score can be recomputed and explained. -#}
+{%- set indicator_ids = [] -%}
+{%- for model in indicator_models() -%}{%- do indicator_ids.append(model.replace('int_flags__', '')) -%}{%- endfor -%}
+{%- set universes = indicator_universes() -%}
+{%- set weights = var('risk_weights') -%}
+
+with awards as (
+    select * from {{ ref('int_awards') }}
+),
+
+flags as (
+    select * from {{ ref('fct_contract_flags') }}
+),
+
+{% for indicator_id, model in universes.items() -%}
+universe__{{ indicator_id }} as (
+    select distinct award_key from {{ ref(model) }}
+),
+
+{% endfor -%}
+flags_per_award as (
+    select
+        award_key,
+        count(*) as flag_count,
+        {%- for indicator_id in indicator_ids %}
+        max(case when indicator_id = '{{ indicator_id }}' then 1 else 0 end) as fired__{{ indicator_id }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from flags
+    group by award_key
+),
+
+inputs as (
+    select
+        awards.award_key,
+        awards.entity_key,
+        awards.entity_name,
+        awards.supplier_key,
+        awards.supplier_name,
+        awards.award_date,
+        awards.award_value,
+        awards.secop_url,
+        coalesce(flags_per_award.flag_count, 0) as flag_count,
+        {%- for indicator_id in indicator_ids %}
+        {%- if indicator_id in universes %}
+        case
+            when universe__{{ indicator_id }}.award_key is not null then coalesce(flags_per_award.fired__{{ indicator_id }}, 0)
+        end as flag_{{ indicator_id }}{{ ',' if not loop.last }}
+        {%- else %}
+        coalesce(flags_per_award.fired__{{ indicator_id }}, 0) as flag_{{ indicator_id }}{{ ',' if not loop.last }}
+        {%- endif %}
+        {%- endfor %}
+    from awards
+    left join flags_per_award on awards.award_key = flags_per_award.award_key
+    {%- for indicator_id in universes %}
+    left join universe__{{ indicator_id }} on awards.award_key = universe__{{ indicator_id }}.award_key
+    {%- endfor %}
+),
+
+scored as (
+    select
+        *,
+        (
+            {%- for indicator_id in indicator_ids %}
+            coalesce({{ weights.get(indicator_id, 1) }} * flag_{{ indicator_id }}, 0){{ ' +' if not loop.last }}
+            {%- endfor %}
+        ) as weighted_flags,
+        (
+            {%- for indicator_id in indicator_ids %}
+            case when flag_{{ indicator_id }} is not null then {{ weights.get(indicator_id, 1) }} else 0 end{{ ' +' if not loop.last }}
+            {%- endfor %}
+        ) as evaluated_weight
+    from inputs
+),
+
+final as (
+    select
+        cast(award_key as {{ dbt.type_string() }}) as award_key,
+        cast(entity_key as {{ dbt.type_string() }}) as entity_key,
+        cast(entity_name as {{ dbt.type_string() }}) as entity_name,
+        cast(supplier_key as {{ dbt.type_string() }}) as supplier_key,
+        cast(supplier_name as {{ dbt.type_string() }}) as supplier_name,
+        cast(award_date as date) as award_date,
+        cast(award_value as decimal(30, 3)) as award_value,
+        cast(flag_count as integer) as flag_count,
+        cast(case when evaluated_weight > 0 then 1.0 * weighted_flags / evaluated_weight else 0 end as decimal(9, 6))
+            as risk_score,
+        cast(evaluated_weight as decimal(9, 3)) as evaluated_weight,
+        {%- for indicator_id in indicator_ids %}
+        cast(flag_{{ indicator_id }} as integer) as flag_{{ indicator_id }},
+        {%- endfor %}
+        cast(secop_url as {{ dbt.type_string() }}) as secop_url,
+        {{ run_date() }} as run_date
+    from scored
+)
+
+select * from final

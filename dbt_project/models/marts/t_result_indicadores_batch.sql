@@ -1,0 +1,28 @@
+{#- The reference architecture's result table (spec/indicators.md 0.2), as a view over the summary:
+    the ten seed indicators only, with their Spanish labels byte-exact and one row per run date (history
+    kept, a rerun replaces its date). The counts have our grains (C5), not the seed's mixed ones. -#}
+{{ config(materialized='view') }}
+
+with summary as (
+    select * from {{ ref('fct_indicator_summary') }}
+),
+
+indicators as (
+    select * from {{ ref('indicators') }}
+),
+
+final as (
+    select
+        cast(indicators.nombre_grupo_indicador as varchar(100)) as nombre_grupo_indicador,
+        cast(indicators.nombre_indicador as varchar(100)) as nombre_indicador,
+        cast(summary.flagged_units as integer) as cantidad_irregularidades,
+        cast(summary.flagged_awards as integer) as cantidad_contratos_irregularidades,
+        cast(summary.flagged_amount as decimal(30, 3)) as monto_total_irregularidades,
+        cast(summary.total_awards as integer) as cantidad_contratos_totales,
+        summary.run_date as fecha_ejecucion
+    from summary
+    inner join indicators on summary.indicator_id = indicators.indicator_id
+    where indicators.nombre_indicador is not null
+)
+
+select * from final
