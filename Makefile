@@ -29,6 +29,7 @@ bench: $(INSTALLED)  ## scale benchmarks (small by default; SCALE=national for r
 	$(BIN)/python -m benchmarks.pipeline
 	$(BIN)/python -m benchmarks.ingestion --rows $(if $(filter national,$(SCALE)),200000 1000000,200000)
 	$(BIN)/python -m benchmarks.trusted $(if $(filter national,$(SCALE)),--rows 1000000 --rows 5000000,--rows 100000)
+	$(BIN)/python -m benchmarks.indicators $(if $(filter national,$(SCALE)),--contracts 1000000 --contracts 5000000,--contracts 100000)
 
 clean:
 	rm -rf .data dbt_project/target dbt_project/logs

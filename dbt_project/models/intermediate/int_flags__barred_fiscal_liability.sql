@@ -16,23 +16,8 @@ listed as (
 ),
 
 -- A bulletin row matches by one method only: by document when it has one, else by name.
-matches_by_document as (
-    select awards.award_key, listed.liability_record_id, 'document' as match_method, 1 as match_rank
-    from awards
-    inner join listed on awards.supplier_document_key = listed.party_document_key
-),
-
-matches_by_name as (
-    select awards.award_key, listed.liability_record_id, 'name' as match_method, 2 as match_rank
-    from awards
-    inner join listed on awards.supplier_name_match = listed.party_name_match
-    where listed.party_document_key is null
-),
-
 all_matches as (
-    select * from matches_by_document
-    union all
-    select * from matches_by_name
+    {{ matches_by_document_else_name('awards', 'listed', 'liability_record_id', 'party_document_key', 'party_name_match') }}
 ),
 
 listing_evidence as (

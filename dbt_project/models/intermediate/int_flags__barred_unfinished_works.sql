@@ -23,23 +23,8 @@ works as (
 ),
 
 -- A register line matches by one method only: by document when it has one, else by name.
-matches_by_document as (
-    select awards.award_key, works.works_record_id, 'document' as match_method, 1 as match_rank
-    from awards
-    inner join works on awards.supplier_document_key = works.party_document_key
-),
-
-matches_by_name as (
-    select awards.award_key, works.works_record_id, 'name' as match_method, 2 as match_rank
-    from awards
-    inner join works on awards.supplier_name_match = works.party_name_match
-    where works.party_document_key is null
-),
-
 all_matches as (
-    select * from matches_by_document
-    union all
-    select * from matches_by_name
+    {{ matches_by_document_else_name('awards', 'works', 'works_record_id', 'party_document_key', 'party_name_match') }}
 ),
 
 -- The register lines whose act is dated before the award.

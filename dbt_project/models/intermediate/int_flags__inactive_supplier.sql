@@ -1,9 +1,9 @@
 {#- inactive_supplier — "contratos con proveedores inactivos" (spec/indicators.md §3, corrected rule):
     the supplier's document matches chamber-of-commerce registrations (RUES, as a company NIT or as a
-    person's id number), at least one of them was cancelled before the award date, and none of them was
-    in force on the award date (registered by then — or with no registration date — and not cancelled
-    before it). A supplier with one cancelled and one live registration (several chambers) does not
-    fire. The distinct flagged supplier is the irregularity unit. -#}
+    person's id number: int_rues_documents), at least one of them was cancelled before the award date,
+    and none of them was in force on the award date (registered by then — or with no registration date —
+    and not cancelled before it). A supplier with one cancelled and one live registration (several
+    chambers) does not fire. The distinct flagged supplier is the irregularity unit. -#}
 {%- set text = dbt.type_string() -%}
 
 with awards as (
@@ -12,8 +12,9 @@ with awards as (
       and award_date is not null
 ),
 
+-- One row per (document, registration): the document is the registration's NIT or its id number.
 registrations as (
-    select * from {{ ref('stg_rues_personas') }}
+    select * from {{ ref('int_rues_documents') }}
 ),
 
 -- Every registration of the supplier's document, judged at the award date.
@@ -36,8 +37,7 @@ matches as (
         end as in_force_at_award
     from awards
     inner join registrations
-        on registrations.nit_key = awards.supplier_document_key
-        or registrations.id_number_key = awards.supplier_document_key
+        on registrations.document_key = awards.supplier_document_key
 ),
 
 -- One row per award (C3: aggregate the matches before joining them back to the award).
@@ -81,10 +81,7 @@ final as (
         awards.award_date,
         awards.award_value,
         'document' as match_method,
-        coalesce(awards.entity_name, awards.entity_key)
-            || ' awarded ' || awards.award_key
-            || ' to ' || coalesce(awards.supplier_name, awards.supplier_key)
-            || ' on ' || cast(awards.award_date as {{ text }})
+        {{ award_sentence('awards') }}
             || ', when its chamber-of-commerce registration had been cancelled (on '
             || cast(per_award.last_cancelled_date as {{ text }})
             || ') and no registration was in force' as reason,

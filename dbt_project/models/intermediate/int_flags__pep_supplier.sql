@@ -75,10 +75,7 @@ final as (
         awards.award_date,
         awards.award_value,
         'document' as match_method,
-        coalesce(awards.entity_name, awards.entity_key)
-            || ' awarded ' || awards.award_key
-            || ' to ' || coalesce(awards.supplier_name, awards.supplier_key)
-            || ' on ' || cast(awards.award_date as {{ text }})
+        {{ award_sentence('awards') }}
             || ', a politically exposed person then: ' || coalesce(per_award.latest_post, 'post not named')
             || ' at ' || coalesce(per_award.latest_post_entity, 'an unnamed entity')
             || ' since ' || cast(per_award.latest_post_start as {{ text }})

@@ -65,10 +65,7 @@ final as (
         awards.award_date,
         awards.award_value,
         awards.match_method,
-        coalesce(awards.entity_name, awards.entity_key)
-            || ' awarded ' || awards.award_key
-            || ' to ' || coalesce(awards.supplier_name, awards.supplier_key)
-            || ' on ' || cast(awards.award_date as {{ text }})
+        {{ award_sentence('awards') }}
             || ', a supplier with ' || cast(per_award.cancelled_count as {{ text }})
             || ' SECOP II contract(s) cancelled before it (latest on '
             || cast(per_award.last_cancelled_date as {{ text }}) || ')' as reason,

@@ -1,42 +1,19 @@
 {#- The awards that costly_offers evaluates (spec/indicators.md §2): awards of single-lot processes
     (`numero_de_lotes` ≤ 1; multi-lot processes compare one lot's offer with the whole award, so they
-    are left out) whose portfolio received at least `costly_offers_min_offers` valid offers. A valid
-    offer is the latest version of its offer id, has a positive value in COP (no currency given counts
-    as COP) and a bidder with a supplier key. One row per award, with the cheapest valid offer and what
-    identifies the winner and that bidder (document, SECOP supplier code, name match key). -#}
+    are left out) whose portfolio received at least `costly_offers_min_offers` valid offers in COP
+    (int_valid_offers: a positive value and a bidder with a supplier key; no currency given counts as
+    COP). One row per award, with the cheapest valid offer and what identifies the winner and that
+    bidder (document, SECOP supplier code, name match key). -#}
 {%- set min_offers = var('costly_offers_min_offers') -%}
 
 with awards as (
     select * from {{ ref('int_awards') }}
 ),
 
-offers as (
-    select * from {{ ref('stg_secop_ii_ofertas') }}
-),
-
--- One row per offer id (C6: the latest source version, then the highest source row id).
-latest_offers as (
-    select *
-    from (
-        select
-            offers.*,
-            row_number() over (
-                partition by offer_id
-                order by source_updated_at desc nulls last, source_row_id desc
-            ) as version_rank
-        from offers
-        where offer_id is not null
-    ) ranked
-    where version_rank = 1
-),
-
+-- Valid offers in COP (an offer without a currency counts as COP).
 valid_offers as (
-    select *
-    from latest_offers
-    where portfolio_id is not null
-      and offer_value > 0
-      and coalesce(currency, 'COP') = 'COP'
-      and supplier_key is not null
+    select * from {{ ref('int_valid_offers') }}
+    where currency = 'COP'
 ),
 
 -- The cheapest valid offer of each portfolio (C6: ties go to the earliest registration, then the
@@ -45,7 +22,7 @@ ranked_offers as (
     select
         valid_offers.*,
         count(*) over (partition by portfolio_id) as valid_offers,
-        sum(case when currency is null then 1 else 0 end) over (partition by portfolio_id)
+        sum(case when is_currency_missing then 1 else 0 end) over (partition by portfolio_id)
             as offers_without_currency,
         row_number() over (
             partition by portfolio_id

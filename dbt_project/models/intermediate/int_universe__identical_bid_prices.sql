@@ -1,38 +1,15 @@
 {#- Universe of `identical_bid_prices`: the awards whose purchase process (portfolio) received valid
-    offers from at least two different suppliers, with the portfolio's tied prices as context.
-    A valid offer (SECOP II offers, wi7w-2nvm) is the latest version of its `offer_id` (latest
-    `source_updated_at`, then highest `source_row_id`) with a value above zero and a supplier key.
-    A tied price is an offer value that two or more different suppliers offered in the same portfolio. -#}
+    offers (int_valid_offers: a value above zero and a supplier key) from at least two different
+    suppliers, with the portfolio's tied prices as context. A tied price is an offer value that two or
+    more different suppliers offered in the same portfolio and the same currency (an offer without a
+    currency counts as COP). -#}
 with awards as (
     select * from {{ ref('int_awards') }}
 ),
 
-offers as (
-    select * from {{ ref('stg_secop_ii_ofertas') }}
-),
-
--- One row per offer id: its latest version (C6).
-latest_offers as (
-    select *
-    from (
-        select
-            offers.*,
-            row_number() over (
-                partition by offer_id
-                order by source_updated_at desc nulls last, source_row_id desc
-            ) as version_rank
-        from offers
-        where offer_id is not null
-    ) ranked
-    where version_rank = 1
-),
-
 valid_offers as (
-    select offer_id, portfolio_id, supplier_key, offer_value
-    from latest_offers
-    where portfolio_id is not null
-      and supplier_key is not null
-      and offer_value > 0
+    select offer_id, portfolio_id, supplier_key, currency, offer_value
+    from {{ ref('int_valid_offers') }}
 ),
 
 portfolio_offers as (
@@ -45,14 +22,15 @@ portfolio_offers as (
     having count(distinct supplier_key) >= 2
 ),
 
--- One row per (portfolio, offer value) that two or more different suppliers offered.
+-- One row per (portfolio, currency, offer value) that two or more different suppliers offered.
 tied_prices as (
     select
         portfolio_id,
+        currency,
         offer_value,
         count(distinct supplier_key) as tied_suppliers
     from valid_offers
-    group by portfolio_id, offer_value
+    group by portfolio_id, currency, offer_value
     having count(distinct supplier_key) >= 2
 ),
 
@@ -61,6 +39,7 @@ tied_offers as (
     from valid_offers
     inner join tied_prices
         on valid_offers.portfolio_id = tied_prices.portfolio_id
+        and valid_offers.currency = tied_prices.currency
         and valid_offers.offer_value = tied_prices.offer_value
 ),
 

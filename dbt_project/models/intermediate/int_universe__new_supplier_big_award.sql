@@ -1,23 +1,16 @@
 {#- Universe of `new_supplier_big_award`: the dated awards whose supplier document has a chamber of
-    commerce registration (RUES c82u-588k: the document is the registration's `nit_key` or its
-    `id_number_key`), with the supplier's first registration: the earliest `registered_date` over all
-    its registrations (ties: the lowest `registration_id`, C6). -#}
+    commerce registration (RUES c82u-588k, by document in int_rues_documents: the document is the
+    registration's `nit_key` or its `id_number_key`), with the supplier's first registration: the
+    earliest `registered_date` over all its registrations (ties: the lowest `registration_id`, C6). -#}
 with awards as (
     select * from {{ ref('int_awards') }}
 ),
 
-registrations as (
-    select * from {{ ref('stg_rues_personas') }}
-),
-
+-- One row per (document, dated registration).
 registration_documents as (
-    select nit_key as document_key, registration_id, chamber_name, registered_date
-    from registrations
-    where nit_key is not null and registered_date is not null
-    union all
-    select id_number_key as document_key, registration_id, chamber_name, registered_date
-    from registrations
-    where id_number_key is not null and registered_date is not null
+    select document_key, registration_id, chamber_name, registered_date
+    from {{ ref('int_rues_documents') }}
+    where registered_date is not null
 ),
 
 -- One row per document: its earliest registration (C6: ties to the lowest registration id).
@@ -35,8 +28,9 @@ first_registrations as (
     where registration_rank = 1
 ),
 
+-- int_rues_documents never lists a registration twice under one document.
 registration_counts as (
-    select document_key, count(distinct registration_id) as registrations_count
+    select document_key, count(*) as registrations_count
     from registration_documents
     group by document_key
 ),
