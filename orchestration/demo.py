@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from orchestration.settings import REPO_ROOT, Settings
+from simulator.truth import RUN_DATE, flags_path
 
 DATA_DIR = REPO_ROOT / ".data"
 SIMULATOR_DIR = DATA_DIR / "simulator"
@@ -86,29 +87,33 @@ def materialize_everything(run_date: str | None) -> bool:
     return result.success
 
 
-def print_summary(settings: Settings, ground_truth: Path) -> None:
+def print_summary(settings: Settings, planted_flags: Path) -> None:
+    """The indicator summary, and each indicator's flagged awards against the cases the generator planted."""
     import duckdb
 
-    from simulator.generator import load_ground_truth
+    from simulator.truth import load_planted_flags
 
     with duckdb.connect(settings.duckdb_path, read_only=True) as con:
-        summary = con.sql(
-            "select indicator_id, run_date, flagged_units, flagged_awards, flagged_amount, total_awards "
-            "from fct_indicator_summary order by run_date desc, indicator_id"
+        run_date = con.sql("select max(run_date) from fct_indicator_summary").fetchall()[0][0]
+        summary = con.execute(
+            "select indicator_id, flagged_units, flagged_awards, flagged_amount, total_awards "
+            "from fct_indicator_summary where run_date = ? order by indicator_id",
+            [run_date],
         ).fetchall()
-        flagged = set(
-            con.sql(
-                "select distinct entity_key, supplier_key, cast(extract(year from award_date) as integer) "
-                "from fct_contract_flags where indicator_id = 'repeat_awards'"
-            ).fetchall()
-        )
-    print("\nindicator summary (fct_indicator_summary)")
-    print(f"{'indicator':<16}{'run_date':<12}{'units':>8}{'awards':>9}{'flagged amount (COP)':>26}{'universe':>10}")
-    for indicator, run_date, units, awards, amount, total in summary:
-        print(f"{indicator:<16}{run_date!s:<12}{units:>8,}{awards:>9,}{amount:>26,.0f}{total:>10,}")
-    planted = load_ground_truth(ground_truth)
-    verdict = "all found, nothing else" if flagged == planted else f"MISMATCH ({len(flagged ^ planted)} differ)"
-    print(f"\nrepeat_awards groups flagged: {len(flagged)}; planted by the generator: {len(planted)}: {verdict}")
+        flagged: dict[str, set[str]] = {}
+        for indicator_id, award_key in con.sql("select indicator_id, award_key from fct_contract_flags").fetchall():
+            flagged.setdefault(indicator_id, set()).add(award_key)
+    planted = load_planted_flags(planted_flags)
+    print(f"\nindicator summary (fct_indicator_summary, run date {run_date}) and the planted cases")
+    header = f"{'indicator':<30}{'units':>7}{'awards':>8}{'flagged amount (COP)':>24}{'universe':>10}"
+    print(f"{header}{'planted':>9}{'precision':>11}{'recall':>8}")
+    for indicator, units, awards, amount, total in summary:
+        found, expected = flagged.get(indicator, set()), planted.get(indicator, set())
+        hits = len(found & expected)
+        precision = f"{hits / len(found):.2f}" if found else "-"
+        recall = f"{hits / len(expected):.2f}" if expected else "-"
+        row = f"{indicator:<30}{units:>7,}{awards:>8,}{amount:>24,.0f}{total:>10,}"
+        print(f"{row}{len(expected):>9,}{precision:>11}{recall:>8}")
     print(f"warehouse: {settings.duckdb_path}")
     print(
         f"  query it: .venv/bin/python -c \"import duckdb; duckdb.connect('{settings.duckdb_path}', read_only=True)"
@@ -126,7 +131,7 @@ def run(rows: int, seed: int, run_date: str | None) -> int:
     if not ok:
         print("the run failed: see the logs above, or `make dev` for the run in the UI", file=sys.stderr)
         return 1
-    print_summary(Settings.from_env(), data_dir / "ground_truth" / "repeat_awards.csv")
+    print_summary(Settings.from_env(), flags_path(data_dir))
     return 0
 
 
@@ -151,7 +156,9 @@ def main() -> None:
     run_parser = commands.add_parser("run", help="materialize everything on generated data")
     run_parser.add_argument("--rows", type=int, default=int(os.getenv("DEMO_ROWS", "60000")))
     run_parser.add_argument("--seed", type=int, default=42)
-    run_parser.add_argument("--run-date", default=None, help="YYYY-MM-DD stamped on the marts")
+    run_parser.add_argument(
+        "--run-date", default=RUN_DATE, help="YYYY-MM-DD: the as-of date of the marts (default: the simulated today)"
+    )
     dev_parser = commands.add_parser("dev", help="the Dagster UI over the demo's state")
     dev_parser.add_argument("--port", type=int, default=3000)
     args = parser.parse_args()

@@ -18,10 +18,19 @@ def generate(args: argparse.Namespace) -> None:
         return
 
     from simulator.datasets import generate_sources, row_counts
+    from simulator.truth import RUN_DATE as TRUTH_RUN_DATE
+    from simulator.truth import flags_path, load_planted_flags
 
     counts = row_counts(result.rows, args.scale)
     for name, path in generate_sources(Path(args.out), result.path, seed=args.seed, scale=args.scale).items():
         print(f"{counts[name]:,} rows -> {path} ({name})")
+    flags = load_planted_flags(flags_path(Path(args.out)))
+    print(
+        f"{sum(map(len, flags.values())):,} planted flags of {len(flags)} indicators "
+        f"(as of {TRUTH_RUN_DATE}) -> {flags_path(Path(args.out))}"
+    )
+    for indicator, awards in flags.items():
+        print(f"  {indicator:<30}{len(awards):>6} awards")
 
 
 def serve(args: argparse.Namespace) -> None:

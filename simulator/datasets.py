@@ -1,16 +1,26 @@
-"""Synthetic data for every catalogue source other than SECOP II processes, consistent with a processes file.
+"""Synthetic data for every catalogue source other than SECOP II processes, consistent with a processes file,
+with the planted red flags of every indicator and their ground truth.
 
 `generate_sources` reads the processes that `simulator.generator.generate_processes` wrote (only the
-columns it needs) and derives a small world from them: the latest version of each process, the awarded
-ones, their entities and their suppliers (one per SECOP supplier code, with the canonical document seen in
-any award). Each source then has one builder that returns some of its catalogue columns as strings; every
-catalogue column a builder leaves out is filled from its kind (`_filler`). Builders may read the output of
-builders that ran before them (cancelled contracts copy contract rows), so `_RECIPES` is in dependency order.
+columns it needs, and its planted processes) and derives a small world from them: the latest version of
+each process, the awarded ones, their entities and their suppliers (one per SECOP supplier code, with the
+canonical document seen in any award). Each source then has one builder that returns some of its
+catalogue columns as strings; every catalogue column a builder leaves out is filled from its kind
+(`_filler`). Builders may read the output of builders that ran before them (cancelled contracts copy
+contract rows), so `_RECIPES` is in dependency order.
 
 Overlaps are real, as the indicators need them (spec/indicators.md): contracts belong to awarded processes
 and repeat the award's entity and supplier strings; offers include the winner of the process and other
 bidders; cancelled contracts, fines and execution lines point at generated contracts; RUES, PEP, SIGEP,
-SIRI and the PACO files list a share of the suppliers' documents. No red flag is planted yet.
+SIRI and the PACO works register list a share of the suppliers' documents.
+
+Every awarded process is exactly one award of the warehouse (`_Contracts`): at most one live contract,
+signed in the award's year, and cancelled or draft contracts only beside a live one. On that award
+universe (`_Universe`) simulator.plants plants the cases of the indicators that live outside the
+processes; the background never fires by construction (a supplier's registrations, posts, sanctions,
+fines and cancellations come after its last award or never bar it, the winner is the cheapest bidder,
+deliveries are on time). The planted truth is written to `ground_truth/flags.csv` only once
+simulator.truth, reading the written files as the warehouse will, finds exactly the planted flags.
 
 Socrata sources are written as `<dataset id>.parquet` with the API field names (all strings, null where the
 API omits a field); PACO files as `paco/<file name>`, a UTF-8 CSV with the catalogue's display names.
@@ -21,9 +31,10 @@ from __future__ import annotations
 import csv
 import zlib
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -57,6 +68,7 @@ from simulator.generator import (
     FIRST_NAMES,
     LEGAL_FORMS,
     MALE_NAMES,
+    MAX_SIGNING_DELAY,
     NO_DEFINIDO,
     OBJECTS,
     PURPOSES,
@@ -72,8 +84,13 @@ from simulator.generator import (
     _take,
     _texts,
     _where,
+    load_planted_processes,
 )
-from spark_jobs.identifiers import DIAN_WEIGHTS, PLACEHOLDERS, canonical_document
+from simulator.truth import INDICATORS, compute_flags, differences, flags_path, write_flags
+from spark_jobs.identifiers import DIAN_WEIGHTS, PLACEHOLDERS, canonical_document, name_match_key
+
+if TYPE_CHECKING:
+    from simulator.plants import Plan
 
 MIN_ROWS = 200  # floor of every source's default row count
 DAY = 86_400
@@ -357,6 +374,7 @@ PROCESS_COLUMNS = (
     "urlproceso",
     "duracion",
     "unidad_de_duracion",
+    "numero_de_lotes",
 )
 DURATION_DAYS = {"día(s)": 1, "Semana(s)": 7, "Mes(es)": 30, "Año(s)": 365}
 DOC_HIDDEN, DOC_COMPANY, DOC_PERSON, DOC_FOREIGN = 0, 1, 2, 3
@@ -401,19 +419,63 @@ class _Pool:
         return np.flatnonzero(known)
 
 
+LIVE, CANCELLED, DRAFT_CONTRACT = 0, 1, 2  # contract kinds
+
+
 @dataclass
 class _Contracts:
-    """The contract model shared by contracts, cancelled contracts, fines and execution lines."""
+    """The contract model shared by contracts, cancelled contracts, fines and execution lines.
+
+    Each awarded process has at most one live contract; cancelled and draft contracts belong to a
+    process that also has a live one, so every awarded process is exactly one award of the warehouse.
+    """
 
     award: np.ndarray  # index into world.awards
-    ids: pa.Array  # CO1.PCCNTR.<n>
-    sign_day: np.ndarray
+    ids: list[str]  # CO1.PCCNTR.<n>
+    kind: np.ndarray  # LIVE / CANCELLED / DRAFT_CONTRACT
+    sign_day: np.ndarray  # signing day (drafts: unsigned, not rendered)
     start_day: np.ndarray
     end_day: np.ndarray
-    value: np.ndarray  # float pesos
-    state: pa.Array  # estado_contrato
-    draft: np.ndarray  # bool: Borrador (not signed)
-    cancelled: np.ndarray  # bool: also listed in the cancelled-contracts dataset
+    updated_day: np.ndarray  # ultima_actualizacion; -1 = null
+    value: np.ndarray  # float pesos, exactly `value_text`
+    value_text: list[str]  # valor_del_contrato
+    state: list[str]  # estado_contrato
+    doc_type: list[str]  # tipodocproveedor
+    doc_text: list[str | None]  # documento_proveedor when it differs from the award's
+
+    @property
+    def live(self) -> np.ndarray:
+        return self.kind == LIVE
+
+    @property
+    def cancelled(self) -> np.ndarray:
+        return self.kind == CANCELLED
+
+    @property
+    def draft(self) -> np.ndarray:
+        return self.kind == DRAFT_CONTRACT
+
+    def set_value(self, i: int, text: str) -> None:
+        self.value_text[i], self.value[i] = text, float(text)
+
+
+@dataclass
+class _Universe:
+    """The warehouse's award universe (int_awards) in the model: one award per awarded process (index
+    into world.awards), with the keys the warehouse derives from the award's strings."""
+
+    key: list[str]  # award_key: the live contract's id, else PROC:<id_del_proceso>
+    day: np.ndarray  # award date: the contract's signing day, else the process's award day
+    value: np.ndarray  # award value: the contract's, else the process's
+    pub_day: np.ndarray  # the process's publication day
+    contract: np.ndarray  # index of the live contract, -1 = none
+    tagged: np.ndarray  # planted by simulator.generator (any role)
+    pool: np.ndarray  # supplier (pool index), -1 = placeholder supplier
+    supplier: np.ndarray  # object: supplier key or None
+    doc: np.ndarray  # object: canonical document or None
+    name: np.ndarray  # object: name match key or None
+    doc_type: np.ndarray  # object: the contract's tipodocproveedor, None for a process award
+    name_owners: dict[str, set[int]]  # name match key -> suppliers (pool indexes) awarded under it
 
 
 @dataclass
@@ -429,14 +491,28 @@ class _World:
     entity_nit: np.ndarray  # canonical NIT of each entity
     pool: _Pool
     avoid: np.ndarray  # documents fresh parties must not reuse (suppliers and entities)
+    tagged: np.ndarray  # bool per award: planted by simulator.generator
+    pinned: np.ndarray  # bool per award: its award date and value must not change
+    planted: dict[str, dict[str, list[int]]]  # indicator -> role -> award indexes (simulator.generator)
     contracts: _Contracts | None = None
+    universe: _Universe | None = None
+    plan: Plan | None = None
     outputs: dict[str, pa.Table] | None = None
+    value_planted: set[int] = field(default_factory=set)  # suppliers whose contract value was planted
+    new_supplier_boundary: list[int] = field(default_factory=list)  # awards of exactly 500M and 1 peso less
+    delivery_planted: set[int] = field(default_factory=set)  # contracts with planted execution lines
+    offers_planted: set[int] = field(default_factory=set)  # awards with planted offers
 
-    def parties(self, rng: np.random.Generator, n: int, kind: str, supplier_share: float) -> _Parties:
+    def parties(
+        self, rng: np.random.Generator, n: int, kind: str, supplier_share: float, exclude: Iterable[int] = ()
+    ) -> _Parties:
         """n people ("person"), companies ("company") or both ("any") in random order, among them
-        `supplier_share` of the suppliers of that kind with a known document (at least one, at most n/2)."""
+        `supplier_share` of the suppliers of that kind with a known document (at least one if the share
+        is positive, at most n/2), documents in `exclude` left out."""
         known = self.pool.known(kind)
-        hits = min(len(known), n // 2, max(1, round(len(known) * supplier_share)))
+        known = known[~np.isin(self.pool.parties.doc[known], np.fromiter(exclude, np.int64))]
+        wanted = round(len(known) * supplier_share)
+        hits = min(len(known), n // 2, max(1, wanted) if supplier_share > 0 else 0)
         from_pool = rng.choice(known, hits, replace=False)
         fresh = n - len(from_pool)
         people = fresh if kind == "person" else 0 if kind == "company" else int(np.sum(rng.random(fresh) < 0.4))
@@ -533,6 +609,7 @@ def _build_world(processes_path: Path, rng: np.random.Generator) -> _World:
 
     award_day = _days_of(awards["fecha_adjudicacion"])
     pool, award_supplier, award_doc_kind = _build_pool(rng, awards, award_day, entity_nit)
+    tagged, pinned, planted = _planted_awards(processes_path, awards)
     return _World(
         awards=awards,
         award_supplier=award_supplier,
@@ -545,39 +622,157 @@ def _build_world(processes_path: Path, rng: np.random.Generator) -> _World:
         entity_nit=entity_nit,
         pool=pool,
         avoid=np.concatenate([entity_nit, pool.parties.doc, pool.rep.doc]),
+        tagged=tagged,
+        pinned=pinned,
+        planted=planted,
     )
 
 
-CONTRACT_STATES = ("En ejecución", "terminado", "Modificado", "Cerrado", "Activo", "cedido", "Suspendido", "Borrador")
-CONTRACT_STATE_WEIGHTS = (0.30, 0.22, 0.12, 0.18, 0.10, 0.02, 0.02, 0.04)
-DRAFT = CONTRACT_STATES.index("Borrador")
+def _planted_awards(
+    processes_path: Path, awards: pa.Table
+) -> tuple[np.ndarray, np.ndarray, dict[str, dict[str, list[int]]]]:
+    """The awards simulator.generator planted (ground_truth/planted_processes.csv next to the processes):
+    tagged and pinned masks, and indicator -> role -> award indexes. Planted processes whose final
+    version is not an award (stale near-misses) are not awards."""
+    path = processes_path.parent / "ground_truth" / "planted_processes.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: generate the processes with simulator.generator.generate_processes")
+    index = {pid: i for i, pid in enumerate(awards["id_del_proceso"].to_pylist())}
+    tagged, pinned = np.zeros(len(index), bool), np.zeros(len(index), bool)
+    planted: dict[str, dict[str, list[int]]] = {}
+    for indicator, process, role, is_pinned in load_planted_processes(path):
+        if process in index:
+            i = index[process]
+            tagged[i] = True
+            pinned[i] |= is_pinned
+            planted.setdefault(indicator, {}).setdefault(role, []).append(i)
+    return tagged, pinned, planted
+
+
+LIVE_STATES = ("En ejecución", "terminado", "Modificado", "Cerrado", "Activo", "cedido", "Suspendido")
+LIVE_STATE_WEIGHTS = (0.30, 0.22, 0.12, 0.18, 0.10, 0.02, 0.02)
+DRAFT_STATES = ("Borrador", "BORRADOR")  # either way not live (compared case-insensitively)
+DRAFT_SHARE = 0.04
+EXACT_CONTRACT_SHARE = 0.6  # contracts signed for exactly the awarded value
+DOC_TYPE_LABELS = (NO_DEFINIDO, "NIT", "Cédula de Ciudadanía", "Otro")  # by DOC_* kind
+
+
+def _year_end(days: np.ndarray) -> np.ndarray:
+    years = np.asarray(days).astype("datetime64[D]").astype("datetime64[Y]") + 1
+    return years.astype("datetime64[D]").astype(np.int64) - 1
 
 
 def _build_contracts(world: _World, rng: np.random.Generator, n: int, n_cancelled: int) -> _Contracts:
-    """n contracts of awarded processes (several per process only when there are fewer awards than n)."""
+    """n contracts: one live contract for some awarded processes, then cancelled and draft contracts of
+    processes that also have a live one (fewer when there are too few awards).
+
+    A live contract is signed 0-MAX_SIGNING_DELAY days after the award, in the award's year, for the
+    awarded value or 0.9-1.05 times it; a pinned award's contract is signed on the award day for the
+    awarded value exactly.
+    """
     k = len(world.awards)
-    award = np.sort(rng.choice(k, n, replace=n > k))
-    state = rng.choice(len(CONTRACT_STATES), n, p=np.array(CONTRACT_STATE_WEIGHTS) / sum(CONTRACT_STATE_WEIGHTS))
-    cancelled = np.zeros(n, bool)
-    cancelled[rng.choice(n, n_cancelled, replace=False)] = True
-    draft = (state == DRAFT) & ~cancelled
-    sign_day = np.minimum(world.award_day[award] + rng.integers(1, 20, n), SNAPSHOT_DAY)
+    n_draft = round(DRAFT_SHARE * n)
+    n_live = min(n - n_cancelled - n_draft, k)
+    extra = min(n_cancelled + n_draft, n_live)
+    n_cancelled = min(n_cancelled, extra)
+    n_draft = extra - n_cancelled
+    live = np.sort(rng.choice(k, n_live, replace=False))
+    hosts = rng.choice(live, extra, replace=False)
+    award = np.concatenate([live, hosts])
+    kind = np.repeat([LIVE, CANCELLED, DRAFT_CONTRACT], [n_live, n_cancelled, n_draft])
+    order = np.lexsort((kind, award))
+    award, kind = award[order], kind[order]
+    n = len(award)
+
+    pinned = world.pinned[award] & (kind == LIVE)
+    delay = np.where(pinned, 0, rng.integers(0, MAX_SIGNING_DELAY + 1, n))
+    day = world.award_day[award]
+    sign_day = np.minimum(day + delay, _year_end(day))
     start_day = sign_day + rng.integers(0, 10, n)
     duration = pc.cast(world.awards["duracion"], pa.int64()).to_numpy()[award]
     unit_days = np.array([DURATION_DAYS.get(u, 1) for u in world.awards["unidad_de_duracion"].to_pylist()])[award]
-    exact = rng.random(n) < 0.6
-    value = world.award_value[award] * np.where(exact, 1.0, rng.uniform(0.9, 1.05, n))
-    labels = pa.array([*CONTRACT_STATES, "Cancelado"], pa.string())
+    exact = pinned | (rng.random(n) < EXACT_CONTRACT_SHARE)
+    awarded_text = world.awards["valor_total_adjudicacion"].to_pylist()
+    money = _money(rng, world.award_value[award] * rng.uniform(0.9, 1.05, n)).to_pylist()
+    value_text = [awarded_text[a] if e else m for a, e, m in zip(award.tolist(), exact, money, strict=True)]
+    live_state = rng.choice(len(LIVE_STATES), n, p=np.array(LIVE_STATE_WEIGHTS) / sum(LIVE_STATE_WEIGHTS))
+    draft_state = (rng.random(n) < 0.2).astype(np.int64)
+    state = [
+        LIVE_STATES[s] if t == LIVE else "Cancelado" if t == CANCELLED else DRAFT_STATES[d]
+        for t, s, d in zip(kind.tolist(), live_state.tolist(), draft_state.tolist(), strict=True)
+    ]
+    doc_kind = world.award_doc_kind[award]
+    foreigner = (doc_kind == DOC_PERSON) & (rng.random(n) < 0.03)
+    doc_type = ["Cédula de Extranjería" if f else DOC_TYPE_LABELS[d] for f, d in zip(foreigner, doc_kind, strict=True)]
+    updated = np.minimum(np.maximum(sign_day, day) + rng.integers(0, 400, n), SNAPSHOT_DAY)
     return _Contracts(
         award=award,
-        ids=_ids(rng, n, 1_500_000, "CO1.PCCNTR."),
+        ids=_ids(rng, n, 1_500_000, "CO1.PCCNTR.").to_pylist(),
+        kind=kind,
         sign_day=sign_day,
         start_day=start_day,
         end_day=start_day + np.maximum(duration * unit_days, 1),
-        value=value,
-        state=labels.take(pa.array(np.where(cancelled, len(CONTRACT_STATES), state))),
-        draft=draft,
-        cancelled=cancelled,
+        updated_day=updated,
+        value=np.array([float(t) for t in value_text]),
+        value_text=value_text,
+        state=state,
+        doc_type=doc_type,
+        doc_text=[None] * n,
+    )
+
+
+def _mapped(values: list[str | None], function: Callable[[str], str | None]) -> np.ndarray:
+    cache: dict[str, str | None] = {}
+    out = np.empty(len(values), object)
+    for i, v in enumerate(values):
+        if v is not None:
+            out[i] = cache[v] if v in cache else cache.setdefault(v, function(v))
+    return out
+
+
+def _code_key(value: str) -> str | None:
+    text = value.strip()
+    return None if text.upper() in PLACEHOLDERS else text
+
+
+def _build_universe(world: _World) -> _Universe:
+    """The award universe as the warehouse will derive it from the rendered strings."""
+    c = world.contract()
+    awards = world.awards
+    k = len(awards)
+    contract = np.full(k, -1, np.int64)
+    contract[c.award[c.live]] = np.flatnonzero(c.live)
+    has = contract >= 0
+    doc = _mapped(awards["nit_del_proveedor_adjudicado"].to_pylist(), canonical_document)
+    code = _mapped(awards["codigoproveedor"].to_pylist(), _code_key)
+    name = _mapped(awards["nombre_del_proveedor"].to_pylist(), name_match_key)
+    supplier = np.array(
+        [
+            d if d is not None else f"SECOP:{cd}" if cd is not None else f"NAME:{nm}" if nm is not None else None
+            for d, cd, nm in zip(doc, code, name, strict=True)
+        ],
+        object,
+    )
+    ids = awards["id_del_proceso"].to_pylist()
+    key = [c.ids[contract[i]] if has[i] else f"PROC:{ids[i]}" for i in range(k)]
+    doc_type = np.array([c.doc_type[contract[i]] if has[i] else None for i in range(k)], object)
+    owners: dict[str, set[int]] = {}
+    for nm, pool in zip(name.tolist(), world.award_supplier.tolist(), strict=True):
+        if nm is not None:
+            owners.setdefault(nm, set()).add(pool)
+    return _Universe(
+        key=key,
+        day=np.where(has, c.sign_day[np.maximum(contract, 0)], world.award_day),
+        value=np.where(has, c.value[np.maximum(contract, 0)], world.award_value),
+        pub_day=world.award_pub_day,
+        contract=contract,
+        tagged=world.tagged,
+        pool=world.award_supplier,
+        supplier=supplier,
+        doc=doc,
+        name=name,
+        doc_type=doc_type,
+        name_owners=owners,
     )
 
 
@@ -601,28 +796,27 @@ FUNDING = (  # origen_de_los_recursos -> the funding column that carries the val
     (NO_DEFINIDO, None),
 )
 FUNDING_WEIGHTS = (0.35, 0.2, 0.15, 0.05, 0.02, 0.13, 0.1)
-DOC_TYPE_LABELS = (NO_DEFINIDO, "NIT", "Cédula de Ciudadanía", "Otro")  # by DOC_* kind
 FRESH_CODES = 10_000_000  # SECOP codes of bidders that never won (the processes' codes are below)
 BAD_YEARS = ("0018", "0202", "0218", "0219", "0221")
 
 
-def _supplier_documents(world: _World, award: np.ndarray, rng: np.random.Generator) -> dict[str, pa.Array]:
+def _supplier_documents(world: _World, c: _Contracts, rng: np.random.Generator) -> dict[str, pa.Array]:
     """The award's supplier as a contract shows it, plus its legal representative."""
+    award = c.award
     awards = _rows(world.awards, award)
     supplier = world.award_supplier[award]
     known = supplier >= 0
     rep = world.pool.rep.take(np.maximum(supplier, 0))
-    doc_kind = world.award_doc_kind[award]
-    foreigner = (doc_kind == DOC_PERSON) & (rng.random(len(award)) < 0.03)
+    documents = awards["nit_del_proveedor_adjudicado"].to_pylist()
 
     def rep_field(values: Sequence[str | None]) -> pa.Array:
         return _where(known, pa.array(list(values), pa.string()), NO_DEFINIDO)
 
     return {
-        "tipodocproveedor": _where(
-            foreigner, "Cédula de Extranjería", _take(_texts(DOC_TYPE_LABELS), doc_kind.astype(np.int64))
+        "tipodocproveedor": pa.array(c.doc_type, pa.string()),
+        "documento_proveedor": pa.array(
+            [o if o is not None else d for o, d in zip(c.doc_text, documents, strict=True)]
         ),
-        "documento_proveedor": awards["nit_del_proveedor_adjudicado"],
         "codigo_proveedor": awards["codigoproveedor"],
         "proveedor_adjudicado": awards["nombre_del_proveedor"],
         "es_grupo": pc.if_else(
@@ -643,9 +837,11 @@ def _supplier_documents(world: _World, award: np.ndarray, rng: np.random.Generat
 
 def _contracts(world: _World, n: int, rng: np.random.Generator) -> Built:
     c = world.contract()
+    n = len(c.award)
     awards = _rows(world.awards, c.award)
+    state = pa.array(c.state, pa.string())
     progress = np.select(
-        [pc.is_in(c.state, pa.array(["terminado", "Cerrado"])).to_numpy(zero_copy_only=False), c.draft | c.cancelled],
+        [pc.is_in(state, pa.array(["terminado", "Cerrado"])).to_numpy(zero_copy_only=False), ~c.live],
         [1.0, 0.0],
         rng.uniform(0.0, 0.9, n),
     )
@@ -655,7 +851,6 @@ def _contracts(world: _World, n: int, rng: np.random.Generator) -> Built:
     whole_value = np.round(c.value).astype(np.int64)
     funding = {column: _num(np.where(origin == i, whole_value, 0)) for i, (_, column) in enumerate(FUNDING) if column}
     unsigned = c.draft
-    updated = np.minimum(np.maximum(c.sign_day, world.award_day[c.award]) + rng.integers(0, 400, n), SNAPSHOT_DAY)
     liquidated = (progress == 1.0) & (rng.random(n) < 0.4)
     return {
         "nombre_entidad": awards["entidad"],
@@ -670,9 +865,9 @@ def _contracts(world: _World, n: int, rng: np.random.Generator) -> Built:
         ),
         "entidad_centralizada": awards["codigo_pci"],
         "proceso_de_compra": awards["id_del_portafolio"],
-        "id_contrato": c.ids,
+        "id_contrato": pa.array(c.ids, pa.string()),
         "referencia_del_contrato": _join(awards["referencia_del_proceso"], _pick(rng, ("", "-1", " CONTRATO"), n)),
-        "estado_contrato": c.state,
+        "estado_contrato": state,
         "codigo_de_categoria_principal": awards["codigo_principal_de_categoria"],
         "descripcion_del_proceso": awards["descripci_n_del_procedimiento"],
         "tipo_de_contrato": awards["tipo_de_contrato"],
@@ -682,13 +877,13 @@ def _contracts(world: _World, n: int, rng: np.random.Generator) -> Built:
         "fecha_de_inicio_del_contrato": _floating(c.start_day, unsigned),
         "fecha_de_fin_del_contrato": _floating(c.end_day, unsigned),
         "condiciones_de_entrega": _pick(rng, ("A convenir", "NXTWY.DLVY.2", "Según cronograma", NO_DEFINIDO), n),
-        **_supplier_documents(world, c.award, rng),
+        **_supplier_documents(world, c, rng),
         "es_pyme": _pick(rng, ("Si", "No"), n, (0.4, 0.6)),
         "habilita_pago_adelantado": _pick(rng, ("No", "Si"), n, (0.9, 0.1)),
         "liquidaci_n": _where(liquidated, "Si", "No"),
         "origen_de_los_recursos": _take(_texts([f[0] for f in FUNDING]), origin),
         "destino_gasto": _pick(rng, ("Inversión", "Funcionamiento", NO_DEFINIDO), n, (0.55, 0.4, 0.05)),
-        "valor_del_contrato": _money(rng, c.value),
+        "valor_del_contrato": pa.array(c.value_text, pa.string()),
         "valor_de_pago_adelantado": "0",
         "valor_facturado": _num(np.round(invoiced).astype(np.int64)),
         "valor_pagado": _num(np.round(paid).astype(np.int64)),
@@ -704,7 +899,7 @@ def _contracts(world: _World, n: int, rng: np.random.Generator) -> Built:
         "pilares_del_acuerdo": _pick(rng, ("No Aplica", NO_DEFINIDO), n),
         "urlproceso": awards["urlproceso"],
         **funding,
-        "ultima_actualizacion": _floating(updated),
+        "ultima_actualizacion": _floating(np.maximum(c.updated_day, 0), c.updated_day < 0),
         "codigo_entidad": awards["codigo_entidad"],
         "fecha_inicio_liquidacion": _floating(c.end_day + 1, ~liquidated),
         "fecha_fin_liquidacion": _floating(c.end_day + 30, ~liquidated),
@@ -725,6 +920,7 @@ def _cancelled_contracts(world: _World, n: int, rng: np.random.Generator) -> Bui
     """The contract rows in state Cancelado, with their (mostly never started) execution dates."""
     c = world.contract()
     contracts = world.output(SECOP_II_CONTRATOS).filter(pa.array(c.cancelled))
+    n = contracts.num_rows
     started = rng.random(n) < 0.3
     start = c.start_day[c.cancelled]
     shared = [name for name in SECOP_II_CONTRATOS_CANCELADOS.field_names if name in contracts.column_names]
@@ -735,47 +931,78 @@ def _cancelled_contracts(world: _World, n: int, rng: np.random.Generator) -> Bui
     }
 
 
+def _planted(world: _World, source: str) -> list[dict]:
+    return world.plan.rows.get(source, []) if world.plan is not None else []
+
+
 def _offers(world: _World, n: int, rng: np.random.Generator) -> Built:
-    """Offers of awarded processes (the winner first, then other bidders) and of some open processes."""
-    awarded = np.flatnonzero(world.award_supplier >= 0)
-    n_open = min(len(world.open_processes), n // 10)
-    n_awarded = min(len(awarded), max(1, round((n - n_open) / 2.8)), n - n_open)
-    chosen = np.sort(rng.choice(awarded, n_awarded, replace=False))
+    """Offers of awarded processes (the winner first, then other bidders), of some open processes, and
+    the planted offers. In the background the winner offered the awarded value (or up to 3% more,
+    negotiated down) and every other bidder 4%-35% more than the award's value and its contract's: the
+    cheapest valid offer is the winner's and no two bidders of a process offer the same amount."""
+    planted = _planted(world, "offers")
+    n_background = n - len(planted)
+    free = np.flatnonzero(
+        (world.award_supplier >= 0) & ~np.isin(np.arange(len(world.awards)), list(world.offers_planted))
+    )
+    n_open = min(len(world.open_processes), n_background // 10)
+    n_awarded = min(len(free), max(1, round((n_background - n_open) / 2.8)), n_background - n_open)
+    chosen = np.sort(rng.choice(free, n_awarded, replace=False))
     open_chosen = np.sort(rng.choice(len(world.open_processes), n_open, replace=False))
-    counts = _split_counts(rng, n - n_open, n_awarded)
+    counts = _split_counts(rng, n_background - n_open, n_awarded)
     award = np.repeat(chosen, counts)
-    winner = np.zeros(len(award), bool)
+    m = len(award)
+    winner = np.zeros(n_background, bool)
     winner[np.cumsum(counts) - counts] = True
 
-    won, still_open = _rows(world.awards, award), _rows(world.open_processes, open_chosen)
-    processes = {name: pa.concat_arrays([won[name], still_open[name]]) for name in won}
     # Bidders: the winner, else suppliers of other awards (busy suppliers bid more) or fresh companies.
-    pool_bidder = world.award_supplier[rng.choice(awarded, n)]
+    awarded = np.flatnonzero(world.award_supplier >= 0)
+    pool_bidder = world.award_supplier[rng.choice(awarded, n_background)]
     clash = np.concatenate([world.award_supplier[award], np.full(n_open, -2)]) == pool_bidder
     pool_bidder[clash] = (pool_bidder[clash] + 1) % len(world.pool.code)
-    fresh = rng.random(n) < 0.3
-    fresh[: len(award)] &= ~winner
-    is_winner = np.concatenate([winner, np.zeros(n_open, bool)])
+    fresh = (rng.random(n_background) < 0.3) & ~winner
     companies = _fresh_companies(rng, int(fresh.sum()), world.avoid)
-
     pool = world.pool
     code = [pool.code[s] for s in pool_bidder]
     doc = [pool.raw_doc[s] for s in pool_bidder]
     name = [pool.parties.name[s] for s in pool_bidder]
     for row, j in zip(np.flatnonzero(fresh), range(len(companies)), strict=True):
         code[row], doc[row], name[row] = str(FRESH_CODES + j), str(companies.doc[j]), companies.name[j]
-    code_arr = _where(is_winner, pc.utf8_trim_whitespace(processes["codigoproveedor"]), pa.array(code))
-    doc_arr = _where(is_winner, processes["nit_del_proveedor_adjudicado"], pa.array(doc))
-    name_arr = _where(is_winner, processes["nombre_del_proveedor"], pa.array(name))
+    won = _rows(world.awards, award)
+    won_code = pc.utf8_trim_whitespace(won["codigoproveedor"]).to_pylist()
+    won_doc, won_name = won["nit_del_proveedor_adjudicado"].to_pylist(), won["nombre_del_proveedor"].to_pylist()
+    won_value = won["valor_total_adjudicacion"].to_pylist()
+    for i in np.flatnonzero(winner):
+        code[i], doc[i], name[i] = won_code[i], won_doc[i], won_name[i]
 
-    reference_value = np.concatenate([world.award_value[award], np.exp(rng.normal(np.log(30e6), 1.2, n_open))])
-    # The winner offered the awarded value (or a little more, negotiated down); the others 0.85-1.35 times it.
-    factor = np.where(
-        is_winner, np.where(rng.random(n) < 0.7, 1.0, rng.uniform(1.0, 1.03, n)), rng.uniform(0.85, 1.35, n)
+    top = np.maximum(world.award_value[award], world.universe.value[award])
+    reference = np.concatenate([top, np.exp(rng.normal(np.log(30e6), 1.2, n_open))])
+    factor = np.where(winner, rng.uniform(1.0, 1.03, n_background), rng.uniform(1.04, 1.35, n_background))
+    factor[m:] = rng.uniform(0.85, 1.35, n_open)
+    value_text = _money(rng, np.round(reference * factor) + np.arange(n_background) % 7).to_pylist()
+    exact = winner & (rng.random(n_background) < 0.7)
+    for i in np.flatnonzero(exact):
+        value_text[i] = won_value[i]
+    pub = np.concatenate(
+        [world.award_pub_day[award], _days_of(world.open_processes["fecha_de_publicacion_del"])[open_chosen]]
     )
-    pub = np.concatenate([world.award_pub_day[award], _days_of(processes["fecha_de_publicacion_del"])[len(award) :]])
-    close = np.concatenate([world.award_day[award], pub[len(award) :] + 20])
-    registered = pub + (rng.random(n) * np.maximum(close - pub, 1)).astype(np.int64)
+    close = np.concatenate([world.award_day[award], pub[m:] + 20])
+    registered = pub + (rng.random(n_background) * np.maximum(close - pub, 1)).astype(np.int64)
+    currency = _pick(rng, ("COP", "USD"), n_background, (0.99, 0.01)).to_pylist()
+
+    # The planted offers.
+    process_rows = np.concatenate([award, -1 - open_chosen, [r["award"] for r in planted]]).astype(np.int64)
+    code += [r["code"] for r in planted]
+    doc += [r["doc"] for r in planted]
+    name += [r["name"] for r in planted]
+    value_text += [r["value"] for r in planted]
+    currency += [r["currency"] for r in planted]
+    registered = np.concatenate([registered, [r["day"] for r in planted]]).astype(np.int64)
+
+    won_rows = _rows(world.awards, np.maximum(process_rows, 0))
+    open_rows = _rows(world.open_processes, np.maximum(-1 - process_rows, 0))
+    is_open = pa.array(process_rows < 0)
+    processes = {k: pc.if_else(is_open, open_rows[k], won_rows[k]) for k in won_rows}
     direct = pc.match_substring(processes["modalidad_de_contratacion"], "directa", ignore_case=True)
     return {
         "fecha_de_registro": FLOATING.render(_seconds(registered, rng)),
@@ -783,45 +1010,72 @@ def _offers(world: _World, n: int, rng: np.random.Generator) -> Built:
             _pick(rng, ("OFERTA ", "Oferta ", "PROPUESTA ", ""), n), processes["referencia_del_proceso"]
         ),
         "identificador_de_la_oferta": _ids(rng, n, 2_000_000, "CO1.BID."),
-        "valor_de_la_oferta": _money(rng, reference_value * factor),
+        "valor_de_la_oferta": pa.array(value_text, pa.string()),
         "entidad_compradora": processes["entidad"],
         "nit_entidad_compradora": processes["nit_entidad"],
-        "moneda": _pick(rng, ("COP", "USD"), n, (0.99, 0.01)),
+        "moneda": pa.array(currency, pa.string()),
         "descripcion_del_procedimiento": processes["descripci_n_del_procedimiento"],
         "referencia_del_proceso": processes["referencia_del_proceso"],
         "id_del_proceso_de_compra": processes["id_del_portafolio"],
         "modalidad": processes["modalidad_de_contratacion"],
         "invitacion_directa": pc.if_else(direct, "Si", "No"),
-        "nombre_proveedor": name_arr,
-        "nit_del_proveedor": doc_arr,
+        "nombre_proveedor": pa.array(name, pa.string()),
+        "nit_del_proveedor": pa.array(doc, pa.string()),
         "c_digo_entidad": processes["codigo_entidad"],
-        "c_digo_proveedor": code_arr,
+        "c_digo_proveedor": pa.array(code, pa.string()),
     }
 
 
 SANCTION_TYPES = ("Multa", "Cláusula penal", "Declaratoria de incumplimiento", "Otro")
+UNKNOWN_CONTRACT = 99_000_000  # fined contracts SECOP II does not list (CO1.PCCNTR.99...)
+
+
+def _last_award_day(world: _World, by: Sequence) -> dict:
+    """Last award day per value of `by` (one value per award of the universe; None and -1 skipped)."""
+    last: dict = {}
+    for value, day in zip(list(by), world.universe.day.tolist(), strict=True):
+        if value is not None and not (isinstance(value, (int, np.integer)) and value < 0):
+            last[value] = max(last.get(value, day), day)
+    return last
 
 
 def _fines(world: _World, n: int, rng: np.random.Generator) -> Built:
-    """Fines on signed contracts of real suppliers; a contract may have several acts."""
+    """Fines on contracts of real suppliers (a contract may have several acts), recorded on or after
+    the last award of the fined supplier's code, and the planted fines."""
     c = world.contract()
+    planted = _planted(world, "fines")
+    n_background = n - len(planted)
     eligible = np.flatnonzero((world.award_supplier[c.award] >= 0) & ~c.draft)
-    contract = np.sort(rng.choice(eligible, n))
-    award = c.award[contract]
+    contract = np.sort(rng.choice(eligible, n_background))
+    supplier = world.award_supplier[c.award[contract]]
+    last = _last_award_day(world, world.award_supplier.tolist())
+    floor = np.array(
+        [max(last.get(int(s), 0), int(d) + 20) for s, d in zip(supplier, c.sign_day[contract], strict=True)]
+    )
+    event = np.minimum(floor + rng.integers(0, 120, n_background), SNAPSHOT_DAY)
+    event = np.maximum(event, floor)
+
+    award = np.concatenate([c.award[contract], [r["award"] for r in planted]]).astype(np.int64)
+    ids = [c.ids[i] for i in contract] + [
+        c.ids[r["contract"]] if r["contract"] >= 0 else f"CO1.PCCNTR.{UNKNOWN_CONTRACT + k}"
+        for k, r in enumerate(planted)
+    ]
+    code = [world.pool.code[s] for s in supplier] + [r["code"] or NO_DEFINIDO for r in planted]
+    name = [world.pool.parties.name[s] for s in supplier] + [r["name"] for r in planted]
+    event = np.concatenate([event, [r["event"] for r in planted]]).astype(np.int64)
+    value_base = np.concatenate([c.value[contract], world.award_value[award[n_background:]]])
     awards = _rows(world.awards, award)
-    supplier = world.award_supplier[award]
-    event = np.minimum(c.sign_day[contract] + rng.integers(20, 500, n), SNAPSHOT_DAY)
-    value = c.value[contract] * rng.uniform(0.005, 0.1, n)
+    value = value_base * rng.uniform(0.005, 0.1, n)
     kind = rng.choice(len(SANCTION_TYPES), n, p=[0.6, 0.15, 0.2, 0.05])
     paid = rng.random(n) < 0.5
     return {
         "id_proceso": awards["id_del_proceso"],
         "referencia_proceso": awards["referencia_del_proceso"],
-        "id_contrato": c.ids.take(pa.array(contract)),
+        "id_contrato": pa.array(ids, pa.string()),
         "codigo_entidad_creadora": awards["codigo_entidad"],
         "nombre_entidad_creadora": pc.utf8_upper(awards["entidad"]),
-        "as_codigo_proveedor_objeto": [world.pool.code[s] for s in supplier],
-        "nombre_proveedor_objeto_de": [world.pool.parties.name[s] for s in supplier],
+        "as_codigo_proveedor_objeto": code,
+        "nombre_proveedor_objeto_de": name,
         "valor": _money(rng, value),
         "valor_pagado": _where(paid, _num(np.round(value).astype(np.int64)), "0"),
         "fecha_evento": FLOATING.render(_seconds(event, rng)),
@@ -840,37 +1094,68 @@ def _fines(world: _World, n: int, rng: np.random.Generator) -> Built:
     }
 
 
+RUN_DAY = _day("2026-01-15")  # simulator.truth.RUN_DATE: background lines never fail as of it
+
+
 def _execution(world: _World, n: int, rng: np.random.Generator) -> Built:
-    """Delivery-plan lines: several per signed contract, due dates spread over its term."""
+    """Delivery-plan lines: several per contract, due dates spread over its term, and the planted lines.
+
+    Background deliveries of quantities are never late and complete once due (as of RUN_DAY); lines due
+    later have nothing received yet. Percentage lines may be late (the rule ignores them).
+    """
     c = world.contract()
-    eligible = np.flatnonzero(~c.draft & ~c.cancelled)
-    contracts = np.sort(rng.choice(eligible, min(len(eligible), max(1, n // 3)), replace=False))
-    counts = _split_counts(rng, n, len(contracts))
+    planted = _planted(world, "execution")
+    n_background = n - len(planted)
+    eligible = np.flatnonzero(~c.draft & ~np.isin(np.arange(len(c.award)), list(world.delivery_planted)))
+    contracts = np.sort(rng.choice(eligible, min(len(eligible), max(1, n_background // 3)), replace=False))
+    counts = _split_counts(rng, n_background, len(contracts))
     contract = np.repeat(contracts, counts)
-    line = np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts)
+    line = np.arange(n_background) - np.repeat(np.cumsum(counts) - counts, counts)
     span = np.maximum(c.end_day[contract] - c.start_day[contract], 1)
     due = c.start_day[contract] + (span * (line + 1) / np.repeat(counts, counts)).astype(np.int64)
-    past = due < SNAPSHOT_DAY
-    delivered = past & (rng.random(n) < 0.85)
-    real = due + np.where(rng.random(n) < 0.8, rng.integers(-5, 3, n), rng.integers(3, 90, n))
-    percentage = rng.random(n) < 0.3
-    due_qty = np.where(rng.random(n) < 0.5, 1, rng.integers(2, 500, n))
-    received = np.where(delivered, np.where(rng.random(n) < 0.9, due_qty, (due_qty * rng.random(n)).astype(int)), 0)
+    percentage = rng.random(n_background) < 0.3
+    delivered = due < RUN_DAY
+    early = rng.integers(-5, 1, n_background)
+    late = np.where(
+        rng.random(n_background) < 0.8, rng.integers(-5, 3, n_background), rng.integers(3, 90, n_background)
+    )
+    real = due + np.where(percentage, late, early)
+    due_qty = np.where(rng.random(n_background) < 0.5, 1, rng.integers(2, 500, n_background))
+    partial = (due_qty * rng.random(n_background)).astype(int)
+    received = np.where(delivered, np.where(percentage & (rng.random(n_background) < 0.1), partial, due_qty), 0)
+    quantities_unknown = percentage & (rng.random(n_background) < 0.5)
+    kind = np.where(percentage, "Porcentaje", "Entregable").tolist()
+    due_text = _num(due_qty).to_pylist()
+    received_text = _num(received).to_pylist()
+    for i in np.flatnonzero(quantities_unknown):
+        due_text[i] = received_text[i] = NO_DEFINIDO
+
+    contract = np.concatenate([contract, [r["contract"] for r in planted]]).astype(np.int64)
+    line = np.concatenate([line, [r["line"] - 1 for r in planted]]).astype(np.int64)
+    counts_per_line = np.concatenate([np.repeat(counts, counts), [1] * len(planted)])
+    due = np.concatenate([due, [r["due"] for r in planted]]).astype(np.int64)
+    real = np.concatenate([real, [r["real"] if r["real"] is not None else 0 for r in planted]]).astype(np.int64)
+    delivered = np.concatenate([delivered, [r["real"] is not None for r in planted]])
+    kind += [r["type"] for r in planted]
+    due_text += [r["due_qty"] for r in planted]
+    received_text += [r["received"] for r in planted]
+
     real_text = TICKS.render(_seconds(real), ~delivered)
-    bad_year = delivered & (rng.random(n) < 0.01)  # years such as 0218 (spec/sources.md §4.8)
+    bad_year = (
+        delivered & (np.arange(n) < n_background) & (rng.random(n) < 0.01)
+    )  # years such as 0218 (sources.md §4.8)
     real_text = _patch(real_text, bad_year, lambda t: _join(_pick(rng, BAD_YEARS, len(t)), _slice(t, 4)))
-    quantities_unknown = percentage & (rng.random(n) < 0.5)
     return {
         "nombreplan": _join(
             _pick(rng, ("Plan de entregas ", "Entregable ", "Pago ", "Informe de actividades "), n), _num(line + 1)
         ),
-        "identificadorcontrato": c.ids.take(pa.array(contract)),
-        "tipoejecucion": _where(percentage, "Porcentaje", "Entregable"),
-        "porcentajedeavanceesperado": _num(np.round(100 * (line + 1) / np.repeat(counts, counts), 2)),
+        "identificadorcontrato": pa.array([c.ids[i] for i in contract], pa.string()),
+        "tipoejecucion": pa.array(kind, pa.string()),
+        "porcentajedeavanceesperado": _num(np.round(100 * (line + 1) / counts_per_line, 2)),
         "fechadeentregareal": real_text,
         "fechadeentregaesperada": TICKS.render(_seconds(due)),
-        "cantidadporrecibir": _where(quantities_unknown, NO_DEFINIDO, _num(due_qty)),
-        "cantidadrecibida": _where(quantities_unknown, NO_DEFINIDO, _num(received)),
+        "cantidadporrecibir": pa.array(due_text, pa.string()),
+        "cantidadrecibida": pa.array(received_text, pa.string()),
         "fechacreacion": TICKS.render(_seconds(c.sign_day[contract], rng)),
     }
 
@@ -907,44 +1192,80 @@ def _legal_organisation(names: Sequence[str], person: np.ndarray) -> dict[str, p
     }
 
 
+def _doc_days(world: _World) -> tuple[dict[int, int], dict[int, int]]:
+    """First and last award day per canonical supplier document (awards that show it)."""
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for doc, day in zip(world.universe.doc.tolist(), world.universe.day.tolist(), strict=True):
+        if doc is not None:
+            d = int(doc)
+            first[d], last[d] = min(first.get(d, day), day), max(last.get(d, day), day)
+    return first, last
+
+
+def _planted_parties(world: _World, rows: list[dict]) -> _Parties:
+    return world.pool.parties.take(np.array([r["party"] for r in rows], np.int64))
+
+
 def _rues(world: _World, n: int, rng: np.random.Generator) -> Built:
-    """Registrations of about 70% of the suppliers with a document (some twice), then other businesses."""
-    known = world.pool.known()
-    covered = np.sort(rng.choice(known, min(round(0.7 * len(known)), n * 2 // 3), replace=False))
-    twice = covered[rng.random(len(covered)) < 0.15][: n - len(covered)]
-    fresh = n - len(covered) - len(twice)
+    """Registrations of about 70% of the suppliers with a document (some twice), other businesses, and
+    the planted registrations. A supplier's background registrations never make its awards fire: it
+    registered at least a year before its first award, and a cancelled registration is either cancelled
+    on or after its last award or followed by an active one (registered twice)."""
+    planted = _planted(world, "rues")
+    n_background = n - len(planted)
+    first_award, last_award = _doc_days(world)
+    known = np.array([i for i in world.pool.known() if int(world.pool.parties.doc[i]) not in world.plan.docs["rues"]])
+    covered = np.sort(rng.choice(known, min(round(0.7 * len(known)), n_background * 2 // 3), replace=False))
+    twice = covered[rng.random(len(covered)) < 0.15][: n_background - len(covered)]
+    fresh = n_background - len(covered) - len(twice)
     people = int(np.sum(rng.random(fresh) < 0.4))
     parties = _Parties.concat(
         [
             world.pool.parties.take(np.concatenate([covered, twice])),
             _fresh_people(rng, people, world.avoid),
             _fresh_companies(rng, fresh - people, world.avoid),
+            _planted_parties(world, planted),
         ]
     )
-    first_award = np.concatenate(
-        [world.pool.first_day[covered], world.pool.first_day[twice], _random_days(rng, fresh, FIRST_DAY, SNAPSHOT_DAY)]
-    )
-    second = np.zeros(n, bool)
+    docs = parties.doc[: len(covered) + len(twice)]
+    first = np.array([first_award.get(int(d), LAST_DAY) for d in docs], np.int64)
+    last = np.array([last_award.get(int(d), LAST_DAY) for d in docs], np.int64)
+    first = np.concatenate([first, _random_days(rng, fresh, FIRST_DAY, SNAPSHOT_DAY)])
+    last = np.concatenate([last, first[len(docs) :]])
+    second = np.zeros(n_background, bool)
     second[len(covered) : len(covered) + len(twice)] = True
+    supplier = np.arange(n_background) < len(docs)
     # A supplier registered twice: an older registration cancelled, the current one active.
-    state = np.where(second, 1, rng.choice(3, n, p=[0.8, 0.12, 0.08]))
+    state = np.where(second, 1, rng.choice(3, n_background, p=[0.8, 0.12, 0.08]))
     state[: len(covered)][np.isin(covered, twice)] = 0
-    registered = first_award - rng.integers(30, 12 * 365, n) - np.where(second, 5 * 365, 0)
+    registered = first - rng.integers(366, 12 * 365, n_background) - np.where(second, 5 * 365, 0)
     cancelled = state == 1
     cancel_day = np.minimum(
-        np.maximum(registered + 365, _random_days(rng, n, FIRST_DAY - 2 * 365, LAST_DAY)), SNAPSHOT_DAY
+        np.maximum(registered + 365, _random_days(rng, n_background, FIRST_DAY - 2 * 365, LAST_DAY)), SNAPSHOT_DAY
     )
-    cancel_day = np.where(second, np.minimum(cancel_day, first_award - 30), cancel_day)
+    after_last = np.minimum(np.maximum(last, registered + 365) + rng.integers(0, 365, n_background), SNAPSHOT_DAY)
+    cancel_day = np.where(supplier, np.maximum(after_last, last), cancel_day)
+    cancel_day = np.where(second, np.minimum(registered + 365 * 4, first - 30), cancel_day)
+    ancient = ~supplier & (rng.random(n_background) < 0.01)  # a few registrations dated before 1959
+    registered = np.where(ancient, _day("1900-01-01"), registered)
+    person = parties.person
+    nit = [None if p and r < 0.5 else str(d) for p, r, d in zip(person, rng.random(n), parties.doc, strict=True)]
+    id_number = [str(d) if p or r < 0.5 else None for p, r, d in zip(person, rng.random(n), parties.doc, strict=True)]
+
+    labels = [label for _, label in RUES_STATES]
+    state = np.concatenate([state, [labels.index(r["state"]) for r in planted]]).astype(np.int64)
+    registered = np.concatenate([registered, [r["registered"] for r in planted]]).astype(np.int64)
+    cancel_day = np.concatenate([cancel_day, [r["cancelled"] or 0 for r in planted]]).astype(np.int64)
+    cancelled = state == 1
+    for k, r in enumerate(planted):
+        nit[n_background + k], id_number[n_background + k] = r["nit"], r["id"]
     renewed_year = np.where(cancelled, _year(cancel_day) - 1, rng.integers(2019, 2026, n))
     renewed_year = np.maximum(renewed_year, _year(registered))
     renewed = np.maximum(
         (renewed_year - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64) + rng.integers(0, 90, n),
         registered,
     )
-    ancient = rng.random(n) < 0.005  # a few registrations dated before 1959
-    registered = np.where(ancient, _day("1900-01-01"), registered)
-
-    person = parties.person
     chamber = rng.integers(0, len(CHAMBERS), n)
     reps = world.pool.rep.take(np.maximum(parties.supplier, 0))
     fresh_reps = _fresh_people(rng, n, world.avoid)
@@ -969,8 +1290,8 @@ def _rues(world: _World, n: int, rng: np.random.Generator) -> Built:
         "sigla": None,
         "codigo_clase_identificacion": _where(person, "01", "02"),
         "clase_identificacion": _where(person, "CEDULA DE CIUDADANIA", "NIT"),
-        "numero_identificacion": _where(person | (rng.random(n) < 0.5), _num(parties.doc), null_text),
-        "nit": _where(person & (rng.random(n) < 0.5), null_text, _num(parties.doc)),
+        "numero_identificacion": pa.array(id_number, pa.string()),
+        "nit": pa.array(nit, pa.string()),
         "digito_verificacion": _num(parties.check_digits()),
         "cod_ciiu_act_econ_pri": _pick(rng, CIIU, n),
         "cod_ciiu_act_econ_sec": _pick(rng, (*CIIU, None), n),
@@ -1007,15 +1328,52 @@ def _entity_sample(world: _World, rng: np.random.Generator, n: int) -> dict[str,
     return _rows(world.entities, rng.integers(0, len(world.entities), n))
 
 
+def _after_last_award(world: _World, parties: _Parties, rng: np.random.Generator) -> np.ndarray:
+    """Per party: a day after the last award showing its document (-1 if it has none)."""
+    _, last = _doc_days(world)
+    out = np.full(len(parties), -1, np.int64)
+    for i in np.flatnonzero(parties.supplier >= 0):
+        day = last.get(int(parties.doc[i]))
+        if day is not None:
+            out[i] = day + 1 + int(rng.integers(0, max(1, SNAPSHOT_DAY - day)))
+    return out
+
+
+def _overridden(default: pa.Array, rows: list[dict], key: str, n_background: int) -> pa.Array:
+    """`default` with the planted rows' `key` values (None: keep the default; "": null)."""
+    values = default.to_pylist()
+    for k, r in enumerate(rows):
+        if r.get(key) is not None:
+            values[n_background + k] = r[key] or None
+    return pa.array(values, pa.string())
+
+
 def _pep(world: _World, n: int, rng: np.random.Generator) -> Built:
-    """Politically exposed persons, 5% of the person suppliers among them; no end date = still in post."""
-    people = world.parties(rng, n, "person", 0.05)
+    """Politically exposed persons, 5% of the person suppliers among them (in post only after their
+    last award, or out of it more than two years before their first), and the planted ones."""
+    planted = _planted(world, "pep")
+    n_background = n - len(planted)
+    background = world.parties(rng, n_background, "person", 0.05, exclude=world.plan.docs["pep"])
+    people = _Parties.concat([background, _planted_parties(world, planted)])
     start = _random_days(rng, n, _day("2012-01-01"), LAST_DAY)
     left = rng.random(n) < 0.45
     end = np.minimum(start + rng.integers(180, 6 * 365, n), SNAPSHOT_DAY)
+    first_award, _ = _doc_days(world)
+    after = _after_last_award(world, background, rng)
+    for i in np.flatnonzero(after >= 0):
+        if rng.random() < 0.5:  # took the post after the last award
+            start[i], left[i] = after[i], False
+        else:  # left the post more than two years before the first award
+            end[i] = first_award[int(background.doc[i])] - 2 * 366 - int(rng.integers(1, 400))
+            start[i] = end[i] - int(rng.integers(180, 4 * 365))
+            left[i] = True
+    for k, r in enumerate(planted):
+        i = n_background + k
+        start[i], left[i] = r["start"], r["end"] is not None
+        end[i] = r["end"] if r["end"] is not None else 0
     entities = _entity_sample(world, rng, n)
     return {
-        "numero_documento": _num(people.doc),
+        "numero_documento": _overridden(_num(people.doc), planted, "doc", n_background),
         "nombre_pep": people.name,
         "denominacion_cargo": _pick(rng, PEP_POSTS, n),
         "nombre_entidad": pc.utf8_upper(entities["entidad"]),
@@ -1039,14 +1397,22 @@ SENSITIVE_POSTS = (
 
 
 def _sensitive_posts(world: _World, n: int, rng: np.random.Generator) -> Built:
-    """Servants in corruption-sensitive posts, 4% of the person suppliers among them."""
-    people = world.parties(rng, n, "person", 0.04)
+    """Servants in corruption-sensitive posts, 4% of the person suppliers among them (appointed after
+    their last award), and the planted ones."""
+    planted = _planted(world, "posts")
+    n_background = n - len(planted)
+    background = world.parties(rng, n_background, "person", 0.04, exclude=world.plan.docs["posts"])
+    people = _Parties.concat([background, _planted_parties(world, planted)])
+    start = _random_days(rng, n, _day("2005-01-01"), LAST_DAY)
+    after = _after_last_award(world, background, rng)
+    start[:n_background] = np.where(after >= 0, after, start[:n_background])
+    start[n_background:] = [r["start"] for r in planted]
     birthplace = rng.integers(0, len(CITIES), n)
     entities = _entity_sample(world, rng, n)
     salary = rng.integers(2_000, 15_000, n) * 1_000
     return {
         "tipo_dcto": _where(rng.random(n) < 0.98, "CC", "CE"),
-        "identificacion_funcionario": _num(people.doc),
+        "identificacion_funcionario": _overridden(_num(people.doc), planted, "doc", n_background),
         "nombre_completo": people.name,
         "sexo": _where(people.male, "M", "F"),
         "nacionalidad": "COLOMBIA",
@@ -1074,7 +1440,7 @@ def _sensitive_posts(world: _World, n: int, rng: np.random.Generator) -> Built:
             rng, ("SECRETARÍA DE HACIENDA", "OFICINA JURÍDICA", "ALMACÉN", "SECRETARÍA GENERAL", "CONTRATACIÓN"), n
         ),
         "asig_basica": [f"{v:,}" for v in salary],
-        "fecha_vinculacion": US_TIME.render(_seconds(_random_days(rng, n, _day("2005-01-01"), LAST_DAY))),
+        "fecha_vinculacion": US_TIME.render(_seconds(start)),
     }
 
 
@@ -1087,12 +1453,29 @@ SIRI_SANCTIONS = (
 
 
 def _siri(world: _World, n: int, rng: np.random.Generator) -> Built:
-    """Disciplinary sanctions, 3% of the person suppliers among them. Documents padded with spaces."""
-    people = world.parties(rng, n, "person", 0.03)
+    """Disciplinary sanctions, 3% of the person suppliers among them (a warning without duration, or
+    in force from after their last award), and the planted ones. Documents padded with spaces."""
+    planted = _planted(world, "siri")
+    n_background = n - len(planted)
+    background = world.parties(rng, n_background, "person", 0.03, exclude=world.plan.docs["siri"])
+    people = _Parties.concat([background, _planted_parties(world, planted)])
     sanction = rng.choice(len(SIRI_SANCTIONS), n, p=[0.35, 0.3, 0.25, 0.1])
     place = rng.integers(0, len(CITIES), n)
     entities = _entity_sample(world, rng, n)
     effect = _random_days(rng, n, _day("2008-01-01"), LAST_DAY)
+    years = np.where(sanction < 2, rng.integers(1, 21, n), 0)
+    months = np.where(sanction < 3, rng.integers(0, 12, n), 0)
+    days = np.where((sanction < 3) & (rng.random(n) < 0.2), rng.integers(1, 30, n), 0)
+    after = _after_last_award(world, background, rng)
+    warning = (after >= 0) & (rng.random(n_background) < 0.5)
+    effect[:n_background] = np.where(after >= 0, np.where(warning, effect[:n_background], after), effect[:n_background])
+    sanction[:n_background][warning] = len(SIRI_SANCTIONS) - 1  # AMONESTACION ESCRITA: no duration
+    for k, r in enumerate(planted):
+        i = n_background + k
+        effect[i], years[i], months[i], days[i] = r["effect"], r["years"], r["months"], r["days"]
+        sanction[i] = 0 if r["years"] else 2 if r["months"] + r["days"] else len(SIRI_SANCTIONS) - 1
+    zero = sanction == len(SIRI_SANCTIONS) - 1
+    years, months, days = (np.where(zero, 0, v) for v in (years, months, days))
     return {
         "numero_siri": _ids(rng, n, 100_000_000),
         "tipo_inhabilidad": _take(_texts(s[1] for s in SIRI_SANCTIONS), sanction),
@@ -1108,9 +1491,9 @@ def _siri(world: _World, n: int, rng: np.random.Generator) -> Built:
         "lugar_hechos_departamento": pc.utf8_upper(_take(_texts(c[0] for c in CITIES), place)),
         "lugar_hechos_municipio": pc.utf8_upper(_take(_texts(c[1] for c in CITIES), place)),
         "sanciones": _take(_texts(s[0] for s in SIRI_SANCTIONS), sanction),
-        "duracion_anos": _num(np.where(sanction < 2, rng.integers(1, 21, n), 0)),
-        "duracion_mes": _num(rng.integers(0, 12, n)),
-        "duracion_dias": _num(np.where(rng.random(n) < 0.2, rng.integers(1, 30, n), 0)),
+        "duracion_anos": _num(years),
+        "duracion_mes": _num(months),
+        "duracion_dias": _num(days),
         "providencia": _pick(
             rng, ("FALLO DE PRIMERA INSTANCIA", "FALLO DE SEGUNDA INSTANCIA", "FALLO DE ÚNICA INSTANCIA"), n
         ),
@@ -1133,19 +1516,29 @@ WORK_SECTORS = ("EDUCACIÓN", "SALUD", "TRANSPORTE", "VIVIENDA", "AGUA POTABLE",
 
 
 def _unfinished_works(world: _World, n: int, rng: np.random.Generator) -> Built:
-    """Unfinished works, one row per (work, role) party; 5% of the suppliers are among the parties."""
-    works = max(1, n // 2)
-    counts = _split_counts(rng, n, works)
+    """Unfinished works, one row per (work, role) party; 5% of the suppliers are among the parties (the
+    contractor's act dated on or after their last award), then the planted lines, one work each."""
+    planted = _planted(world, "works")
+    n_background = n - len(planted)
+    works = max(1, n_background // 2) + len(planted)
+    counts = np.concatenate([_split_counts(rng, n_background, works - len(planted)), np.ones(len(planted), np.int64)])
     work = np.repeat(np.arange(works), counts)
     role = np.minimum(np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts), len(WORK_ROLES) - 1)
-    parties = world.parties(rng, n, "any", 0.05)
+    role_text = [WORK_ROLES[r] for r in role]
+    background = world.parties(rng, n_background, "any", 0.05, exclude=world.plan.docs["works"])
+    parties = _Parties.concat([background, _planted_parties(world, planted)])
     entity_index = rng.integers(0, len(world.entities), works)[work]
     entities = _rows(world.entities, entity_index)
     nit = world.entity_nit[entity_index]
     insurer = rng.integers(0, len(INSURERS), n)
     act = _random_days(rng, n, _day("2021-01-01"), LAST_DAY)
+    after = _after_last_award(world, background, rng)
+    act[:n_background] = np.where((after >= 0) & (role[:n_background] == 0), after - 1, act[:n_background])
+    for k, r in enumerate(planted):
+        act[n_background + k], role_text[n_background + k] = r["act"], r["role"]
     contract_value = np.round(np.exp(rng.normal(np.log(800e6), 1.2, works)))[work].astype(np.int64)
     progress = np.round(rng.uniform(5, 95, works), 2)[work]
+    name = _patch(pa.array(parties.name), (rng.random(n) < 0.3) & (np.arange(n) < n_background), pc.utf8_title)
     place = entities["departamento_entidad"], entities["ciudad_entidad"]
     return {
         "cod_entidad": entities["codigo_entidad"],
@@ -1169,10 +1562,15 @@ def _unfinished_works(world: _World, n: int, rng: np.random.Generator) -> Built:
         "numero_poliza_2009": _join(_num(rng.integers(10, 99, n)), "-", _num(rng.integers(10**6, 10**7, n))),
         "valor_asegurado_2009": _num(contract_value // 10),
         "valor_2008": _num(contract_value),
-        "rol_2006": _take(_texts(WORK_ROLES), role),
-        "tipo_identificacion_2006": _where(parties.person, "CC", "NIT"),
-        "identificacion_2006": _num(parties.doc),
-        "nombre_2006": _patch(pa.array(parties.name), rng.random(n) < 0.3, pc.utf8_title),
+        "rol_2006": pa.array(role_text, pa.string()),
+        "tipo_identificacion_2006": _overridden(
+            _where(parties.person, "CC", "NIT"),
+            [{"doc": "" if r["doc"] == "" else None} for r in planted],
+            "doc",
+            n_background,
+        ),
+        "identificacion_2006": _overridden(_num(parties.doc), planted, "doc", n_background),
+        "nombre_2006": _overridden(name, planted, "name", n_background),
         "fuente_2005": _pick(rng, ("RECURSOS PROPIOS", "SGP", "REGALÍAS", "PGN", "COFINANCIACIÓN"), n),
         "porcentaje_2005": _pick(rng, ("100", "50", "70", "30"), n),
         "departamento_2004": place[0],
@@ -1203,16 +1601,22 @@ REPORTERS = (
 
 
 def _fiscal_liability(world: _World, n: int, rng: np.random.Generator) -> Built:
-    """The Comptroller's bulletin: 'CC 123' / 'NIT 900...' documents, untrimmed names, a few shifted rows."""
-    parties = world.parties(rng, n, "any", 0.03)
+    """The Comptroller's bulletin: 'CC 123' / 'NIT 900...' documents, untrimmed names, a few shifted rows.
+
+    Every award of a listed supplier fires (the bulletin has no dates), so the background lists other
+    people and companies only; the planted rows name suppliers."""
+    planted = _planted(world, "bulletin")
+    n_background = n - len(planted)
+    parties = _Parties.concat([world.parties(rng, n_background, "any", 0.0), _planted_parties(world, planted)])
     glued = ~parties.person & (rng.random(n) < 0.3)
     number = _where(glued, _with_check_digit(parties.doc, ""), _num(parties.doc))
     entities = _entity_sample(world, rng, n)
     name = _patch(pa.array(parties.name), rng.random(n) < 0.3, pc.utf8_title)
     name = _patch(name, rng.random(n) < 0.1, lambda x: _join(x, " "))
+    document = _join(_where(parties.person, "CC ", "NIT "), number)
     columns = {
-        "responsable_fiscal": name,
-        "tipo_y_num_docuemento": _join(_where(parties.person, "CC ", "NIT "), number),
+        "responsable_fiscal": _overridden(name, planted, "name", n_background),
+        "tipo_y_num_docuemento": _overridden(document, planted, "doc", n_background),
         "entidad_afectada": pc.utf8_upper(entities["entidad"]),
         "tr": _where(rng.random(n) < 0.7, "I", "S"),
         "r": _num(rng.geometric(0.6, n)),
@@ -1221,8 +1625,9 @@ def _fiscal_liability(world: _World, n: int, rng: np.random.Generator) -> Built:
         "municipio": pc.utf8_upper(entities["ciudad_entidad"]),
     }
     # Shifted rows (spec/sources.md §4.10): every field after the document moved one column left.
-    shifted = rng.random(n) < 0.02
-    shifted[rng.integers(0, n)] = True  # at least one
+    shifted = (rng.random(n) < 0.02) & (np.arange(n) < n_background)
+    shifted[rng.integers(0, n_background)] = True  # at least one
+    shifted[n_background:] = [r["shifted"] for r in planted]
     tail = ["tr", "r", "ente_que_reporta", "departamento", "municipio"]
     moved = {a: _where(shifted, columns[b], columns[a]) for a, b in zip(tail, tail[1:], strict=False)}
     moved["municipio"] = _where(shifted, pa.scalar(None, pa.string()), columns["municipio"])
@@ -1451,7 +1856,24 @@ def _assemble(recipe: _Recipe, world: _World, n: int, seed: int) -> pa.Table:
         else _filler(c, n, rng, recipe.dates)
         for c in source.columns
     ]
-    return pa.Table.from_arrays(arrays, schema=pa.schema([pa.field(name, pa.string()) for name in source.field_names]))
+    table = pa.Table.from_arrays(arrays, schema=pa.schema([pa.field(name, pa.string()) for name in source.field_names]))
+    return table.take(pa.array(rng.permutation(n))) if source.name in SHUFFLED else table
+
+
+# Sources whose planted rows are appended to the background: their rows are shuffled.
+SHUFFLED = frozenset(
+    s.name
+    for s in (
+        SECOP_II_OFERTAS,
+        SECOP_II_MULTAS,
+        SECOP_II_EJECUCION,
+        RUES_PERSONAS,
+        SIGEP_PEP,
+        SIGEP_PUESTOS_SENSIBLES,
+        SIRI_SANCIONES,
+        PACO_RESPONSABILIDAD_FISCAL,
+    )
+)
 
 
 def _write(source: Source, table: pa.Table, out_dir: Path) -> Path:
@@ -1471,12 +1893,21 @@ def _write(source: Source, table: pa.Table, out_dir: Path) -> Path:
 
 
 def generate_sources(out_dir: Path, processes_path: Path, seed: int = 42, scale: float = 1.0) -> dict[str, Path]:
-    """Write every non-processes catalogue source under `out_dir`, consistent with `processes_path`.
+    """Write every non-processes catalogue source under `out_dir`, consistent with `processes_path`, and
+    the planted ground truth of every indicator, `out_dir/ground_truth/flags.csv` (simulator.truth).
 
-    Row counts follow `row_counts(rows of the processes file, scale)`. Same inputs and seed, same
-    files. Returns {source name: path written}.
+    `processes_path` must come from simulator.generator.generate_processes (its planted processes are
+    read from `ground_truth/planted_processes.csv` next to it). Row counts follow `row_counts(rows of
+    the processes file, scale)` (fewer contracts when there are too few awards for them). Same inputs
+    and seed, same files. Raises RuntimeError, and writes no ground truth, if the flags that
+    simulator.truth.compute_flags finds in the written files differ from the planted ones.
+    Returns {source name: path written}.
     """
+    from simulator import plants
+
     out_dir, processes_path = Path(out_dir), Path(processes_path)
+    truth_path = flags_path(out_dir)
+    truth_path.unlink(missing_ok=True)
     counts = row_counts(pq.ParquetFile(processes_path).metadata.num_rows, scale)
     world = _build_world(processes_path, np.random.default_rng([seed, 0]))
     world.contracts = _build_contracts(
@@ -1485,6 +1916,16 @@ def generate_sources(out_dir: Path, processes_path: Path, seed: int = 42, scale:
         counts[SECOP_II_CONTRATOS.name],
         counts[SECOP_II_CONTRATOS_CANCELADOS.name],
     )
+    counts[SECOP_II_CONTRATOS.name] = len(world.contracts.award)
+    counts[SECOP_II_CONTRATOS_CANCELADOS.name] = int(world.contracts.cancelled.sum())
+    world.plan = plan = plants.Plan()
+    plants.plant_contract_values(world, np.random.default_rng([seed, 2]), plan)
+    world.universe = _build_universe(world)
+    plants.plant_all(world, np.random.default_rng([seed, 3]), plan)
+    for indicator, roles in world.planted.items():
+        plan.flag(indicator, (world.universe.key[i] for i in roles.get("fire", [])))
+    expected = {indicator: frozenset(plan.truth.get(indicator, ())) for indicator in INDICATORS}
+
     world.outputs = {}
     read_later = {SECOP_II_CONTRATOS.name}  # outputs a later builder reads (`_World.output`)
     written: dict[str, Path] = {}
@@ -1493,4 +1934,10 @@ def generate_sources(out_dir: Path, processes_path: Path, seed: int = 42, scale:
         if recipe.source.name in read_later:
             world.outputs[recipe.source.name] = table
         written[recipe.source.name] = _write(recipe.source, table, out_dir)
+
+    wrong = differences(expected, compute_flags(out_dir, processes_path=processes_path))
+    if wrong:
+        summary = {k: {kind: v[kind][:5] for kind in v} for k, v in wrong.items()}
+        raise RuntimeError(f"generated files disagree with the planted ground truth: {summary}")
+    write_flags(truth_path, expected)
     return written

@@ -1,4 +1,4 @@
-"""Synthetic SECOP II processes (Socrata p6dx-8zbt) with a planted `repeat_awards` ground truth.
+"""Synthetic SECOP II processes (Socrata p6dx-8zbt) with planted red flags and their ground truth.
 
 Generation has two stages. First a semantic model is built globally in numpy arrays: entities
 (units sharing an organisation NIT), suppliers (base document, SECOP code, kind), processes (entity,
@@ -6,10 +6,21 @@ supplier, dates, amounts, rendering styles) and row versions. Then the rows are 
 raw strings the Socrata API serves, chunk by chunk with pyarrow, and appended to one parquet file,
 so memory stays flat from 1k to 5M rows.
 
-The ground truth lists the planted firing groups of the model (entity NIT, supplier key, award
-year). Background awards are capped at two per group so they never fire; near-misses are planted
-next to the firing groups. Before the file is published, the firing set is recomputed from the
-rendered strings with the project's identifier rules and must equal the ground truth.
+Planted, next to near-misses (see `_planted`, `_near_misses`, `_award_plants`, `_choose_panel`):
+- repeat_awards: the ground truth lists the firing groups of the model (entity NIT, supplier key,
+  award year). Before the file is published, the firing set is recomputed from the rendered strings
+  with the project's identifier rules and must equal the ground truth.
+- single_bidder, short_submission_period, award_close_to_base_price, contract_splitting and
+  direct_award_share: processes (or whole organisations) planted with fixed attributes.
+The planted processes of every indicator are listed in `ground_truth/planted_processes.csv`
+(indicator, process, fire / near, pinned); simulator.datasets turns them into the award keys of
+`ground_truth/flags.csv` and checks every indicator on the generated files (simulator.truth).
+
+The background never fires by construction: at most two awards per (organisation, supplier, award
+year) and BACKGROUND_PAIR_GAP days between two awards of one (organisation, supplier); a competitive
+award has at least two unique bidders, the modality's minimum days to submit offers and an award /
+base price ratio outside CLOSE_TO_BASE; the non-competitive share of every organisation compared by
+direct_award_share is spread evenly over DIRECT_SHARE_BAND among its order's peers.
 """
 
 from __future__ import annotations
@@ -27,6 +38,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from orchestration.catalogue import SECOP_II_PROCESOS
+from simulator.truth import flags_path as flags_path  # re-exported: the ground truth's file and loader
+from simulator.truth import load_planted_flags as load_planted_flags
 from spark_jobs.identifiers import PLACEHOLDERS, canonical_document, dian_check_digit
 
 MIN_ROWS = 1_000
@@ -198,9 +211,46 @@ MODALITIES: tuple[tuple[str, str, str, float], ...] = (
     ("Concurso de méritos abierto", "CMA", "Concurso de méritos", 0.04),
     ("Seleccion Abreviada Menor Cuantia Sin Manifestacion Interes", "SAMC", SMALL_BUDGET, 0.01),
     ("Licitación Pública Acuerdo Marco de Precios", "AMP", "Acuerdo marco de precios", 0.01),
+    # Spellings only planted near-misses use (weight 0): the warehouse compares modalities folded.
+    ("CONTRATACIÓN DIRECTA", "CD", "Servicios profesionales y de apoyo a la gestión", 0.0),
+    ("MÍNIMA CUANTÍA", "MC", SMALL_BUDGET, 0.0),
 )  # fmt: skip
 DIRECT_MODALITY = 1
 MANIFESTATION_MODALITIES = np.array([6])  # modalities with a 'manifestación de interés' date
+MC, CD, CD_OFFERS, SASI, RE, RE_OFFERS, SAMC, LP, LP_WORKS, CMA, SAMC_NO_INTEREST, AMP, CD_UPPER, MC_UPPER = range(14)
+
+
+def _folded_label(text: str) -> str:
+    """How the warehouse compares free-text categories: trimmed, lower case, accents folded."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Indicator rules of the warehouse that the planted ground truth follows (dbt vars, dbt_project.yml).
+NON_COMPETITIVE_MODALITIES = frozenset(
+    {
+        "contratacion directa",
+        "contratacion directa (con ofertas)",
+        "contratacion regimen especial",
+        "contratacion regimen especial (con ofertas)",
+    }
+)
+SUBMISSION_MIN_DAYS = 15  # days from publication to the offer deadline; lower minima by modality:
+SUBMISSION_MIN_DAYS_BY_MODALITY = {"minima cuantia": 1, "seleccion abreviada subasta inversa": 3}
+CLOSE_TO_BASE = (0.98, 1.0)  # award / base price ratio that fires in a competitive process
+SPLITTING_THRESHOLD = 36_400_000  # COP: each award under it, the awards of a 30-day window above it
+SPLITTING_WINDOW_DAYS = 30
+DIRECT_SHARE_MIN_AWARDS = 20  # entities with fewer awards are not compared
+DIRECT_SHARE_MIN_PEERS = 5  # entity orders with fewer compared entities are not evaluated
+MAX_SIGNING_DELAY = 19  # simulator.datasets signs a contract 0-19 days after its award, in the award's year
+# Background awards of one (organisation, supplier) are this many days apart: no 30-day window holds two.
+BACKGROUND_PAIR_GAP = SPLITTING_WINDOW_DAYS + MAX_SIGNING_DELAY + 1
+
+COMPETITIVE = np.array([_folded_label(m[0]) not in NON_COMPETITIVE_MODALITIES for m in MODALITIES])
+MIN_SUBMISSION_DAYS = np.array(
+    [SUBMISSION_MIN_DAYS_BY_MODALITY.get(_folded_label(m[0]), SUBMISSION_MIN_DAYS) for m in MODALITIES]
+)
+COMPETITIVE_MODALITIES = np.flatnonzero(COMPETITIVE & (np.array([m[3] for m in MODALITIES]) > 0))
 
 CONTRACT_TYPES: tuple[tuple[str, float], ...] = (
     ("Prestación de servicios", 0.31), ("Suministros", 0.22), ("Compraventa", 0.14), ("Obra", 0.08),
@@ -281,6 +331,43 @@ class GeneratedProcesses:
     rows: int  # rows written (== requested rows)
     ground_truth_path: Path  # out_dir / "ground_truth" / "repeat_awards.csv"
     repeat_award_groups: frozenset[tuple[str, str, int]]  # (entity_key, supplier_key, award_year)
+    # out_dir / "ground_truth" / "planted_processes.csv": the planted processes simulator.datasets reads
+    planted_path: Path | None = None
+
+
+# Planted processes, by (indicator id, role): "fire" processes are awards the indicator must flag,
+# "near" processes are near-misses it must not flag. simulator.datasets turns them into award keys.
+PLANT_TAGS: tuple[tuple[str, str], ...] = (
+    ("repeat_awards", "fire"),
+    ("repeat_awards", "near"),
+    ("single_bidder", "fire"),
+    ("single_bidder", "near"),
+    ("short_submission_period", "fire"),
+    ("short_submission_period", "near"),
+    ("award_close_to_base_price", "fire"),
+    ("award_close_to_base_price", "near"),
+    ("contract_splitting", "fire"),
+    ("contract_splitting", "near"),
+    ("direct_award_share", "fire"),
+)
+(
+    TAG_REPEAT,
+    TAG_REPEAT_NEAR,
+    TAG_SINGLE,
+    TAG_SINGLE_NEAR,
+    TAG_SHORT,
+    TAG_SHORT_NEAR,
+    TAG_CLOSE,
+    TAG_CLOSE_NEAR,
+    TAG_SPLIT,
+    TAG_SPLIT_NEAR,
+    TAG_DIRECT,
+) = range(len(PLANT_TAGS))
+# Tags whose award date and value must reach the warehouse unchanged: a contract, if any, is signed on
+# the award day for exactly the awarded value.
+PINNED_TAGS = frozenset({TAG_SPLIT, TAG_SPLIT_NEAR})
+PLANTED_PROCESSES_HEADER = ("indicator_id", "process_id", "role", "pinned")
+FREE, NULL = -1, -2  # fixed-attribute sentinels: not fixed; rendered as null
 
 
 # --- semantic model -----------------------------------------------------------------------------
@@ -340,6 +427,16 @@ class _Processes:
     hide: np.ndarray  # uint8 VISIBLE / HIDDEN / HIDDEN_OTHER supplier document
     cycle: np.ndarray  # int16 rendering rotation inside a planted group, -1 = random
     direct: np.ndarray  # bool: prefer 'Contratación directa'
+    tag: np.ndarray  # int8 index into PLANT_TAGS, -1 = background
+    big: np.ndarray  # bool: awarded value at least 1.25 x SPLITTING_THRESHOLD
+    # Fixed attributes (FREE = drawn like the background's): modality index, unique bidders (NULL:
+    # rendered null), responses, days from publication to the offer deadline, base price, awarded value.
+    modality: np.ndarray  # int8
+    unique: np.ndarray  # int16
+    responses: np.ndarray  # int16
+    reception: np.ndarray  # int16
+    base: np.ndarray  # int64
+    value: np.ndarray  # int64
 
     @classmethod
     def concat(cls, parts: list[_Processes]) -> _Processes:
@@ -358,8 +455,20 @@ class _Processes:
         old_award: bool = False,
         cycle: np.ndarray | None = None,
         direct: bool = False,
+        tag: int | np.ndarray = -1,
+        big: bool = False,
+        modality: int | np.ndarray = FREE,
+        unique: int | np.ndarray = FREE,
+        responses: int | np.ndarray = FREE,
+        reception: int | np.ndarray = FREE,
+        base: int | np.ndarray = FREE,
+        value: int | np.ndarray = FREE,
     ) -> _Processes:
         n = len(entity)
+
+        def full(v: int | np.ndarray, dtype: type) -> np.ndarray:
+            return np.broadcast_to(np.asarray(v, dtype), (n,)).copy()
+
         return cls(
             entity=entity.astype(np.int32),
             supplier=supplier.astype(np.int32),
@@ -370,6 +479,14 @@ class _Processes:
             hide=hide.astype(np.uint8),
             cycle=np.full(n, -1, np.int16) if cycle is None else cycle.astype(np.int16),
             direct=np.full(n, direct),
+            tag=full(tag, np.int8),
+            big=np.full(n, big),
+            modality=full(modality, np.int8),
+            unique=full(unique, np.int16),
+            responses=full(responses, np.int16),
+            reception=full(reception, np.int16),
+            base=full(base, np.int64),
+            value=full(value, np.int64),
         )
 
 
@@ -392,6 +509,7 @@ class _Model:
     attrs: dict[str, np.ndarray]  # per-process rendering attributes
     rows: dict[str, np.ndarray]  # per-row arrays in output order: proc, kind, last_day, state
     truth: dict[tuple[str, str, int], int]
+    panel: _Panel
 
 
 ROW_FINAL, ROW_OLD, ROW_OLD_AWARD = 0, 1, 2
@@ -521,13 +639,22 @@ def _rank_in_group(keys: np.ndarray) -> np.ndarray:
     return rank
 
 
+def _plant_weights(ents: _Entities, excluded_orgs: np.ndarray) -> np.ndarray:
+    """Unit weights without the units of some organisations, normalised."""
+    weight = np.where(np.isin(ents.org, excluded_orgs), 0.0, ents.weight)
+    return weight / weight.sum()
+
+
 def _planted(
-    rng: np.random.Generator, n_groups: int, ents: _Entities, first_supplier: int
+    rng: np.random.Generator, n_groups: int, ents: _Entities, weight: np.ndarray, first_supplier: int
 ) -> tuple[_Processes, _Truth]:
-    """Firing groups: 3-8 awards of one organisation to one dedicated supplier in one award year."""
+    """Firing groups: 3-8 awards of one organisation to one dedicated supplier in one award year.
+
+    Their values are above the contract-splitting threshold, so the group never splits a contract.
+    """
     sizes = rng.integers(REPEAT_AWARDS_MIN, 9, n_groups)
     group, pos = _expand(sizes)
-    unit = rng.choice(len(ents), n_groups, p=ents.weight)
+    unit = rng.choice(len(ents), n_groups, p=weight)
     year = rng.choice(AWARD_YEARS, n_groups)
     award = _day_in_year(rng, year[group])
     pub = award - _selection_days(rng, len(group))
@@ -545,11 +672,15 @@ def _planted(
         np.where(code_only[group], HIDDEN, VISIBLE),
         cycle=pos + rng.integers(0, 8, n_groups)[group],
         direct=True,
+        tag=TAG_REPEAT,
+        big=True,
     )
     return procs, _Truth(unit, first_supplier + np.arange(n_groups), year, sizes, code_only)
 
 
-def _near_misses(rng: np.random.Generator, n: int, ents: _Entities, first_supplier: int) -> list[_Processes]:
+def _near_misses(
+    rng: np.random.Generator, n: int, ents: _Entities, weight: np.ndarray, first_supplier: int
+) -> list[_Processes]:
     """Groups that must not fire, each with its own dedicated supplier(s) and n groups per kind.
 
     pair: exactly 2 awards in a year; split: 2 awards in December and 1 in the next January, all
@@ -568,7 +699,7 @@ def _near_misses(rng: np.random.Generator, n: int, ents: _Entities, first_suppli
             "pos": pos,
             "supplier": next_supplier + group,
             "year": rng.choice(years, n)[group],
-            "unit": rng.choice(len(ents), n, p=ents.weight)[group],
+            "unit": rng.choice(len(ents), n, p=weight)[group],
             "hide": np.where(rng.random(n) < 0.5, HIDDEN, VISIBLE)[group],
         }
         next_supplier += n
@@ -577,7 +708,9 @@ def _near_misses(rng: np.random.Generator, n: int, ents: _Entities, first_suppli
     def make(g: dict[str, np.ndarray], award: np.ndarray, pub: np.ndarray | None = None, **kwargs) -> _Processes:
         pub = award - _selection_days(rng, len(award)) if pub is None else pub
         cycle = g["pos"] + rng.integers(0, 8, len(award))
-        return _Processes.make(g["unit"], g["supplier"], award, pub, g["hide"], cycle=cycle, **kwargs)
+        return _Processes.make(
+            g["unit"], g["supplier"], award, pub, g["hide"], cycle=cycle, tag=TAG_REPEAT_NEAR, big=True, **kwargs
+        )
 
     def subset(g: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray]:
         return {k: v[mask] for k, v in g.items()}
@@ -600,41 +733,230 @@ def _near_misses(rng: np.random.Generator, n: int, ents: _Entities, first_suppli
     parts.append(make(subset(stale, ~final), stale["award"][~final], awarded=False, old_award=True))
 
     spread = groups(3)
-    spread["unit"] = np.concatenate([_distinct_org_units(rng, ents, 3) for _ in range(n)])
+    spread["unit"] = np.concatenate([_distinct_org_units(rng, ents, weight, 3) for _ in range(n)])
     parts.append(make(spread, _day_in_year(rng, spread["year"])))
 
     nobody = groups(3)
     award = _day_in_year(rng, nobody["year"])
     none = np.full(len(award), -1)
-    parts.append(_Processes.make(nobody["unit"], none, award, award - 5, np.full(len(award), HIDDEN)))
+    parts.append(
+        _Processes.make(nobody["unit"], none, award, award - 5, np.full(len(award), HIDDEN), tag=TAG_REPEAT_NEAR)
+    )
     return parts
 
 
-def _distinct_org_units(rng: np.random.Generator, ents: _Entities, k: int) -> np.ndarray:
+def _distinct_org_units(rng: np.random.Generator, ents: _Entities, weight: np.ndarray, k: int) -> np.ndarray:
     """k units of k different organisations."""
     while True:
-        units = rng.choice(len(ents), k, replace=False, p=ents.weight)
+        units = rng.choice(len(ents), k, replace=False, p=weight)
         if len(np.unique(ents.org[units])) == k:
             return units
 
 
-def _background(rng: np.random.Generator, n: int, ents: _Entities, first_supplier: int) -> tuple[_Processes, int]:
-    """Ordinary awards, at most BACKGROUND_MAX per (organisation, supplier, award year).
+MILLION = 1_000_000
+
+
+def _award_plants(
+    rng: np.random.Generator,
+    n_fire: int,
+    ents: _Entities,
+    weight: np.ndarray,
+    first_supplier: int,
+    person_suppliers: list[int],
+) -> list[_Processes]:
+    """Awards planted for the process-level indicators, each supplier dedicated to its plant.
+
+    single_bidder fires on competitive awards with one unique bidder (or, unique bidders unknown, one
+    response); near-misses: one bidder in direct contracting (also spelled in capitals), unknown unique
+    bidders with two responses. short_submission_period fires under each modality's minimum; near-misses
+    sit exactly on it (or use a direct modality). award_close_to_base_price fires at ratios 1, 0.99,
+    0.995 and exactly 0.98; near-misses one peso outside the band, a direct award at ratio 1 and a zero
+    base price. contract_splitting (dates and values pinned) fires on 2-3 small awards within 30 days
+    (boundary included, across a new year, across units of one organisation); near-misses: 31 days
+    apart, a sum exactly at the threshold, one award at the threshold, two organisations, two
+    suppliers, the placeholder supplier.
+    """
+    parts: list[_Processes] = []
+    next_supplier = first_supplier
+
+    def suppliers(n: int) -> np.ndarray:
+        nonlocal next_supplier
+        next_supplier += n
+        return np.arange(next_supplier - n, next_supplier)
+
+    def plant(tag: int, n: int, **fixed) -> None:
+        """n awards to n dedicated suppliers on random days, with fixed attributes (arrays of n or scalars)."""
+        unit = fixed.pop("unit", None)
+        unit = rng.choice(len(ents), n, p=weight) if unit is None else unit
+        supplier = fixed.pop("supplier", None)
+        supplier = suppliers(n) if supplier is None else supplier
+        award = fixed.pop("award", None)
+        award = rng.integers(FIRST_AWARD_DAY + 60, LAST_AWARD_DAY - 60 + 1, n) if award is None else award
+        hide = fixed.pop("hide", np.where(rng.random(n) < 0.5, HIDDEN, VISIBLE))
+        hide = np.broadcast_to(hide, (n,)).copy()
+        hide[np.asarray(supplier) < 0] = HIDDEN
+        pub = award - _selection_days(rng, n)
+        parts.append(_Processes.make(unit, np.asarray(supplier), award, pub, hide, tag=tag, **fixed))
+
+    def cycled(values: list, n: int) -> np.ndarray:
+        return np.array([values[i % len(values)] for i in range(n)])
+
+    competitive = [int(m) for m in COMPETITIVE_MODALITIES]
+    # single_bidder: (unique bidders, responses)
+    bidders = cycled([(1, 1), (1, 3), (NULL, 1)], n_fire)
+    plant(TAG_SINGLE, n_fire, modality=cycled(competitive, n_fire), unique=bidders[:, 0], responses=bidders[:, 1])
+    near = np.array([(CD, 1, 1), (CD_UPPER, 1, 1), (RE_OFFERS, 1, 2), (LP, NULL, 2), (MC, NULL, 2)])
+    plant(TAG_SINGLE_NEAR, len(near), modality=near[:, 0], unique=near[:, 1], responses=near[:, 2])
+
+    # short_submission_period: (modality, days from publication to the offer deadline)
+    short = cycled([(LP, 10), (SASI, 2), (MC, 0), (CMA, 14), (SAMC, 5), (MC_UPPER, 0), (LP_WORKS, 7)], n_fire)
+    plant(TAG_SHORT, n_fire, modality=short[:, 0], reception=short[:, 1])
+    near = np.array([(LP, 15), (SASI, 3), (MC, 1), (MC_UPPER, 1), (SAMC_NO_INTEREST, 15), (CD, 2), (RE, 0)])
+    plant(TAG_SHORT_NEAR, len(near), modality=near[:, 0], reception=near[:, 1])
+
+    # award_close_to_base_price: base prices in whole hundreds of thousands, exact ratios
+    base = (np.exp(rng.normal(np.log(300), 1.0, n_fire)).clip(5, 50_000)).astype(np.int64) * 100_000
+    per_thousand = cycled([1000, 980, 990, 995], n_fire)
+    plant(TAG_CLOSE, n_fire, modality=cycled(competitive, n_fire), base=base, value=base // 1000 * per_thousand)
+    base = (np.exp(rng.normal(np.log(300), 1.0, 4)).clip(5, 50_000)).astype(np.int64) * 100_000
+    plant(
+        TAG_CLOSE_NEAR,
+        4,
+        modality=np.array([LP, SASI, CD, MC]),
+        base=np.array([base[0], base[1], base[2], 0]),
+        value=np.array([base[0] // 100 * 98 - 1, base[1] + 1, base[2], base[3]]),
+    )
+
+    # Big awards (600M-4,000M) to dedicated suppliers showing their document, not planted themselves: the
+    # registers of simulator.datasets plant new suppliers' big awards on them, even in a small world.
+    value = np.exp(rng.uniform(np.log(6e8), np.log(4e9), n_fire)).round().astype(np.int64)
+    plant(-1, n_fire, value=value, hide=VISIBLE)
+    # Persons awarded three times (March-October of three years, any organisations: never repeated nor
+    # split), showing their id: candidates for the person registers (PEP, sensitive posts, SIRI).
+    persons = suppliers(2 * n_fire)
+    years = np.array([rng.choice(AWARD_YEARS, 3, replace=False) for _ in persons]).ravel()
+    plant(-1, 3 * len(persons), supplier=np.repeat(persons, 3), award=_day_in_year(rng, years, 60, 300), hide=VISIBLE)
+    person_suppliers.extend(persons.tolist())
+
+    # contract_splitting: (day offset, value in millions) per award, days relative to a mid-year day or
+    # to 1 January of the next year; each case one unit and one dedicated supplier unless stated.
+    for _ in range(max(1, n_fire // 6)):
+        year = rng.choice(AWARD_YEARS[1:-1])
+        mid = int(_year_start(year)) + int(rng.integers(60, 250))
+        new_year = int(_year_start(year + 1))
+
+        def split(tag: int, days: list[int], millions: list[float], **fixed) -> None:
+            n = len(days)
+            unit = fixed.pop("unit") if "unit" in fixed else np.repeat(rng.choice(len(ents), 1, p=weight), n)
+            supplier = fixed.pop("supplier") if "supplier" in fixed else np.repeat(suppliers(1), n)
+            value = (np.array(millions) * MILLION).astype(np.int64)
+            hide = fixed.pop("hide", HIDDEN if rng.random() < 0.5 else VISIBLE)  # one supplier key per case
+            plant(tag, n, unit=unit, supplier=supplier, award=np.array(days), value=value, hide=hide, **fixed)
+
+        split(TAG_SPLIT, [mid, mid + 5], [20, 20])
+        split(TAG_SPLIT, [mid, mid + SPLITTING_WINDOW_DAYS], [19, 18])
+        split(TAG_SPLIT, [new_year - 7, new_year + 5, new_year + 18], [15, 12, 14])
+        chain = [new_year - 22, new_year + 3, new_year + 34]  # 25 then 31 days apart: the last is alone
+        unit, supplier = np.repeat(rng.choice(len(ents), 1, p=weight), 3), np.repeat(suppliers(1), 3)
+        hide = HIDDEN if rng.random() < 0.5 else VISIBLE
+        split(TAG_SPLIT, chain[:2], [10, 30], unit=unit[:2], supplier=supplier[:2], hide=hide)
+        split(TAG_SPLIT_NEAR, chain[2:], [5], unit=unit[2:], supplier=supplier[2:], hide=hide)
+        multi = np.flatnonzero((np.bincount(ents.org)[ents.org] > 1) & (weight > 0))
+        if len(multi):  # two units of one organisation (one NIT)
+            units = rng.choice(np.flatnonzero(ents.org == ents.org[rng.choice(multi)]), 2, replace=False)
+            split(TAG_SPLIT, [mid + 40, mid + 43], [20, 20], unit=units)
+        else:
+            split(TAG_SPLIT, [mid + 40, mid + 43], [20, 20])
+        split(TAG_SPLIT_NEAR, [mid, mid + SPLITTING_WINDOW_DAYS + 1], [20, 20])
+        split(TAG_SPLIT_NEAR, [mid, mid + 5], [SPLITTING_THRESHOLD / 2 / MILLION] * 2)
+        split(TAG_SPLIT_NEAR, [mid, mid + 5], [SPLITTING_THRESHOLD / MILLION, 20])
+        split(TAG_SPLIT_NEAR, [mid, mid + 3], [20, 20], unit=_distinct_org_units(rng, ents, weight, 2))
+        split(TAG_SPLIT_NEAR, [mid, mid + 3], [20, 20], supplier=np.full(2, -1))
+        split(TAG_SPLIT_NEAR, [mid, mid + 2], [20, 20], supplier=suppliers(2))
+    return parts
+
+
+@dataclass(frozen=True)
+class _Panel:
+    """Organisations the direct-award-share indicator compares, guaranteed at every size.
+
+    `planted` organisations award only non-competitively (they fire); `members` are peers of the same
+    order with at least DIRECT_SHARE_MIN_AWARDS + 1 background awards each.
+    """
+
+    planted: np.ndarray
+    members: np.ndarray
+    planted_awards: np.ndarray  # background awards of each planted organisation
+
+
+PANEL_ORDER = "Territorial"
+PANEL_MEMBERS = 6
+PANEL_MIN_AWARDS = DIRECT_SHARE_MIN_AWARDS + 1
+
+
+def _choose_panel(rng: np.random.Generator, ents: _Entities, n_awarded: int) -> _Panel:
+    orders = np.array(ents.columns["ordenentidad"].to_pylist())
+    single = np.bincount(ents.org)[ents.org] == 1
+    candidates = np.flatnonzero((orders == PANEL_ORDER) & single)
+    candidates = candidates[np.argsort(-ents.weight[candidates], kind="stable")]
+    n_planted = int(np.clip(round(n_awarded / 2_000), 1, 3))
+    members = ents.org[candidates[:PANEL_MEMBERS]]
+    planted = ents.org[candidates[PANEL_MEMBERS : PANEL_MEMBERS + n_planted]]
+    return _Panel(planted, members, rng.integers(PANEL_MIN_AWARDS, PANEL_MIN_AWARDS + 6, n_planted))
+
+
+def _fill_panel(rng: np.random.Generator, entity: np.ndarray, ents: _Entities, panel: _Panel) -> np.ndarray:
+    """Background award units moved so that each panel organisation has its number of awards."""
+    entity = entity.copy()
+    unit_of = np.zeros(ents.org.max() + 1, np.int64)
+    unit_of[ents.org] = np.arange(len(ents))
+    panel_orgs = np.concatenate([panel.planted, panel.members])
+    others = _plant_weights(ents, panel_orgs)
+    for org, target in zip(panel.planted, panel.planted_awards, strict=True):
+        extra = np.flatnonzero(ents.org[entity] == org)[target:]
+        entity[extra] = rng.choice(len(ents), len(extra), p=others)
+    needs = [(org, int(target)) for org, target in zip(panel.planted, panel.planted_awards, strict=True)]
+    needs += [(org, PANEL_MIN_AWARDS) for org in panel.members]
+    for org, target in needs:
+        missing = target - int(np.sum(ents.org[entity] == org))
+        if missing > 0:
+            donors = np.flatnonzero(~np.isin(ents.org[entity], panel_orgs))
+            if len(donors) < missing:
+                raise RuntimeError("generator bug: too few background awards for the direct-award-share panel")
+            entity[rng.choice(donors, missing, replace=False)] = unit_of[org]
+    return entity
+
+
+def _background(
+    rng: np.random.Generator, n: int, ents: _Entities, first_supplier: int, panel: _Panel
+) -> tuple[_Processes, int]:
+    """Ordinary awards, at most BACKGROUND_MAX per (organisation, supplier, award year) and
+    BACKGROUND_PAIR_GAP days apart for one (organisation, supplier): they never repeat or split.
 
     Returns the awards and the number of supplier ids used.
     """
     n_suppliers = max(100, n // 3)
     popularity = 1.0 / (rng.permutation(n_suppliers) + 10.0) ** 1.1
     supplier = rng.choice(n_suppliers, n, p=popularity / popularity.sum())
-    entity = rng.choice(len(ents), n, p=ents.weight)
+    entity = _fill_panel(rng, rng.choice(len(ents), n, p=ents.weight), ents, panel)
     award = rng.integers(FIRST_AWARD_DAY, LAST_AWARD_DAY + 1, n)
     placeholder = rng.random(n) < PLACEHOLDER_SUPPLIER_SHARE
 
-    group = (ents.org[entity].astype(np.int64) * n_suppliers + supplier) * 100 + _year_of(award) - 2000
+    pair = ents.org[entity].astype(np.int64) * n_suppliers + supplier
+    group = pair * 100 + _year_of(award) - 2000
     group[placeholder] = -1 - np.arange(placeholder.sum())  # placeholder awards never group
     overflow = _rank_in_group(group) >= BACKGROUND_MAX
     supplier[overflow] = n_suppliers + np.arange(overflow.sum())  # fresh single-award suppliers
     used = n_suppliers + int(overflow.sum())
+
+    pair = np.where(overflow | placeholder, -1 - np.arange(n), pair)
+    order = np.lexsort((award, pair))
+    close = np.zeros(n, bool)
+    close[order[1:]] = (pair[order[1:]] == pair[order[:-1]]) & (
+        award[order[1:]] - award[order[:-1]] < BACKGROUND_PAIR_GAP
+    )
+    supplier[close] = used + np.arange(close.sum())
+    used += int(close.sum())
 
     supplier = np.where(placeholder, -1, first_supplier + supplier)
     hide = rng.choice(3, n, p=BACKGROUND_HIDE_WEIGHTS)
@@ -648,28 +970,40 @@ def _unawarded(rng: np.random.Generator, n: int, ents: _Entities) -> _Processes:
     return _Processes.make(entity, none, none, pub, np.zeros(n), awarded=False)
 
 
-def _build_processes(rng: np.random.Generator, rows: int, ents: _Entities) -> tuple[_Processes, _Truth, int, int, int]:
-    """All processes, the planted truth, supplier count, dedicated-supplier count, older-version rows."""
+def _build_processes(
+    rng: np.random.Generator, rows: int, ents: _Entities
+) -> tuple[_Processes, _Truth, int, int, int, _Panel, list[int]]:
+    """All processes, the planted truth, supplier count, dedicated-supplier count, older-version rows,
+    the direct-award-share panel and the dedicated suppliers that must be persons."""
     n_old = round(rows * OLD_VERSION_SHARE)
     n_awarded = round(rows * AWARDED_SHARE)
     n_groups = max(MIN_PLANTED_GROUPS, round(n_awarded / AWARDS_PER_PLANTED_GROUP))
-    planted, truth = _planted(rng, n_groups, ents, 0)
-    near = _near_misses(rng, max(2, n_groups // 2), ents, n_groups)
-    special = _Processes.concat([planted, *near])
+    panel = _choose_panel(rng, ents, n_awarded)
+    weight = _plant_weights(ents, panel.planted)  # plants stay out of the planted organisations
+    planted, truth = _planted(rng, n_groups, ents, weight, 0)
+    near = _near_misses(rng, max(2, n_groups // 2), ents, weight, n_groups)
+    first = int(_Processes.concat([planted, *near]).supplier.max()) + 1
+    n_fire = int(np.clip(round(n_awarded / 150), 5, 20))
+    persons: list[int] = []
+    special = _Processes.concat([planted, *near, *_award_plants(rng, n_fire, ents, weight, first, persons)])
     n_special_suppliers = int(special.supplier.max()) + 1
     background, n_background_suppliers = _background(
-        rng, n_awarded - int(special.awarded.sum()), ents, n_special_suppliers
+        rng, n_awarded - int(special.awarded.sum()), ents, n_special_suppliers, panel
     )
     n_stale = int(special.old_award.sum())
     unawarded = _unawarded(rng, rows - n_old - n_awarded - n_stale, ents)
     procs = _Processes.concat([special, background, unawarded])
-    return procs, truth, n_special_suppliers + n_background_suppliers, n_special_suppliers, n_old
+    return procs, truth, n_special_suppliers + n_background_suppliers, n_special_suppliers, n_old, panel, persons
 
 
-def _build_suppliers(rng: np.random.Generator, n: int, n_special: int, ents: _Entities) -> _Suppliers:
-    """Suppliers with unique documents and codes; the first n_special are never foreign."""
+def _build_suppliers(
+    rng: np.random.Generator, n: int, n_special: int, ents: _Entities, persons: list[int] | None = None
+) -> _Suppliers:
+    """Suppliers with unique documents and codes; the first n_special are never foreign, `persons` are
+    natural persons."""
     kind = rng.choice(3, n, p=[0.62, 0.37, 0.01]).astype(np.uint8)
     kind[:n_special] = rng.choice(2, n_special, p=[0.6, 0.4])
+    kind[np.asarray(persons or [], np.int64)] = PERSON
     company, person, foreign = kind == COMPANY, kind == PERSON, kind == FOREIGN
     ten_digits = person & (rng.random(n) < 0.4)
 
@@ -742,23 +1076,170 @@ def _document_formats(rng: np.random.Generator, procs: _Processes, sup: _Supplie
     ).astype(np.uint8)
 
 
+DIRECT_SHARE_BAND = (0.15, 0.40)  # non-competitive shares of the compared background organisations
+
+
+def direct_share_outliers(
+    awards: np.ndarray, noncompetitive: np.ndarray, order: np.ndarray, *, include_self: bool = True
+) -> np.ndarray:
+    """Entities the direct_award_share rule flags, given per entity its awards, non-competitive awards
+    and order: entities with at least DIRECT_SHARE_MIN_AWARDS awards, in orders with at least
+    DIRECT_SHARE_MIN_PEERS such entities, whose share is above Q3 + 1.5 IQR of the order's shares
+    (linear interpolation; `include_self=False`: of the other entities' shares)."""
+    flagged = np.zeros(len(awards), bool)
+    compared = awards >= DIRECT_SHARE_MIN_AWARDS
+    share = np.where(compared, noncompetitive / np.maximum(awards, 1), 0.0)
+    for name in np.unique(order[compared]):
+        members = np.flatnonzero(compared & (order == name))
+        if len(members) < DIRECT_SHARE_MIN_PEERS:
+            continue
+        ranked = np.argsort(share[members], kind="stable")
+        values = share[members][ranked]
+        removed = np.full(len(members), len(members)) if include_self else np.arange(len(members))
+        q1, q3 = (_quantile_without(values, removed, q) for q in (0.25, 0.75))
+        flagged[members[ranked]] = values > q3 + 1.5 * (q3 - q1)
+    return flagged
+
+
+def _quantile_without(values: np.ndarray, removed: np.ndarray, q: float) -> np.ndarray:
+    """For each index in `removed`, the q-quantile (linear interpolation) of the sorted `values` without
+    that element (an index past the end removes nothing)."""
+    n = len(values) - (removed < len(values))
+    position = q * (n - 1)
+    low = np.floor(position).astype(np.int64)
+    high = np.minimum(low + 1, n - 1)
+
+    def at(p: np.ndarray) -> np.ndarray:
+        return values[p + (p >= removed)]
+
+    return at(low) + (position - low) * (at(high) - at(low))
+
+
+def _org_orders(ents: _Entities) -> np.ndarray:
+    order = np.empty(int(ents.org.max()) + 1, object)
+    order[ents.org] = np.array(ents.columns["ordenentidad"].to_pylist(), object)
+    return order
+
+
+def _balance_direct_share(
+    rng: np.random.Generator, procs: _Processes, ents: _Entities, modality: np.ndarray, panel: _Panel
+) -> np.ndarray:
+    """Modalities of free awards (no fixed modality) of every organisation with enough awards to be
+    compared, so that its non-competitive share is its target: evenly spread over DIRECT_SHARE_BAND
+    among the organisations of an order (no outlier), 1 for the planted organisations."""
+    modality = modality.copy()
+    org = ents.org[procs.entity].astype(np.int64)
+    n_orgs = int(ents.org.max()) + 1
+    awarded = procs.awarded
+    counts = np.bincount(org[awarded], minlength=n_orgs)
+    target = np.full(n_orgs, -1.0)
+    orders = _org_orders(ents)
+    for name in np.unique(orders[counts >= DIRECT_SHARE_MIN_AWARDS]):
+        members = np.flatnonzero((counts >= DIRECT_SHARE_MIN_AWARDS) & (orders == name))
+        # Evenly spread, the top level twice: no entity stands out, even against the others alone.
+        levels = np.linspace(*DIRECT_SHARE_BAND, max(1, len(members) - 1))
+        target[rng.permutation(members)] = np.append(levels, levels[-1])[: len(members)]
+    target[panel.planted] = 1.0
+
+    fixed = procs.modality >= 0
+    if np.any(fixed & awarded & np.isin(org, panel.planted)):
+        raise RuntimeError("generator bug: a planted process in a direct-award-share organisation")
+    free = awarded & ~fixed & (target[org] >= 0)
+    fixed_noncompetitive = np.bincount(org[awarded & fixed & ~COMPETITIVE[modality]], minlength=n_orgs)
+    n_free = np.bincount(org[free], minlength=n_orgs)
+    wanted = np.clip(np.round(target * counts).astype(np.int64) - fixed_noncompetitive, 0, n_free)
+    rows = np.flatnonzero(free)
+    rank = np.empty(len(rows), np.int64)
+    shuffled = rng.permutation(len(rows))
+    rank[shuffled] = _rank_in_group(org[rows][shuffled])
+    noncompetitive = rank < wanted[org[rows]]
+
+    weights = np.array([m[3] for m in MODALITIES])
+    direct_p = np.where(~COMPETITIVE, weights, 0.0)
+    competitive_p = np.where(COMPETITIVE, weights, 0.0)
+    to_direct = rows[noncompetitive & COMPETITIVE[modality[rows]]]
+    to_competitive = rows[~noncompetitive & ~COMPETITIVE[modality[rows]]]
+    modality[to_direct] = rng.choice(len(MODALITIES), len(to_direct), p=direct_p / direct_p.sum())
+    modality[to_competitive] = rng.choice(len(MODALITIES), len(to_competitive), p=competitive_p / competitive_p.sum())
+
+    # Rounding can still leave a background organisation just above the fence: make one of its free
+    # non-competitive awards competitive until none is (the planted ones stay far above).
+    planted = set(panel.planted.tolist())
+    for _ in range(1_000):
+        noncompetitive_awards = np.bincount(org[awarded & ~COMPETITIVE[modality]], minlength=n_orgs)
+        flagged = set()
+        for include_self in (True, False):
+            outliers = direct_share_outliers(counts, noncompetitive_awards, orders, include_self=include_self)
+            flagged |= set(np.flatnonzero(outliers).tolist())
+        extra = sorted(flagged - planted)
+        if not extra:
+            break
+        for o in extra:
+            direct = np.flatnonzero(free & (org == o) & ~COMPETITIVE[modality])
+            if not len(direct):
+                raise RuntimeError(f"generator bug: organisation {o} is a direct-award-share outlier")
+            modality[direct[0]] = COMPETITIVE_MODALITIES[0]
+    if flagged != planted:
+        raise RuntimeError(
+            f"generator bug: direct-award-share outliers {sorted(flagged)} are not the planted organisations "
+            f"{sorted(planted)}"
+        )
+    return modality
+
+
+COMPETITIVE_FACTORS = ((0.55, 0.97), (1.01, 1.1))  # award / base price of competitive background awards
+
+
 def _build_attrs(
-    rng: np.random.Generator, procs: _Processes, ents: _Entities, sup: _Suppliers
+    rng: np.random.Generator, procs: _Processes, ents: _Entities, sup: _Suppliers, panel: _Panel
 ) -> dict[str, np.ndarray]:
-    """Per-process attributes that only shape the rendering (same for every version of a process)."""
+    """Per-process attributes that only shape the rendering (same for every version of a process).
+
+    Fixed attributes of planted processes win; the background's make no process-level indicator fire:
+    a competitive award has at least two unique bidders, the modality's minimum days to submit offers
+    and an award / base price ratio outside CLOSE_TO_BASE.
+    """
     n = len(procs.entity)
     bears_award = procs.awarded | procs.old_award
     modality = _weighted(rng, MODALITIES, n)
     modality[procs.direct & (rng.random(n) < 0.6)] = DIRECT_MODALITY
+    fixed = procs.modality >= 0
+    modality[fixed] = procs.modality[fixed]
+    modality = _balance_direct_share(rng, procs, ents, modality, panel)
+    competitive = COMPETITIVE[modality]
+    competitive_award = bears_award & competitive
+
     unit = _weighted(rng, DURATION_UNITS, n)
     unit_max = np.array([u[1] for u in DURATION_UNITS])[unit]
     raw = np.exp(rng.normal(np.log(30e6), 1.5, n)).clip(3e5, 8e10)
     factor = np.where(rng.random(n) < 0.3, 1.0, rng.uniform(0.55, 1.0, n))
     above = rng.random(n) < 0.03  # a few awards above the base price
     factor[above] = rng.uniform(1.0, 1.1, above.sum())
-    base = np.where(rng.random(n) < 0.02, 0, raw.round()).astype(np.int64)
-    by_publication = np.argsort(procs.pub_day, kind="stable")
+    (low, high), (low_above, high_above) = COMPETITIVE_FACTORS
+    safe = np.where(rng.random(n) < 0.9, rng.uniform(low, high, n), rng.uniform(low_above, high_above, n))
+    factor = np.where(competitive_award, safe, factor)
+    value = np.where(bears_award, (raw * factor).round(), 0)
+    floor = SPLITTING_THRESHOLD * 1.25
+    small = procs.big & (value < floor)  # planted repeat groups never split a contract
+    value[small] = (floor * rng.uniform(1.0, 4.0, small.sum())).round()
+    fixed_value = procs.value >= 0
+    value[fixed_value] = procs.value[fixed_value]
+    base = np.where(rng.random(n) < 0.02, 0, (value / factor).round()).astype(np.int64)
+    base = np.where(bears_award, base, np.where(rng.random(n) < 0.02, 0, raw.round())).astype(np.int64)
+    fixed_base = procs.base >= 0
+    base[fixed_base] = procs.base[fixed_base]
+    exact = fixed_value | fixed_base
+
     responses = np.where(bears_award, 1 + rng.geometric(0.35, n), rng.integers(0, 4, n)).clip(0, 60)
+    unique = (1 + rng.random(n) * responses).astype(np.int64).clip(0, responses)
+    unique = np.where(competitive_award, np.maximum(unique, 2), unique)
+    responses = np.maximum(responses, unique)
+    unique = np.where(procs.unique != FREE, procs.unique, unique)  # NULL stays: rendered null
+    responses = np.where(procs.responses != FREE, procs.responses, responses)
+    reception = np.where(competitive, MIN_SUBMISSION_DAYS[modality] + rng.integers(0, 26, n), rng.integers(3, 30, n))
+    reception = np.where(procs.reception != FREE, procs.reception, reception)
+
+    by_publication = np.argsort(procs.pub_day, kind="stable")
     cyc = procs.cycle
     return {
         "modality": modality,
@@ -773,13 +1254,17 @@ def _build_attrs(
         "ref_seq": rng.integers(1, 400, n, dtype=np.int16),
         "ref_phase": rng.random(n) < 0.15,
         "base": base,
-        "base_frac": np.where((base > 0) & (rng.random(n) < 0.03), rng.integers(1, len(AMOUNT_FRACTIONS), n), 0),
-        "value": np.where(bears_award, (raw * factor).round(), 0).astype(np.int64),
-        "value_frac": np.where(rng.random(n) < 0.05, rng.integers(1, len(AMOUNT_FRACTIONS), n), 0).astype(np.uint8),
-        "responses": responses.astype(np.uint8),
-        "unique_bidders": (1 + rng.random(n) * responses).astype(np.uint8).clip(0, responses),
+        "base_frac": np.where(
+            (base > 0) & ~exact & (rng.random(n) < 0.03), rng.integers(1, len(AMOUNT_FRACTIONS), n), 0
+        ),
+        "value": value.astype(np.int64),
+        "value_frac": np.where(~exact & (rng.random(n) < 0.05), rng.integers(1, len(AMOUNT_FRACTIONS), n), 0).astype(
+            np.uint8
+        ),
+        "responses": responses.astype(np.int16),
+        "unique_bidders": unique.astype(np.int16),
         "interested": np.where(np.isin(modality, MANIFESTATION_MODALITIES), rng.integers(0, 15, n), 0).astype(np.uint8),
-        "reception": rng.integers(3, 30, n, dtype=np.int16),
+        "reception": reception.astype(np.int16),
         "req": _increasing_ids(rng, by_publication, 1_000_000, 90_000_000),
         "bdos": _increasing_ids(rng, by_publication, 900_000, 90_000_000),
         "ntc": _increasing_ids(rng, by_publication, 1_000_000, 90_000_000),
@@ -835,15 +1320,19 @@ def _truth_groups(truth: _Truth, ents: _Entities, sup: _Suppliers) -> dict[tuple
 def _build_model(rows: int, seed: int) -> _Model:
     rng = np.random.default_rng(seed)
     ents = _build_entities(rng, rows)
-    procs, truth, n_suppliers, n_special, n_old = _build_processes(rng, rows, ents)
-    sup = _build_suppliers(rng, n_suppliers, n_special, ents)
+    procs, truth, n_suppliers, n_special, n_old, panel, persons = _build_processes(rng, rows, ents)
+    sup = _build_suppliers(rng, n_suppliers, n_special, ents, persons)
+    attrs = _build_attrs(rng, procs, ents, sup, panel)
+    # Every award of a planted organisation is non-competitive: direct_award_share flags them all.
+    procs.tag[procs.awarded & np.isin(ents.org[procs.entity], panel.planted)] = TAG_DIRECT
     return _Model(
         entities=ents,
         suppliers=sup,
         procs=procs,
-        attrs=_build_attrs(rng, procs, ents, sup),
+        attrs=attrs,
         rows=_build_rows(rng, procs, n_old),
         truth=_truth_groups(truth, ents, sup),
+        panel=panel,
     )
 
 
@@ -909,6 +1398,10 @@ def _take(vocab: pa.Array, index: np.ndarray, null: np.ndarray | None = None) ->
 
 def _num(values: np.ndarray) -> pa.Array:
     return pa.array(values).cast(pa.string())
+
+
+def _num_or_null(values: np.ndarray, null: np.ndarray) -> pa.Array:
+    return pa.array(values, mask=null).cast(pa.string())
 
 
 def _join(*parts: pa.Array | str) -> pa.Array:
@@ -1050,7 +1543,9 @@ def _process_columns(ents: _Entities, c: _Chunk, rng: np.random.Generator) -> di
         "respuestas_al_procedimiento": _num(np.where(draft, 0, a["responses"])),
         "respuestas_externas": zero,
         "conteo_de_respuestas_a_ofertas": zero,
-        "proveedores_unicos_con": _num(np.where(draft, 0, a["unique_bidders"])),
+        "proveedores_unicos_con": _num_or_null(
+            np.where(draft, 0, a["unique_bidders"]), ~draft & (a["unique_bidders"] == NULL)
+        ),
         "numero_de_lotes": _num(a["lots"]),
         "codigo_principal_de_categoria": _take(CATEGORY_CODES, a["category"]),
         "tipo_de_contrato": _take(CONTRACT_NAMES, a["contract"]),
@@ -1237,6 +1732,31 @@ def _write_ground_truth(path: Path, groups: dict[tuple[str, str, int], int]) -> 
         writer.writerows((*key, awards) for key, awards in sorted(groups.items()))
 
 
+def _write_planted_processes(path: Path, model: _Model) -> None:
+    """The planted processes: indicator, process id, role (fire / near) and whether pinned."""
+    tagged = np.flatnonzero(model.procs.tag >= 0)
+    rows = sorted(
+        (
+            PLANT_TAGS[tag][0],
+            f"CO1.REQ.{req}",
+            PLANT_TAGS[tag][1],
+            int(tag in PINNED_TAGS),
+        )
+        for tag, req in zip(model.procs.tag[tagged].tolist(), model.attrs["req"][tagged].tolist(), strict=True)
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(PLANTED_PROCESSES_HEADER)
+        writer.writerows(rows)
+
+
+def load_planted_processes(path: Path) -> list[tuple[str, str, str, bool]]:
+    """(indicator_id, process_id, role, pinned) of a planted-processes CSV."""
+    with Path(path).open(newline="", encoding="utf-8") as handle:
+        return [(r["indicator_id"], r["process_id"], r["role"], r["pinned"] == "1") for r in csv.DictReader(handle)]
+
+
 def load_ground_truth(path: Path) -> frozenset[tuple[str, str, int]]:
     """The (entity_key, supplier_key, award_year) groups of a ground-truth CSV."""
     with Path(path).open(newline="", encoding="utf-8") as handle:
@@ -1298,4 +1818,6 @@ def generate_processes(rows: int, out_dir: Path, seed: int = 42) -> GeneratedPro
         raise
     partial.replace(path)
     _write_ground_truth(ground_truth_path, model.truth)
-    return GeneratedProcesses(path, rows, ground_truth_path, frozenset(model.truth))
+    planted_path = out_dir / "ground_truth" / "planted_processes.csv"
+    _write_planted_processes(planted_path, model)
+    return GeneratedProcesses(path, rows, ground_truth_path, frozenset(model.truth), planted_path)

@@ -34,7 +34,8 @@ from orchestration.catalogue import (
 from simulator.datasets import GENERATED_SOURCES, MIN_ROWS, generate_sources, row_counts
 from simulator.generator import GeneratedProcesses, generate_processes
 from simulator.replay_server import ReplayDataset
-from spark_jobs.identifiers import canonical_document
+from simulator.truth import INDICATORS, Rules, award_universe, compute_flags, flags_path, load_planted_flags
+from spark_jobs.identifiers import canonical_document, combined_document
 
 PROCESS_ROWS = 2_000
 SEED = 5
@@ -67,6 +68,11 @@ def table(written: dict[str, Path], source: Source) -> pa.Table:
         options = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=True)
         return pa_csv.read_csv(path, convert_options=options)
     return pq.read_table(path)
+
+
+@pytest.fixture(scope="module")
+def flags(written, processes) -> dict[str, frozenset[str]]:
+    return load_planted_flags(flags_path(processes.path.parent))
 
 
 @pytest.fixture(scope="module")
@@ -147,23 +153,51 @@ def test_key_columns_are_unique_and_not_null(written):
         assert len(set(tuples)) == len(tuples), source.name
 
 
-def test_contracts_repeat_their_award(written, awards):
+def test_contracts_repeat_their_award(written, awards, flags):
     contracts = table(written, SECOP_II_CONTRATOS).to_pylist()
+    planted_values = []
     for contract in contracts:
         award = awards[contract["proceso_de_compra"]]  # KeyError: not an awarded process
         assert contract["nit_entidad"] == award["nit_entidad"]
         assert contract["nombre_entidad"] == award["entidad"]
-        assert contract["documento_proveedor"] == award["nit_del_proveedor_adjudicado"]
+        assert canonical([contract["documento_proveedor"]]) == canonical([award["nit_del_proveedor_adjudicado"]])
+        if contract["estado_contrato"] != "Cancelado":  # planted cancelled contracts write it another way
+            assert contract["documento_proveedor"] == award["nit_del_proveedor_adjudicado"]
         assert contract["proveedor_adjudicado"] == award["nombre_del_proveedor"]
         assert contract["codigo_proveedor"] == award["codigoproveedor"]
         assert contract["urlproceso"] == award["urlproceso"]
         assert json.loads(contract["urlproceso"])["url"].startswith("https://community.secop.gov.co/")
         ratio = float(contract["valor_del_contrato"]) / float(award["valor_total_adjudicacion"])
-        assert 0.89 <= ratio <= 1.06
+        if not 0.89 <= ratio <= 1.06:
+            planted_values.append((contract["id_contrato"], ratio, contract["valor_del_contrato"]))
         if contract["fecha_de_firma"] is not None:
             assert FLOATING.fullmatch(contract["fecha_de_firma"])
             assert contract["fecha_de_firma"] >= award["fecha_adjudicacion"]
+            if contract["estado_contrato"] != "Cancelado":  # a live contract is signed in the award's year
+                assert contract["fecha_de_firma"][:4] == award["fecha_adjudicacion"][:4]
     assert {c["id_contrato"][:11] for c in contracts} == {"CO1.PCCNTR."}
+    # Values outside the band: value additions (above 1.5 x, one exactly 1.5 x, one of a multi-lot
+    # process) and the new suppliers' awards of exactly 500M and one peso less.
+    additions = flags["value_additions"]
+    assert additions <= {c for c, _, _ in planted_values}
+    for contract, ratio, value in planted_values:
+        assert ratio >= 1.5 or value in ("500000000", "499999999"), (contract, ratio)
+        assert (ratio > 1.5) == (contract in additions) or value in ("500000000", "499999999") or ratio == 2.0
+
+
+def test_every_awarded_process_is_one_award(written, awards):
+    """At most one live contract per awarded process; cancelled and draft contracts only beside one."""
+    contracts = table(written, SECOP_II_CONTRATOS).to_pylist()
+    live: dict[str, int] = {}
+    other: set[str] = set()
+    for c in contracts:
+        if c["estado_contrato"].lower() in ("borrador", "cancelado"):
+            other.add(c["proceso_de_compra"])
+        else:
+            live[c["proceso_de_compra"]] = live.get(c["proceso_de_compra"], 0) + 1
+    assert set(live.values()) == {1}
+    assert other and other <= set(live)
+    assert {c["estado_contrato"] for c in contracts} >= {"Cancelado", "Borrador", "BORRADOR", "En ejecución"}
 
 
 def test_offers_include_the_winner_and_other_bidders(written, awards, processes):
@@ -194,10 +228,14 @@ def test_cancelled_contracts_are_generated_contracts_in_state_cancelado(written)
 
 def test_fines_and_execution_lines_point_at_generated_contracts(written):
     contracts = {c["id_contrato"]: c for c in table(written, SECOP_II_CONTRATOS).to_pylist()}
-    for fine in table(written, SECOP_II_MULTAS).to_pylist():
-        contract = contracts[fine["id_contrato"]]
-        assert fine["as_codigo_proveedor_objeto"] == contract["codigo_proveedor"].strip()
+    fines = table(written, SECOP_II_MULTAS).to_pylist()
+    for fine in fines:
         assert FLOATING.fullmatch(fine["fecha_evento"])
+        if fine["id_contrato"] in contracts and fine["as_codigo_proveedor_objeto"] != "No Definido":
+            assert fine["as_codigo_proveedor_objeto"] == contracts[fine["id_contrato"]]["codigo_proveedor"].strip()
+    unknown = [f for f in fines if f["id_contrato"] not in contracts]
+    assert len(unknown) <= 1 and all(f["as_codigo_proveedor_objeto"] == "No Definido" for f in unknown)
+    assert any(f["as_codigo_proveedor_objeto"] == "No Definido" for f in fines if f["id_contrato"] in contracts)
     lines = table(written, SECOP_II_EJECUCION).to_pylist()
     assert {line["identificadorcontrato"] for line in lines} <= set(contracts)
     assert len({line["identificadorcontrato"] for line in lines}) < len(lines)  # several lines per contract
@@ -238,8 +276,10 @@ def test_siri_documents_are_padded_with_spaces(written):
 def test_paco_files_name_some_suppliers(written, supplier_keys):
     bulletin = table(written, PACO_RESPONSABILIDAD_FISCAL).to_pylist()
     documents = [r["Tipo y Num Docuemento"] for r in bulletin]
-    assert all(re.fullmatch(r"(CC|NIT) \d+", d) for d in documents)
-    assert canonical([re.search(r"\d+$", d).group() for d in documents]) & supplier_keys
+    assert sum(d is not None and re.fullmatch(r"(CC|NIT) \d+", d) is not None for d in documents) > 0.9 * len(documents)
+    assert all(d is None or re.fullmatch(r"(CC|NIT) [\d.]+(-\d)?", d) for d in documents)
+    assert {combined_document(d) for d in documents if d} & supplier_keys
+    assert None in documents  # a planted row without document: matched by name
     kinds = [r["TR"] for r in bulletin]
     assert sum(k in ("I", "S") for k in kinds) > 0.9 * len(kinds) and set(kinds) - {"I", "S"}
     works = table(written, PACO_OBRAS_INCONCLUSAS).to_pylist()
@@ -264,6 +304,72 @@ def test_same_seed_same_files_other_seed_other_files(written, processes, tmp_pat
         assert table(written, source).equals(table(again, source)), source.name
         assert again[source.name].read_bytes() == written[source.name].read_bytes(), source.name
         assert not table(written, source).equals(table(other, source)), source.name
+    truth = flags_path(processes.path.parent).read_bytes()
+    assert flags_path(tmp_path / "again").read_bytes() == truth
+    assert flags_path(tmp_path / "other").read_bytes() != truth
+
+
+# --- the planted ground truth ------------------------------------------------------------------------
+
+
+def test_flags_file_lists_every_indicator(processes, flags):
+    path = flags_path(processes.path.parent)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "indicator_id,award_key"
+    rows = [tuple(line.split(",")) for line in lines[1:]]
+    assert len(rows) == len(set(rows)) == sum(len(keys) for keys in flags.values())
+    assert set(flags) == set(INDICATORS)
+    for indicator, keys in flags.items():
+        assert len(keys) >= 3, indicator
+        assert all(re.fullmatch(r"CO1\.PCCNTR\.\d+|PROC:CO1\.REQ\.\d+", k) for k in keys), indicator
+
+
+def test_flags_are_awards_of_the_universe(written, processes, flags, awards):
+    """Contract keys are live contracts; PROC keys are awarded processes without any contract."""
+    contracts = table(written, SECOP_II_CONTRATOS).to_pylist()
+    live = {c["id_contrato"] for c in contracts if c["estado_contrato"].lower() not in ("borrador", "cancelado")}
+    with_contract = {c["proceso_de_compra"] for c in contracts}
+    bare = {"PROC:" + a["id_del_proceso"] for p, a in awards.items() if p not in with_contract}
+    flagged = set().union(*flags.values())
+    assert flagged <= live | bare
+    assert flagged & live and flagged & bare
+
+
+def test_repeat_awards_truth_holds_on_the_award_universe(processes, flags):
+    """The (entity, supplier, award year) groups of the processes' ground truth are exactly the groups
+    of the flagged awards, contracts' signing dates included."""
+    awards = award_universe(processes.path.parent).to_pylist()
+    group = {a["award_key"]: (a["entity_key"], a["supplier_key"], a["award_date"].year) for a in awards}
+    assert {group[k] for k in flags["repeat_awards"]} == processes.repeat_award_groups
+    members = {k for k, g in group.items() if g in processes.repeat_award_groups}
+    assert members == flags["repeat_awards"]
+    assert any(a["contract_id"] for a in awards if a["award_key"] in members)
+
+
+def test_reference_rules_reproduce_the_truth(processes, flags):
+    assert compute_flags(processes.path.parent) == flags
+
+
+@pytest.mark.parametrize(
+    ("indicator", "loosened"),
+    [
+        ("delivery_noncompliance", {"run_date": "2026-01-16"}),  # a line due on the as-of date
+        ("pep_supplier", {"pep_grace_years": 3}),  # left the post two years and a day before
+        ("barred_fines", {"fines_lookback_years": 4}),  # a fine three years and a day before
+        ("contract_splitting", {"contract_splitting_window_days": 31}),  # two awards 31 days apart
+        ("award_close_to_base_price", {"award_close_to_base_min_ratio": 0.97}),  # one peso under 0.98
+        ("new_supplier_big_award", {"new_supplier_max_days": 366}),  # registered exactly 365 days before
+        ("value_additions", {"value_additions_max_pct": 0.49}),  # exactly 1.5 x
+        ("short_submission_period", {"short_submission_min_days_by_modality": ()}),  # mínima cuantía, 1 day
+        ("single_bidder", {"non_competitive_modalities": ()}),  # direct awards with one bidder
+        ("works", {"works_contractor_roles": ("CONTRATISTA", "INTERVENTOR")}),  # an interventor
+    ],
+)
+def test_near_misses_sit_just_outside_each_rule(processes, flags, indicator, loosened):
+    """Loosening a threshold by one step makes a planted near-miss fire: the truth is tight."""
+    computed = compute_flags(processes.path.parent, Rules(**loosened))
+    name = "barred_unfinished_works" if indicator == "works" else indicator
+    assert computed[name] > flags[name]
 
 
 def test_replay_server_serves_every_socrata_file_with_catalogue_metadata(written):

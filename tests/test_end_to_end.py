@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import csv
+import json
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
@@ -21,17 +25,17 @@ from orchestration.paco import PacoFiles
 from orchestration.socrata import SocrataClient
 from orchestration.spark import LocalSparkRunner
 from simulator.datasets import generate_sources
-from simulator.generator import generate_processes
+from simulator.generator import GeneratedProcesses, generate_processes
 from simulator.replay_server import PACO_CONTAINER, ReplayDataset, ReplayServer, serve_directory
-from tests.conftest import real_sample
+from simulator.truth import RUN_DATE, flags_path, load_planted_flags
+from tests.conftest import real_sample, run_dbt
 
 pytestmark = [pytest.mark.e2e, pytest.mark.spark]
 
-RUN_DATE = "2026-01-15"
 ALL_ASSETS = [*raw_assets, *trusted_assets, warehouse_models]
 RAW_KEY = dg.AssetKey(["raw", SECOP_II_PROCESOS.name])
 TRUSTED_KEY = dg.AssetKey(["trusted", SECOP_II_PROCESOS.name])
-PROCESSES_LINEAGE = dg.AssetSelection.assets(RAW_KEY).downstream().upstream()  # with the dbt seed
+PROCESSES_STAGING = dg.AssetSelection.assets(RAW_KEY).downstream(depth=2)  # raw -> trusted -> staging
 
 
 def csv_rows(path: Path) -> int:
@@ -81,65 +85,161 @@ def metadata(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict:
     return {k: v.value for k, v in event.materialization.metadata.items()}
 
 
-def test_every_source_end_to_end(tmp_path):
-    generated = generate_processes(3_000, tmp_path / "simulator", seed=7)
-    files = generate_sources(tmp_path / "simulator", generated.path, seed=7)
-    with serve_directory(tmp_path / "simulator") as server:
-        result = materialize(server.url, tmp_path)
-        assert result.success
-        dataset = server.dataset(SECOP_II_PROCESOS.dataset_id)
+@dataclass(frozen=True)
+class Pipeline:
+    """One run of the whole graph on generated data, shared by the tests of this module."""
 
-        for source in SOURCES:  # every source lands whole in raw and reaches the trusted zone
-            served = files[source.name] if source.name in files else generated.path
-            expected = csv_rows(served) if source.is_file else pq.read_metadata(served).num_rows
-            assert metadata(result, dg.AssetKey(["raw", source.name]))["rows"] == expected, source.name
-            cleaned = metadata(result, dg.AssetKey(["trusted", source.name]))
-            assert cleaned["rows_in"] == expected, source.name
-            planted = planted_bad_rows(source, served)
-            assert cleaned["rows_quarantined"] == sum(planted.values()), (source.name, cleaned["quarantine_reasons"])
-            assert (cleaned["quarantine_reasons"] or {}) == planted, source.name
+    root: Path
+    generated: GeneratedProcesses
+    files: dict[str, Path]
+    server_url: str
+    result: dg.ExecuteInProcessResult
+    dataset_rows: int
 
-        raw = metadata(result, RAW_KEY)
-        assert raw["rows"] == dataset.row_count == generated.rows
-        assert raw["pages"] == -(-generated.rows // 700)
-        committed = Lake(uri=str(tmp_path / "lake")).committed(SECOP_II_PROCESOS.name)
-        assert sum(pq.read_metadata(tmp_path / "lake" / e.file).num_rows for e in committed) == generated.rows
+    @property
+    def lake(self) -> Path:
+        return self.root / "lake"
 
-        trusted = metadata(result, TRUSTED_KEY)
-        assert trusted["rows_in"] == generated.rows
-        assert trusted["rows_in"] == trusted["rows_trusted"] + trusted["rows_quarantined"] + trusted["rows_superseded"]
-        assert trusted["rows_superseded"] > 0  # older versions of processes
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse.duckdb"
 
-        checks = result.get_asset_check_evaluations()
-        assert checks and all(c.passed for c in checks), [c.check_name for c in checks if not c.passed]
-        trusted_checks = {(c.asset_key.path[-1], c.check_name) for c in checks if c.asset_key.path[0] == "trusted"}
-        assert trusted_checks == {(s.name, name) for s in SOURCES for name in TRUSTED_CHECKS}
 
-        with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
-            flagged = set(
-                con.sql(
-                    "select distinct entity_key, supplier_key, cast(extract(year from award_date) as integer) "
-                    "from fct_contract_flags where indicator_id = 'repeat_awards'"
-                ).fetchall()
-            )
-            [(units, awards, total, run_date)] = con.sql(
-                "select flagged_units, flagged_awards, total_awards, cast(run_date as varchar) "
-                "from fct_indicator_summary where indicator_id = 'repeat_awards'"
-            ).fetchall()
-        assert flagged == set(generated.repeat_award_groups)
-        assert units == len(generated.repeat_award_groups) and 0 < awards < total
-        assert run_date == RUN_DATE
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory) -> Iterator[Pipeline]:
+    root = tmp_path_factory.mktemp("pipeline")
+    generated = generate_processes(3_000, root / "simulator", seed=7)
+    files = generate_sources(root / "simulator", generated.path, seed=7)
+    with serve_directory(root / "simulator") as server:
+        result = materialize(server.url, root)
+        dataset_rows = server.dataset(SECOP_II_PROCESOS.dataset_id).row_count
+        yield Pipeline(root, generated, files, server.url, result, dataset_rows)
 
-        # A second pull of an unchanged dataset adds nothing: the watermark holds.
-        again = dg.materialize([raw_assets[0]], resources=resources(server.url, tmp_path))
-        assert metadata(again, RAW_KEY)["rows"] == 0
+
+def flags_by_indicator(warehouse: Path) -> dict[str, set[str]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.sql("select indicator_id, award_key from fct_contract_flags").fetchall()
+    flagged: dict[str, set[str]] = {}
+    for indicator_id, award_key in rows:
+        flagged.setdefault(indicator_id, set()).add(award_key)
+    return flagged
+
+
+def test_every_source_end_to_end(pipeline):
+    result, generated = pipeline.result, pipeline.generated
+    assert result.success
+    for source in SOURCES:  # every source lands whole in raw and reaches the trusted zone
+        served = pipeline.files[source.name] if source.name in pipeline.files else generated.path
+        expected = csv_rows(served) if source.is_file else pq.read_metadata(served).num_rows
+        assert metadata(result, dg.AssetKey(["raw", source.name]))["rows"] == expected, source.name
+        cleaned = metadata(result, dg.AssetKey(["trusted", source.name]))
+        assert cleaned["rows_in"] == expected, source.name
+        planted = planted_bad_rows(source, served)
+        assert cleaned["rows_quarantined"] == sum(planted.values()), (source.name, cleaned["quarantine_reasons"])
+        assert (cleaned["quarantine_reasons"] or {}) == planted, source.name
+
+    raw = metadata(result, RAW_KEY)
+    assert raw["rows"] == pipeline.dataset_rows == generated.rows
+    assert raw["pages"] == -(-generated.rows // 700)
+    committed = Lake(uri=str(pipeline.lake)).committed(SECOP_II_PROCESOS.name)
+    assert sum(pq.read_metadata(pipeline.lake / e.file).num_rows for e in committed) == generated.rows
+
+    trusted = metadata(result, TRUSTED_KEY)
+    assert trusted["rows_in"] == generated.rows
+    assert trusted["rows_in"] == trusted["rows_trusted"] + trusted["rows_quarantined"] + trusted["rows_superseded"]
+    assert trusted["rows_superseded"] > 0  # older versions of processes
+
+    checks = result.get_asset_check_evaluations()
+    assert checks and all(c.passed for c in checks), [c.check_name for c in checks if not c.passed]
+    trusted_checks = {(c.asset_key.path[-1], c.check_name) for c in checks if c.asset_key.path[0] == "trusted"}
+    assert trusted_checks == {(s.name, name) for s in SOURCES for name in TRUSTED_CHECKS}
+    dbt_checked = {c.asset_key.path[-1] for c in checks if c.asset_key.path[0] != "trusted"}
+    assert {"fct_contract_flags", "fct_contract_risk", "fct_indicator_summary", "dim_entity"} <= dbt_checked
+
+    with duckdb.connect(str(pipeline.warehouse), read_only=True) as con:
+        [(awards,)] = con.sql("select count(*) from fct_contract_risk").fetchall()
+        [(run_date,)] = con.sql("select distinct cast(run_date as varchar) from fct_indicator_summary").fetchall()
+    assert metadata(result, dg.AssetKey(["fct_contract_risk"]))["dagster/row_count"] == awards > 0
+    assert run_date == RUN_DATE
+
+    # A second pull of an unchanged dataset adds nothing: the watermark holds.
+    again = dg.materialize([raw_assets[0]], resources=resources(pipeline.server_url, pipeline.root))
+    assert metadata(again, RAW_KEY)["rows"] == 0
+
+
+def test_each_indicator_flags_exactly_its_planted_awards(pipeline):
+    planted = load_planted_flags(flags_path(pipeline.generated.path.parent))
+    flagged = flags_by_indicator(pipeline.warehouse)
+    with duckdb.connect(str(pipeline.warehouse), read_only=True) as con:
+        indicators = {i for (i,) in con.sql("select indicator_id from indicators").fetchall()}
+    assert set(planted) == indicators
+    for indicator_id in sorted(indicators):
+        found, expected = flagged.get(indicator_id, set()), planted[indicator_id]
+        assert expected, indicator_id
+        assert found == expected, (indicator_id, sorted(found - expected)[:5], sorted(expected - found)[:5])
+
+
+def test_dbt_build_runs_stand_alone_with_the_same_result(pipeline, tmp_path):
+    """`dbt build --target local` outside Dagster, on the same lake: every test passes, same flags."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    env = {"SECOP_LAKE_URI": str(pipeline.lake), "SECOP_DUCKDB_PATH": str(warehouse)}
+    output = run_dbt("build", "--target", "local", "--vars", json.dumps({"run_date": RUN_DATE}), **env)
+    assert "ERROR=0" in output and "WARN=0" in output
+    assert flags_by_indicator(warehouse) == flags_by_indicator(pipeline.warehouse)
+
+
+def mart_rows(warehouse: Path, table: str, exclude: tuple[str, ...] = ()) -> set[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        columns = [c for (c,) in con.sql(f"select column_name from (describe {table})").fetchall() if c not in exclude]
+        return set(con.sql(f"select {', '.join(columns)} from {table}").fetchall())
+
+
+def test_incremental_flags_equal_a_full_refresh(pipeline, tmp_path):
+    """fct_contract_flags after incremental runs that raise, change and drop flags equals a full refresh;
+    flags that did not change are not rewritten (they keep the run date of the run that wrote them)."""
+    incremental, full = tmp_path / "incremental.duckdb", tmp_path / "full.duckdb"
+    shutil.copy(pipeline.warehouse, incremental)
+    for run_date, threshold in (("2026-01-16", 2), ("2026-01-17", 4)):  # more flags, then fewer
+        dbt_vars = json.dumps({"run_date": run_date, "repeat_awards_min": threshold})
+        env = {"SECOP_LAKE_URI": str(pipeline.lake)}
+        run_dbt(
+            "run",
+            "--select",
+            "int_flags__repeat_awards+",
+            "--vars",
+            dbt_vars,
+            SECOP_DUCKDB_PATH=str(incremental),
+            **env,
+        )
+        shutil.copy(pipeline.warehouse, full)
+        run_dbt(
+            "run",
+            "--full-refresh",
+            "--select",
+            "int_flags__repeat_awards+",
+            "--vars",
+            dbt_vars,
+            SECOP_DUCKDB_PATH=str(full),
+            **env,
+        )
+        assert mart_rows(incremental, "fct_contract_flags", ("run_date",)) == mart_rows(
+            full, "fct_contract_flags", ("run_date",)
+        )
+    with duckdb.connect(str(incremental), read_only=True) as con:
+        dates = dict(
+            con.sql("select indicator_id, min(cast(run_date as varchar)) from fct_contract_flags group by 1").fetchall()
+        )
+        [(summaries,)] = con.sql("select count(distinct run_date) from fct_indicator_summary").fetchall()
+    assert dates.pop("repeat_awards") == "2026-01-17"  # rewritten when its evidence changed
+    assert set(dates.values()) == {RUN_DATE}  # the other indicators' flags were left alone
+    assert summaries == 3  # one summary per run date, history kept
 
 
 def test_real_awarded_sample_goes_through_the_pipeline(tmp_path):
     sample = real_sample("p6dx-8zbt/carlosbax25__secop2_adjudicados_limpio.csv")
     dataset = ReplayDataset.from_file(sample, dataset_id=SECOP_II_PROCESOS.dataset_id)
     with ReplayServer([dataset]) as server:
-        result = materialize(server.url, tmp_path, selection=PROCESSES_LINEAGE)
+        result = materialize(server.url, tmp_path, selection=PROCESSES_STAGING)
     assert result.success
     raw = metadata(result, RAW_KEY)
     assert raw["rows"] == dataset.row_count == 8_824

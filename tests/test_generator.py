@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from orchestration.catalogue import SECOP_II_PROCESOS
-from simulator.generator import GeneratedProcesses, generate_processes, load_ground_truth
+from simulator.generator import (
+    PLANT_TAGS,
+    GeneratedProcesses,
+    _fold,
+    direct_share_outliers,
+    generate_processes,
+    load_ground_truth,
+    load_planted_processes,
+)
 from spark_jobs.identifiers import PLACEHOLDERS, canonical_document
 
 ROWS = 20_000
@@ -356,3 +366,129 @@ def test_supplier_documents_and_codes_are_consistent(con):
     assert pairs and len(documents) == len(pairs) == len(codes)  # one SECOP code per document and back
     assert all(re.fullmatch(r"\d{6,7}", code) for code in codes)
     assert all(re.fullmatch(r"[1-9]\d{5,7}|[89]\d{8}|10\d{8}", d) for d in documents), "cédula, NIT or 10-digit cédula"
+
+
+# --- planted processes of the other indicators -----------------------------------------------------
+
+COMPETITIVE = (
+    "lower(strip_accents(trim(modalidad_de_contratacion))) not in ('contratacion directa', "
+    "'contratacion directa (con ofertas)', 'contratacion regimen especial', "
+    "'contratacion regimen especial (con ofertas)')"
+)
+
+
+@pytest.fixture(scope="module")
+def planted(generated, con) -> dict[tuple[str, str], set[str]]:
+    """(indicator, role) -> planted process ids; view `pl` of the planted-processes file."""
+    con.execute(f"create or replace view pl as select * from read_csv('{generated.planted_path}', all_varchar=true)")
+    out: dict[tuple[str, str], set[str]] = {}
+    for indicator, process, role in con.execute("select indicator_id, process_id, role from pl").fetchall():
+        out.setdefault((indicator, role), set()).add(process)
+    return out
+
+
+def test_planted_processes_file(generated, planted):
+    lines = generated.planted_path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "indicator_id,process_id,role,pinned"
+    assert lines[1:] == sorted(lines[1:])
+    assert {(i, "fire") for i, _ in PLANT_TAGS} <= set(planted)
+    assert all(len(planted[(i, "fire")]) >= 5 for i, _ in PLANT_TAGS)
+    pinned = {tuple(r) for r in csv.reader(lines[1:]) if r[3] == "1"}
+    assert pinned and {r[0] for r in pinned} == {"contract_splitting"}
+    assert load_planted_processes(generated.planted_path)[0][:3] == tuple(lines[1].split(",")[:3])
+
+
+def test_planted_processes_are_deterministic(tmp_path):
+    first = generate_processes(SMALL, tmp_path / "a", seed=11)
+    again = generate_processes(SMALL, tmp_path / "b", seed=11)
+    assert first.planted_path.read_bytes() == again.planted_path.read_bytes()
+
+
+def awards_of(con, process_filter: str) -> dict[str, dict]:
+    rows = con.execute(f"select * from ({LATEST}) where adjudicado = 'Si' and {process_filter}")
+    names = [d[0] for d in rows.description]
+    return {r[names.index("id_del_proceso")]: dict(zip(names, r, strict=True)) for r in rows.fetchall()}
+
+
+def test_background_competitive_awards_never_fire_process_indicators(con, planted):
+    """Outside the plants, a competitive award has at least two unique bidders, the modality's minimum
+    days to submit offers and an award / base price ratio outside [0.98, 1]."""
+    tagged = {p for (i, _), ps in planted.items() if i != "direct_award_share" for p in ps}
+    awards = awards_of(con, COMPETITIVE)
+    background = [a for p, a in awards.items() if p not in tagged]
+    assert len(background) > 1_000
+    minimum = {"minima cuantia": 1, "seleccion abreviada subasta inversa": 3}
+    for a in background:
+        assert int(a["proveedores_unicos_con"]) >= 2
+        days = np.datetime64(a["fecha_de_recepcion_de"][:10]) - np.datetime64(a["fecha_de_publicacion_del"][:10])
+        folded = _fold(a["modalidad_de_contratacion"]).lower().strip()
+        assert days.astype(int) >= minimum.get(folded, 15), a["id_del_proceso"]
+        base, value = float(a["precio_base"]), float(a["valor_total_adjudicacion"])
+        assert base == 0 or not 0.98 <= value / base <= 1.0
+
+
+def test_process_plants_sit_on_both_sides_of_each_rule(con, planted):
+    single = awards_of(con, COMPETITIVE + " and coalesce(proveedores_unicos_con, respuestas_al_procedimiento) = '1'")
+    assert set(single) == planted[("single_bidder", "fire")]
+    near = awards_of(con, "true")
+    near = [near[p] for p in planted[("single_bidder", "near")]]
+    assert any(a["modalidad_de_contratacion"] == "CONTRATACIÓN DIRECTA" for a in near)  # folded: direct
+    assert any(a["proveedores_unicos_con"] is None for a in near)  # responses decide: 2
+    shorts = awards_of(con, "true")
+    days = {
+        p: (np.datetime64(a["fecha_de_recepcion_de"][:10]) - np.datetime64(a["fecha_de_publicacion_del"][:10])).astype(
+            int
+        )
+        for p, a in shorts.items()
+        if p in planted[("short_submission_period", "near")]
+    }
+    assert {15, 3, 1} <= set(days.values())  # exactly the minimum of LP, SASI and mínima cuantía
+    ratios = {
+        float(a["valor_total_adjudicacion"]) / float(a["precio_base"])
+        for p, a in shorts.items()
+        if p in planted[("award_close_to_base_price", "fire")]
+    }
+    assert {1.0, 0.98} <= ratios and all(0.98 <= r <= 1.0 for r in ratios)
+
+
+def test_background_pairs_never_split_a_contract(con, planted):
+    """Outside the plants, two awards of one (entity, supplier) are at least 50 days apart."""
+    tagged = {p for (i, _), ps in planted.items() if i != "direct_award_share" for p in ps}
+    rows = con.execute(
+        f"""
+        select a.id_del_proceso, e.key, {SUPPLIER_KEY}, cast(left(a.fecha_adjudicacion, 10) as date)
+        from ({LATEST}) a
+        join canon e on e.raw = a.nit_entidad
+        left join canon s on s.raw = a.nit_del_proveedor_adjudicado and s.key is not null
+        where a.adjudicado = 'Si' and {SUPPLIER_KEY} is not null
+        """
+    ).fetchall()
+    last: dict[tuple[str, str], object] = {}
+    for process, entity, supplier, day in sorted(rows, key=lambda r: (r[1], r[2], r[3])):
+        if process in tagged:
+            continue
+        previous = last.get((entity, supplier))
+        assert previous is None or (day - previous).days >= 50, process
+        last[(entity, supplier)] = day
+
+
+def test_direct_award_share_plants_whole_entities(con, planted):
+    fired = planted[("direct_award_share", "fire")]
+    entities = con.execute(
+        f"select distinct left(nit_entidad, 9) from ({LATEST}) where id_del_proceso in "
+        f"({', '.join(repr(p) for p in fired)})"
+    ).fetchall()
+    assert 1 <= len(entities) <= 3
+    for (nit,) in entities:
+        awards = awards_of(con, f"left(nit_entidad, 9) = '{nit}'")
+        assert len(awards) >= 20 and set(awards) <= fired
+        assert not any(awards_of(con, f"left(nit_entidad, 9) = '{nit}' and {COMPETITIVE}"))
+
+
+def test_direct_share_outliers_rule():
+    awards = np.array([20, 30, 25, 40, 22, 21, 19, 50])
+    noncompetitive = np.array([4, 9, 6, 12, 7, 21, 19, 10])
+    order = np.array(["T", "T", "T", "T", "T", "T", "T", "N"])
+    flagged = direct_share_outliers(awards, noncompetitive, order)
+    assert flagged.tolist() == [False, False, False, False, False, True, False, False]  # 19 awards: not compared
+    assert direct_share_outliers(awards, noncompetitive, order, include_self=False).tolist() == flagged.tolist()

@@ -1,15 +1,16 @@
 {#- Universe of `identical_bid_prices`: the awards whose purchase process (portfolio) received valid
-    offers (int_valid_offers: a value above zero and a supplier key) from at least two different
-    suppliers, with the portfolio's tied prices as context. A tied price is an offer value that two or
-    more different suppliers offered in the same portfolio and the same currency (an offer without a
-    currency counts as COP). -#}
+    offers in COP (int_valid_offers: a value above zero and a supplier key; no currency counts as COP,
+    as for costly_offers) from at least two different suppliers, with the portfolio's tied prices as
+    context. A tied price is an offer value that two or more different suppliers offered in the same
+    portfolio. -#}
 with awards as (
     select * from {{ ref('int_awards') }}
 ),
 
 valid_offers as (
-    select offer_id, portfolio_id, supplier_key, currency, offer_value
+    select offer_id, portfolio_id, supplier_key, offer_value
     from {{ ref('int_valid_offers') }}
+    where currency = 'COP'
 ),
 
 portfolio_offers as (
@@ -22,15 +23,14 @@ portfolio_offers as (
     having count(distinct supplier_key) >= 2
 ),
 
--- One row per (portfolio, currency, offer value) that two or more different suppliers offered.
+-- One row per (portfolio, offer value) that two or more different suppliers offered.
 tied_prices as (
     select
         portfolio_id,
-        currency,
         offer_value,
         count(distinct supplier_key) as tied_suppliers
     from valid_offers
-    group by portfolio_id, currency, offer_value
+    group by portfolio_id, offer_value
     having count(distinct supplier_key) >= 2
 ),
 
@@ -39,7 +39,6 @@ tied_offers as (
     from valid_offers
     inner join tied_prices
         on valid_offers.portfolio_id = tied_prices.portfolio_id
-        and valid_offers.currency = tied_prices.currency
         and valid_offers.offer_value = tied_prices.offer_value
 ),
 
