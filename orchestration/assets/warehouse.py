@@ -64,17 +64,18 @@ def duckdb_row_counts(path: str, relations: Mapping[str, str]) -> dict[str, int]
         return {name: con.execute(f"select count(*) from {table}").fetchone()[0] for name, table in relations.items()}
 
 
-def with_row_counts(events: Iterable[Any], duckdb_path: str) -> Iterator[Any]:
+def with_row_counts(events: Iterable[Any], manifest: Mapping[str, Any], duckdb_path: str) -> Iterator[Any]:
     """Pass dbt's events through, holding back the model outputs until dbt exits, then count their rows."""
     outputs = []
     for event in events:
-        if isinstance(event, dg.Output) and event.metadata.get("dagster_dbt/materialization_type") is not None:
-            outputs.append(event)
+        unique_id = event.metadata.get("unique_id") if isinstance(event, dg.Output) else None
+        if unique_id is not None and unique_id.value in manifest["nodes"]:
+            outputs.append((event, manifest["nodes"][unique_id.value]))
         else:
             yield event
-    relations = {output.output_name: output.metadata["dagster/relation_identifier"].value for output in outputs}
-    counts = duckdb_row_counts(duckdb_path, {name: relation.split(".", 1)[-1] for name, relation in relations.items()})
-    for output in outputs:
+    relations = {output.output_name: f'"{node["schema"]}"."{node["alias"]}"' for output, node in outputs}
+    counts = duckdb_row_counts(duckdb_path, relations)
+    for output, _ in outputs:
         yield output.with_metadata({**output.metadata, "dagster/row_count": counts[output.output_name]})
 
 
@@ -99,6 +100,6 @@ def warehouse_models(
     with dbt_environment(lake, warehouse):
         invocation = dbt.cli(dbt_build_args(config), context=context)
         if dbt_project.target == "local":
-            yield from with_row_counts(invocation.stream(), warehouse.duckdb_path)
+            yield from with_row_counts(invocation.stream(), invocation.manifest, warehouse.duckdb_path)
         else:
             yield from invocation.stream().fetch_row_counts()
