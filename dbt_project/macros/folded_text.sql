@@ -1,6 +1,20 @@
 {#- Lower case, trimmed, Spanish accents folded: how free-text categories (modalities, states) compare. -#}
 {% macro folded_text(expression) -%}
+  {{ return(adapter.dispatch('folded_text')(expression)) }}
+{%- endmacro %}
+
+{% macro default__folded_text(expression) -%}
   lower(trim(translate({{ expression }}, 'ÁÉÍÓÚÜÑáéíóúüñ', 'AEIOUUNaeiouun')))
+{%- endmacro %}
+
+{#- DuckDB: the same mapping as nested replace() calls (one per accented letter, each to an ASCII letter,
+    so exactly translate's result); DuckDB's translate costs ~1 s per million rows, replace ~0.01 s. -#}
+{% macro duckdb__folded_text(expression) -%}
+  {%- set folded = namespace(sql=expression) -%}
+  {%- for accented, plain in zip('ÁÉÍÓÚÜÑáéíóúüñ', 'AEIOUUNaeiouun') -%}
+    {%- set folded.sql = "replace(" ~ folded.sql ~ ", '" ~ accented ~ "', '" ~ plain ~ "')" -%}
+  {%- endfor -%}
+  lower(trim({{ folded.sql }}))
 {%- endmacro %}
 
 {#- True for a competitive modality: not in var `non_competitive_modalities` (folded values). -#}
