@@ -19,9 +19,21 @@
 
 {#- True for a competitive modality: not in var `non_competitive_modalities` (folded values). -#}
 {% macro is_competitive(modality) -%}
+  {{ return(adapter.dispatch('is_competitive')(modality)) }}
+{%- endmacro %}
+
+{% macro default__is_competitive(modality) -%}
   ({{ modality }} is not null and {{ folded_text(modality) }} not in (
     {%- for m in var('non_competitive_modalities') %}'{{ m | replace("'", "''") }}'{% if not loop.last %}, {% endif %}{% endfor -%}
   ))
+{%- endmacro %}
+
+{#- DuckDB: the same test with list_contains, which folds the modality once (`not in` folds it once per
+    listed value). -#}
+{% macro duckdb__is_competitive(modality) -%}
+  ({{ modality }} is not null and not list_contains([
+    {%- for m in var('non_competitive_modalities') %}'{{ m | replace("'", "''") }}'{% if not loop.last %}, {% endif %}{% endfor -%}
+  ], {{ folded_text(modality) }}))
 {%- endmacro %}
 
 {#- True when a supplier's document type is a natural person's id, or unknown (null or 'No Definido'):

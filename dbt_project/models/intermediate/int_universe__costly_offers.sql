@@ -16,23 +16,47 @@ valid_offers as (
     where currency = 'COP'
 ),
 
--- The cheapest valid offer of each portfolio (C6: ties go to the earliest registration, then the
--- lowest offer id), with how many valid offers the portfolio has.
-ranked_offers as (
+-- Per portfolio: how many valid offers, how many without a currency, and the lowest offer value;
+-- portfolios with too few valid offers are never evaluated. A group-by instead of window functions
+-- over every offer.
+portfolio_offers as (
     select
-        valid_offers.*,
-        count(*) over (partition by portfolio_id) as valid_offers,
-        sum(case when is_currency_missing then 1 else 0 end) over (partition by portfolio_id)
-            as offers_without_currency,
-        row_number() over (
-            partition by portfolio_id
-            order by offer_value, registered_date nulls last, offer_id
-        ) as price_rank
+        portfolio_id,
+        count(*) as valid_offers,
+        sum(case when is_currency_missing then 1 else 0 end) as offers_without_currency,
+        min(offer_value) as lowest_offer_value
     from valid_offers
+    group by portfolio_id
+    having count(*) >= {{ min_offers }}
 ),
 
+-- The cheapest valid offer of each portfolio (C6: ties go to the earliest registration, then the
+-- lowest offer id): only the offers at the portfolio's lowest value are ranked.
 cheapest_offers as (
-    select * from ranked_offers where price_rank = 1
+    select *
+    from (
+        select
+            valid_offers.offer_id,
+            valid_offers.portfolio_id,
+            valid_offers.supplier_key,
+            valid_offers.supplier_name,
+            valid_offers.supplier_document_key,
+            valid_offers.supplier_code,
+            valid_offers.supplier_name_match,
+            valid_offers.offer_value,
+            valid_offers.registered_date,
+            portfolio_offers.valid_offers,
+            portfolio_offers.offers_without_currency,
+            row_number() over (
+                partition by valid_offers.portfolio_id
+                order by valid_offers.registered_date nulls last, valid_offers.offer_id
+            ) as price_rank
+        from valid_offers
+        inner join portfolio_offers
+            on valid_offers.portfolio_id = portfolio_offers.portfolio_id
+            and valid_offers.offer_value = portfolio_offers.lowest_offer_value
+    ) ranked
+    where price_rank = 1
 ),
 
 final as (

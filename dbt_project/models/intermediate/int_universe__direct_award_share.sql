@@ -9,11 +9,9 @@
 {%- set min_awards = var('direct_award_share_min_awards') -%}
 {%- set min_peers = var('direct_award_share_min_peers') -%}
 
-with awards as (
-    select * from {{ ref('int_awards') }}
-),
-
-counted_awards as (
+-- Read straight from int_awards: the folded texts are computed on the table scan (cheap on DuckDB's
+-- compressed vectors), then the counted awards are materialized once for their three readers.
+with counted_awards as (
     select
         award_key,
         entity_key,
@@ -24,7 +22,7 @@ counted_awards as (
         award_value,
         coalesce({{ folded_text('entity_order') }}, 'unknown') as peer_group,
         case when {{ is_competitive('modality') }} then 0 else 1 end as is_direct
-    from awards
+    from {{ ref('int_awards') }}
     where entity_key is not null
       and modality is not null
 ),
