@@ -2,6 +2,10 @@
     value their process awarded: the award is a contract (`award_source = 'contract'`), the process
     awarded more than zero in a single lot (`coalesce(lots, 1) <= 1`), and the portfolio has exactly
     one live contract (several contracts of one process share its awarded value). -#}
+{#- A view: a cheap filter of int_awards read by its flag model and fct_indicator_summary; writing it
+    as a table cost more than reading it twice. -#}
+{{ config(materialized='view') }}
+
 with awards as (
     select * from {{ ref('int_awards') }}
 ),
