@@ -1,5 +1,9 @@
 {#- Every indicator's flags in one relation, with a hash of each flag's content: what
     fct_contract_flags compares to know which flags are new, changed or gone. -#}
+{#- A view: read once by fct_contract_flags and once by its post-hook; writing every flag's evidence
+    as a table cost more than the union and the hash. -#}
+{{ config(materialized='view') }}
+
 with flags as (
     {%- for model in indicator_models() %}
     select

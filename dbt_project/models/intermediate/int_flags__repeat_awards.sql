@@ -20,17 +20,44 @@ dated as (
     from awards
 ),
 
-groups as (
+-- The firing groups first, then the award keys listed only for them (not for every group).
+counted_groups as (
     select
         entity_key,
         supplier_key,
         award_year,
         count(distinct award_key) as group_awards,
-        sum(award_value) as group_value,
-        {{ json_string_array_agg('award_key') }} as group_award_keys
+        sum(award_value) as group_value
     from dated
     group by entity_key, supplier_key, award_year
     having count(distinct award_key) >= {{ min_awards }}
+),
+
+groups as (
+    select
+        counted_groups.entity_key,
+        counted_groups.supplier_key,
+        counted_groups.award_year,
+        counted_groups.group_awards,
+        counted_groups.group_value,
+        group_keys.group_award_keys
+    from counted_groups
+    inner join (
+        select
+            dated.entity_key,
+            dated.supplier_key,
+            dated.award_year,
+            {{ json_string_array_agg('dated.award_key') }} as group_award_keys
+        from dated
+        inner join counted_groups
+            on dated.entity_key = counted_groups.entity_key
+            and dated.supplier_key = counted_groups.supplier_key
+            and dated.award_year = counted_groups.award_year
+        group by dated.entity_key, dated.supplier_key, dated.award_year
+    ) group_keys
+        on counted_groups.entity_key = group_keys.entity_key
+        and counted_groups.supplier_key = group_keys.supplier_key
+        and counted_groups.award_year = group_keys.award_year
 ),
 
 flagged as (

@@ -3,6 +3,10 @@
     number (`id_number_key`) when that differs from the NIT, so a supplier document is matched with an
     equality (a hash join) rather than an OR over the two columns (a nested loop), and never finds the
     same registration twice. Registrations with neither key have no row. -#}
+{#- A view: a reshaping of the staged registrations read by two models; writing it as a table cost more
+    than scanning it twice. -#}
+{{ config(materialized='view') }}
+
 with registrations as (
     select * from {{ ref('stg_rues_personas') }}
 ),
