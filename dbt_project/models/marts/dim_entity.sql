@@ -24,23 +24,8 @@ nits_seen as (
     group by entity_key
 ),
 
-name_counts as (
-    select entity_key, entity_name, count(*) as uses
-    from awards
-    where entity_key is not null and entity_name is not null
-    group by entity_key, entity_name
-),
-
 best_name as (
-    select entity_key, entity_name
-    from (
-        select
-            entity_key,
-            entity_name,
-            row_number() over (partition by entity_key order by uses desc, entity_name) as name_rank
-        from name_counts
-    ) ranked
-    where name_rank = 1
+    {{ most_used('awards', 'entity_key', 'entity_name') }}
 ),
 
 flagged as (

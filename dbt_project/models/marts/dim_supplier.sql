@@ -24,23 +24,8 @@ ids_seen as (
     group by supplier_key
 ),
 
-name_counts as (
-    select supplier_key, supplier_name, count(*) as uses
-    from awards
-    where supplier_key is not null and supplier_name is not null
-    group by supplier_key, supplier_name
-),
-
 best_name as (
-    select supplier_key, supplier_name
-    from (
-        select
-            supplier_key,
-            supplier_name,
-            row_number() over (partition by supplier_key order by uses desc, supplier_name) as name_rank
-        from name_counts
-    ) ranked
-    where name_rank = 1
+    {{ most_used('awards', 'supplier_key', 'supplier_name') }}
 ),
 
 flagged as (
