@@ -23,6 +23,11 @@
   ]) }}
 {%- endmacro %}
 
+{#- The indicator ids, in indicator_models() order. -#}
+{% macro indicator_ids() -%}
+  {{ return(indicator_models() | map('replace', 'int_flags__', '') | list) }}
+{%- endmacro %}
+
 {#- Indicators evaluated on a narrower universe than int_awards: indicator_id -> model with one row per
     evaluated award (`award_key`). The others are evaluated on every award. -#}
 {% macro indicator_universes() -%}

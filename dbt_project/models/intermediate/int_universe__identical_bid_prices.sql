@@ -23,15 +23,13 @@ portfolio_offers as (
     having count(distinct supplier_key) >= 2
 ),
 
--- One row per (portfolio, offer value) that two or more different suppliers offered.
+-- One row per (portfolio, offer value) that two or more different suppliers offered (their lowest and
+-- highest keys differ: cheaper than counting distinct keys in every group).
 tied_prices as (
-    select
-        portfolio_id,
-        offer_value,
-        count(distinct supplier_key) as tied_suppliers
+    select portfolio_id, offer_value
     from valid_offers
     group by portfolio_id, offer_value
-    having count(distinct supplier_key) >= 2
+    having min(supplier_key) <> max(supplier_key)
 ),
 
 tied_offers as (

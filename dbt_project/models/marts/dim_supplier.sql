@@ -10,7 +10,7 @@ flags as (
 
 raw_ids as (
     select supplier_key, supplier_document_raw, supplier_code from {{ ref('stg_secop_ii_procesos') }}
-    union
+    union all  -- the counts below are distinct anyway
     select supplier_key, supplier_document_raw, supplier_code from {{ ref('stg_secop_ii_contratos') }}
 ),
 

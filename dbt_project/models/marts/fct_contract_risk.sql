@@ -4,8 +4,7 @@
     against). Weights come from var `risk_weights` (indicator_id -> weight; missing ids weigh 1). The
     inputs stay in the row: `flag_<indicator>` is 1 (fired), 0 (evaluated, did not fire) or null (not
     evaluated), so any score can be recomputed and explained. -#}
-{%- set indicator_ids = [] -%}
-{%- for model in indicator_models() -%}{%- do indicator_ids.append(model.replace('int_flags__', '')) -%}{%- endfor -%}
+{%- set indicator_ids = indicator_ids() -%}
 {%- set universes = indicator_universes() -%}
 {%- set weights = var('risk_weights') -%}
 
@@ -19,7 +18,7 @@ flags as (
 
 {% for indicator_id, model in universes.items() -%}
 universe__{{ indicator_id }} as (
-    select distinct award_key from {{ ref(model) }}
+    select award_key from {{ ref(model) }}  -- one row per award (tested)
 ),
 
 {% endfor -%}

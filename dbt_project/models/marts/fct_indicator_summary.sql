@@ -3,7 +3,7 @@
     units (what `unit` says), `flagged_awards` = distinct flagged awards, `flagged_amount` = their award
     values summed once each (C3), `flagged_excess_amount` = the amounts above the reference (e.g. the
     overpayment over the cheapest offer) where the indicator has one, `total_awards` = the awards the
-    indicator evaluated (its universe model, else every award). -#}
+    indicator evaluated (its flag in fct_contract_risk is not null: its universe model, else every award). -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -19,16 +19,23 @@ flags as (
     select * from {{ ref('fct_contract_flags') }}
 ),
 
-all_awards as (
-    select count(distinct award_key) as total_awards from {{ ref('int_awards') }}
+-- The awards each indicator evaluated: its flag in fct_contract_risk is 1 or 0, not null.
+evaluated as (
+    select
+        {%- for indicator_id in indicator_ids() %}
+        count(flag_{{ indicator_id }}) as {{ indicator_id }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref('fct_contract_risk') }}
 ),
 
 universes as (
-    {%- for indicator_id, model in indicator_universes().items() %}
-    select '{{ indicator_id }}' as indicator_id, count(distinct award_key) as total_awards from {{ ref(model) }}
+    {%- for indicator_id in indicator_ids() %}
+    select '{{ indicator_id }}' as indicator_id, {{ indicator_id }} as total_awards
+    from evaluated
+    {%- if not loop.last %}
     union all
+    {%- endif %}
     {%- endfor %}
-    select indicator_id, cast(null as bigint) as total_awards from indicators where 1 = 0
 ),
 
 finer_units as (
@@ -60,10 +67,9 @@ final as (
         cast(coalesce(per_indicator.flagged_awards, 0) as bigint) as flagged_awards,
         cast(coalesce(per_indicator.flagged_amount, 0) as decimal(30, 3)) as flagged_amount,
         cast(per_indicator.flagged_excess_amount as decimal(30, 3)) as flagged_excess_amount,
-        cast(coalesce(universes.total_awards, all_awards.total_awards) as bigint) as total_awards,
+        cast(coalesce(universes.total_awards, 0) as bigint) as total_awards,
         cast(indicators.unit as {{ dbt.type_string() }}) as unit
     from indicators
-    cross join all_awards
     left join per_indicator on indicators.indicator_id = per_indicator.indicator_id
     left join universes on indicators.indicator_id = universes.indicator_id
     left join finer_units on indicators.indicator_id = finer_units.indicator_id

@@ -1,0 +1,21 @@
+{#- dbt's `should_full_refresh()`, plus one case: an incremental table that lacks a column of its
+    model's contract was built by an earlier version of the project, so it is rebuilt (a full refresh)
+    instead of failing on the missing column. -#}
+{% macro should_full_refresh() -%}
+  {%- set configured = config.get('full_refresh') -%}
+  {%- if configured is none -%}{%- set configured = flags.FULL_REFRESH -%}{%- endif -%}
+  {%- if configured or not execute or model.config.materialized != 'incremental' -%}
+    {{ return(configured) }}
+  {%- endif -%}
+  {%- set existing = adapter.get_relation(this.database, this.schema, this.identifier) -%}
+  {%- if existing is none -%}
+    {{ return(configured) }}
+  {%- endif -%}
+  {%- set present = adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list -%}
+  {%- set missing = model.columns.keys() | map('lower') | reject('in', present) | list -%}
+  {%- if missing -%}
+    {{ log(this ~ ' lacks ' ~ missing | join(', ') ~ ' (built by an earlier version): rebuilding it in full', info=true) }}
+    {{ return(true) }}
+  {%- endif -%}
+  {{ return(configured) }}
+{%- endmacro %}
