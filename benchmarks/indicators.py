@@ -242,9 +242,10 @@ def _rows_written(folder: Path) -> int:
 
 
 def build_lake(contracts: int, offers_per_contract: float, rebuild: bool = False) -> dict:
-    """The bench lake for about `contracts` contracts (whole tiles), built once and reused; its manifest."""
+    """The bench lake for about `contracts` contracts (whole tiles), built once per world and reused; its manifest."""
     world_dir = BENCH / "world"
     world = snapshot_world(world_dir)
+    world_at = json.loads((world_dir / "world.json").read_text())["at"]
     tiles = max(1, round(contracts / world["secop_ii_contratos"]))
     suffix = (
         ""
@@ -255,7 +256,7 @@ def build_lake(contracts: int, offers_per_contract: float, rebuild: bool = False
     manifest_path = lake / "bench.json"
     if manifest_path.exists() and not rebuild:
         manifest = json.loads(manifest_path.read_text())
-        if manifest["tiling"] == TILING:
+        if manifest["tiling"] == TILING and manifest.get("world_at") == world_at:
             return manifest
     manifest_path.unlink(missing_ok=True)  # a build that stops half-way leaves no manifest behind
     per_contract = {name: rows / NATIONAL_CONTRACTS for name, rows in NATIONAL_ROWS.items()}
@@ -278,6 +279,7 @@ def build_lake(contracts: int, offers_per_contract: float, rebuild: bool = False
             print(f"  {source.name:<30}{rows[source.name]:>13,} rows", flush=True)
     manifest = {
         "tiling": TILING,
+        "world_at": world_at,  # a lake tiled from an earlier world is built again
         "path": str(lake),
         "contracts_requested": contracts,
         "tiles": tiles,

@@ -23,13 +23,24 @@ portfolio_offers as (
     having count(distinct supplier_key) >= 2
 ),
 
--- One row per (portfolio, offer value) that two or more different suppliers offered (their lowest and
--- highest keys differ: cheaper than counting distinct keys in every group).
-tied_prices as (
+-- The (portfolio, offer value) pairs offered more than once: few, and found with a count alone (no
+-- supplier key compared in the millions of pairs offered once).
+repeated_prices as (
     select portfolio_id, offer_value
     from valid_offers
     group by portfolio_id, offer_value
-    having min(supplier_key) <> max(supplier_key)
+    having count(*) >= 2
+),
+
+-- One row per (portfolio, offer value) that two or more different suppliers offered.
+tied_prices as (
+    select valid_offers.portfolio_id, valid_offers.offer_value
+    from valid_offers
+    inner join repeated_prices
+        on valid_offers.portfolio_id = repeated_prices.portfolio_id
+        and valid_offers.offer_value = repeated_prices.offer_value
+    group by valid_offers.portfolio_id, valid_offers.offer_value
+    having count(distinct valid_offers.supplier_key) >= 2
 ),
 
 tied_offers as (
