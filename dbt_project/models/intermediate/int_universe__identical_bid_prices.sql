@@ -7,18 +7,15 @@ with awards as (
     select * from {{ ref('int_awards') }}
 ),
 
-valid_offers as (
-    select offer_id, portfolio_id, supplier_key, offer_value
-    from {{ ref('int_valid_offers') }}
-    where currency = 'COP'
-),
-
+-- Valid offers in COP are read twice from int_valid_offers (the columns each step needs), not kept
+-- once in a CTE: keeping every offer cost more than the second read.
 portfolio_offers as (
     select
         portfolio_id,
         count(*) as valid_offers,
         count(distinct supplier_key) as bidders
-    from valid_offers
+    from {{ ref('int_valid_offers') }}
+    where currency = 'COP'
     group by portfolio_id
     having count(distinct supplier_key) >= 2
 ),
@@ -27,28 +24,35 @@ portfolio_offers as (
 -- supplier key compared in the millions of pairs offered once).
 repeated_prices as (
     select portfolio_id, offer_value
-    from valid_offers
+    from {{ ref('int_valid_offers') }}
+    where currency = 'COP'
     group by portfolio_id, offer_value
     having count(*) >= 2
 ),
 
--- One row per (portfolio, offer value) that two or more different suppliers offered.
-tied_prices as (
-    select valid_offers.portfolio_id, valid_offers.offer_value
-    from valid_offers
+repeated_offers as (
+    select valid_offers.offer_id, valid_offers.portfolio_id, valid_offers.supplier_key, valid_offers.offer_value
+    from {{ ref('int_valid_offers') }} as valid_offers
     inner join repeated_prices
         on valid_offers.portfolio_id = repeated_prices.portfolio_id
         and valid_offers.offer_value = repeated_prices.offer_value
-    group by valid_offers.portfolio_id, valid_offers.offer_value
-    having count(distinct valid_offers.supplier_key) >= 2
+    where valid_offers.currency = 'COP'
+),
+
+-- One row per (portfolio, offer value) that two or more different suppliers offered.
+tied_prices as (
+    select portfolio_id, offer_value
+    from repeated_offers
+    group by portfolio_id, offer_value
+    having count(distinct supplier_key) >= 2
 ),
 
 tied_offers as (
-    select valid_offers.*
-    from valid_offers
+    select repeated_offers.*
+    from repeated_offers
     inner join tied_prices
-        on valid_offers.portfolio_id = tied_prices.portfolio_id
-        and valid_offers.offer_value = tied_prices.offer_value
+        on repeated_offers.portfolio_id = tied_prices.portfolio_id
+        and repeated_offers.offer_value = tied_prices.offer_value
 ),
 
 -- Per portfolio, one aggregate per CTE (Redshift allows one listagg ordering per query block).
