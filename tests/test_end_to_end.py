@@ -235,6 +235,26 @@ def test_incremental_flags_equal_a_full_refresh(pipeline, tmp_path):
     assert summaries == 3  # one summary per run date, history kept
 
 
+def test_a_mart_built_by_an_earlier_version_is_rebuilt(pipeline, tmp_path):
+    """An incremental mart missing a column of its contract (built before the column existed) is rebuilt
+    in full on the next run, with the same rows, instead of failing on the missing column."""
+    warehouse = tmp_path / "upgraded.duckdb"
+    shutil.copy(pipeline.warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("alter table fct_contract_flags drop column flag_hash")
+    output = run_dbt(
+        "run",
+        "--select",
+        "fct_contract_flags",
+        "--vars",
+        json.dumps({"run_date": RUN_DATE}),
+        SECOP_LAKE_URI=str(pipeline.lake),
+        SECOP_DUCKDB_PATH=str(warehouse),
+    )
+    assert "lacks flag_hash" in output and "ERROR=0" in output
+    assert mart_rows(warehouse, "fct_contract_flags") == mart_rows(pipeline.warehouse, "fct_contract_flags")
+
+
 def test_real_awarded_sample_goes_through_the_pipeline(tmp_path):
     sample = real_sample("p6dx-8zbt/carlosbax25__secop2_adjudicados_limpio.csv")
     dataset = ReplayDataset.from_file(sample, dataset_id=SECOP_II_PROCESOS.dataset_id)
