@@ -74,11 +74,13 @@ def forget_earlier_world() -> None:
     """New generated data is another portal: the demo's own lake and warehouse, built from the earlier
     data, are removed (a lake or warehouse configured elsewhere through the environment is left alone)."""
     settings = Settings.from_env()
-    for own in (DATA_DIR / "lake", DATA_DIR / "warehouse.duckdb"):
-        if str(own) in (settings.lake_uri, settings.duckdb_path):
-            for path in own.parent.glob(own.name + "*"):
-                print(f"removing {path} (built from earlier generated data)", flush=True)
-                shutil.rmtree(path) if path.is_dir() else path.unlink()
+    lake, warehouse = DATA_DIR / "lake", DATA_DIR / "warehouse.duckdb"
+    stale = [lake] if settings.lake_uri == str(lake) and lake.exists() else []
+    if settings.duckdb_path == str(warehouse):
+        stale += DATA_DIR.glob("warehouse.duckdb*")  # the database and its write-ahead log
+    for path in stale:
+        print(f"removing {path} (built from earlier generated data)", flush=True)
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 {#- Universe of `award_close_to_base_price`: the awards of competitive procedures (macro
     `is_competitive`) whose process has a base price above zero and a known awarded value. -#}
-{#- A view: a cheap filter of int_awards read by its flag model and fct_indicator_summary; writing it
+{#- A view: a cheap filter of int_awards read by its flag model and fct_contract_risk; writing it
     as a table cost more than reading it twice. -#}
 {{ config(materialized='view') }}
 

@@ -1,7 +1,7 @@
 {#- Universe of `contract_splitting`: the awards small enough to be a piece of a split purchase, i.e.
     with a known entity, supplier and award date and an award value below var
     `contract_splitting_threshold`. -#}
-{#- A view: a cheap filter of int_awards read by its flag model and fct_indicator_summary; writing it
+{#- A view: a cheap filter of int_awards read by its flag model and fct_contract_risk; writing it
     as a table cost more than reading it twice. -#}
 {{ config(materialized='view') }}
 

@@ -7,8 +7,8 @@ with awards as (
     select * from {{ ref('int_awards') }}
 ),
 
--- Valid offers in COP are read twice from int_valid_offers (the columns each step needs), not kept
--- once in a CTE: keeping every offer cost more than the second read.
+-- Valid offers in COP are read from int_valid_offers by each step that needs them (only its columns),
+-- not kept once in a CTE: keeping every offer cost more than reading them again.
 portfolio_offers as (
     select
         portfolio_id,

@@ -1,7 +1,7 @@
 {#- Universe of `short_submission_period`: the awards of competitive procedures (macro
     `is_competitive`) whose process has both a publication date and an offer deadline, with the
     calendar days between the two. -#}
-{#- A view: a cheap filter of int_awards read by its flag model and fct_indicator_summary; writing it
+{#- A view: a cheap filter of int_awards read by its flag model and fct_contract_risk; writing it
     as a table cost more than reading it twice. -#}
 {{ config(materialized='view') }}
 

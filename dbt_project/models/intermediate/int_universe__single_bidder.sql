@@ -1,7 +1,7 @@
 {#- Universe of `single_bidder`: the awards of competitive procedures (macro `is_competitive`: the
     modality is known and not in var `non_competitive_modalities`) whose process reports how many
     suppliers took part (`unique_bidders`, else `responses`). -#}
-{#- A view: a cheap filter of int_awards read by its flag model and fct_indicator_summary; writing it
+{#- A view: a cheap filter of int_awards read by its flag model and fct_contract_risk; writing it
     as a table cost more than reading it twice. -#}
 {{ config(materialized='view') }}
 

@@ -2,7 +2,7 @@
     value their process awarded: the award is a contract (`award_source = 'contract'`), the process
     awarded more than zero in a single lot (`coalesce(lots, 1) <= 1`), and the portfolio has exactly
     one live contract (several contracts of one process share its awarded value). -#}
-{#- A view: a cheap filter of int_awards read by its flag model and fct_indicator_summary; writing it
+{#- A view: a cheap filter of int_awards read by its flag model and fct_contract_risk; writing it
     as a table cost more than reading it twice. -#}
 {{ config(materialized='view') }}
 

@@ -3,8 +3,8 @@
     offer belongs to a purchase process (`portfolio_id`), has a value above zero and a bidder with a
     supplier key (a placeholder such as 'No Definido' has none). An offer without a currency counts as
     COP (`currency`), and `is_currency_missing` says so. -#}
-{#- A view: a filter of the staged offers, read by two universes; writing millions of offers as a table
-    cost far more than scanning them twice. -#}
+{#- A view: a filter of the staged offers, read by two universes (each step reads the columns it needs);
+    writing millions of offers as a table cost far more than scanning them again. -#}
 {{ config(materialized='view') }}
 
 with offers as (

@@ -18,7 +18,7 @@ flags as (
 
 {% for indicator_id, model in universes.items() -%}
 universe__{{ indicator_id }} as (
-    select award_key from {{ ref(model) }}  -- one row per award (tested)
+    select award_key from {{ ref(model) }}  -- one row per award: no distinct needed
 ),
 
 {% endfor -%}
