@@ -52,3 +52,20 @@
     'delivery_noncompliance': 'int_units__delivery_noncompliance',
   }) }}
 {%- endmacro %}
+
+{#- The indicators evaluated on each new contract by the near-real-time path (spec/indicators.md §11.4):
+    every seed indicator but delivery_noncompliance, which needs execution history. Each has a macro
+    `flags__<id>` (macros/flags/) that its batch model and fct_contract_evaluations both call. -#}
+{% macro streaming_indicator_ids() -%}
+  {{ return([
+    'repeat_awards',
+    'costly_offers',
+    'inactive_supplier',
+    'pep_supplier',
+    'sensitive_post_supplier',
+    'supplier_cancelled_contracts',
+    'barred_fines',
+    'barred_unfinished_works',
+    'barred_fiscal_liability',
+  ]) }}
+{%- endmacro %}

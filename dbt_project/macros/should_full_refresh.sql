@@ -1,8 +1,10 @@
 {#- dbt's `should_full_refresh()`, plus one case: an incremental table that lacks a column of its
     model's contract was built by an earlier version of the project, so it is rebuilt (a full refresh)
-    instead of failing on the missing column. -#}
+    instead of failing on the missing column. A model configured `full_refresh: false` (an append-only
+    log) is never rebuilt: its `on_schema_change` adds the new columns instead. -#}
 {% macro should_full_refresh() -%}
   {%- set configured = config.get('full_refresh') -%}
+  {%- if configured is false -%}{{ return(false) }}{%- endif -%}
   {%- if configured is none -%}{%- set configured = flags.FULL_REFRESH -%}{%- endif -%}
   {%- if configured or not execute or model.config.materialized != 'incremental' -%}
     {{ return(configured) }}
