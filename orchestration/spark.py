@@ -3,7 +3,7 @@
 Assets call `spark.run(context, module, extras)` and never know where Spark runs (`SECOP_SPARK`):
 
 - `LocalSparkRunner` (`local`): a `python -m <module>` subprocess with PySpark `local[*]`
-  (`PipesSubprocessClient`).
+  (`PipesSubprocessClient`), or a client of a warm Spark Connect server (`SECOP_SPARK_REMOTE`).
 - `EmrSparkRunner` (`emr`): a transient EMR cluster per run (`PipesEMRClient`, `run_job_flow` with one
   spark-submit step; the cluster terminates after it).
 - `EmrServerlessSparkRunner` (`emr-serverless`): a job run on an existing EMR Serverless application
@@ -61,19 +61,24 @@ class SparkRunner(dg.ConfigurableResource):
 
 
 class LocalSparkRunner(SparkRunner):
-    """PySpark `local[*]` in a subprocess, talking back over Pipes (stdout/temp-file channel)."""
+    """PySpark `local[*]` in a subprocess, talking back over Pipes (stdout/temp-file channel).
+
+    With `remote` (`sc://host:port`, a warm Spark Connect server: orchestration/spark_connect.py) the
+    subprocess is a client of that server instead, and skips starting Spark of its own.
+    """
 
     master: str = "local[*]"
     driver_memory: str = "4g"
+    remote: str | None = None
 
     def run(self, context: dg.AssetExecutionContext, module: str, extras: dict) -> list[dg.MaterializeResult]:
         """The job's results: one materialization per asset it reported on."""
-        env = {
-            **os.environ,
-            "SPARK_MASTER": self.master,
-            "SPARK_DRIVER_MEMORY": self.driver_memory,
-            "SPARK_LOCAL_IP": "127.0.0.1",  # the driver's ports listen on loopback only
-        }
+        env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"}  # a local driver's ports listen on loopback only
+        env.pop("SPARK_REMOTE", None)
+        if self.remote:
+            env["SPARK_REMOTE"] = self.remote
+        else:
+            env.update(SPARK_MASTER=self.master, SPARK_DRIVER_MEMORY=self.driver_memory)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
         client = dg.PipesSubprocessClient(cwd=str(REPO_ROOT))
         invocation = client.run(context=context, command=[sys.executable, "-m", module], extras=extras, env=env)

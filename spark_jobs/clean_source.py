@@ -23,24 +23,32 @@ from pyspark.sql.types import StringType, StructField, StructType
 
 from spark_jobs.cleaning import split, typed_rows
 from spark_jobs.glue import register_trusted_table
-from spark_jobs.lake_files import LakeFile, LakeFiles
+from spark_jobs.lake_files import LakeFile, lake_files
 from spark_jobs.pipes_channel import open_pipes
 from spark_jobs.trusted_table import Plan, publish_quarantine, publish_trusted, table_figures
 
 
 def spark_session(app_name: str) -> SparkSession:
-    """Local `local[*]` by default; `SPARK_MASTER`/`SPARK_DRIVER_MEMORY` when set (spark-submit sets its own)."""
+    """Local `local[*]` by default; `SPARK_MASTER`/`SPARK_DRIVER_MEMORY` when set (spark-submit sets its own).
+
+    With `SPARK_REMOTE` (`sc://host:port`) a client of that Spark Connect server instead: only the session's
+    runtime SQL settings apply there, and `stop()` ends the session, not the (warm) server.
+    """
+    runtime = {
+        "spark.sql.session.timeZone": "UTC",
+        "spark.sql.shuffle.partitions": os.getenv("SPARK_SHUFFLE_PARTITIONS", "8"),
+    }
+    if os.getenv("SPARK_REMOTE"):
+        spark = SparkSession.builder.remote(os.environ["SPARK_REMOTE"]).appName(app_name).create()
+        for key, value in runtime.items():
+            spark.conf.set(key, value)
+        return spark
     builder = SparkSession.builder.appName(app_name)
     for env, key in (("SPARK_MASTER", "spark.master"), ("SPARK_DRIVER_MEMORY", "spark.driver.memory")):
         if os.getenv(env):
             builder = builder.config(key, os.environ[env])
-    return (
-        builder.config("spark.sql.session.timeZone", "UTC")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", os.getenv("SPARK_SHUFFLE_PARTITIONS", "8"))
-        .getOrCreate()
-    )
+    builder = builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+    return builder.config(map=runtime).getOrCreate()
 
 
 def count_by(df: DataFrame, column: str) -> dict[str, int]:
@@ -60,7 +68,7 @@ def read_raw(spark: SparkSession, spec: dict, raw_files: list[str]) -> DataFrame
 
 def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> dict:
     spec, lake_root = job["spec"], settings["lake_root"].rstrip("/")
-    name, files = spec["name"], LakeFiles(spark)
+    name, files = spec["name"], lake_files(spark)
     trusted_dir, quarantine_dir = f"{lake_root}/trusted/{name}", f"{lake_root}/quarantine/{name}"
     existing = files.list(trusted_dir, ".parquet")
     plan = Plan.choose(job, existing, settings["full_refresh"], settings["compact_ratio"])

@@ -138,6 +138,11 @@ def combined_number(col: Column) -> Column:
     return F.regexp_extract(F.trim(col), r"([0-9][0-9.\s-]*)$", 1)
 
 
+def with_columns(df: DataFrame, columns: dict[str, Column]) -> DataFrame:
+    """`df.withColumns(columns)`, `df` itself for none (Spark Connect rejects an empty `withColumns`)."""
+    return df.withColumns(columns) if columns else df
+
+
 def prepare_source(raw: DataFrame, spec: dict) -> tuple[DataFrame, dict]:
     """The catalogue's per-source rules as helper columns and pseudo-columns that `check_column` reads.
 
@@ -147,8 +152,9 @@ def prepare_source(raw: DataFrame, spec: dict) -> tuple[DataFrame, dict]:
     lists `_row_rules` and, for file sources, `_overflow` as pseudo-columns that only raise quarantine
     reasons: they add nothing to the trusted rows, and quarantine keeps the raw row, `_overflow` included.
     """
-    names = [c["field_name"] for c in spec["columns"]]
-    raw = raw.withColumns({f: F.lit(None).cast("string") for f in names if f not in raw.columns})
+    present = set(raw.columns)
+    missing = [c["field_name"] for c in spec["columns"] if c["field_name"] not in present]
+    raw = with_columns(raw, {f: F.lit(None).cast("string") for f in missing})
     pseudo = []
     if spec.get("snapshot") or OVERFLOW in raw.columns:
         if OVERFLOW not in raw.columns:
@@ -171,7 +177,7 @@ def prepare_source(raw: DataFrame, spec: dict) -> tuple[DataFrame, dict]:
             if c["kind"] == "combined_document"
         }
     )
-    return raw.withColumns(helpers), {**spec, "columns": [*spec["columns"], *pseudo]}
+    return with_columns(raw, helpers), {**spec, "columns": [*spec["columns"], *pseudo]}
 
 
 def check_column(field: str, kind: str, is_main_date: bool, max_year: int, date_format: str | None = None) -> Checked:
@@ -263,7 +269,7 @@ def typed_rows(raw: DataFrame, spec: dict, run_year: int | None = None) -> DataF
             raw = raw.withColumn(column["field_name"], F.lit(None).cast("string"))
     # Document digits first, in their own projection: the check-digit test reads them a dozen times.
     documents = [c["field_name"] for c in spec["columns"] if c["kind"] in ("entity_nit", "document")]
-    raw = raw.withColumns({digits_column(f): document_digits(F.col(f)) for f in documents})
+    raw = with_columns(raw, {digits_column(f): document_digits(F.col(f)) for f in documents})
     catalogued = {c["field_name"] for c in spec["columns"]}
     extras = [c for c in raw.columns if c not in catalogued and not c.startswith("_")]
     checks = [
