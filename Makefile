@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.data/dagster
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install demo test dev bench clean
+.PHONY: install demo demo-live test dev bench clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ install: $(INSTALLED)
 demo: $(INSTALLED)  ## replay server + generated data -> lake -> Spark -> dbt on DuckDB; prints the summary
 	$(BIN)/python -m orchestration.demo run
 
+demo-live: $(INSTALLED)  ## near-real-time alerts: contracts published live, sensor + runs on dagster-daemon, alerts printed
+	$(BIN)/python -m orchestration.demo live
+
 test: $(INSTALLED)  ## every test, dbt build on small generated data included
 	$(BIN)/python -m pytest
 
@@ -29,6 +32,7 @@ bench: $(INSTALLED)  ## scale benchmarks (small by default; SCALE=national for r
 	$(BIN)/python -m benchmarks.pipeline
 	$(BIN)/python -m benchmarks.ingestion --rows $(if $(filter national,$(SCALE)),200000 1000000,200000)
 	$(BIN)/python -m benchmarks.trusted $(if $(filter national,$(SCALE)),--rows 1000000 --rows 5000000,--rows 100000)
+	$(BIN)/python -m benchmarks.live
 	$(BIN)/python -m benchmarks.indicators $(if $(filter national,$(SCALE)),--contracts 1000000 --contracts 5000000,--contracts 100000)
 
 clean:

@@ -8,16 +8,18 @@ from orchestration.assets.raw import raw_assets
 from orchestration.assets.trusted import trusted_assets
 from orchestration.assets.warehouse import warehouse_models
 from orchestration.automation import refresh_all_job, socrata_updates, source_jobs, weekly_refresh
+from orchestration.live import alert_notifications, live_alerts_job, live_contracts_sensor
 from orchestration.resources import resources_for
 from orchestration.settings import Settings
 
 
 @dg.definitions
 def defs() -> dg.Definitions:
+    settings = Settings.from_env()
     return dg.Definitions(
-        assets=[*raw_assets, *trusted_assets, warehouse_models],
-        jobs=[refresh_all_job, *source_jobs],
+        assets=[*raw_assets, *trusted_assets, warehouse_models, alert_notifications],
+        jobs=[refresh_all_job, live_alerts_job, *source_jobs],
         schedules=[weekly_refresh],
-        sensors=[socrata_updates],
-        resources=resources_for(Settings.from_env()),
+        sensors=[socrata_updates, live_contracts_sensor(settings.poll_seconds, settings.live_alerts)],
+        resources=resources_for(settings),
     )

@@ -174,6 +174,29 @@ def dev(port: int) -> int:
             return 0
 
 
+def live(rows: int, contracts: int, interval: float, poll: int, minutes: float) -> int:
+    """The near-real-time path on generated data: alerts printed as the webhook receives them."""
+    import time
+
+    from orchestration.live_session import SessionPaths, run_session
+    from simulator.producer import load_expected_alerts
+
+    def show(arrived: float, alert: dict) -> None:
+        clock = time.strftime("%H:%M:%S", time.localtime(arrived))
+        print(f"{clock} ALERT {alert['award_key']} {alert['indicator_id']}: {alert['reason']}", flush=True)
+
+    root = DATA_DIR / "live"
+    print(f"live alerts: {contracts} contracts published every {interval:g} s, sensor poll every {poll} s", flush=True)
+    result = run_session(root, rows, contracts, interval, poll, minutes, run_date=RUN_DATE, on_alert=show)
+    raised = {(alert["award_key"], alert["indicator_id"]) for _, alert in result.alerts}
+    expected = load_expected_alerts(SessionPaths(root / "baseline").world)
+    print(f"\n{len(result.published)} contract versions published, {len(raised)} alerts raised ", end="")
+    print(f"({len(raised & expected)} of the {len(expected)} planted, {len(raised - expected)} others)")
+    print(f"warehouse: {result.warehouse} (fct_contract_alerts, t_result_indicadores_stream)")
+    print(f"daemon log: {result.daemon_log}")
+    return 0 if raised == expected else 1
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -185,7 +208,15 @@ def main() -> None:
     )
     dev_parser = commands.add_parser("dev", help="the Dagster UI over the demo's state")
     dev_parser.add_argument("--port", type=int, default=3000)
+    live_parser = commands.add_parser("live", help="the near-real-time alert path for a few minutes")
+    live_parser.add_argument("--rows", type=int, default=10_000, help="SECOP II processes of the generated world")
+    live_parser.add_argument("--contracts", type=int, default=24, help="contracts published live")
+    live_parser.add_argument("--interval", type=float, default=5.0, help="seconds between two publications")
+    live_parser.add_argument("--poll", type=int, default=30, help="the sensor's interval (SECOP_POLL_SECONDS)")
+    live_parser.add_argument("--minutes", type=float, default=8.0, help="upper bound on the session")
     args = parser.parse_args()
+    if args.command == "live":
+        sys.exit(live(args.rows, args.contracts, args.interval, args.poll, args.minutes))
     sys.exit(run(args.rows, args.seed, args.run_date) if args.command == "run" else dev(args.port))
 
 

@@ -10,6 +10,7 @@ from dagster_dbt import DbtCliResource
 from orchestration.assets.warehouse import Warehouse
 from orchestration.dbt_project import dbt_executable, dbt_project
 from orchestration.lake import Lake
+from orchestration.live import AlertWebhook
 from orchestration.paco import PacoFiles
 from orchestration.settings import SPARK_RUNNERS, Settings
 from orchestration.socrata import SocrataClient
@@ -27,7 +28,7 @@ def spark_runner(settings: Settings) -> SparkRunner:
     if settings.spark not in SPARK_RUNNERS:
         raise ValueError(f"SECOP_SPARK must be one of {', '.join(SPARK_RUNNERS)}; got {settings.spark!r}")
     if settings.spark == "local":
-        return LocalSparkRunner()
+        return LocalSparkRunner(remote=settings.spark_remote)
     common = {
         "s3_prefix": _required(settings.emr_s3_prefix, "SECOP_EMR_S3_PREFIX (or an s3:// lake)", settings.spark),
         "glue_database": settings.glue_database,
@@ -54,8 +55,11 @@ def spark_runner(settings: Settings) -> SparkRunner:
 def resources_for(settings: Settings) -> dict[str, object]:
     # The token is optional; as an EnvVar it is resolved at launch and never shown in run config.
     app_token = dg.EnvVar("SECOP_APP_TOKEN") if os.getenv("SECOP_APP_TOKEN") else None
+    # The webhook URL may carry a token: an EnvVar too.
+    webhook_url = dg.EnvVar("SECOP_ALERT_WEBHOOK_URL") if os.getenv("SECOP_ALERT_WEBHOOK_URL") else None
     return {
         "socrata": SocrataClient(base_url=settings.socrata_url, app_token=app_token),
+        "webhook": AlertWebhook(url=webhook_url),
         "paco": PacoFiles(base_url=settings.paco_url),
         "lake": Lake(uri=settings.lake_uri, s3_endpoint_url=settings.s3_endpoint_url),
         "spark": spark_runner(settings),

@@ -47,6 +47,9 @@ class Settings:
     spark: str
     dbt_target: str
     s3_endpoint_url: str | None
+    spark_remote: str | None = None  # SECOP_SPARK=local: a warm Spark Connect server's `sc://` URL to run on
+    poll_seconds: int = 30  # the near-real-time sensor's interval
+    live_alerts: bool = False  # the near-real-time sensor starts on (`SECOP_LIVE_ALERTS=on`)
     # AWS Spark (SECOP_SPARK=emr | emr-serverless); unused locally.
     emr_s3_prefix: str | None = None  # code, logs and Pipes messages; default `<lake>/_emr` for an S3 lake
     emr_release_label: str = DEFAULT_EMR_RELEASE_LABEL
@@ -76,6 +79,9 @@ class Settings:
             spark=os.getenv("SECOP_SPARK", defaults["SECOP_SPARK"]),
             dbt_target=os.getenv("DBT_TARGET", defaults["DBT_TARGET"]),
             s3_endpoint_url=os.getenv("SECOP_S3_ENDPOINT_URL") or None,
+            spark_remote=os.getenv("SECOP_SPARK_REMOTE") or None,
+            poll_seconds=_positive_int("SECOP_POLL_SECONDS", 30),
+            live_alerts=os.getenv("SECOP_LIVE_ALERTS", "off").lower() in ("on", "1", "true", "yes"),
             emr_s3_prefix=(os.getenv("SECOP_EMR_S3_PREFIX") or _default_emr_prefix(lake_uri)),
             emr_release_label=os.getenv("SECOP_EMR_RELEASE_LABEL") or DEFAULT_EMR_RELEASE_LABEL,
             emr_instance_type=os.getenv("SECOP_EMR_INSTANCE_TYPE") or DEFAULT_EMR_INSTANCE_TYPE,

@@ -62,6 +62,22 @@ class SocrataClient(RetryingHttpResource):
         with requests.Session() as session:
             return self._get_json(session, f"/api/views/{dataset_id}.json", {}, PullStats())
 
+    def changes_after(self, dataset_id: str, after: tuple[str, str] | None) -> tuple[int, tuple[str, str] | None]:
+        """How many rows changed after the (`:updated_at`, `:id`) position, and the newest one's position
+        (all rows when `after` is None). Two small requests: what a poll costs."""
+        where = {"$where": keyset_where(None, after)} if after else {}
+        stats = PullStats()
+        with requests.Session() as session:
+            path = f"/resource/{dataset_id}.json"
+            [counted] = self._get_json(session, path, {"$select": "count(*) AS n", **where}, stats)
+            newest = self._get_json(
+                session,
+                path,
+                {"$select": ":id,:updated_at", "$order": ":updated_at DESC,:id DESC", "$limit": "1", **where},
+                stats,
+            )
+        return int(counted["n"]), ((newest[0][":updated_at"], newest[0][":id"]) if newest else None)
+
     def pages(self, dataset_id: str, since: str | None, stats: PullStats) -> Iterator[list[dict]]:
         """Every row with `:updated_at >= since` (all rows if None), in (`:updated_at`, `:id`) order.
 

@@ -160,6 +160,11 @@ class ReplayDataset:
         return self._rows_updated_at
 
     @property
+    def last_updated_at(self) -> datetime:
+        """The `:updated_at` (UTC, naive) of the latest change."""
+        return self._last_updated_at
+
+    @property
     def view_last_modified(self) -> int:
         return self._view_last_modified
 

@@ -36,11 +36,16 @@ class SecopDbtTranslator(DagsterDbtTranslator):
 
 
 @contextmanager
-def dbt_environment(lake: Lake, warehouse: Warehouse) -> Iterator[None]:
-    """dbt inherits the environment: give it absolute lake and warehouse paths for this run."""
-    values = {"SECOP_LAKE_URI": lake.uri, "SECOP_DUCKDB_PATH": warehouse.duckdb_path}
+def dbt_environment(lake: Lake, warehouse: Warehouse, extra: dict[str, str | None]) -> Iterator[None]:
+    """dbt inherits the environment: give it absolute lake and warehouse paths for this run, and
+    `extra` (a None value unsets the variable)."""
+    values = {"SECOP_LAKE_URI": lake.uri, "SECOP_DUCKDB_PATH": warehouse.duckdb_path, **extra}
+    # A subset of the models runs the tests of those models only, not a test that also reads a model
+    # outside the subset (dbt's default, `eager`, would test a relation the run does not build).
+    values["DBT_INDIRECT_SELECTION"] = os.environ.get("DBT_INDIRECT_SELECTION", "cautious")
     saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
+    for name, value in values.items():
+        os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
     try:
         yield
     finally:
@@ -54,6 +59,16 @@ def dbt_environment(lake: Lake, warehouse: Warehouse) -> Iterator[None]:
 class DbtBuildConfig(dg.Config):
     run_date: str | None = None  # YYYY-MM-DD; default today in America/Bogota
     full_refresh: bool = False
+    unit_tests: bool = True  # the live path leaves them to the batch builds and CI
+    # The live path's poll window (ISO-8601; orchestration/live.py). dbt reads them from environment
+    # variables: vars that change on every run would make dbt parse the whole project every time.
+    live_window_start: str | None = None
+    live_window_end: str | None = None
+    alerts_since: str | None = None
+
+    def environment(self) -> dict[str, str | None]:
+        names = ("live_window_start", "live_window_end", "alerts_since")
+        return {f"SECOP_{name.upper()}": getattr(self, name) for name in names}
 
 
 def duckdb_row_counts(path: str, relations: Mapping[str, str]) -> dict[str, int]:
@@ -83,6 +98,8 @@ def dbt_build_args(config: DbtBuildConfig) -> list[str]:
     args = ["build"]
     if config.run_date:
         args += ["--vars", json.dumps({"run_date": config.run_date})]
+    if not config.unit_tests:
+        args += ["--exclude", "test_type:unit"]
     if config.full_refresh:
         args.append("--full-refresh")
     return args
@@ -97,7 +114,7 @@ def dbt_build_args(config: DbtBuildConfig) -> list[str]:
 def warehouse_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, lake: Lake, warehouse: Warehouse, config: DbtBuildConfig
 ):
-    with dbt_environment(lake, warehouse):
+    with dbt_environment(lake, warehouse, config.environment()):
         invocation = dbt.cli(dbt_build_args(config), context=context)
         if dbt_project.target == "local":
             yield from with_row_counts(invocation.stream(), invocation.manifest, warehouse.duckdb_path)

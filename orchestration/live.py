@@ -1,0 +1,237 @@
+"""The near-real-time path (spec/indicators.md §11.4): alerts on newly published SECOP II contracts.
+
+The sensor `live_contracts` polls the contracts dataset every `SECOP_POLL_SECONDS` for rows after its
+cursor (the last seen `:updated_at` and `:id`). When there are some, it requests a `live_alerts` run:
+ingest the delta (`raw/secop_ii_contratos`, the batch asset and its watermark), clean it
+(`trusted/secop_ii_contratos`, the batch Spark job; on a warm Spark Connect server when
+`SECOP_SPARK_REMOTE` is set), evaluate the streaming indicators for just the new contract versions
+(the dbt models LIVE_MODELS), then notify (`alert_notifications`).
+
+Exactly once: the dbt evaluation log keeps its own high-water mark and skips the versions it already
+holds, and `fct_contract_alerts` keeps the first firing of each (contract, indicator); so repeated
+polls, overlapping windows, updates and retried runs add no alert twice and lose none. The first
+tick only places the cursor on the newest row: alerts start with what is published after it.
+"""
+
+import json
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import dagster as dg
+import duckdb
+import requests
+
+from orchestration.assets.warehouse import Warehouse
+from orchestration.catalogue import SECOP_II_CONTRATOS
+from orchestration.dbt_project import dbt_project
+from orchestration.socrata import SocrataClient
+
+LIVE_JOB = "live_alerts"
+LIVE_MODELS = ("fct_contract_evaluations", "fct_contract_alerts", "t_result_indicadores_stream")
+NOTIFIED_TABLE = "live_alert_notifications"  # alerts already posted to the webhook
+
+
+@dataclass(frozen=True)
+class LiveCursor:
+    """The newest contract row seen: its `:updated_at` and `:id`."""
+
+    updated_at: str
+    row_id: str
+
+    @classmethod
+    def parse(cls, cursor: str | None) -> "LiveCursor | None":
+        return cls(**json.loads(cursor)) if cursor else None
+
+    def dump(self) -> str:
+        return json.dumps({"updated_at": self.updated_at, "row_id": self.row_id})
+
+
+live_alerts_job = dg.define_asset_job(
+    LIVE_JOB,
+    selection=dg.AssetSelection.assets(
+        dg.AssetKey(["raw", SECOP_II_CONTRATOS.name]),
+        dg.AssetKey(["trusted", SECOP_II_CONTRATOS.name]),
+        # The staging view links the trusted table to the live models in the job's graph: without it
+        # nothing orders dbt after the Spark step.
+        dg.AssetKey(f"stg_{SECOP_II_CONTRATOS.name}"),
+        *(dg.AssetKey(model) for model in LIVE_MODELS),
+        dg.AssetKey("alert_notifications"),
+    ),
+    executor_def=dg.in_process_executor,  # one process: no per-step start-up on the latency path
+    description="Alerts on new SECOP II contracts: ingest the delta, clean it, evaluate it, notify.",
+)
+
+
+ACTIVE = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING]
+
+
+def in_flight(instance: dg.DagsterInstance) -> bool:
+    """A live_alerts run is queued or going: the next one waits, so two never ingest the same rows."""
+    statuses = [*ACTIVE, dg.DagsterRunStatus.STARTED]
+    return bool(instance.get_runs(filters=dg.RunsFilter(job_name=LIVE_JOB, statuses=statuses), limit=1))
+
+
+def live_run_request(before: LiveCursor, newest: LiveCursor, rows: int) -> dg.RunRequest:
+    """A `live_alerts` run for the window (before, newest]; the run key makes a repeated poll a no-op."""
+    window = {"live_window_start": before.updated_at, "live_window_end": newest.updated_at}
+    dbt = {**window, "alerts_since": before.updated_at, "unit_tests": False}
+    return dg.RunRequest(
+        run_key=f"{SECOP_II_CONTRATOS.dataset_id}:{newest.updated_at}:{newest.row_id}",
+        job_name=LIVE_JOB,
+        run_config={"ops": {"warehouse_models": {"config": dbt}}},
+        tags={
+            "secop/dataset": SECOP_II_CONTRATOS.dataset_id,
+            "secop/new_rows": str(rows),
+            **{f"secop/{name}": value for name, value in window.items()},
+        },
+    )
+
+
+def poll_contracts(cursor: str | None, socrata: SocrataClient, instance: dg.DagsterInstance) -> dg.SensorResult:
+    """One poll: place the cursor (first tick), skip, or request a run for the rows after it."""
+    before = LiveCursor.parse(cursor)
+    dataset = SECOP_II_CONTRATOS.dataset_id
+    if before is None:
+        _, newest = socrata.changes_after(dataset, None)
+        start = LiveCursor(*newest) if newest else LiveCursor("1970-01-01T00:00:00.000Z", "")
+        return dg.SensorResult(
+            skip_reason=f"alerts start after {start.updated_at}: the newest contract published so far",
+            cursor=start.dump(),
+        )
+    if in_flight(instance):  # the cursor stays: the next run takes these rows with the ones to come
+        return dg.SensorResult(skip_reason="a live_alerts run is still going", cursor=before.dump())
+    rows, newest = socrata.changes_after(dataset, (before.updated_at, before.row_id))
+    if not newest:
+        return dg.SensorResult(skip_reason=f"no contract published after {before.updated_at}", cursor=before.dump())
+    position = LiveCursor(*newest)
+    return dg.SensorResult(run_requests=[live_run_request(before, position, rows)], cursor=position.dump())
+
+
+def live_contracts_sensor(poll_seconds: int, running: bool = False) -> dg.SensorDefinition:
+    """The sensor, every `poll_seconds`; on from the start when `running` (`SECOP_LIVE_ALERTS=on`)."""
+
+    @dg.sensor(
+        name="live_contracts",
+        job=live_alerts_job,
+        minimum_interval_seconds=poll_seconds,
+        default_status=dg.DefaultSensorStatus.RUNNING if running else dg.DefaultSensorStatus.STOPPED,
+        description=f"Every {poll_seconds} s: new or updated SECOP II contracts since the cursor start a "
+        "live_alerts run for just them.",
+    )
+    def live_contracts(context: dg.SensorEvaluationContext, socrata: SocrataClient) -> dg.SensorResult:
+        return poll_contracts(context.cursor, socrata, context.instance)
+
+    return live_contracts
+
+
+class AlertWebhook(dg.ConfigurableResource):
+    """Where new alerts are posted (JSON over HTTP); no URL, no notification. The URL may hold a token:
+    it comes from `SECOP_ALERT_WEBHOOK_URL` and is never logged."""
+
+    url: str | None = None
+    timeout_seconds: float = 10.0
+
+    def post(self, payload: dict) -> None:
+        if not self.url:
+            return
+        response = requests.post(self.url, json=payload, timeout=self.timeout_seconds)
+        if not response.ok:
+            raise dg.Failure(f"the alert webhook answered {response.status_code}; the alerts stay pending")
+
+
+@dataclass(frozen=True)
+class RunFigures:
+    contracts_checked: int
+    alerts_raised: int
+    lags: list[float]  # seconds from publication to detection, per contract version checked
+
+
+def run_figures(con: duckdb.DuckDBPyConnection, since: datetime) -> RunFigures:
+    """What the evaluations detected at or after `since` (this run's) checked and raised."""
+    checked = con.execute(
+        "select award_key, published_at, max(detected_at) - published_at from fct_contract_evaluations "
+        "where detected_at >= ? group by award_key, published_at",
+        [since],
+    ).fetchall()
+    [(raised,)] = con.execute("select count(*) from fct_contract_alerts where detected_at >= ?", [since]).fetchall()
+    return RunFigures(len(checked), raised, [lag.total_seconds() for _, _, lag in checked])
+
+
+ALERT_FIELDS = ("award_key", "indicator_id", "reason", "award_value", "secop_url", "published_at", "detected_at")
+ALERT_COLUMNS = (
+    "award_key, indicator_id, reason, cast(award_value as double), secop_url, "
+    "cast(published_at as varchar), cast(detected_at as varchar)"
+)
+
+
+def _alerts(con: duckdb.DuckDBPyConnection, where: str, params: list) -> list[dict]:
+    rows = con.execute(
+        f"select {ALERT_COLUMNS} from fct_contract_alerts alerts where {where} "
+        "order by detected_at, award_key, indicator_id",
+        params,
+    ).fetchall()
+    return [dict(zip(ALERT_FIELDS, row, strict=True)) for row in rows]
+
+
+def alerts_detected_since(con: duckdb.DuckDBPyConnection, since: datetime) -> list[dict]:
+    return _alerts(con, "detected_at >= ?", [since])
+
+
+def pending_alerts(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Alerts not yet posted, oldest first (a run that failed to post leaves them for the next)."""
+    con.execute(
+        f"create table if not exists {NOTIFIED_TABLE} (award_key varchar, indicator_id varchar, notified_at timestamp)"
+    )
+    unsent = f"""not exists (select 1 from {NOTIFIED_TABLE} sent
+                 where sent.award_key = alerts.award_key and sent.indicator_id = alerts.indicator_id)"""
+    return _alerts(con, unsent, [])
+
+
+def _markdown(alerts: list[dict]) -> str:
+    lines = ["| contract | indicator | reason |", "|---|---|---|"]
+    lines += [f"| {a['award_key']} | {a['indicator_id']} | {a['reason']} |" for a in alerts[:20]]
+    return "\n".join(lines)
+
+
+@dg.asset(
+    key="alert_notifications",
+    deps=[dg.AssetKey("fct_contract_alerts")],
+    group_name="live",
+    kinds={"webhook"},
+    pool="duckdb_writer",
+    description="Posts each new alert once to the webhook of SECOP_ALERT_WEBHOOK_URL (when set) and reports "
+    "what the live run checked, raised and how long publication took to reach an alert.",
+)
+def alert_notifications(
+    context: dg.AssetExecutionContext, warehouse: Warehouse, webhook: AlertWebhook
+) -> dg.MaterializeResult:
+    if dbt_project.target != "local":  # the figures and the pending alerts are read from DuckDB
+        context.log.warning(f"alert notifications read the DuckDB warehouse; target {dbt_project.target} is not")
+        return dg.MaterializeResult(metadata={"skipped": f"dbt target {dbt_project.target}"})
+    stats = context.instance.get_run_stats(context.run_id)
+    started = datetime.fromtimestamp(stats.start_time or 0, timezone.utc).replace(tzinfo=None)
+    posted: list[dict] = []
+    with duckdb.connect(warehouse.duckdb_path) as con:
+        figures = run_figures(con, started)
+        raised = alerts_detected_since(con, started)
+        if webhook.url:
+            posted = pending_alerts(con)
+        if posted:  # posted first, recorded after: a crash in between posts them again (at least once)
+            webhook.post({"run_id": context.run_id, "alerts": posted})
+            con.executemany(
+                f"insert into {NOTIFIED_TABLE} values (?, ?, current_timestamp)",
+                [(a["award_key"], a["indicator_id"]) for a in posted],
+            )
+    lags = figures.lags
+    metadata: dict = {
+        "contracts_checked": figures.contracts_checked,
+        "alerts_raised": figures.alerts_raised,
+        "alerts_posted": len(posted),
+        "lag_seconds_p50": round(statistics.median(lags), 1) if lags else 0.0,
+        "lag_seconds_max": round(max(lags), 1) if lags else 0.0,
+    }
+    if raised:
+        metadata["alerts"] = dg.MetadataValue.md(_markdown(raised))
+    context.log.info(f"{figures.contracts_checked} contract versions checked, {figures.alerts_raised} alerts raised")
+    return dg.MaterializeResult(metadata=metadata)
