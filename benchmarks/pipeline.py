@@ -37,13 +37,12 @@ def stage(figures: dict, name: str, rows: int):
 
 
 def run(rows: int, workdir: Path) -> dict:
-    from dagster_dbt import DbtCliResource
 
     from orchestration.assets.raw import raw_assets
     from orchestration.assets.trusted import trusted_assets
     from orchestration.assets.warehouse import Warehouse, warehouse_models
     from orchestration.catalogue import SECOP_II_PROCESOS
-    from orchestration.dbt_project import dbt_executable, dbt_project, prepare_manifest
+    from orchestration.dbt_project import dbt_cli, prepare_manifest
     from orchestration.lake import Lake
     from orchestration.paco import PacoFiles
     from orchestration.socrata import SocrataClient
@@ -63,7 +62,7 @@ def run(rows: int, workdir: Path) -> dict:
             "lake": Lake(uri=str(workdir / "lake")),
             "spark": LocalSparkRunner(),
             "warehouse": Warehouse(duckdb_path=str(workdir / "warehouse.duckdb")),
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+            "dbt": dbt_cli(),
         }
         assets = [*raw_assets, *trusted_assets, warehouse_models]
         stages = (

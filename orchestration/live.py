@@ -209,7 +209,7 @@ def alert_notifications(
     if dbt_project.target != "local":  # the figures and the pending alerts are read from DuckDB
         context.log.warning(f"alert notifications read the DuckDB warehouse; target {dbt_project.target} is not")
         return dg.MaterializeResult(metadata={"skipped": f"dbt target {dbt_project.target}"})
-    stats = context.instance.get_run_stats(context.run_id)
+    stats = context.instance.get_run_stats(context.run.run_id)
     started = datetime.fromtimestamp(stats.start_time or 0, timezone.utc).replace(tzinfo=None)
     posted: list[dict] = []
     with duckdb.connect(warehouse.duckdb_path) as con:
@@ -218,7 +218,7 @@ def alert_notifications(
         if webhook.url:
             posted = pending_alerts(con)
         if posted:  # posted first, recorded after: a crash in between posts them again (at least once)
-            webhook.post({"run_id": context.run_id, "alerts": posted})
+            webhook.post({"run_id": context.run.run_id, "alerts": posted})
             con.executemany(
                 f"insert into {NOTIFIED_TABLE} values (?, ?, current_timestamp)",
                 [(a["award_key"], a["indicator_id"]) for a in posted],

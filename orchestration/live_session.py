@@ -28,7 +28,13 @@ from orchestration.dbt_project import prepare_manifest
 from orchestration.demo import generator_version, prepare_instance
 from orchestration.settings import REPO_ROOT
 from simulator.producer import ContractProducer, Publication, hold_back_contracts, live_dir
+from simulator.replay_server import ReplayServer, serve_directory
 from simulator.webhook import WebhookReceiver
+
+IMMEDIATE_LAUNCH = """run_coordinator:
+  module: dagster._core.run_coordinator
+  class: DefaultRunCoordinator
+"""
 
 
 @dataclass(frozen=True)
@@ -60,9 +66,10 @@ class SessionResult:
     daemon_log: Path
 
 
-def session_env(paths: SessionPaths, socrata_url: str, spark_remote: str, webhook: str, poll_seconds: int) -> dict:
+def session_env(paths: SessionPaths, server: ReplayServer, spark_remote: str, webhook: str, poll_seconds: int) -> dict:
     return {
-        "SECOP_SOCRATA_URL": socrata_url,
+        "SECOP_SOCRATA_URL": server.url,
+        "SECOP_PACO_URL": server.paco_url,
         "SECOP_LAKE_URI": str(paths.lake),
         "SECOP_DUCKDB_PATH": str(paths.warehouse),
         "SECOP_SPARK_REMOTE": spark_remote,
@@ -109,7 +116,6 @@ def baseline(root: Path, rows: int, contracts: int, seed: int, spark_remote: str
     returns the held-back contracts' file."""
     from simulator.datasets import generate_sources
     from simulator.generator import generate_processes
-    from simulator.replay_server import serve_directory
 
     paths = SessionPaths(root / "baseline")
     params = {
@@ -129,7 +135,7 @@ def baseline(root: Path, rows: int, contracts: int, seed: int, spark_remote: str
     held = hold_back_contracts(paths.world, contracts, seed=seed)
     print(f"held back {held.planted} planted and {held.clean} clean contracts; building the baseline ...", flush=True)
     with serve_directory(paths.world) as server:
-        env = session_env(paths, server.url, spark_remote, "", 30)
+        env = session_env(paths, server, spark_remote, "", 30)
         with environment(env):
             prepare_instance()
             build_batch(paths, run_date)
@@ -169,7 +175,6 @@ def run_session(
 ) -> SessionResult:
     """Publish every held-back contract and wait until the last one had time to be evaluated."""
     from orchestration.spark_connect import spark_connect_server
-    from simulator.replay_server import serve_directory
 
     with spark_connect_server() as spark_remote:
         held_back = baseline(root, rows, contracts, seed, spark_remote, run_date)
@@ -179,9 +184,13 @@ def run_session(
         shutil.copytree(base.lake, paths.lake)
         shutil.copy(base.warehouse, paths.warehouse)
         shutil.copytree(base.dagster_home, paths.dagster_home)
+        # Runs launch as soon as the sensor asks (no queue daemon in between): the sensor itself keeps
+        # one live run at a time, and DuckDB writers share the pool of the demo's instance settings.
+        config = paths.dagster_home / "dagster.yaml"
+        config.write_text(config.read_text() + IMMEDIATE_LAUNCH, encoding="utf-8")
         log = paths.root / "daemon.log"
         with serve_directory(base.world) as server, WebhookReceiver() as receiver:
-            env = session_env(paths, server.url, spark_remote, receiver.url, poll_seconds)
+            env = session_env(paths, server, spark_remote, receiver.url, poll_seconds)
             with environment(env):
                 prepare_manifest()  # parsed with this session's profile: the runs parse only what changed
             with environment(env), dagster_daemon(log):

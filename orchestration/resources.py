@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from orchestration.assets.warehouse import Warehouse
-from orchestration.dbt_project import dbt_executable, dbt_project
+from orchestration.dbt_project import dbt_cli
 from orchestration.lake import Lake
 from orchestration.live import AlertWebhook
 from orchestration.paco import PacoFiles
@@ -64,5 +63,5 @@ def resources_for(settings: Settings) -> dict[str, object]:
         "lake": Lake(uri=settings.lake_uri, s3_endpoint_url=settings.s3_endpoint_url),
         "spark": spark_runner(settings),
         "warehouse": Warehouse(duckdb_path=settings.duckdb_path),
-        "dbt": DbtCliResource(project_dir=dbt_project, target=settings.dbt_target, dbt_executable=dbt_executable()),
+        "dbt": dbt_cli(settings.dbt_target),
     }

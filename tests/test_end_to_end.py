@@ -13,13 +13,12 @@ import dagster as dg
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from dagster_dbt import DbtCliResource
 
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.trusted import TRUSTED_CHECKS, trusted_assets
 from orchestration.assets.warehouse import Warehouse, warehouse_models
 from orchestration.catalogue import SECOP_II_PROCESOS, SOURCES, Source, field_name_of
-from orchestration.dbt_project import dbt_executable, dbt_project
+from orchestration.dbt_project import dbt_cli
 from orchestration.lake import Lake
 from orchestration.paco import PacoFiles
 from orchestration.socrata import SocrataClient
@@ -67,7 +66,7 @@ def resources(server_url: str, tmp: Path) -> dict:
         "lake": Lake(uri=str(tmp / "lake")),
         "spark": LocalSparkRunner(driver_memory="1g"),
         "warehouse": Warehouse(duckdb_path=str(tmp / "warehouse.duckdb")),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+        "dbt": dbt_cli(),
     }
 
 
