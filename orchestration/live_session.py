@@ -99,7 +99,9 @@ def build_batch(paths: SessionPaths, run_date: str | None) -> None:
     definitions = defs()
     selection = dg.AssetSelection.assets(*(dg.AssetKey(m) for m in LIVE_MODELS)).upstream()
     job = definitions.resolve_implicit_global_asset_job_def()
-    run_config = {"ops": {"warehouse_models": {"config": {"run_date": run_date}}}} if run_date else {}
+    run_config: dict = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+    if run_date:
+        run_config["ops"] = {"warehouse_models": {"config": {"run_date": run_date}}}
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(
             instance=instance,
@@ -162,6 +164,17 @@ def dagster_daemon(log: Path) -> Iterator[subprocess.Popen]:
             process.wait(timeout=10)
 
 
+def wait_for_cursor(deadline: float) -> None:
+    """Until the daemon's first tick of `live_contracts` has placed its cursor (at most until `deadline`)."""
+    with dg.DagsterInstance.get() as instance:
+        while time.monotonic() < deadline:
+            states = instance.all_instigator_state()
+            if any(s.name == "live_contracts" and getattr(s.instigator_data, "cursor", None) for s in states):
+                return
+            time.sleep(1)
+    raise TimeoutError("the live_contracts sensor never ticked: see the daemon log")
+
+
 def run_session(
     root: Path,
     rows: int,
@@ -194,8 +207,9 @@ def run_session(
             with environment(env):
                 prepare_manifest()  # parsed with this session's profile: the runs parse only what changed
             with environment(env), dagster_daemon(log):
-                producer = ContractProducer(server, held_back, interval_seconds=interval_seconds, seed=seed)
                 deadline = time.monotonic() + max_minutes * 60
+                wait_for_cursor(deadline)  # what is published before the sensor's first tick raises nothing
+                producer = ContractProducer(server, held_back, interval_seconds=interval_seconds, seed=seed)
                 settle = 2 * poll_seconds + 60  # after the last publication: a tick, a run, slack
                 producer.start()
                 seen = 0
