@@ -63,13 +63,17 @@ live_alerts_job = dg.define_asset_job(
 )
 
 
-ACTIVE = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING]
+IN_FLIGHT = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
 
 
 def in_flight(instance: dg.DagsterInstance) -> bool:
     """A live_alerts run is queued or going: the next one waits, so two never ingest the same rows."""
-    statuses = [*ACTIVE, dg.DagsterRunStatus.STARTED]
-    return bool(instance.get_runs(filters=dg.RunsFilter(job_name=LIVE_JOB, statuses=statuses), limit=1))
+    return bool(instance.get_runs(filters=dg.RunsFilter(job_name=LIVE_JOB, statuses=IN_FLIGHT), limit=1))
 
 
 def live_run_request(before: LiveCursor, newest: LiveCursor, rows: int) -> dg.RunRequest:
