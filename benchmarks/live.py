@@ -26,8 +26,8 @@ import numpy as np
 from benchmarks.indicators import _now, machine
 from benchmarks.pipeline import RESULTS
 from orchestration.live import LIVE_JOB
-from orchestration.live_session import SessionPaths, SessionResult, environment, run_session
-from orchestration.settings import REPO_ROOT
+from orchestration.live_session import SessionPaths, SessionResult, run_session
+from orchestration.settings import REPO_ROOT, environment
 
 WORK = REPO_ROOT / ".data" / "bench" / "live"
 

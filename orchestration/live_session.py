@@ -26,7 +26,7 @@ import dagster as dg
 
 from orchestration.dbt_project import prepare_manifest
 from orchestration.demo import generator_version, prepare_instance
-from orchestration.settings import REPO_ROOT
+from orchestration.settings import REPO_ROOT, environment
 from simulator.producer import ContractProducer, Publication, hold_back_contracts, live_dir
 from simulator.replay_server import ReplayServer, serve_directory
 from simulator.webhook import WebhookReceiver
@@ -78,17 +78,6 @@ def session_env(paths: SessionPaths, server: ReplayServer, spark_remote: str, we
         "SECOP_LIVE_ALERTS": "on",
         "DAGSTER_HOME": str(paths.dagster_home),
     }
-
-
-@contextmanager
-def environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
 
 
 def build_batch(paths: SessionPaths, run_date: str | None) -> None:

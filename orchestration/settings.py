@@ -7,6 +7,8 @@ resolve against the repository root, never against the working directory (dbt ru
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,3 +113,19 @@ def _positive_int(name: str, default: int) -> int:
     if value < 1:
         raise ValueError(f"{name} must be a positive integer, got {raw!r}")
     return value
+
+
+@contextmanager
+def environment(values: Mapping[str, str | None]) -> Iterator[None]:
+    """These environment variables for the block (a None value unsets one), the earlier values after."""
+    saved = {name: os.environ.get(name) for name in values}
+
+    def apply(pairs: Mapping[str, str | None]) -> None:
+        for name, value in pairs.items():
+            os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
+
+    apply(values)
+    try:
+        yield
+    finally:
+        apply(saved)

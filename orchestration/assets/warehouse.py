@@ -17,6 +17,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from orchestration.dbt_project import dbt_project, ensure_manifest
 from orchestration.lake import Lake
+from orchestration.settings import environment
 
 dbt_project.prepare_if_dev()
 
@@ -43,17 +44,8 @@ def dbt_environment(lake: Lake, warehouse: Warehouse, extra: dict[str, str | Non
     # A subset of the models runs the tests of those models only, not a test that also reads a model
     # outside the subset (dbt's default, `eager`, would test a relation the run does not build).
     values["DBT_INDIRECT_SELECTION"] = os.environ.get("DBT_INDIRECT_SELECTION", "cautious")
-    saved = {name: os.environ.get(name) for name in values}
-    for name, value in values.items():
-        os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
-    try:
+    with environment(values):
         yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 class DbtBuildConfig(dg.Config):
