@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
+from functools import cached_property
+from importlib.metadata import version
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
+from packaging.version import Version
 
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
@@ -18,7 +21,19 @@ def dbt_executable() -> str:
     return str(beside) if beside.exists() else "dbt"
 
 
-class DuckDbCliResource(DbtCliResource):
+class SecopDbtCliResource(DbtCliResource):
+    """dbt for our targets: the dbt-core installed beside dagster-dbt, its version read from the package.
+
+    dagster-dbt asks `dbt --version` before every command, a process that also asks the package index
+    for the latest release: 4-5 s a dbt step (and a network call) for a version known here.
+    """
+
+    @cached_property
+    def _cli_version(self) -> Version:
+        return Version(version("dbt-core"))
+
+
+class DuckDbCliResource(SecopDbtCliResource):
     """dbt for the DuckDB target, without dagster-dbt's in-process handle on the dbt adapter.
 
     dagster-dbt opens that handle (importing dbt and loading the project: some 7 s a run) to fetch row
@@ -33,7 +48,7 @@ class DuckDbCliResource(DbtCliResource):
 
 def dbt_cli(target: str = dbt_project.target) -> DbtCliResource:
     """The dbt resource for `target` (DuckDbCliResource for the local one)."""
-    resource = DuckDbCliResource if target == "local" else DbtCliResource
+    resource = DuckDbCliResource if target == "local" else SecopDbtCliResource
     return resource(project_dir=dbt_project, target=target, dbt_executable=dbt_executable())
 
 

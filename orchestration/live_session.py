@@ -186,8 +186,9 @@ def run_session(
         shutil.copytree(base.lake, paths.lake)
         shutil.copy(base.warehouse, paths.warehouse)
         shutil.copytree(base.dagster_home, paths.dagster_home)
-        # Runs launch as soon as the sensor asks (no queue daemon in between): the sensor itself keeps
-        # one live run at a time, and DuckDB writers share the pool of the demo's instance settings.
+        # Runs launch as soon as the sensor asks (no queue daemon in between): the sensor keeps one live
+        # run at a time in ingestion and cleaning, and their dbt steps take the DuckDB writers' pool (of
+        # size 1 in the demo's instance settings) in turn.
         config = paths.dagster_home / "dagster.yaml"
         config.write_text(config.read_text() + IMMEDIATE_LAUNCH, encoding="utf-8")
         log = paths.root / "daemon.log"

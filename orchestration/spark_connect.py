@@ -12,6 +12,7 @@ runs on this machine because the job reaches the lake's files directly: the lake
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import socket
@@ -24,6 +25,9 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pyspark
+
+from orchestration.catalogue import SECOP_II_CONTRATOS, Source
+from orchestration.settings import REPO_ROOT
 
 SERVER_CLASS = "org.apache.spark.sql.connect.service.SparkConnectServer"
 HOST = "127.0.0.1"
@@ -81,21 +85,16 @@ def _answers(url: str) -> bool:
         session.stop()
 
 
-def warm_up(url: str) -> None:
-    """One small job of each kind the trusted job runs (parquet write and read, a window, a group-by):
-    the first run on a new server otherwise pays some 30 s of planning and code generation."""
-    from pyspark.sql.connect.session import SparkSession as ConnectSession
-
-    session = ConnectSession(connection=url)  # SQL text only: pyspark's functions follow a process-wide mode
-    try:
-        with tempfile.TemporaryDirectory(prefix="spark-connect-warm-up-") as folder:
-            rows = session.sql("select id, id % 3 as year, cast(id as string) as text from range(100)")
-            rows.write.partitionBy("year").parquet(f"{folder}/rows")
-            session.read.parquet(f"{folder}/rows").createOrReplaceTempView("warm_up")
-            ranked = "select *, row_number() over (partition by year order by id) as rank from warm_up"
-            session.sql(f"select year, count(*) from ({ranked}) where rank = 1 group by year").collect()
-    finally:
-        session.stop()
+def warm_up(url: str, specs: list[dict], timeout: float = 300) -> None:
+    """The trusted job on one synthetic row of each source of `specs` (spark_jobs/warm_up.py), in a client
+    process of its own: the first real run on a new server otherwise pays 10-30 s of planning and code
+    generation."""
+    env = {**os.environ, "SPARK_REMOTE": url}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "spark_jobs.warm_up", json.dumps(specs)]
+    done = subprocess.run(command, env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout)
+    if done.returncode:
+        raise RuntimeError(f"Spark Connect warm-up failed ({done.returncode}):\n{done.stderr[-4000:]}")
 
 
 def _tail(path: Path, lines: int = 40) -> str:
@@ -126,10 +125,12 @@ def spark_connect_server(
     driver_memory: str = "2g",
     log_path: Path | None = None,
     timeout: float = 120,
+    warm_sources: tuple[Source, ...] = (SECOP_II_CONTRATOS,),
 ) -> Iterator[str]:
     """A local Spark Connect server for the duration of the block; yields its `sc://127.0.0.1:<port>` URL.
 
-    Waits (at most `timeout` seconds) until a client runs a query there, then warms it up (`warm_up`).
+    Waits (at most `timeout` seconds) until a client runs a query there, then warms it up with the trusted
+    job of `warm_sources` (`warm_up`; the live path's contracts by default).
     The server's output goes to `log_path`, or to a file in a temporary folder, and its end is quoted
     if it dies or never answers.
     """
@@ -157,7 +158,7 @@ def spark_connect_server(
             if _listening(port) and _answers(url):
                 break
             time.sleep(0.5)
-        warm_up(url)
+        warm_up(url, [source.cleaning_spec() for source in warm_sources])
         yield url
 
 

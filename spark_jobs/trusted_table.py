@@ -4,7 +4,7 @@
 folder; an increment (`incremental`) adds change files for the years its rows fall in, next to the
 files already there. Readers merge the generations (the latest version of a key wins, by the
 catalogue's survivor order) and a full build folds them in again once the change files outgrow
-`compact_ratio` of the last full build, so a 1% update writes about 1% of the table.
+`compact_ratio` of the last full build (never when it is None), so a 1% update writes about 1% of the table.
 A generation is named by the latest raw batch it applies, so a rerun of the same batches replaces
 its own files, and files left by an interrupted run for batches still pending are removed.
 """
@@ -27,7 +27,7 @@ class Plan:
     generation: str  # names the trusted files this run writes: its latest batch id
 
     @classmethod
-    def choose(cls, job: dict, existing: list[LakeFile], full_refresh: bool, compact_ratio: float) -> Plan:
+    def choose(cls, job: dict, existing: list[LakeFile], full_refresh: bool, compact_ratio: float | None) -> Plan:
         """Incremental while the change files stay small next to the last full build, else a full build."""
         pending = set(job["pending_batches"])
         current = [f for f in existing if generation_of(f) not in pending]  # others: an interrupted run's
@@ -39,7 +39,7 @@ class Plan:
             why = "full refresh requested"
         elif not full_bytes:
             why = "first build"
-        elif change_bytes > compact_ratio * full_bytes:
+        elif compact_ratio is not None and change_bytes > compact_ratio * full_bytes:
             why = f"compaction: change files are {change_bytes / full_bytes:.0%} of the full build"
         elif not pending:
             return cls("none", "no new batches", [], [], "")

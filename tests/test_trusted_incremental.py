@@ -20,6 +20,8 @@ import pytest
 from orchestration.catalogue import SECOP_II_PROCESOS
 from spark_jobs import clean_source
 from spark_jobs.cleaning import latest_per_key
+from spark_jobs.lake_files import LakeFile
+from spark_jobs.trusted_table import Plan
 from tests.conftest import run_dbt
 
 pytestmark = pytest.mark.spark
@@ -173,6 +175,25 @@ def test_change_files_are_folded_in_once_they_outgrow_the_ratio(spark, built, tm
     assert figures["mode"] == "full" and figures["why"].startswith("compaction")
     assert figures["trusted_generations"] == 1 and landing.stored_rows(spark).count() == 33
     assert {k: v for k, v in landing.merged(spark).items() if k != "CO1.REQ.200"} == merged
+
+
+def test_without_a_ratio_change_files_are_never_folded_in():
+    """The live path passes no ratio: however large the change files grow, a run applies its increment."""
+    existing = [
+        LakeFile(f"/t/_year=2024/{name}", f"_year=2024/{name}", size)
+        for name, size in (
+            (f"{batch_id(1)}.full.00000.parquet", 1_000),
+            (f"{batch_id(2)}.incremental.00000.parquet", 5_000),
+        )
+    ]
+    job = {
+        "spec": {"snapshot": False},
+        "pending_batches": [batch_id(3)],
+        "raw_files": [{"uri": f"/raw/{day}.parquet", "batch_id": batch_id(day)} for day in (1, 2, 3)],
+    }
+    assert Plan.choose(job, existing, full_refresh=False, compact_ratio=0.25).mode == "full"
+    plan = Plan.choose(job, existing, full_refresh=False, compact_ratio=None)
+    assert (plan.mode, plan.raw_files, plan.batches) == ("incremental", ["/raw/3.parquet"], [batch_id(3)])
 
 
 def test_a_crafted_bad_batch_is_quarantined_with_reasons_and_nothing_lost(spark, built, tmp_path):

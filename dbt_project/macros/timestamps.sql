@@ -4,11 +4,13 @@
 {#- Var `name` (an ISO-8601 timestamp, e.g. '2024-05-01T15:03:00Z'; one without an offset is UTC) as a
     UTC timestamp literal; none when the var is absent or empty. Parsed here, so both engines read the
     same literal whatever offset the caller wrote. Without the var, environment variable
-    `SECOP_<NAME>` (e.g. SECOP_LIVE_WINDOW_START): a run whose vars differ from the last run's parses the
-    whole project again, one whose environment variables differ re-parses only the models that read them. -#}
+    `DBT_ENV_CUSTOM_ENV_SECOP_<NAME>` (e.g. ..._SECOP_LIVE_WINDOW_START), read through dbt's
+    `dbt_metadata_envs`: a run whose vars differ from the last run's parses the whole project again, and
+    one whose `env_var()` values differ the models that read them (2 s a live run); these are not
+    tracked by the parser, as they only change the SQL a run executes. -#}
 {% macro timestamp_var(name) -%}
   {%- set value = var(name, none) -%}
-  {%- if value is none -%}{%- set value = env_var('SECOP_' ~ name | upper, '') -%}{%- endif -%}
+  {%- if value is none -%}{%- set value = dbt_metadata_envs.get('SECOP_' ~ name | upper, '') -%}{%- endif -%}
   {%- if value is none or value | string | trim == '' -%}
     {{ return(none) }}
   {%- endif -%}

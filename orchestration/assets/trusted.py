@@ -29,7 +29,9 @@ TRUSTED_CHECKS = {
 class TrustedConfig(dg.Config):
     quarantine_max_ratio: float = 0.05  # share of rows (trusted + quarantined) allowed in quarantine
     full_refresh: bool = False  # rebuild every selected table from all committed raw batches
-    compact_ratio: float = 0.25  # change files above this share of the last full build -> rebuild
+    # Change files above this share of the last full build -> rebuild. None: increments only (the live
+    # path: a rebuild there would cost the whole table's time; the next batch run compacts).
+    compact_ratio: float | None = 0.25
 
 
 def _raw_files(source: Source, committed: list[LogEntry], lake: Lake) -> list[dict]:
