@@ -6,7 +6,8 @@ INSTALLED := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.data/dagster
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install demo demo-live test dev bench clean
+.PHONY: install browser demo demo-live test dev bench clean
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +23,12 @@ demo: $(INSTALLED)  ## replay server + generated data -> lake -> Spark -> dbt on
 demo-live: $(INSTALLED)  ## near-real-time alerts: contracts published live, sensor + runs on dagster-daemon, alerts printed
 	$(BIN)/python -m orchestration.demo live
 
-test: $(INSTALLED)  ## every test, dbt build on small generated data included
+browser:  ## Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser)
+	@command -v chromium >/dev/null || $(SUDO) apt-get install -y -q chromium >/dev/null 2>&1 \
+		|| { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q chromium >/dev/null; } \
+		|| echo "Chromium could not be installed: the browser tests will be skipped"
+
+test: $(INSTALLED) browser  ## every test, dbt build on small generated data included
 	$(BIN)/python -m pytest
 
 dev: $(INSTALLED)  ## the Dagster UI on 127.0.0.1:3000 over the demo's state (replay server included)

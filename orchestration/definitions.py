@@ -1,10 +1,11 @@
-"""The code location: raw → trusted → dbt warehouse, one lineage, configured from the environment."""
+"""The code location: raw → trusted → dbt warehouse → risk report, one lineage, configured from the environment."""
 
 from __future__ import annotations
 
 import dagster as dg
 
 from orchestration.assets.raw import raw_assets
+from orchestration.assets.report import risk_report
 from orchestration.assets.trusted import trusted_assets
 from orchestration.assets.warehouse import warehouse_models
 from orchestration.automation import refresh_all_job, socrata_updates, source_jobs, weekly_refresh
@@ -17,7 +18,7 @@ from orchestration.settings import Settings
 def defs() -> dg.Definitions:
     settings = Settings.from_env()
     return dg.Definitions(
-        assets=[*raw_assets, *trusted_assets, warehouse_models, alert_notifications],
+        assets=[*raw_assets, *trusted_assets, warehouse_models, risk_report, alert_notifications],
         jobs=[refresh_all_job, live_alerts_job, *source_jobs],
         schedules=[weekly_refresh],
         sensors=[socrata_updates, live_contracts_sensor(settings.poll_seconds, settings.live_alerts)],

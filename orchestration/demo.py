@@ -31,6 +31,8 @@ concurrency:
     default_limit: 1
 telemetry:
   enabled: false
+nux:
+  enabled: false  # no newsletter prompt over the UI
 """
 
 
@@ -112,9 +114,12 @@ def materialize_everything(run_date: str | None) -> bool:
 
 
 def print_summary(settings: Settings, planted_flags: Path) -> None:
-    """The indicator summary, and each indicator's flagged awards against the cases the generator planted."""
+    """The indicator summary, each indicator's flagged awards against the cases the generator planted, and
+    where the risk report is."""
     import duckdb
 
+    from orchestration.assets.report import LATEST
+    from orchestration.lake import Lake
     from simulator.truth import load_planted_flags
 
     with duckdb.connect(settings.duckdb_path, read_only=True) as con:
@@ -145,6 +150,7 @@ def print_summary(settings: Settings, planted_flags: Path) -> None:
     )
     print(f"lake:      {settings.lake_uri}")
     print("see the runs and the asset graph: make dev  ->  http://127.0.0.1:3000")
+    print(f"risk report (open it in a browser): {Lake(uri=settings.lake_uri).uri_of(LATEST)}")
 
 
 def run(rows: int, seed: int, run_date: str | None) -> int:

@@ -178,6 +178,11 @@ class Lake(dg.ConfigurableResource):
         self.store.put(relpath, data)
         return WrittenFile(relpath, table.num_rows, len(data), hashlib.sha256(data).hexdigest())
 
+    def write_bytes(self, relpath: str, data: bytes) -> str:
+        """Store a file (a report, say) and return its URI."""
+        self.store.put(relpath, data)
+        return self.uri_of(relpath)
+
     def read_parquet(self, relpath: str, columns: list[str] | None = None) -> pa.Table:
         return pq.read_table(io.BytesIO(self.store.get(relpath)), columns=columns)
 

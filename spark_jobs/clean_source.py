@@ -152,7 +152,10 @@ def _empty_figures(trusted_files: list[LakeFile], trusted_dir: str) -> dict:
 def _metadata(figures: dict) -> dict:
     kinds = {"trusted_path": "path", "mode": "text", "why": "text", "generation": "text"}
     kinds.update(dict.fromkeys(("quarantine_reasons", "rows_per_year", "partitions_written", "schema"), "json"))
-    return {name: {"raw_value": value, "type": kinds.get(name, "int")} for name, value in figures.items()}
+    metadata = {name: {"raw_value": value, "type": kinds.get(name, "int")} for name, value in figures.items()}
+    if figures["mode"] == "full":  # the table's rows (an increment knows only its own)
+        metadata["dagster/row_count"] = {"raw_value": figures["rows_trusted"], "type": "int"}
+    return metadata
 
 
 def report_checks(

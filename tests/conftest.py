@@ -99,3 +99,6 @@ def spark_connect() -> Iterator[str]:
     os.environ.setdefault("SPARK_SHUFFLE_PARTITIONS", "2")  # the job's Connect sessions read it too
     with spark_connect_server(master="local[2]", driver_memory="1g") as url:
         yield url
+
+
+from tests.pipeline import pipeline  # noqa: E402, F401  (the session's end-to-end fixture, for every module)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
@@ -15,23 +13,16 @@ import pyarrow.parquet as pq
 import pytest
 
 from orchestration.assets.raw import raw_assets
-from orchestration.assets.trusted import TRUSTED_CHECKS, trusted_assets
-from orchestration.assets.warehouse import Warehouse, warehouse_models
+from orchestration.assets.trusted import TRUSTED_CHECKS
 from orchestration.catalogue import SECOP_II_PROCESOS, SOURCES, Source, field_name_of
-from orchestration.dbt_project import dbt_cli
 from orchestration.lake import Lake
-from orchestration.paco import PacoFiles
-from orchestration.socrata import SocrataClient
-from orchestration.spark import LocalSparkRunner
-from simulator.datasets import generate_sources
-from simulator.generator import GeneratedProcesses, generate_processes
-from simulator.replay_server import PACO_CONTAINER, ReplayDataset, ReplayServer, serve_directory
+from simulator.replay_server import ReplayDataset, ReplayServer
 from simulator.truth import RUN_DATE, flags_path, load_planted_flags
 from tests.conftest import real_sample, run_dbt
+from tests.pipeline import materialize, resources
 
 pytestmark = [pytest.mark.e2e, pytest.mark.spark]
 
-ALL_ASSETS = [*raw_assets, *trusted_assets, warehouse_models]
 RAW_KEY = dg.AssetKey(["raw", SECOP_II_PROCESOS.name])
 TRUSTED_KEY = dg.AssetKey(["trusted", SECOP_II_PROCESOS.name])
 PROCESSES_STAGING = dg.AssetSelection.assets(RAW_KEY).downstream(depth=2)  # raw -> trusted -> staging
@@ -59,60 +50,9 @@ def planted_bad_rows(source: Source, served: Path) -> dict[str, int]:
     return planted
 
 
-def resources(server_url: str, tmp: Path) -> dict:
-    return {
-        "socrata": SocrataClient(base_url=server_url, page_size=700, backoff_seconds=0.05),
-        "paco": PacoFiles(base_url=f"{server_url}/{PACO_CONTAINER}", backoff_seconds=0.05),
-        "lake": Lake(uri=str(tmp / "lake")),
-        "spark": LocalSparkRunner(driver_memory="1g"),
-        "warehouse": Warehouse(duckdb_path=str(tmp / "warehouse.duckdb")),
-        "dbt": dbt_cli(),
-    }
-
-
-def materialize(server_url: str, tmp: Path, selection: dg.AssetSelection | None = None) -> dg.ExecuteInProcessResult:
-    return dg.materialize(
-        ALL_ASSETS,
-        selection=selection,
-        resources=resources(server_url, tmp),
-        run_config={"ops": {"warehouse_models": {"config": {"run_date": RUN_DATE}}}},
-    )
-
-
 def metadata(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict:
     [event] = [m for m in result.get_asset_materialization_events() if m.asset_key == key]
     return {k: v.value for k, v in event.materialization.metadata.items()}
-
-
-@dataclass(frozen=True)
-class Pipeline:
-    """One run of the whole graph on generated data, shared by the tests of this module."""
-
-    root: Path
-    generated: GeneratedProcesses
-    files: dict[str, Path]
-    server_url: str
-    result: dg.ExecuteInProcessResult
-    dataset_rows: int
-
-    @property
-    def lake(self) -> Path:
-        return self.root / "lake"
-
-    @property
-    def warehouse(self) -> Path:
-        return self.root / "warehouse.duckdb"
-
-
-@pytest.fixture(scope="module")
-def pipeline(tmp_path_factory) -> Iterator[Pipeline]:
-    root = tmp_path_factory.mktemp("pipeline")
-    generated = generate_processes(3_000, root / "simulator", seed=7)
-    files = generate_sources(root / "simulator", generated.path, seed=7)
-    with serve_directory(root / "simulator") as server:
-        result = materialize(server.url, root)
-        dataset_rows = server.dataset(SECOP_II_PROCESOS.dataset_id).row_count
-        yield Pipeline(root, generated, files, server.url, result, dataset_rows)
 
 
 def flags_by_indicator(warehouse: Path) -> dict[str, set[str]]:

@@ -37,7 +37,7 @@ from simulator.producer import ContractProducer, hold_back_contracts, load_expec
 from simulator.replay_server import ReplayServer, serve_directory
 from simulator.truth import RUN_DATE
 from simulator.webhook import WebhookReceiver
-from tests.test_end_to_end import ALL_ASSETS, resources
+from tests.pipeline import ALL_ASSETS, resources
 
 pytestmark = [pytest.mark.e2e, pytest.mark.spark]
 

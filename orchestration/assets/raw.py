@@ -73,7 +73,9 @@ def build_raw_asset(source: Source) -> dg.AssetsDefinition:
             severity=dg.AssetCheckSeverity.WARN,
             metadata={"missing_columns": result.missing_columns, "new_columns": result.new_columns},
         )
-        return dg.MaterializeResult(metadata=_metadata(result), check_results=[check])
+        stored = sum(entry.rows for entry in lake.committed(source.name))
+        metadata = {**_metadata(result), "dagster/row_count": stored}  # every version kept in raw
+        return dg.MaterializeResult(metadata=metadata, check_results=[check])
 
     return raw_asset
 

@@ -2,8 +2,9 @@
 
 The dbt source `trusted` lines up with the `trusted/<source>` assets by name, so the graph is one
 lineage. dbt writes the DuckDB file, which has a single writer: the op runs in pool `duckdb_writer`.
-Each materialization carries its row count (`dagster/row_count`). On DuckDB they are counted once dbt
-has exited and released the file; on Redshift dagster-dbt counts them while the build runs.
+Each materialization carries its row count (`dagster/row_count`), and the main marts a markdown preview.
+On DuckDB they are counted once dbt has exited and released the file; on Redshift dagster-dbt counts
+them while the build runs.
 """
 
 import json
@@ -17,6 +18,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from orchestration.dbt_project import dbt_project, ensure_manifest
 from orchestration.lake import Lake
+from orchestration.report.previews import mart_previews
 from orchestration.settings import environment
 
 dbt_project.prepare_if_dev()
@@ -76,7 +78,8 @@ def duckdb_row_counts(path: str, relations: Mapping[str, str]) -> dict[str, int]
 
 
 def with_row_counts(events: Iterable[Any], manifest: Mapping[str, Any], duckdb_path: str) -> Iterator[Any]:
-    """Pass dbt's events through, holding back the model outputs until dbt exits, then count their rows."""
+    """Pass dbt's events through, holding back the model outputs until dbt exits, then count their rows
+    and add a markdown preview to the marts a person checks first (orchestration/report/previews.py)."""
     outputs = []
     for event in events:
         unique_id = event.metadata.get("unique_id") if isinstance(event, dg.Output) else None
@@ -86,8 +89,12 @@ def with_row_counts(events: Iterable[Any], manifest: Mapping[str, Any], duckdb_p
             yield event
     relations = {output.output_name: f'"{node["schema"]}"."{node["alias"]}"' for output, node in outputs}
     counts = duckdb_row_counts(duckdb_path, relations)
-    for output, _ in outputs:
-        yield output.with_metadata({**output.metadata, "dagster/row_count": counts[output.output_name]})
+    previews = mart_previews(duckdb_path, [node["name"] for _, node in outputs])
+    for output, node in outputs:
+        metadata = {**output.metadata, "dagster/row_count": counts[output.output_name]}
+        if node["name"] in previews:
+            metadata["preview"] = dg.MetadataValue.md(previews[node["name"]])
+        yield output.with_metadata(metadata)
 
 
 def dbt_build_args(config: DbtBuildConfig) -> list[str]:

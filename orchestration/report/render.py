@@ -1,0 +1,128 @@
+"""The risk report as one self-contained HTML file: Plotly charts (plotly.js inlined, no CDN) and a
+searchable, sortable table of the flagged contracts with each flag's reason and the SECOP record."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import plotly.graph_objects as go
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from plotly.offline import get_plotlyjs
+
+from orchestration.report.data import ReportData
+
+TEMPLATES = Path(__file__).parent
+PLOT_CONFIG = {"displaylogo": False, "responsive": True}
+FLAGGED = "#c0392b"
+NEUTRAL = "#34495e"
+
+
+def _chart(figure: go.Figure, div_id: str, height: int) -> str:
+    figure.update_layout(height=height, margin={"l": 10, "r": 10, "t": 60, "b": 10}, template="plotly_white")
+    return figure.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=PLOT_CONFIG)
+
+
+def indicator_charts(data: ReportData) -> dict[str, str]:
+    """Flagged contracts and flagged amount per indicator; a bar's click filters the table (customdata)."""
+    rows = sorted(data.indicators, key=lambda r: (r["flagged_awards"], r["indicator_id"]))
+    names = [r["indicator_name"] for r in rows]
+    ids = [r["indicator_id"] for r in rows]
+    height = 120 + 28 * len(rows)
+    shares = [f"{(r['share'] or 0):.2%} of {r['total_awards']:,} evaluated" for r in rows]
+    counts = go.Figure(
+        go.Bar(
+            x=[r["flagged_awards"] for r in rows],
+            y=names,
+            orientation="h",
+            marker_color=FLAGGED,
+            customdata=ids,
+            text=shares,
+            hovertemplate="%{y}<br>%{x:,} flagged contracts (%{text})<extra></extra>",
+        )
+    )
+    counts.update_layout(title="Flagged contracts per indicator (click a bar to list them)")
+    amounts = go.Figure(
+        go.Bar(
+            x=[r["flagged_amount"] for r in rows],
+            y=names,
+            orientation="h",
+            marker_color=NEUTRAL,
+            customdata=ids,
+            hovertemplate="%{y}<br>COP %{x:,.0f} flagged<extra></extra>",
+        )
+    )
+    amounts.update_layout(title="Flagged amount per indicator (COP, each award once)")
+    return {
+        "by_indicator": _chart(counts, "chart-by-indicator", height),
+        "amount_by_indicator": _chart(amounts, "chart-amount-by-indicator", height),
+    }
+
+
+def trend_chart(data: ReportData) -> str:
+    months = [m["month"] for m in data.months]
+    figure = go.Figure()
+    figure.add_bar(
+        x=months, y=[m["flagged_awards"] for m in data.months], name="flagged contracts", marker_color=FLAGGED
+    )
+    figure.add_scatter(
+        x=months, y=[m["flagged_value"] for m in data.months], name="flagged amount (COP)", yaxis="y2", mode="lines"
+    )
+    figure.update_layout(
+        title="Flagged contracts by award month",
+        yaxis={"title": "contracts", "rangemode": "tozero"},
+        yaxis2={"title": "COP", "overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return _chart(figure, "chart-trend", 380)
+
+
+def ranking_chart(rows: list[dict], label: str, value: str, title: str, div_id: str) -> str:
+    ordered = list(reversed(rows))
+    figure = go.Figure(
+        go.Bar(
+            x=[r[value] for r in ordered],
+            y=[r[label] or "(no name)" for r in ordered],
+            orientation="h",
+            marker_color=FLAGGED,
+        )
+    )
+    figure.update_layout(title=title, yaxis={"automargin": True})
+    return _chart(figure, div_id, 120 + 26 * len(rows))
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside a <script> element."""
+    return json.dumps(value, ensure_ascii=False, default=str).replace("</", "<\\/")
+
+
+def render_report(data: ReportData, generated_at: datetime | None = None) -> str:
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    template = environment.get_template("risk_report.html.j2")
+    names = {r["indicator_id"]: r["indicator_name"] for r in data.indicators}
+    return template.render(
+        data=data,
+        generated_at=(generated_at or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC"),
+        charts={
+            **indicator_charts(data),
+            "trend": trend_chart(data),
+            "entities": ranking_chart(
+                data.entities,
+                "entity_name",
+                "flagged_value",
+                "Entities with the most flagged value (COP)",
+                "chart-entities",
+            ),
+            "suppliers": ranking_chart(
+                data.suppliers,
+                "supplier_name",
+                "flagged_awards",
+                "Suppliers with the most flagged contracts",
+                "chart-suppliers",
+            ),
+        },
+        plotly_js=get_plotlyjs(),
+        contracts_json=_script_json(data.contracts),
+        indicator_names_json=_script_json(names),
+    )

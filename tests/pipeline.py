@@ -1,0 +1,97 @@
+"""The shared end-to-end fixture: the whole graph materialized once on generated data, for the session.
+
+The end-to-end, browser and report tests read it. Its runs are recorded in a Dagster instance of its own
+(`Pipeline.dagster_home`), so the Dagster UI started on it shows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from orchestration.assets.raw import raw_assets
+from orchestration.assets.report import risk_report
+from orchestration.assets.trusted import trusted_assets
+from orchestration.assets.warehouse import Warehouse, warehouse_models
+from orchestration.catalogue import SECOP_II_PROCESOS
+from orchestration.dbt_project import dbt_cli
+from orchestration.demo import DAGSTER_YAML
+from orchestration.lake import Lake
+from orchestration.paco import PacoFiles
+from orchestration.socrata import SocrataClient
+from orchestration.spark import LocalSparkRunner
+from simulator.datasets import generate_sources
+from simulator.generator import GeneratedProcesses, generate_processes
+from simulator.replay_server import PACO_CONTAINER, serve_directory
+from simulator.truth import RUN_DATE
+
+ALL_ASSETS = [*raw_assets, *trusted_assets, warehouse_models, risk_report]
+
+
+def resources(server_url: str, tmp: Path) -> dict:
+    return {
+        "socrata": SocrataClient(base_url=server_url, page_size=700, backoff_seconds=0.05),
+        "paco": PacoFiles(base_url=f"{server_url}/{PACO_CONTAINER}", backoff_seconds=0.05),
+        "lake": Lake(uri=str(tmp / "lake")),
+        "spark": LocalSparkRunner(driver_memory="1g"),
+        "warehouse": Warehouse(duckdb_path=str(tmp / "warehouse.duckdb")),
+        "dbt": dbt_cli(),
+    }
+
+
+def materialize(
+    server_url: str,
+    tmp: Path,
+    selection: dg.AssetSelection | None = None,
+    instance: dg.DagsterInstance | None = None,
+) -> dg.ExecuteInProcessResult:
+    return dg.materialize(
+        ALL_ASSETS,
+        selection=selection,
+        resources=resources(server_url, tmp),
+        run_config={"ops": {"warehouse_models": {"config": {"run_date": RUN_DATE}}}},
+        instance=instance,
+    )
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """One run of the whole graph on generated data, shared by the tests of the session."""
+
+    root: Path
+    generated: GeneratedProcesses
+    files: dict[str, Path]
+    server_url: str
+    result: dg.ExecuteInProcessResult
+    dataset_rows: int
+
+    @property
+    def lake(self) -> Path:
+        return self.root / "lake"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.root / "dagster"
+
+
+@pytest.fixture(scope="session")
+def pipeline(tmp_path_factory) -> Iterator[Pipeline]:
+    root = tmp_path_factory.mktemp("pipeline")
+    generated = generate_processes(3_000, root / "simulator", seed=7)
+    files = generate_sources(root / "simulator", generated.path, seed=7)
+    with serve_directory(root / "simulator") as server:
+        home = root / "dagster"
+        home.mkdir()
+        (home / "dagster.yaml").write_text(DAGSTER_YAML, encoding="utf-8")  # the demo's instance settings
+        with dg.DagsterInstance.local_temp(str(home)) as instance:
+            result = materialize(server.url, root, instance=instance)
+        dataset_rows = server.dataset(SECOP_II_PROCESOS.dataset_id).row_count
+        yield Pipeline(root, generated, files, server.url, result, dataset_rows)

@@ -1,0 +1,174 @@
+"""What a person sees, in headless Chromium: the Dagster UI over the end-to-end run, and the risk report.
+
+Chromium is Debian's package (`make browser`, part of `make test`); Playwright drives it and never
+downloads a browser of its own. Screenshots go to test-output/browser/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from orchestration.settings import REPO_ROOT
+from orchestration.spark_connect import free_port
+from simulator.replay_server import PACO_CONTAINER
+from tests.pipeline import Pipeline
+
+pytestmark = [pytest.mark.e2e, pytest.mark.spark, pytest.mark.browser]
+
+CHROMIUM = shutil.which("chromium")
+SCREENSHOTS = REPO_ROOT / "test-output" / "browser"
+# Chromium on a closed network: no background calls to Google's hosts (they fail, many at a time).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if CHROMIUM is None:
+    pytest.skip("Debian's chromium is not installed (`make browser` installs it)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"dagster-webserver exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    pytest.fail(f"dagster-webserver did not answer at {url} within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def dagster_ui(pipeline: Pipeline) -> Iterator[str]:
+    """`dagster-webserver` on 127.0.0.1 over the end-to-end run's instance, lake and warehouse."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(pipeline.dagster_home),
+        "SECOP_LAKE_URI": str(pipeline.lake),
+        "SECOP_DUCKDB_PATH": str(pipeline.warehouse),
+        "SECOP_SOCRATA_URL": pipeline.server_url,
+        "SECOP_PACO_URL": f"{pipeline.server_url}/{PACO_CONTAINER}",
+    }
+    log = pipeline.root / "webserver.log"
+    command = [str(Path(sys.executable).parent / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(port)]
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(
+            [*command, "-w", str(REPO_ROOT / "workspace.yaml")],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(f"{url}/server_info", process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def test_the_ui_shows_the_lineage_and_successful_marts(browser, dagster_ui):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    # dim_supplier reads the contracts' staging view, which reads the trusted table, which reads raw.
+    page.goto(f"{dagster_ui}/assets/dim_supplier?view=lineage&lineageScope=upstream&lineageDepth=3")
+    page.locator("text=int_awards").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1_000)  # the graph's layout settles
+    page.screenshot(path=SCREENSHOTS / "lineage_dim_supplier.png")
+    # One graph box per group, the raw assets in `ingest`; long labels are shortened at this zoom.
+    lines = page.inner_text("body").splitlines()
+    assert {"ingest", "trusted", "warehouse", "dim_supplier"} <= set(lines)
+    assert lines.count("secop_ii_contratos") == 2  # raw/secop_ii_contratos and trusted/secop_ii_contratos
+
+    for mart in ("fct_contract_risk", "fct_indicator_summary", "risk_report"):
+        page.goto(f"{dagster_ui}/assets/{mart}")
+        page.locator("text=Latest materialization").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1_000)
+        page.screenshot(path=SCREENSHOTS / f"asset_{mart}.png", full_page=True)
+        text = page.inner_text("body")
+        status = text.split("Latest materialization", 1)[1].split("\n", 2)[1]
+        assert status.endswith("ago"), f"{mart}: latest materialization {status!r}"
+        if mart.startswith("fct_"):
+            assert "Row count" in text, mart
+    page.goto(f"{dagster_ui}/assets/risk_report?view=events")
+    page.locator("text=contracts_flagged").first.wait_for(timeout=60_000)
+    page.screenshot(path=SCREENSHOTS / "events_risk_report.png", full_page=True)
+    page.close()
+
+
+def test_the_report_renders_its_charts_and_its_table_filters(browser, pipeline: Pipeline):
+    report = pipeline.lake / "reports" / "risk_report.html"
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(report.as_uri())
+    page.locator("#chart-trend .main-svg").first.wait_for(timeout=30_000)
+    assert all(url.startswith(("file:", "data:")) for url in fetched), fetched  # self-contained: works offline
+    page.screenshot(path=SCREENSHOTS / "report.png", full_page=True)
+
+    charts = page.locator(".js-plotly-plot")
+    assert charts.count() == 5
+    for index in range(charts.count()):  # each chart drew its marks
+        assert charts.nth(index).locator(".main-svg .point, .main-svg .scatterlayer path").count() > 0
+
+    rows = page.locator("#contract-table tbody tr")
+    total = rows.count()
+    assert total > 0 and page.inner_text("#shown") == f"{total:,} of {total:,} shown"
+
+    supplier = rows.first.locator("td").nth(3).inner_text()
+    page.fill("#search", supplier)
+    found = rows.count()
+    assert 0 < found <= total
+    assert all(supplier.lower() in rows.nth(i).inner_text().lower() for i in range(found))
+    page.locator("#contracts").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "report_search.png")
+
+    page.fill("#search", "")
+    page.select_option("#indicator", "single_bidder")
+    single = rows.count()
+    assert 0 < single < total
+    assert all("Single bidder" in rows.nth(i).inner_text() for i in range(single))
+
+    page.select_option("#indicator", "")
+    page.click("th[data-key=award_value]")
+    values = [
+        float(v.replace(",", "") or 0)
+        for v in page.locator("#contract-table tbody tr td:nth-child(6)").all_inner_texts()
+    ]
+    assert values == sorted(values, reverse=True)
+    link = rows.first.locator("a")
+    assert link.get_attribute("href").startswith("https://") and link.get_attribute("target") == "_blank"
+    page.screenshot(path=SCREENSHOTS / "report_sorted.png")
+    page.close()
