@@ -39,6 +39,8 @@ IMMEDIATE_LAUNCH = """run_coordinator:
 
 @dataclass(frozen=True)
 class SessionPaths:
+    """Below `root`: a generated world, its lake, its DuckDB warehouse and a Dagster instance."""
+
     root: Path
 
     @property

@@ -21,6 +21,7 @@ from orchestration.catalogue import SECOP_II_PROCESOS
 from orchestration.dbt_project import dbt_cli
 from orchestration.demo import DAGSTER_YAML
 from orchestration.lake import Lake
+from orchestration.live_session import SessionPaths
 from orchestration.paco import PacoFiles
 from orchestration.socrata import SocrataClient
 from orchestration.spark import LocalSparkRunner
@@ -59,27 +60,15 @@ def materialize(
 
 
 @dataclass(frozen=True)
-class Pipeline:
-    """One run of the whole graph on generated data, shared by the tests of the session."""
+class Pipeline(SessionPaths):
+    """One run of the whole graph on generated data, shared by the tests of the session; its lake,
+    warehouse and Dagster instance are SessionPaths' below `root`."""
 
-    root: Path
     generated: GeneratedProcesses
     files: dict[str, Path]
     server_url: str
     result: dg.ExecuteInProcessResult
     dataset_rows: int
-
-    @property
-    def lake(self) -> Path:
-        return self.root / "lake"
-
-    @property
-    def warehouse(self) -> Path:
-        return self.root / "warehouse.duckdb"
-
-    @property
-    def dagster_home(self) -> Path:
-        return self.root / "dagster"
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +77,7 @@ def pipeline(tmp_path_factory) -> Iterator[Pipeline]:
     generated = generate_processes(3_000, root / "simulator", seed=7)
     files = generate_sources(root / "simulator", generated.path, seed=7)
     with serve_directory(root / "simulator") as server:
-        home = root / "dagster"
+        home = SessionPaths(root).dagster_home
         home.mkdir()
         (home / "dagster.yaml").write_text(DAGSTER_YAML, encoding="utf-8")  # the demo's instance settings
         with dg.DagsterInstance.local_temp(str(home)) as instance:

@@ -27,33 +27,34 @@ def _chart(figure: go.Figure, div_id: str, height: int) -> str:
 def indicator_charts(data: ReportData) -> dict[str, str]:
     """Flagged contracts and flagged amount per indicator; a bar's click filters the table (customdata)."""
     rows = sorted(data.indicators, key=lambda r: (r["flagged_awards"], r["indicator_id"]))
-    names = [r["indicator_name"] for r in rows]
-    ids = [r["indicator_id"] for r in rows]
     height = 120 + 28 * len(rows)
+
+    def bars(value: str, color: str, title: str, hover: str, text: list[str] | None = None) -> go.Figure:
+        figure = go.Figure(
+            go.Bar(
+                x=[r[value] for r in rows],
+                y=[r["indicator_name"] for r in rows],
+                orientation="h",
+                marker_color=color,
+                customdata=[r["indicator_id"] for r in rows],
+                text=text,
+                textposition="none",
+                hovertemplate=f"%{{y}}<br>{hover}<extra></extra>",
+            )
+        )
+        return figure.update_layout(title=title)
+
     shares = [f"{(r['share'] or 0):.2%} of {r['total_awards']:,} evaluated" for r in rows]
-    counts = go.Figure(
-        go.Bar(
-            x=[r["flagged_awards"] for r in rows],
-            y=names,
-            orientation="h",
-            marker_color=FLAGGED,
-            customdata=ids,
-            text=shares,
-            hovertemplate="%{y}<br>%{x:,} flagged contracts (%{text})<extra></extra>",
-        )
+    counts = bars(
+        "flagged_awards",
+        FLAGGED,
+        "Flagged contracts per indicator (click a bar to list them)",
+        "%{x:,} flagged contracts (%{text})",
+        shares,
     )
-    counts.update_layout(title="Flagged contracts per indicator (click a bar to list them)")
-    amounts = go.Figure(
-        go.Bar(
-            x=[r["flagged_amount"] for r in rows],
-            y=names,
-            orientation="h",
-            marker_color=NEUTRAL,
-            customdata=ids,
-            hovertemplate="%{y}<br>COP %{x:,.0f} flagged<extra></extra>",
-        )
+    amounts = bars(
+        "flagged_amount", NEUTRAL, "Flagged amount per indicator (COP, each award once)", "COP %{x:,.0f} flagged"
     )
-    amounts.update_layout(title="Flagged amount per indicator (COP, each award once)")
     return {
         "by_indicator": _chart(counts, "chart-by-indicator", height),
         "amount_by_indicator": _chart(amounts, "chart-amount-by-indicator", height),
