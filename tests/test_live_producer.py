@@ -8,9 +8,11 @@ from pathlib import Path
 import dagster as dg
 import pyarrow.parquet as pq
 import pytest
+from dagster._core.events import DagsterEvent, DagsterEventType, StepSuccessData
+from dagster._core.test_utils import create_run_for_test
 
 from orchestration.catalogue import SECOP_II_CONTRATOS
-from orchestration.live import LIVE_JOB, LiveCursor, poll_contracts
+from orchestration.live import LIVE_JOB, SPARK_STEP, LiveCursor, in_flight, poll_contracts
 from orchestration.socrata import SocrataClient
 from simulator.datasets import generate_sources
 from simulator.generator import generate_processes
@@ -102,3 +104,21 @@ def test_sensor_places_its_cursor_then_requests_one_run_per_window(world, held):
         producer.publish_next()
         waiting = poll_contracts(tick.cursor, client, instance)
         assert not waiting.run_requests and waiting.cursor == tick.cursor
+
+
+def _step_event(instance: dg.DagsterInstance, run_id: str, event_type: DagsterEventType, data=None) -> None:
+    event = DagsterEvent(event_type.value, job_name=LIVE_JOB, step_key=SPARK_STEP, event_specific_data=data)
+    instance.report_dagster_event(event, run_id)
+
+
+def test_a_live_run_holds_the_next_poll_back_only_until_its_spark_step_ends():
+    with dg.instance_for_test() as instance:
+        assert not in_flight(instance)
+        run = create_run_for_test(instance, job_name=LIVE_JOB, status=dg.DagsterRunStatus.STARTED)
+        assert in_flight(instance)  # still ingesting
+        _step_event(instance, run.run_id, DagsterEventType.STEP_START)
+        assert in_flight(instance)  # cleaning
+        _step_event(instance, run.run_id, DagsterEventType.STEP_SUCCESS, StepSuccessData(duration_ms=1.0))
+        assert not in_flight(instance)  # evaluating: the next run may start, its dbt step waits for the pool
+        create_run_for_test(instance, job_name=LIVE_JOB, status=dg.DagsterRunStatus.STARTING)
+        assert in_flight(instance)  # one still starting always holds the next back
