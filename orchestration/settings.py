@@ -31,6 +31,11 @@ DEFAULT_EMR_INSTANCE_PROFILE = "EMR_EC2_DefaultRole"
 DEFAULT_GLUE_DATABASE = "secop_trusted"
 
 
+def repo_python_path() -> str:
+    """PYTHONPATH for a job run as `python -m spark_jobs.<job>` from this checkout: the repository first."""
+    return os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
+
+
 def resolve_path(value: str) -> str:
     """A lake URI or file path; relative local paths are taken from the repository root."""
     if "://" in value:

@@ -49,6 +49,7 @@ from orchestration.settings import (
     DEFAULT_EMR_SERVICE_ROLE,
     DEFAULT_GLUE_DATABASE,
     REPO_ROOT,
+    repo_python_path,
 )
 
 
@@ -79,7 +80,7 @@ class LocalSparkRunner(SparkRunner):
             env["SPARK_REMOTE"] = self.remote
         else:
             env.update(SPARK_MASTER=self.master, SPARK_DRIVER_MEMORY=self.driver_memory)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
+        env["PYTHONPATH"] = repo_python_path()
         client = dg.PipesSubprocessClient(cwd=str(REPO_ROOT))
         invocation = client.run(context=context, command=[sys.executable, "-m", module], extras=extras, env=env)
         return invocation.get_results()

@@ -27,7 +27,7 @@ from pathlib import Path
 import pyspark
 
 from orchestration.catalogue import SECOP_II_CONTRATOS, Source
-from orchestration.settings import REPO_ROOT
+from orchestration.settings import REPO_ROOT, repo_python_path
 
 SERVER_CLASS = "org.apache.spark.sql.connect.service.SparkConnectServer"
 HOST = "127.0.0.1"
@@ -90,7 +90,7 @@ def warm_up(url: str, specs: list[dict], timeout: float = 300) -> None:
     process of its own: the first real run on a new server otherwise pays 10-30 s of planning and code
     generation."""
     env = {**os.environ, "SPARK_REMOTE": url}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = repo_python_path()
     command = [sys.executable, "-m", "spark_jobs.warm_up", json.dumps(specs)]
     done = subprocess.run(command, env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout)
     if done.returncode:

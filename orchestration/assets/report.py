@@ -4,14 +4,16 @@ Downstream of the marts it reads (orchestration/report/data.py). The file of eac
 (`reports/risk_report_<run_date>.html`) and `reports/risk_report.html` is the latest.
 """
 
+from pathlib import Path
+
 import dagster as dg
 import duckdb
 
 from orchestration.assets.warehouse import Warehouse
 from orchestration.dbt_project import dbt_project
 from orchestration.lake import Lake
-from orchestration.report.data import read_report_data
-from orchestration.report.previews import PREVIEWED_MODELS, preview_tables
+from orchestration.report.data import REPORT_MARTS, read_report_data
+from orchestration.report.previews import preview_tables
 from orchestration.report.render import render_report
 
 LATEST = "reports/risk_report.html"
@@ -19,12 +21,12 @@ LATEST = "reports/risk_report.html"
 
 def report_link(uri: str) -> dg.MetadataValue:
     """A link a browser opens: file:// for the local lake, the object's URI on S3."""
-    return dg.MetadataValue.url(uri if "://" in uri else f"file://{uri}")
+    return dg.MetadataValue.url(uri if "://" in uri else Path(uri).as_uri())
 
 
 @dg.asset(
     key="risk_report",
-    deps=[dg.AssetKey(model) for model in PREVIEWED_MODELS],
+    deps=[dg.AssetKey(model) for model in REPORT_MARTS],
     group_name="reports",
     kinds={"html", "plotly"},
     pool="duckdb_writer",  # reads the DuckDB file: not while dbt writes it

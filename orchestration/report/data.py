@@ -7,6 +7,7 @@ from datetime import date
 
 import duckdb
 
+REPORT_MARTS = ("fct_indicator_summary", "fct_contract_risk", "fct_contract_flags", "dim_entity", "dim_supplier")
 MAX_CONTRACTS = 5_000  # the riskiest flagged contracts listed; the others stay in fct_contract_risk
 TOP = 15  # entities and suppliers shown
 

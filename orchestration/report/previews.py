@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 import duckdb
 
-from orchestration.report.data import ReportData, read_report_data
+from orchestration.report.data import REPORT_MARTS, ReportData, read_report_data
 
 PREVIEW_ROWS = 10
 
@@ -80,17 +80,14 @@ def preview_tables(data: ReportData) -> dict[str, str]:
     }
 
 
-PREVIEWED_MODELS = ("fct_indicator_summary", "fct_contract_risk", "fct_contract_flags", "dim_entity", "dim_supplier")
-
-
 def mart_previews(duckdb_path: str, models: Iterable[str]) -> dict[str, str]:
     """Previews of those of `models` that have one, once the marts they read exist and hold a run."""
-    wanted = set(models) & set(PREVIEWED_MODELS)
+    wanted = set(models) & set(REPORT_MARTS)
     if not wanted:
         return {}
     with duckdb.connect(duckdb_path, read_only=True) as con:
         tables = {name for (name,) in con.execute("select table_name from information_schema.tables").fetchall()}
-        if not set(PREVIEWED_MODELS) <= tables:
+        if not set(REPORT_MARTS) <= tables:
             return {}
         try:
             data = read_report_data(con, max_contracts=PREVIEW_ROWS)
