@@ -34,12 +34,9 @@ test: $(INSTALLED) browser  ## every test, dbt build on small generated data inc
 dev: $(INSTALLED)  ## the Dagster UI on 127.0.0.1:3000 over the demo's state (replay server included)
 	$(BIN)/python -m orchestration.demo dev
 
-bench: $(INSTALLED)  ## scale benchmarks (small by default; SCALE=national for real volumes)
-	$(BIN)/python -m benchmarks.pipeline
-	$(BIN)/python -m benchmarks.ingestion --rows $(if $(filter national,$(SCALE)),200000 1000000,200000)
-	$(BIN)/python -m benchmarks.trusted $(if $(filter national,$(SCALE)),--rows 1000000 --rows 5000000,--rows 100000)
-	$(BIN)/python -m benchmarks.live
-	$(BIN)/python -m benchmarks.indicators $(if $(filter national,$(SCALE)),--contracts 1000000 --contracts 5000000,--contracts 100000)
+bench: $(INSTALLED)  ## the benchmark suite on generated data: small by default, SCALE=national for real volumes
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python -m benchmarks.suite --scale $(or $(SCALE),small)
 
 clean:
 	rm -rf .data dbt_project/target dbt_project/logs

@@ -28,78 +28,40 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
-import platform
 import shutil
 import subprocess
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
 
-from benchmarks.pipeline import RESULTS
+from benchmarks.records import append_record, machine, now
 from benchmarks.reference_indicators import LABELS
 from orchestration.catalogue import SOURCES, Source
 from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
+from simulator.national import (
+    ALWAYS_KEPT,
+    ID_TEXT_COLUMNS,
+    NATIONAL_CONTRACTS,
+    NATIONAL_ROWS,
+    TILE_MARK,
+    TILE_TOKEN,
+    Tiling,
+    common_marks,
+    national_per_contract,
+    plan_tiling,
+    tiles_of_world,
+)
 
 DEMO_TRUSTED = REPO_ROOT / ".data" / "lake" / "trusted"
 BENCH = REPO_ROOT / ".data" / "bench" / "indicators"
 RUN_DATE = "2026-01-15"
-TILING = 1  # version of the tiling below: a cached lake of another version is built again
+TILING = 2  # version of the tiling below: a cached lake of another version is built again
 GENERATION = "20260115T000000000000Z-bench"
-MAX_TILES = 6_400  # private-use code points U+E000..U+F8FF mark the tiles
-
-NATIONAL_CONTRACTS = 5_600_000
-NATIONAL_ROWS = {  # spec/indicators.md Appendix C; other sources keep the world's rows per contract
-    "secop_ii_procesos": 8_600_000,
-    "secop_ii_ofertas": 42_000_000,
-    "rues_personas": 9_300_000,
-    "secop_ii_multas": 500,
-    "secop_ii_ejecucion": 9_500,
-    "siri_sanciones": 43_000,
-}
-SAME_TILE_COPIES = {"secop_ii_ofertas"}  # extra copies are more rows of the same tile; others are ghost tiles
-ALWAYS_KEPT = {  # rows a sampled source never drops
-    "secop_ii_procesos": "w.id_del_portafolio in (select proceso_de_compra from world_secop_ii_contratos)"
-    " or w.id_del_portafolio in (select id_del_proceso_de_compra from world_secop_ii_ofertas)",
-}
-ID_TEXT_COLUMNS = {  # text columns holding identifiers (keys, codes and urls are marked by their kind)
-    "secop_ii_procesos": ("id_del_portafolio", "referencia_del_proceso", "id_adjudicacion", "codigo_entidad"),
-    "secop_ii_contratos": ("proceso_de_compra", "referencia_del_contrato", "codigo_entidad"),
-    "secop_ii_contratos_cancelados": ("proceso_de_compra", "referencia_del_contrato", "codigo_entidad"),
-    "secop_ii_ofertas": (
-        "referencia_de_la_oferta",
-        "id_del_proceso_de_compra",
-        "referencia_del_proceso",
-        "c_digo_entidad",
-    ),
-    "secop_ii_multas": ("id_proceso", "referencia_proceso", "codigo_entidad_creadora"),
-    "secop_ii_ejecucion": ("identificadorcontrato",),
-    "sigep_puestos_sensibles": ("cod_institucion",),
-    "paco_obras_inconclusas": (
-        "cod_entidad",
-        "cod_obra",
-        "numero_contrato_2002",
-        "codigo_secop_2002",
-        "numero_proceso_2010",
-    ),
-    "secop_i_procesos": (
-        "numero_de_proceso",
-        "numero_de_contrato",
-        "id_adjudicacion",
-        "c_digo_de_la_entidad",
-        "numero_de_constancia",
-    ),
-    "siri_sanciones": ("numero_siri", "numero_proceso"),
-    "tvec_ordenes": ("id_entidad",),
-}
-
 # --- the world: the demo lake's trusted zone, one version per key ------------------------------------------
 
 
@@ -139,35 +101,11 @@ def snapshot_world(world: Path) -> dict[str, int]:
             query = f"select * from {_scan(folder)}" if generations == 1 else _latest_versions(source, _scan(folder))
             con.execute(f"copy ({query}) to '{world / source.name}.parquet' (format parquet)")
             rows[source.name] = pq.ParquetFile(world / f"{source.name}.parquet").metadata.num_rows
-    manifest.write_text(json.dumps({"from": str(DEMO_TRUSTED), "at": _now(), "rows": rows}, indent=2))
+    manifest.write_text(json.dumps({"from": str(DEMO_TRUSTED), "at": now(), "rows": rows}, indent=2))
     return rows
 
 
 # --- tiling ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Tiling:
-    """How one source's bench rows come from the world: `copies` per tile, each row kept with a share."""
-
-    source: Source
-    tiles: int
-    copies: int
-    first_share: float  # share of copy 0 kept (rows matching ALWAYS_KEPT are always kept)
-    extra_share: float  # share of every further copy kept
-    same_tile: bool  # further copies belong to the same tile (else to ghost tiles, which match nothing)
-
-
-def plan(source: Source, world: dict[str, int], tiles: int, per_contract: dict[str, float], always: int) -> Tiling:
-    """Copies and shares that give `per_contract[source]` rows per contract (the world's own when absent)."""
-    world_rows, contracts = world[source.name], world["secop_ii_contratos"]
-    wanted = per_contract.get(source.name, world_rows / contracts) * contracts  # rows per tile
-    copies = max(1, math.ceil(wanted / world_rows - 1e-9))
-    if copies == 1:
-        first = (wanted - always) / (world_rows - always) if world_rows > always else 1.0
-        return Tiling(source, tiles, 1, min(max(first, 0.0), 1.0), 0.0, False)
-    extra = (wanted - world_rows) / (world_rows * (copies - 1))
-    return Tiling(source, tiles, copies, 1.0, extra, source.name in SAME_TILE_COPIES)
 
 
 def _kinds(source: Source) -> dict[str, str]:
@@ -188,40 +126,21 @@ def _kinds(source: Source) -> dict[str, str]:
 
 def column_sql(name: str, kind: str | None, tiling: Tiling) -> str:
     """The expression of one bench column from world column `name` in tile `_g`, copy `_copy`."""
-    mark, token = "chr((57344 + _g)::integer)", "('T' || _g || ' ')"
-    copy = "(case when _copy = 0 then '' else '#' || _copy end)" if tiling.same_tile else "''"
     expressions = {
-        "key": f"{name} || {mark} || {copy}",
-        "id": f"{name} || {mark}",
-        "document": f"case when {name}_key is null then {name} else {name} || {mark} end",
+        **common_marks(name, tiling),
+        "document": f"case when {name}_key is null then {name} else {name} || {TILE_MARK} end",
         "document_key": f"{name} || lpad(_g::varchar, 4, '0')",
-        "name": f"left({name}, length({name}) - length(ltrim({name}))) || {token} || ltrim({name})",
-        "name_match": f"{token} || {name}",
+        "name_match": f"{TILE_TOKEN} || {name}",
         "amount": f"cast({name} * (1 + 0.01 * _copy) as decimal(30, 3))" if tiling.same_tile else name,
     }
     return f"{expressions[kind] if kind else name} as {name}"
-
-
-def _kept(share: float) -> str:
-    if share >= 1:
-        return "true"
-    return f"hash(w._row_id, _tile, _copy) % 1000000 < {round(share * 1_000_000)}"
 
 
 def tiled_sql(tiling: Tiling, columns: list[str]) -> str:
     """The bench rows of one source: the world crossed with tiles and copies, marked, sampled."""
     kinds = _kinds(tiling.source)
     select = ",\n  ".join(column_sql(c, kinds.get(c), tiling) for c in columns if c != "_year")
-    tile = "_tile" if tiling.same_tile else f"_tile + {tiling.tiles} * _copy"
-    always = ALWAYS_KEPT.get(tiling.source.name, "false")
-    return (
-        f"select\n  {select},\n  _year\n"
-        f"from (select w.*, _tile, _copy, {tile} as _g from world_{tiling.source.name} w\n"
-        f"  cross join (select range::integer as _tile from range({tiling.tiles}))\n"
-        f"  cross join (select range::integer as _copy from range({tiling.copies}))\n"
-        f"  where case when _copy = 0 then ({always}) or ({_kept(tiling.first_share)})"
-        f" else {_kept(tiling.extra_share)} end)"
-    )
+    return f"select\n  {select},\n  _year\nfrom {tiles_of_world(tiling)}"
 
 
 def write_trusted(con: duckdb.DuckDBPyConnection, sql: str, target: Path) -> None:
@@ -259,21 +178,19 @@ def build_lake(contracts: int, offers_per_contract: float, rebuild: bool = False
         if manifest["tiling"] == TILING and manifest.get("world_at") == world_at:
             return manifest
     manifest_path.unlink(missing_ok=True)  # a build that stops half-way leaves no manifest behind
-    per_contract = {name: rows / NATIONAL_CONTRACTS for name, rows in NATIONAL_ROWS.items()}
-    per_contract["secop_ii_ofertas"] = offers_per_contract
+    per_contract = national_per_contract(offers_per_contract)
     started = time.perf_counter()
     rows: dict[str, int] = {}
     with duckdb.connect() as con:
         for name in world:
-            con.execute(f"create view world_{name} as select * from read_parquet('{world_dir / name}.parquet')")
+            world_rows = f"read_parquet('{world_dir / name}.parquet')"
+            con.execute(f"create view world_{name} as select row_number() over () - 1 as _w, * from {world_rows}")
         for source in (s for s in SOURCES if s.name in world):
-            columns = [row[0] for row in con.execute(f"describe world_{source.name}").fetchall()]
+            columns = [row[0] for row in con.execute(f"describe world_{source.name}").fetchall() if row[0] != "_w"]
             always = con.execute(
                 f"select count(*) from world_{source.name} w where {ALWAYS_KEPT.get(source.name, 'false')}"
             ).fetchone()[0]
-            tiling = plan(source, world, tiles, per_contract, always)
-            if tiles * tiling.copies > MAX_TILES:
-                raise ValueError(f"{source.name}: {tiles * tiling.copies} tiles, at most {MAX_TILES}")
+            tiling = plan_tiling(source, world, tiles, per_contract, always)
             write_trusted(con, tiled_sql(tiling, columns), lake / "trusted" / source.name)
             rows[source.name] = _rows_written(lake / "trusted" / source.name)
             print(f"  {source.name:<30}{rows[source.name]:>13,} rows", flush=True)
@@ -403,15 +320,6 @@ def time_reference(lake: Path, work: Path) -> dict:
 # --- report ------------------------------------------------------------------------------------------------
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def machine() -> str:
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{platform.machine()} {os.cpu_count()} cpus {memory:.0f} GiB"
-
-
 def print_scale(lake: dict, duck: dict, spark: dict) -> None:
     """Rows per source, the timings, and flags per indicator next to the seed's counts."""
     print(f"\n{lake['rows']['secop_ii_contratos']:,} contracts ({lake['tiles']} tiles of the demo world)")
@@ -466,7 +374,7 @@ def run_scale(contracts: int, offers_per_contract: float, rebuild: bool) -> dict
     print_scale(lake, duck, spark)
     return {
         "benchmark": "indicators",
-        "when": _now(),
+        "when": now(),
         "machine": machine(),
         "contracts": lake["rows"]["secop_ii_contratos"],
         "tiles": lake["tiles"],
@@ -495,8 +403,7 @@ def main() -> None:
     records = []
     for contracts in args.contracts or [100_000]:
         record = run_scale(contracts, args.offers_per_contract, args.rebuild)
-        with RESULTS.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(record) + "\n")
+        append_record(record)
         records.append(record)
     print_summary(records)
 

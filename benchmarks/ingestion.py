@@ -23,7 +23,6 @@ import argparse
 import hashlib
 import json
 import os
-import platform
 import shutil
 import signal
 import socket
@@ -32,13 +31,12 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import datetime, timezone
 from pathlib import Path
 
+from benchmarks.records import append_record, machine, now
 from orchestration.catalogue import SECOP_II_PROCESOS
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = Path(__file__).with_name("results.jsonl")
 CACHE = ROOT / ".data" / "bench"
 PROFILES = Path(__file__).with_name("out")
 KEYSET_ORDER = ":updated_at,:id"  # orchestration.socrata.KEYSET_ORDER (not imported: it pulls in Dagster)
@@ -371,14 +369,8 @@ def main() -> None:
         results.append(bench_size(rows, args.page_size, args.seed, not args.no_cache, args.profile, logdir))
         args.profile = False
     print_table(results)
-    machine = f"{platform.machine()} {os.cpu_count()} cpus"
-    memory_gib = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3)
-    when = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    with RESULTS.open("a", encoding="utf-8") as handle:
-        for result in results:
-            record = {"when": when, "benchmark": "ingestion", "rows": result["rows"], "machine": machine}
-            record |= {"memory_gib": memory_gib, **result}
-            handle.write(json.dumps(record) + "\n")
+    for result in results:
+        append_record({"when": now(), "benchmark": "ingestion", "machine": machine(), **result})
     shutil.rmtree(logdir, ignore_errors=True)
 
 

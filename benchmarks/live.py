@@ -15,7 +15,6 @@ Appended to benchmarks/results.jsonl.
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -23,8 +22,7 @@ import dagster as dg
 import duckdb
 import numpy as np
 
-from benchmarks.indicators import _now, machine
-from benchmarks.pipeline import RESULTS
+from benchmarks.records import append_record, machine, now
 from orchestration.live import LIVE_JOB
 from orchestration.live_session import SessionPaths, SessionResult, run_session
 from orchestration.settings import REPO_ROOT, environment
@@ -90,7 +88,7 @@ def main() -> None:
     steps = run_breakdown(SessionPaths(WORK / "session").dagster_home)
     record = {
         "benchmark": "live",
-        "when": _now(),
+        "when": now(),
         "machine": machine(),
         "contracts": args.contracts,
         "interval_seconds": args.interval,
@@ -117,8 +115,7 @@ def main() -> None:
         f"goal p95 ≤ 60 s (evaluation and webhook): {'met' if worst <= 60 else 'NOT met'} ({worst} s); "
         f"contracts never evaluated: {missed}"
     )
-    with RESULTS.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(record) + "\n")
+    append_record(record)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 from functools import reduce
 
@@ -67,6 +68,7 @@ def read_raw(spark: SparkSession, spec: dict, raw_files: list[str]) -> DataFrame
 
 
 def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> dict:
+    started = time.perf_counter()
     spec, lake_root = job["spec"], settings["lake_root"].rstrip("/")
     name, files = spec["name"], lake_files(spark)
     trusted_dir, quarantine_dir = f"{lake_root}/trusted/{name}", f"{lake_root}/quarantine/{name}"
@@ -85,7 +87,7 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
     typed_rows(raw, spec).write.parquet(f"{stage}/typed")  # the cleaning itself runs once, here
     typed = spark.read.parquet(f"{stage}/typed")
     result = split(typed, raw, spec)
-    result.trusted.repartition("_year").write.partitionBy("_year").parquet(f"{stage}/trusted")
+    result.trusted.write.partitionBy("_year").parquet(f"{stage}/trusted")  # files per year: one per task
     quarantine = result.quarantine.withColumnRenamed("_batch_id", "batch")
     quarantine.write.partitionBy("batch").parquet(f"{stage}/quarantine")
 
@@ -125,6 +127,7 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
         "partitions_written": sorted(rows_per_year),
         **table_figures(trusted_files, trusted_dir),
         "schema": {f.name: f.dataType.simpleString() for f in schema.fields},
+        "seconds": round(time.perf_counter() - started, 1),
     }
 
 
@@ -150,7 +153,7 @@ def _empty_figures(trusted_files: list[LakeFile], trusted_dir: str) -> dict:
 
 
 def _metadata(figures: dict) -> dict:
-    kinds = {"trusted_path": "path", "mode": "text", "why": "text", "generation": "text"}
+    kinds = {"trusted_path": "path", "mode": "text", "why": "text", "generation": "text", "seconds": "float"}
     kinds.update(dict.fromkeys(("quarantine_reasons", "rows_per_year", "partitions_written", "schema"), "json"))
     metadata = {name: {"raw_value": value, "type": kinds.get(name, "int")} for name, value in figures.items()}
     if figures["mode"] == "full":  # the table's rows (an increment knows only its own)

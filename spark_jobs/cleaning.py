@@ -32,8 +32,8 @@ MIN_YEAR = 1900
 
 
 def _blank_to_null(col: Column) -> Column:
-    trimmed = F.trim(col)
-    return F.when(trimmed == "", None).otherwise(trimmed)
+    """Trimmed, empty -> null. `nullif` evaluates `col` once (Spark 4 shares it; `when` would compute it twice)."""
+    return F.nullif(F.trim(col), F.lit(""))
 
 
 def is_placeholder(col: Column) -> Column:
@@ -62,10 +62,8 @@ def canonical_from_digits(col: Column, digits: Column) -> Column:
         & (F.substring(digits, 10, 1).cast("int") == dian_check_digit(F.substring(digits, 1, 9)))
     )
     canonical = F.when(has_dv, F.substring(digits, 1, 9)).otherwise(digits)
-    return (
-        F.when(col.isNull() | is_placeholder(col) | F.upper(col).rlike("[A-Z]"), None)
-        .when(canonical == "", None)
-        .otherwise(canonical)
+    return F.when(col.isNull() | is_placeholder(col) | F.upper(col).rlike("[A-Z]"), None).otherwise(
+        F.nullif(canonical, F.lit(""))
     )
 
 
@@ -78,10 +76,16 @@ def display_name(col: Column) -> Column:
     return _blank_to_null(F.upper(F.regexp_replace(col, r"\s+", " ")))
 
 
-def name_match_key(col: Column) -> Column:
-    """Upper, accents folded, punctuation removed, spaces collapsed, legal forms folded."""
-    folded = F.translate(F.upper(col), ACCENTED, UNACCENTED)
-    spaced = F.trim(F.regexp_replace(F.regexp_replace(folded, r"[^A-Z0-9 ]", " "), r"\s+", " "))
+def name_spaced(col: Column) -> Column:
+    """Upper, accents folded, every run of other characters (punctuation, spaces) one space, trimmed."""
+    return F.trim(F.regexp_replace(F.translate(F.upper(col), ACCENTED, UNACCENTED), r"[^A-Z0-9]+", " "))
+
+
+def name_match_key(col: Column, spaced: Column | None = None) -> Column:
+    """Upper, accents folded, punctuation removed, spaces collapsed, legal forms folded.
+
+    `spaced`, when given, is `name_spaced(col)` computed beforehand (typed_rows does, in its own projection)."""
+    spaced = name_spaced(col) if spaced is None else spaced
     key = reduce(lambda c, rule: F.regexp_replace(c, rule[0], rule[1]), LEGAL_FORMS, spaced)
     return F.when(spaced.isin(*PLACEHOLDERS) | col.isNull(), None).otherwise(key)
 
@@ -123,6 +127,10 @@ class Checked:
 
 def digits_column(field: str) -> str:
     return f"__digits_{field}"
+
+
+def spaced_column(field: str) -> str:
+    return f"__spaced_{field}"
 
 
 def min_year_column(field: str) -> str:
@@ -194,7 +202,9 @@ def check_column(field: str, kind: str, is_main_date: bool, max_year: int, date_
     if kind == "code":
         return Checked({field: F.when(~is_placeholder(raw), _blank_to_null(raw))}, [], [])
     if kind == "name":
-        return Checked({field: display_name(raw), f"{field}_match": name_match_key(raw)}, [], [])
+        return Checked(
+            {field: display_name(raw), f"{field}_match": name_match_key(raw, F.col(spaced_column(field)))}, [], []
+        )
     if kind in ("entity_nit", "document"):
         key = canonical_from_digits(raw, F.col(digits_column(field)))
         letters = present & F.upper(raw).rlike("[A-Z]")
@@ -238,9 +248,9 @@ def check_column(field: str, kind: str, is_main_date: bool, max_year: int, date_
     return Checked({field: _blank_to_null(raw)}, [], [])
 
 
-def _order_column(expression: str, typed: DataFrame) -> Column:
+def _order_column(expression: str) -> Column:
     name, _, direction = expression.partition(" ")
-    col = typed[name]
+    col = F.col(name)
     return col.desc_nulls_last() if direction.strip().lower() == "desc" else col.asc_nulls_last()
 
 
@@ -253,6 +263,8 @@ SYSTEM_COLUMNS = (
     "_ingested_at",
     "fecha_corte_datos",
 )
+# A typed row's identity within one job (`typed_rows`): how superseded versions are dropped.
+VERSION_ID = "_version_id"
 # A raw row's identity: how quarantine rows are found again in the raw files.
 ROW_IDENTITY = ("_row_id", "_source_updated_at_raw", "_batch_id")
 
@@ -267,9 +279,14 @@ def typed_rows(raw: DataFrame, spec: dict, run_year: int | None = None) -> DataF
     for column in spec["columns"]:  # a catalogued field absent from every served row is all null
         if column["field_name"] not in raw.columns:
             raw = raw.withColumn(column["field_name"], F.lit(None).cast("string"))
-    # Document digits first, in their own projection: the check-digit test reads them a dozen times.
+    # Document digits and folded names first, in their own projection: the check-digit test reads the
+    # digits a dozen times, the match key its folded name twice (a projection is not merged into the next
+    # when that would evaluate an expression more than once).
     documents = [c["field_name"] for c in spec["columns"] if c["kind"] in ("entity_nit", "document")]
-    raw = with_columns(raw, {digits_column(f): document_digits(F.col(f)) for f in documents})
+    names = [c["field_name"] for c in spec["columns"] if c["kind"] == "name"]
+    helpers = {digits_column(f): document_digits(F.col(f)) for f in documents}
+    helpers.update({spaced_column(f): name_spaced(F.col(f)) for f in names})
+    raw = with_columns(raw, helpers)
     catalogued = {c["field_name"] for c in spec["columns"]}
     extras = [c for c in raw.columns if c not in catalogued and not c.startswith("_")]
     checks = [
@@ -297,14 +314,25 @@ def typed_rows(raw: DataFrame, spec: dict, run_year: int | None = None) -> DataF
         *SYSTEM_COLUMNS,
         *(F.when(F.col(c) != "", F.col(c)).alias(c) for c in ("_issues", "_reason")),
         year.alias("_year"),
+        F.monotonically_increasing_id().alias(VERSION_ID),
     )
 
 
 def latest_per_key(valid: DataFrame, spec: dict) -> DataFrame:
-    """One row per key: the first in the catalogue's survivor order (ties: the latest batch)."""
-    order = [_order_column(e, valid) for e in spec["survivor_order"]] + [F.col("_batch_id").desc()]
-    ranked = valid.withColumn("_version_rank", F.row_number().over(Window.partitionBy(*spec["key"]).orderBy(*order)))
-    return ranked.filter(F.col("_version_rank") == 1).drop("_version_rank", "_reason", "_source_updated_at_raw")
+    """One row per key: the first in the catalogue's survivor order (ties: the latest batch).
+
+    Only a narrow projection (the key, the order columns and `_version_id`) is ranked, and the superseded
+    versions, the fewer, leave the wide rows through a broadcast anti-join: wide rows are never shuffled.
+    """
+    if VERSION_ID not in valid.columns:  # stored rows read back: any stable row identity will do
+        valid = valid.withColumn(VERSION_ID, F.monotonically_increasing_id())
+    order = [_order_column(e) for e in spec["survivor_order"]] + [F.col("_batch_id").desc()]
+    order_names = [e.split(" ", 1)[0] for e in spec["survivor_order"]]
+    narrow = valid.select(*dict.fromkeys([*spec["key"], *order_names, "_batch_id", VERSION_ID]))
+    rank = F.row_number().over(Window.partitionBy(*spec["key"]).orderBy(*order))
+    superseded = narrow.withColumn("_version_rank", rank).filter(F.col("_version_rank") > 1).select(VERSION_ID)
+    latest = valid.join(F.broadcast(superseded), VERSION_ID, "left_anti")
+    return latest.drop(VERSION_ID, "_reason", "_source_updated_at_raw")
 
 
 @dataclass(frozen=True)

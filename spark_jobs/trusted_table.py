@@ -33,7 +33,7 @@ class Plan:
         current = [f for f in existing if generation_of(f) not in pending]  # others: an interrupted run's
         full_bytes = sum(f.size for f in current if mode_of(f) == "full")
         change_bytes = sum(f.size for f in current if mode_of(f) == "incremental")
-        if job["spec"]["snapshot"]:
+        if job["spec"]["snapshot"] and (pending or full_refresh or not full_bytes):
             why = "a snapshot replaces the previous one"
         elif full_refresh:
             why = "full refresh requested"

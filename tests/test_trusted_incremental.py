@@ -196,6 +196,23 @@ def test_without_a_ratio_change_files_are_never_folded_in():
     assert (plan.mode, plan.raw_files, plan.batches) == ("incremental", ["/raw/3.parquet"], [batch_id(3)])
 
 
+def test_a_snapshot_is_rebuilt_only_when_a_new_one_landed():
+    """A file source's snapshot is replaced by the next one; with none pending, a run leaves it alone."""
+    name = f"{batch_id(1)}.full.00000.parquet"
+    existing = [LakeFile(f"/t/_year=2024/{name}", f"_year=2024/{name}", 1_000)]
+    job = {
+        "spec": {"snapshot": True},
+        "pending_batches": [],
+        "raw_files": [{"uri": "/raw/1.parquet", "batch_id": batch_id(1)}],
+    }
+    assert Plan.choose(job, existing, full_refresh=False, compact_ratio=0.25).mode == "none"
+    assert Plan.choose(job, existing, full_refresh=True, compact_ratio=0.25).mode == "full"
+    assert Plan.choose(job, [], full_refresh=False, compact_ratio=0.25).mode == "full"
+    job = {**job, "pending_batches": [batch_id(2)], "raw_files": [{"uri": "/raw/2.parquet", "batch_id": batch_id(2)}]}
+    plan = Plan.choose(job, existing, full_refresh=False, compact_ratio=0.25)
+    assert (plan.mode, plan.raw_files) == ("full", ["/raw/2.parquet"])
+
+
 def test_a_crafted_bad_batch_is_quarantined_with_reasons_and_nothing_lost(spark, built, tmp_path):
     landing = built.copy(tmp_path / "lake")
     bad = [

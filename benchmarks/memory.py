@@ -1,0 +1,60 @@
+"""Peak resident memory of this process and every process it starts (Spark JVMs, dbt), sampled from /proc."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+MIB = 1024 * 1024
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def tree_rss_bytes(root: int) -> int:
+    """Resident bytes of `root` and its descendants now."""
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+        pending += _children(pid)
+    return total
+
+
+class PeakMemory:
+    """`with PeakMemory() as peak: ...` then `peak.mib`: the largest sampled resident size of the tree."""
+
+    def __init__(self, interval: float = 0.25):
+        self.interval, self.peak = interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while True:
+            self.peak = max(self.peak, tree_rss_bytes(os.getpid()))
+            if self._stop.wait(self.interval):
+                return
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def mib(self) -> int:
+        return round(self.peak / MIB)
