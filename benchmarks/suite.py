@@ -1,6 +1,6 @@
 """The whole warehouse at a given scale, stage by stage, each figure against its baseline.
 
-    python -m benchmarks.suite                     (make bench: 100,000 contracts)
+    python -m benchmarks.suite                     (make bench: 50,000 contracts)
     python -m benchmarks.suite --scale national    (SCALE=national make bench: 5.6 M contracts, ~70 M rows)
 
 On generated data only (simulator.national: a generated world tiled to the scale, every source at the
@@ -71,7 +71,7 @@ class Scale:
     ingestion_rows: int  # served over HTTP: ingestion is measured apart, server and client share the cores
 
 
-SCALES = {"small": Scale(100_000, 200_000), "national": Scale(NATIONAL_CONTRACTS, 1_000_000)}
+SCALES = {"small": Scale(50_000, 100_000), "national": Scale(NATIONAL_CONTRACTS, 1_000_000)}
 
 
 @contextmanager
