@@ -71,7 +71,7 @@ class Scale:
     ingestion_rows: int  # served over HTTP: ingestion is measured apart, server and client share the cores
 
 
-SCALES = {"small": Scale(50_000, 100_000), "national": Scale(NATIONAL_CONTRACTS, 1_000_000)}
+SCALES = {"small": Scale(50_000, 200_000), "national": Scale(NATIONAL_CONTRACTS, 1_000_000)}
 
 
 @contextmanager

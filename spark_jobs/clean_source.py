@@ -68,7 +68,6 @@ def read_raw(spark: SparkSession, spec: dict, raw_files: list[str]) -> DataFrame
 
 
 def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> dict:
-    started = time.perf_counter()
     spec, lake_root = job["spec"], settings["lake_root"].rstrip("/")
     name, files = spec["name"], lake_files(spark)
     trusted_dir, quarantine_dir = f"{lake_root}/trusted/{name}", f"{lake_root}/quarantine/{name}"
@@ -86,14 +85,15 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
     raw = read_raw(spark, spec, plan.raw_files)
     typed_rows(raw, spec).write.parquet(f"{stage}/typed")  # the cleaning itself runs once, here
     typed = spark.read.parquet(f"{stage}/typed")
-    result = split(typed, raw, spec)
-    result.trusted.write.partitionBy("_year").parquet(f"{stage}/trusted")  # files per year: one per task
-    quarantine = result.quarantine.withColumnRenamed("_batch_id", "batch")
-    quarantine.write.partitionBy("batch").parquet(f"{stage}/quarantine")
-
     by_reason = {row["_reason"]: row["count"] for row in typed.groupBy("_reason").count().collect()}
     rows_in = sum(by_reason.values())
     reasons = {reason: count for reason, count in by_reason.items() if reason is not None}
+    result = split(typed, raw, spec)
+    result.trusted.write.partitionBy("_year").parquet(f"{stage}/trusted")  # files per year: one per task
+    if reasons:  # the join reads the raw rows again: only when some are bad
+        quarantine = result.quarantine.withColumnRenamed("_batch_id", "batch")
+        quarantine.write.partitionBy("batch").parquet(f"{stage}/quarantine")
+
     written = spark.read.schema(result.trusted.schema).parquet(f"{stage}/trusted")
     keys = spec["key"]
     null_key = reduce(lambda a, b: a | b, (F.col(k).isNull() for k in keys))
@@ -127,7 +127,6 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
         "partitions_written": sorted(rows_per_year),
         **table_figures(trusted_files, trusted_dir),
         "schema": {f.name: f.dataType.simpleString() for f in schema.fields},
-        "seconds": round(time.perf_counter() - started, 1),
     }
 
 
@@ -198,7 +197,8 @@ def main() -> None:
         spark = spark_session("clean_" + "_".join(job["spec"]["name"] for job in jobs)[:200])
         try:
             for job in jobs:
-                figures = run(spark, job, settings, pipes)
+                started = time.perf_counter()
+                figures = {**run(spark, job, settings, pipes), "seconds": round(time.perf_counter() - started, 1)}
                 asset_key = f"trusted/{job['spec']['name']}"
                 pipes.report_asset_materialization(asset_key=asset_key, metadata=_metadata(figures))
                 report_checks(pipes, asset_key, job["checks"], figures, settings["quarantine_max_ratio"])

@@ -41,10 +41,13 @@ def is_placeholder(col: Column) -> Column:
 
 
 def dian_check_digit(nine_digits: Column) -> Column:
-    """DIAN check digit of a 9-digit string column (weights from the rightmost digit)."""
+    """DIAN check digit of a 9-digit string column (weights from the rightmost digit).
+
+    The remainder r maps to r when r <= 1, else to 11 - r: looked up in a literal array, so that r is
+    computed once per row (a `when` would compute it in its condition and again in its branch)."""
     weighted = [F.substring(nine_digits, 9 - i, 1).cast("int") * weight for i, weight in enumerate(DIAN_WEIGHTS[:9])]
     remainder = reduce(lambda a, b: a + b, weighted) % 11
-    return F.when(remainder <= 1, remainder).otherwise(11 - remainder)
+    return F.element_at(F.array(*(F.lit(r if r <= 1 else 11 - r) for r in range(11))), remainder + 1)
 
 
 def document_digits(col: Column) -> Column:
@@ -61,9 +64,9 @@ def canonical_from_digits(col: Column, digits: Column) -> Column:
         & F.substring(digits, 1, 1).isin("8", "9")
         & (F.substring(digits, 10, 1).cast("int") == dian_check_digit(F.substring(digits, 1, 9)))
     )
-    canonical = F.when(has_dv, F.substring(digits, 1, 9)).otherwise(digits)
+    canonical = F.when(has_dv, F.substring(digits, 1, 9)).otherwise(digits)  # empty only when digits are
     return F.when(col.isNull() | is_placeholder(col) | F.upper(col).rlike("[A-Z]"), None).otherwise(
-        F.nullif(canonical, F.lit(""))
+        F.when(digits != "", canonical)
     )
 
 
