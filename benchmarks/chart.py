@@ -20,9 +20,12 @@ SERIES = {  # label -> seconds of a suite record
 
 
 def latest_per_size(path: Path = RESULTS) -> list[dict]:
-    """The latest suite record of each size, by rows in the raw zone."""
+    """The latest suite record of each size (rows in the raw zone) among those of the newest record's day:
+    one day's runs make one series, older ones measured older code."""
     records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    by_rows = {r["generate"]["rows"]: r for r in records if r.get("benchmark") == "suite"}
+    suite = [r for r in records if r.get("benchmark") == "suite"]
+    day = max(r["when"] for r in suite)[:10]
+    by_rows = {r["generate"]["rows"]: r for r in suite if r["when"].startswith(day)}
     return [by_rows[rows] for rows in sorted(by_rows)]
 
 

@@ -1,6 +1,6 @@
 """Red-flag indicators at national volume: `dbt build` on DuckDB against the reference architecture's PySpark.
 
-    python -m benchmarks.indicators --contracts 100000     (make bench; SCALE=national: 1,000,000 and 5,000,000)
+    python -m benchmarks.indicators --contracts 1000000 --contracts 5000000     (default: 100,000)
 
 Input: a trusted zone in the Spark ETL's layout (`trusted/<source>/_year=<Y>/<generation>.full.<n>.parquet`),
 built without Spark by tiling the demo lake's trusted zone (a small generated world, copied once to

@@ -12,7 +12,7 @@ alternating, twice each:
   ingestion including the parquet files and the control log.
 
 Both children record the URL of every page they request; the run fails if the two sequences differ.
-Time is the best of the two runs (both are printed); peak RSS is `ru_maxrss` read inside each child
+Time is the best of the two runs (both are printed); peak RSS is `VmHWM` read inside each child
 (the larger of the two runs). The server shares the machine (its CPU competes with the client's), so
 rows per second is end to end, server included. Results are appended to benchmarks/results.jsonl.
 """
@@ -114,9 +114,12 @@ def ours(url: str, page_size: int) -> dict:
 
 
 def _peak_rss_mib() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """This process's own peak (`VmHWM`). Not `ru_maxrss`: Linux carries it over `exec` from the parent's
+    memory at `fork`, so a child of a large process (the suite) would report the parent's size."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def child(kind: str, url: str, page_size: int, profile_out: str | None) -> None:

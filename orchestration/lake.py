@@ -147,6 +147,9 @@ class Lake(dg.ConfigurableResource):
     uri: str
     s3_endpoint_url: str | None = None  # SECOP_S3_ENDPOINT_URL: a moto server in tests, unset on AWS
     _store: LocalStore | S3Store | None = PrivateAttr(default=None)
+    # Log parts already read, by name: a part is written once and never changed, so a process reads each
+    # part once however often it looks at the log (the log grows with every file the lake holds).
+    _log_parts: dict[str, list[dict]] = PrivateAttr(default_factory=dict)
 
     @property
     def store(self) -> LocalStore | S3Store:
@@ -207,7 +210,9 @@ class Lake(dg.ConfigurableResource):
         latest: dict[tuple[str, str], LogEntry] = {}
         rank = {"written": 0, "committed": 1, "applied": 2, "aborted": 3}
         for part in self.store.list(LOG_DIR):
-            for row in self.read_parquet(part).to_pylist():
+            if part not in self._log_parts:
+                self._log_parts[part] = self.read_parquet(part).to_pylist()
+            for row in self._log_parts[part]:
                 entry = LogEntry(**row)
                 if source is not None and entry.source != source:
                     continue

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -21,7 +22,7 @@ from orchestration.assets.raw import build_raw_asset
 from orchestration.catalogue import PACO_RESPONSABILIDAD_FISCAL, SECOP_II_PROCESOS
 from orchestration.http import PortalError, PullStats
 from orchestration.ingest import ingest_file_source, ingest_source
-from orchestration.lake import Lake
+from orchestration.lake import Lake, LogEntry
 from orchestration.paco import PacoFiles, read_delimited
 from orchestration.socrata import SocrataClient, keyset_where
 from simulator.generator import generate_processes
@@ -196,6 +197,19 @@ def test_a_run_killed_mid_pull_leaves_nothing_visible_and_the_rerun_is_exact(lak
     table = committed_rows(lake)
     assert table.num_rows == pc.count_distinct(table.column("_row_id")).as_py() == 1_000
     assert set(table.column("_row_id").to_pylist()) == served
+
+
+def test_the_log_reads_each_part_once_and_sees_every_new_one(tmp_path, monkeypatch):
+    lake = Lake(uri=str(tmp_path))
+    entry = LogEntry("s", "b1", "raw/s/batch=b1/part-00000.parquet", 5, "x", "a", "b", "written", datetime.now(UTC))
+    lake.append_log([entry])
+    reads: list[str] = []
+    read = Lake.read_parquet
+    monkeypatch.setattr(Lake, "read_parquet", lambda self, path, **kw: reads.append(path) or read(self, path, **kw))
+    assert [e.status for e in lake.log()] == ["written"]
+    lake.append_log([replace(entry, status="committed")])
+    assert [e.status for e in lake.log()] == ["committed"] == [e.status for e in lake.log("s")]
+    assert len(reads) == len(set(reads)) == 2  # two parts, each read once
 
 
 def test_lake_uri_must_be_local_or_s3():
