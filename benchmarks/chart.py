@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from benchmarks.records import RESULTS
+from simulator.national import NATIONAL_RAW_ROWS
 
 CHART = Path(__file__).with_name("scaling.png")
 SERIES = {  # label -> seconds of a suite record
@@ -41,6 +42,7 @@ def draw(records: list[dict], out: Path = CHART) -> Path:
         axes.plot(rows, [seconds(r) / 60 for r in records], marker="o", label=label.strip())
     axes.axhline(30, color="grey", linestyle=":", label="goal: national build ≤ 30 min")
     axes.axhline(2, color="grey", linestyle="--", label="goal: daily delta ≤ 2 min")
+    axes.axvline(NATIONAL_RAW_ROWS / 1e6, color="black", linewidth=0.8, label="national volume (~70 M raw rows)")
     axes.set(xscale="log", yscale="log", xlabel="rows in the raw zone (millions)", ylabel="minutes")
     axes.set_title(f"secop-redflags on one machine ({records[-1]['machine']})")
     axes.grid(True, which="both", alpha=0.3)

@@ -51,6 +51,7 @@ NATIONAL_ROWS = {  # spec/indicators.md Appendix C; other sources keep the world
     "secop_ii_ejecucion": 9_500,
     "siri_sanciones": 43_000,
 }
+NATIONAL_RAW_ROWS = 70_000_000  # every source at national volume (these and the world's rows per contract)
 SAME_TILE_COPIES = {"secop_ii_ofertas"}  # extra copies are more rows of the same tile; others are ghost tiles
 ALWAYS_KEPT = {  # rows a sampled source never drops
     "secop_ii_procesos": "w.id_del_portafolio in (select proceso_de_compra from world_secop_ii_contratos)"
