@@ -362,7 +362,7 @@ def daily_delta(world: NationalWorld, source: Source, share: float, at: datetime
 
     def sample(sql: str, replaced: str) -> pa.Table:
         query = f"select * replace ({replaced}) from ({sql}) using sample reservoir({wanted} rows) repeatable (7)"
-        return world.con.execute(query).to_arrow_table()
+        return world.con.sql(query).to_arrow_table()
 
     changed_tiles = min(tiling.tiles, math.ceil(wanted / max(per_tile, 1)) + 1)
     changed = sample(tiled_sql(tiling, world_rows, 0, changed_tiles), f"{stamp} as _source_updated_at")
