@@ -53,7 +53,7 @@ def assert_same_tables(local: Landing, remote: Landing) -> None:
 
 
 def comparable(figures: dict) -> dict:
-    return {k: v for k, v in figures.items() if k not in ("trusted_path", "trusted_bytes", "seconds")}
+    return {k: v for k, v in figures.items() if k not in ("trusted_path", "trusted_bytes")}
 
 
 def test_connect_writes_the_same_trusted_table_and_quarantine_as_a_local_session(spark, spark_connect, tmp_path):

@@ -12,8 +12,12 @@
   {{ return(adapter.dispatch('register_trusted_sources')()) }}
 {%- endmacro %}
 
+{% macro trusted_meta(node) -%}
+  {{ return(node.config.get('meta', {}) or node.meta) }}
+{%- endmacro %}
+
 {% macro latest_version_rank(node) -%}
-  {%- set meta = node.config.get('meta', {}) or node.meta -%}
+  {%- set meta = trusted_meta(node) -%}
   {%- set order = [] -%}
   {%- for expression in meta['survivor_order'] -%}{%- do order.append(expression ~ ' nulls last') -%}{%- endfor -%}
   {%- do order.append('_batch_id desc') -%}
@@ -56,7 +60,7 @@
       {%- if found[1] == 1 -%}
         {%- do run_query(view ~ 'select * from ' ~ trusted_scan(files)) -%}
       {%- elif found[0] > 0 -%}
-        {%- set meta = node.config.get('meta', {}) or node.meta -%}
+        {%- set meta = trusted_meta(node) -%}
         {%- set base = trusted_scan(lake ~ '/trusted/' ~ node.name ~ '/*/' ~ found[2] ~ '.*.parquet') -%}
         {%- set later = "select * exclude (filename) from " ~ trusted_scan(files, filename=true)
             ~ " where parse_filename(filename) not like '" ~ found[2] ~ ".%'" -%}
