@@ -4,7 +4,8 @@ The sensor asks every source when it last changed (one request each: Socrata's `
 `rowsUpdatedAt`, or a HEAD of a PACO file for its `Last-Modified`) and requests a run of
 `refresh_<source>` (the raw asset and everything downstream) only for sources that changed since the
 last tick and since the lake's committed watermark. Its cursor is `{dataset_id: epoch seconds}`; the
-run key `<id>:<epoch>` makes a request idempotent.
+run key `<id>:<epoch>` makes a request idempotent. The runs of both leave dbt's unit tests to CI
+(`DbtBuildConfig.unit_tests`); the data tests run.
 """
 
 import json

@@ -14,7 +14,7 @@ from functools import reduce
 from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
 
-from spark_jobs.identifiers import DIAN_WEIGHTS, LEGAL_FORMS, PLACEHOLDERS
+from spark_jobs.identifiers import DIAN_WEIGHTS, LEGAL_FORM, LEGAL_FORM_LETTERS, PLACEHOLDERS
 
 DATE_FORMATS = (
     "yyyy-MM-dd'T'HH:mm:ss.SSS",
@@ -89,7 +89,7 @@ def name_match_key(col: Column, spaced: Column | None = None) -> Column:
 
     `spaced`, when given, is `name_spaced(col)` computed beforehand (typed_rows does, in its own projection)."""
     spaced = name_spaced(col) if spaced is None else spaced
-    key = reduce(lambda c, rule: F.regexp_replace(c, rule[0], rule[1]), LEGAL_FORMS, spaced)
+    key = F.regexp_replace(spaced, LEGAL_FORM, LEGAL_FORM_LETTERS)
     return F.when(spaced.isin(*PLACEHOLDERS) | col.isNull(), None).otherwise(key)
 
 

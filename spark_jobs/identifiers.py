@@ -26,12 +26,11 @@ PLACEHOLDERS: tuple[str, ...] = (
     "",
 )
 
-# Legal-form spellings folded in name match keys (applied after punctuation became spaces).
-LEGAL_FORMS: tuple[tuple[str, str], ...] = (
-    (r"\bS ?A ?S\b", "SAS"),
-    (r"\bL ?T ?D ?A\b", "LTDA"),
-    (r"\bS ?A\b", "SA"),
-)
+# Legal-form spellings folded in name match keys (applied after punctuation became spaces): `S A S`,
+# `SA S`... -> SAS, `L T D A`... -> LTDA, `S A` -> SA. One pass: a form's letters are its groups, and the
+# replacement joins the groups that took part (Java and Python both write an unmatched group as nothing).
+LEGAL_FORM = r"\b(?:(S) ?(A)(?: ?(S))?|(L) ?(T) ?(D) ?(A))\b"
+LEGAL_FORM_LETTERS = "$1$2$3$4$5$6$7"
 
 _DIGITS_DASH_DV = re.compile(r"^([0-9][0-9.\s]*)-\s*([0-9])$")
 
@@ -88,6 +87,4 @@ def name_match_key(value: str | None) -> str | None:
     folded = re.sub(r"\s+", " ", folded).strip()
     if folded in PLACEHOLDERS:
         return None
-    for pattern, replacement in LEGAL_FORMS:
-        folded = re.sub(pattern, replacement, folded)
-    return folded
+    return re.sub(LEGAL_FORM, lambda form: "".join(letter or "" for letter in form.groups()), folded)

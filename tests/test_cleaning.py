@@ -38,6 +38,9 @@ NAMES = [
     "No Definido",
     None,
     "Ñandú & Cía S. A.",
+    "S A S A",  # legal forms: one pass (spark_jobs/identifiers.py LEGAL_FORM) and Java's unmatched groups
+    "L.T.D.A. S.A",
+    "SA S LTD A SASA",
 ]
 
 

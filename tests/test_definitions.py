@@ -44,6 +44,19 @@ def test_dbt_tests_are_asset_checks():
     assert any(name.startswith("unique_combination_fct_contract_flags") for name in checks)
 
 
+def test_unit_tests_run_in_launched_builds_not_in_scheduled_or_sensor_runs():
+    from orchestration.assets.warehouse import DbtBuildConfig, dbt_build_args
+
+    skipped = ["--exclude", "test_type:unit"]
+    assert dbt_build_args(DbtBuildConfig(), {"dagster/backfill": "x"}) == ["build"]
+    for tag in ("dagster/schedule_name", "dagster/sensor_name"):
+        assert dbt_build_args(DbtBuildConfig(), {tag: "weekly_refresh"}) == ["build", *skipped]
+        assert dbt_build_args(DbtBuildConfig(unit_tests=True), {tag: "weekly_refresh"}) == ["build"]
+    assert dbt_build_args(DbtBuildConfig(unit_tests=False, run_date="2026-01-15"), {}) == [
+        "build", "--vars", '{"run_date": "2026-01-15"}', *skipped
+    ]
+
+
 def test_definitions_validate_cli(tmp_path):
     dagster = Path(sys.executable).parent / "dagster"
     env = {"DAGSTER_HOME": str(tmp_path), "PATH": str(Path(sys.executable).parent)}

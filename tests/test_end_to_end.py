@@ -99,6 +99,7 @@ def test_every_source_end_to_end(pipeline):
         [(awards,)] = con.sql("select count(*) from fct_contract_risk").fetchall()
         [(run_date,)] = con.sql("select distinct cast(run_date as varchar) from fct_indicator_summary").fetchall()
     assert metadata(result, dg.AssetKey(["fct_contract_risk"]))["dagster/row_count"] == awards > 0
+    assert "dagster/row_count" not in metadata(result, dg.AssetKey(["stg_secop_ii_ofertas"]))  # a view
     assert run_date == RUN_DATE
 
     # A second pull of an unchanged dataset adds nothing: the watermark holds.

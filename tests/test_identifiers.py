@@ -1,8 +1,11 @@
 """The pure-Python identifier rules of spec/sources.md §6."""
 
+import itertools
+import re
+
 import pytest
 
-from spark_jobs.identifiers import canonical_document, dian_check_digit, name_match_key
+from spark_jobs.identifiers import LEGAL_FORM, canonical_document, dian_check_digit, name_match_key
 
 
 @pytest.mark.parametrize(
@@ -52,3 +55,16 @@ def test_person_document_type_keeps_ten_digits():
 )
 def test_name_match_key(raw, key):
     assert name_match_key(raw) == key
+
+
+def test_legal_forms_fold_in_one_pass_as_the_three_rules_one_after_the_other():
+    """spec/sources.md §6 folds `S A S`, then `L T D A`, then `S A`: the one-pass rule gives the same keys
+    for every spaced name of up to 7 characters made of those letters, a space and another letter."""
+    rules = ((r"\bS ?A ?S\b", "SAS"), (r"\bL ?T ?D ?A\b", "LTDA"), (r"\bS ?A\b", "SA"))
+    names = {" ".join("".join(c).split()) for n in range(1, 8) for c in itertools.product("SALTDX ", repeat=n)} - {""}
+    for name in names:
+        expected = name
+        for pattern, replacement in rules:
+            expected = re.sub(pattern, replacement, expected)
+        assert name_match_key(name) == expected, name
+    assert re.compile(LEGAL_FORM).groups == 7

@@ -53,7 +53,9 @@ def dbt_environment(lake: Lake, warehouse: Warehouse, extra: dict[str, str | Non
 class DbtBuildConfig(dg.Config):
     run_date: str | None = None  # YYYY-MM-DD; default today in America/Bogota
     full_refresh: bool = False
-    unit_tests: bool = True  # the live path leaves them to the batch builds and CI
+    # dbt's unit tests read fixed rows, not the data: by default they run in the builds a person launches
+    # and CI, and scheduled and sensor runs leave them out (dbt's advice for production; ~12 s a build).
+    unit_tests: bool | None = None
     # The live path's poll window (ISO-8601; orchestration/live.py). dbt reads them from environment
     # variables its parser does not track (macro timestamp_var): vars that change on every run would make
     # dbt parse the whole project every time.
@@ -78,8 +80,9 @@ def duckdb_row_counts(path: str, relations: Mapping[str, str]) -> dict[str, int]
 
 
 def with_row_counts(events: Iterable[Any], manifest: Mapping[str, Any], duckdb_path: str) -> Iterator[Any]:
-    """Pass dbt's events through, holding back the model outputs until dbt exits, then count their rows
-    and add a markdown preview to the marts a person checks first (orchestration/report/previews.py)."""
+    """Pass dbt's events through, holding back the model outputs until dbt exits, then count the rows of
+    the tables (not of views: counting one runs its query over the trusted zone, which dagster-dbt skips
+    too) and add a markdown preview to the marts a person checks first (orchestration/report/previews.py)."""
     outputs = []
     for event in events:
         unique_id = event.metadata.get("unique_id") if isinstance(event, dg.Output) else None
@@ -87,21 +90,30 @@ def with_row_counts(events: Iterable[Any], manifest: Mapping[str, Any], duckdb_p
             outputs.append((event, manifest["nodes"][unique_id.value]))
         else:
             yield event
-    relations = {output.output_name: f'"{node["schema"]}"."{node["alias"]}"' for output, node in outputs}
+    relations = {
+        output.output_name: f'"{node["schema"]}"."{node["alias"]}"'
+        for output, node in outputs
+        if node["config"]["materialized"] != "view"
+    }
     counts = duckdb_row_counts(duckdb_path, relations)
     previews = mart_previews(duckdb_path, [node["name"] for _, node in outputs])
     for output, node in outputs:
-        metadata = {**output.metadata, "dagster/row_count": counts[output.output_name]}
+        counted = {"dagster/row_count": counts[output.output_name]} if output.output_name in counts else {}
+        metadata = {**output.metadata, **counted}
         if node["name"] in previews:
             metadata["preview"] = dg.MetadataValue.md(previews[node["name"]])
         yield output.with_metadata(metadata)
 
 
-def dbt_build_args(config: DbtBuildConfig) -> list[str]:
+AUTOMATION_TAGS = frozenset({"dagster/schedule_name", "dagster/sensor_name"})
+
+
+def dbt_build_args(config: DbtBuildConfig, run_tags: Mapping[str, str]) -> list[str]:
     args = ["build"]
     if config.run_date:
         args += ["--vars", json.dumps({"run_date": config.run_date})]
-    if not config.unit_tests:
+    unit_tests = config.unit_tests if config.unit_tests is not None else not AUTOMATION_TAGS & run_tags.keys()
+    if not unit_tests:
         args += ["--exclude", "test_type:unit"]
     if config.full_refresh:
         args.append("--full-refresh")
@@ -119,7 +131,7 @@ def warehouse_models(
 ):
     with dbt_environment(lake, warehouse, config.environment()):
         target = dbt_project.target_path / config.target_folder if config.target_folder else None
-        invocation = dbt.cli(dbt_build_args(config), context=context, target_path=target)
+        invocation = dbt.cli(dbt_build_args(config, context.run.tags), context=context, target_path=target)
         if dbt_project.target == "local":
             yield from with_row_counts(invocation.stream(), invocation.manifest, warehouse.duckdb_path)
         else:
