@@ -15,7 +15,8 @@ national proportions of spec/indicators.md Appendix C):
    indicators in PySpark (benchmarks.reference_indicators);
 4. daily delta: 0.1% of the rows of every Socrata source new or changed, served by the replay server,
    then ingested, applied to the trusted zone (an increment) and built by dbt; baseline: the reference's
-   full reload and recomputation.
+   full reload and recomputation. `--another-day` runs only one more day's delta on what the last run of
+   that size left (`.data/bench/suite-<contracts>/`), without building it again.
 Peak memory is the resident size of the whole process tree (Spark JVM and dbt included), sampled.
 Prints one table and appends the record to benchmarks/results.jsonl.
 """
@@ -70,6 +71,7 @@ QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 BENCH = REPO_ROOT / ".data" / "bench"
 WORLD_PROCESSES = 60_000  # the demo's world: 18,000 contracts with the planted cases of every indicator
 DELTA_SHARE = 0.001
+LAST_DAY = "last_delta_day"  # in a run's work folder: the day of its last delta
 SENSOR_RUN = {"dagster/sensor_name": socrata_updates.name}  # a day's change arrives through the sensor's runs
 
 
@@ -140,13 +142,14 @@ def ingestion(rows: int, logdir: Path) -> dict:
     return {**result, "national_first_load_hours": round(NATIONAL_RAW_ROWS / ours / 3600, 1)}
 
 
-def delta(national: NationalWorld, lake: Lake, warehouse: Warehouse, work: Path, figures: dict) -> None:
-    """A day's change of every Socrata source through every stage, ingestion over HTTP included."""
+def delta(national: NationalWorld, lake: Lake, warehouse: Warehouse, work: Path, figures: dict, day: int = 1) -> None:
+    """Day `day`'s change of every Socrata source through every stage, ingestion over HTTP included (the
+    same sampled rows each day, with that day's `:updated_at`: from day 2 on, all of them are edits)."""
     served = work / "delta"
     served.mkdir(parents=True, exist_ok=True)
     rows = 0
     for source in (s for s in SOURCES if not s.is_file):
-        table = daily_delta(national, source, DELTA_SHARE, delta_time())
+        table = daily_delta(national, source, DELTA_SHARE, delta_time(day))
         pq.write_table(table, served / f"{source.dataset_id}.parquet")
         rows += table.num_rows
     started = time.perf_counter()
@@ -162,7 +165,21 @@ def delta(national: NationalWorld, lake: Lake, warehouse: Warehouse, work: Path,
             materialize(socrata, dg.AssetSelection.assets(*socrata), resources, SENSOR_RUN)
             record["rows"] = rows
     build(lake, warehouse, figures, "delta_", SENSOR_RUN)
-    figures["delta_total"] = {"seconds": round(time.perf_counter() - started, 1), "rows": rows}
+    figures["delta_total"] = {"seconds": round(time.perf_counter() - started, 1), "rows": rows, "day": day}
+    (work / LAST_DAY).write_text(str(day))
+
+
+def another_day(scale: Scale, seed: int) -> dict:
+    """One more day's change on the lake and warehouse that the last run of this size left."""
+    work = BENCH / f"suite-{scale.contracts}"
+    if not (work / LAST_DAY).exists():
+        raise SystemExit(f"{work}: no finished run of {scale.contracts:,} contracts to add a day to")
+    figures: dict = {}
+    lake, warehouse = Lake(uri=str(work / "lake")), Warehouse(duckdb_path=str(work / "warehouse.duckdb"))
+    prepare_manifest()
+    national = NationalWorld.open(world(seed), scale.contracts)
+    delta(national, lake, warehouse, work, figures, day=int((work / LAST_DAY).read_text()) + 1)
+    return figures
 
 
 def run(scale: Scale, seed: int, skip_ingestion: bool, skip_reference: bool) -> dict:
@@ -201,38 +218,39 @@ def print_table(figures: dict, scale: Scale) -> None:
         rate = f"{n / seconds:,.0f}" if n and seconds else ""
         rows.append((name, f"{n:,}" if n else "", f"{seconds:,.1f}", rate, f"{peak:,}" if peak else "", baseline, vs))
 
-    generate = figures["generate"]
-    line(
-        f"generate raw zone ({generate['tiles']} tiles)",
-        generate["rows"],
-        generate["seconds"],
-        generate["peak_rss_mib"],
-    )
-    if ingestion_ := figures.get("ingestion"):
-        ours, bare = ingestion_["ours"], ingestion_["bare"]
+    reference_build = None
+    if generate := figures.get("generate"):  # a whole run; `--another-day` has the delta only
         line(
-            f"ingestion over HTTP ({ingestion_['national_first_load_hours']} h for 70 M rows)",
-            ingestion_["rows"],
-            ours["seconds"],
-            ours["peak_rss_mib"],
-            f"bare loop {bare['rows_per_second']:,} rows/s",
-            f"{ingestion_['ours_vs_bare']:.0%}",
+            f"generate raw zone ({generate['tiles']} tiles)",
+            generate["rows"],
+            generate["seconds"],
+            generate["peak_rss_mib"],
         )
-    trusted = figures["trusted"]
-    for name, source in trusted["sources"].items():
-        line(f"  trusted {name}", source["rows_in"], source["seconds"], None)
-    line("trusted zone (Spark job)", trusted["rows_in"], trusted["seconds"], trusted["peak_rss_mib"])
-    line("dbt build (all models and tests)", None, figures["dbt"]["seconds"], figures["dbt"]["peak_rss_mib"])
-    reference = figures.get("reference_indicators")
-    reference_build = trusted["seconds"] + reference["wall_seconds"] if reference else None
-    line(
-        "build from raw: trusted + dbt",
-        None,
-        figures["build"]["seconds"],
-        None,
-        f"reference {reference_build:,.1f} s" if reference_build else "",
-        ratio(reference_build, figures["build"]["seconds"]),
-    )
+        if ingestion_ := figures.get("ingestion"):
+            ours, bare = ingestion_["ours"], ingestion_["bare"]
+            line(
+                f"ingestion over HTTP ({ingestion_['national_first_load_hours']} h for 70 M rows)",
+                ingestion_["rows"],
+                ours["seconds"],
+                ours["peak_rss_mib"],
+                f"bare loop {bare['rows_per_second']:,} rows/s",
+                f"{ingestion_['ours_vs_bare']:.0%}",
+            )
+        trusted = figures["trusted"]
+        for name, source in trusted["sources"].items():
+            line(f"  trusted {name}", source["rows_in"], source["seconds"], None)
+        line("trusted zone (Spark job)", trusted["rows_in"], trusted["seconds"], trusted["peak_rss_mib"])
+        line("dbt build (all models and tests)", None, figures["dbt"]["seconds"], figures["dbt"]["peak_rss_mib"])
+        reference = figures.get("reference_indicators")
+        reference_build = trusted["seconds"] + reference["wall_seconds"] if reference else None
+        line(
+            "build from raw: trusted + dbt",
+            None,
+            figures["build"]["seconds"],
+            None,
+            f"reference {reference_build:,.1f} s" if reference_build else "",
+            ratio(reference_build, figures["build"]["seconds"]),
+        )
     for name in ("delta_ingest", "delta_trusted", "delta_dbt"):
         line(
             name.replace("_", ": ", 1),
@@ -241,8 +259,9 @@ def print_table(figures: dict, scale: Scale) -> None:
             figures[name]["peak_rss_mib"],
         )
     total = figures["delta_total"]
+    share = f" ({total['seconds'] / figures['build']['seconds']:.1%} of the build)" if "build" in figures else ""
     line(
-        f"daily delta, every stage ({total['seconds'] / figures['build']['seconds']:.1%} of the build)",
+        f"daily delta (day {total['day']}), every stage{share}",
         total["rows"],
         total["seconds"],
         None,
@@ -267,15 +286,24 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--skip-ingestion", action="store_true")
     parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument(
+        "--another-day",
+        action="store_true",
+        help="only one more daily delta, on the lake and warehouse the last run of this size left",
+    )
     args = parser.parse_args()
     scale = SCALES[args.scale]
     if args.contracts:
         scale = Scale(args.contracts, scale.ingestion_rows)
     print(f"benchmark suite: {scale.contracts:,} contracts (national rows per contract: {NATIONAL_ROWS})", flush=True)
-    figures = run(scale, args.seed, args.skip_ingestion, args.skip_reference)
+    if args.another_day:
+        figures = another_day(scale, args.seed)
+    else:
+        figures = run(scale, args.seed, args.skip_ingestion, args.skip_reference)
     print_table(figures, scale)
-    append_record({"benchmark": "suite", "when": now(), "machine": machine(), "contracts": scale.contracts, **figures})
-    if importlib.util.find_spec("matplotlib"):
+    benchmark = "suite-another-day" if args.another_day else "suite"
+    append_record({"benchmark": benchmark, "when": now(), "machine": machine(), "contracts": scale.contracts} | figures)
+    if importlib.util.find_spec("matplotlib") and not args.another_day:
         print(f"chart of every size recorded: {draw(latest_per_size())}")
 
 
