@@ -53,7 +53,10 @@ def test_unit_tests_run_in_launched_builds_not_in_scheduled_or_sensor_runs():
         assert dbt_build_args(DbtBuildConfig(), {tag: "weekly_refresh"}) == ["build", *skipped]
         assert dbt_build_args(DbtBuildConfig(unit_tests=True), {tag: "weekly_refresh"}) == ["build"]
     assert dbt_build_args(DbtBuildConfig(unit_tests=False, run_date="2026-01-15"), {}) == [
-        "build", "--vars", '{"run_date": "2026-01-15"}', *skipped
+        "build",
+        "--vars",
+        '{"run_date": "2026-01-15"}',
+        *skipped,
     ]
 
 
