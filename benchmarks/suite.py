@@ -169,13 +169,18 @@ def delta(national: NationalWorld, lake: Lake, warehouse: Warehouse, work: Path,
     (work / LAST_DAY).write_text(str(day))
 
 
+def workspace(scale: Scale) -> tuple[Path, Lake, Warehouse]:
+    """A size's work folder, with its lake and its DuckDB warehouse."""
+    work = BENCH / f"suite-{scale.contracts}"
+    return work, Lake(uri=str(work / "lake")), Warehouse(duckdb_path=str(work / "warehouse.duckdb"))
+
+
 def another_day(scale: Scale, seed: int) -> dict:
     """One more day's change on the lake and warehouse that the last run of this size left."""
-    work = BENCH / f"suite-{scale.contracts}"
+    work, lake, warehouse = workspace(scale)
     if not (work / LAST_DAY).exists():
         raise SystemExit(f"{work}: no finished run of {scale.contracts:,} contracts to add a day to")
     figures: dict = {}
-    lake, warehouse = Lake(uri=str(work / "lake")), Warehouse(duckdb_path=str(work / "warehouse.duckdb"))
     prepare_manifest()
     national = NationalWorld.open(world(seed), scale.contracts)
     delta(national, lake, warehouse, work, figures, day=int((work / LAST_DAY).read_text()) + 1)
@@ -184,9 +189,8 @@ def another_day(scale: Scale, seed: int) -> dict:
 
 def run(scale: Scale, seed: int, skip_ingestion: bool, skip_reference: bool) -> dict:
     figures: dict = {}
-    work = BENCH / f"suite-{scale.contracts}"
+    work, lake, warehouse = workspace(scale)
     shutil.rmtree(work, ignore_errors=True)
-    lake, warehouse = Lake(uri=str(work / "lake")), Warehouse(duckdb_path=str(work / "warehouse.duckdb"))
     world_dir = world(seed)
     prepare_manifest()
     with stage(figures, "generate") as record:

@@ -54,7 +54,7 @@ class DbtBuildConfig(dg.Config):
     run_date: str | None = None  # YYYY-MM-DD; default today in America/Bogota
     full_refresh: bool = False
     # dbt's unit tests read fixed rows, not the data: by default they run in the builds a person launches
-    # and CI, and scheduled and sensor runs leave them out (dbt's advice for production; ~12 s a build).
+    # and CI, and scheduled and sensor runs leave them out (dbt's advice for production; ~10 s a build).
     unit_tests: bool | None = None
     # The live path's poll window (ISO-8601; orchestration/live.py). dbt reads them from environment
     # variables its parser does not track (macro timestamp_var): vars that change on every run would make
