@@ -42,6 +42,19 @@ SOCRATA_TYPE: dict[str, str] = {
 
 Origin = Literal["socrata", "paco"]  # a Socrata dataset, or a file on PACO's public blob container
 
+SOCRATA_ID = re.compile(r"[a-z0-9]{4}-[a-z0-9]{4}")  # a dataset's "4x4"
+FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")  # a plain file name: no path, query or control
+
+
+def checked_dataset_id(value: str, origin: Origin, variable: str) -> str:
+    """`value` if it is a Socrata 4x4 id (or, for a PACO file, a plain file name); else a ValueError naming
+    `variable` and what is expected, without echoing the value (it reaches URLs: never trust it)."""
+    pattern = FILE_NAME if origin == "paco" else SOCRATA_ID
+    if not pattern.fullmatch(value) or (origin == "paco" and ".." in value):
+        expected = "a plain file name (letters, digits, '.', '_', '-')" if origin == "paco" else "a 4x4 id like jbjy-vk9h"
+        raise ValueError(f"{variable} must be {expected}")
+    return value
+
 
 def field_name_of(header: str) -> str:
     """Socrata's field-name rule for a column header: lower case, accents and symbols to `_`."""
@@ -113,8 +126,14 @@ class Source:
     row_rules: tuple[RowRule, ...] = ()  # rows that break one go to quarantine (e.g. shifted file rows)
 
     @property
+    def dataset_id_variable(self) -> str:
+        return f"SECOP_DATASET_{self.name.upper()}"
+
+    @property
     def dataset_id(self) -> str:
-        return os.environ.get(f"SECOP_DATASET_{self.name.upper()}") or self.default_id
+        """The id from `SECOP_DATASET_<NAME>` or the default, validated: it becomes part of request URLs."""
+        configured = os.environ.get(self.dataset_id_variable) or self.default_id
+        return checked_dataset_id(configured, self.origin, self.dataset_id_variable)
 
     @property
     def is_file(self) -> bool:
