@@ -51,7 +51,9 @@ def checked_dataset_id(value: str, origin: Origin, variable: str) -> str:
     `variable` and what is expected, without echoing the value (it reaches URLs: never trust it)."""
     pattern = FILE_NAME if origin == "paco" else SOCRATA_ID
     if not pattern.fullmatch(value) or (origin == "paco" and ".." in value):
-        expected = "a plain file name (letters, digits, '.', '_', '-')" if origin == "paco" else "a 4x4 id like jbjy-vk9h"
+        expected = (
+            "a plain file name (letters, digits, '.', '_', '-')" if origin == "paco" else "a 4x4 id like jbjy-vk9h"
+        )
         raise ValueError(f"{variable} must be {expected}")
     return value
 
