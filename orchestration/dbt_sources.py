@@ -9,6 +9,7 @@ macro `register_trusted_sources`, or Redshift Spectrum tables.
 from __future__ import annotations
 
 from orchestration.catalogue import SOURCES, Column, Source
+from orchestration.catalogue.model import TRUSTED_SYSTEM_COLUMNS
 from orchestration.settings import DBT_PROJECT_DIR
 
 SOURCES_YAML = DBT_PROJECT_DIR / "models" / "staging" / "_sources.yml"
@@ -34,26 +35,46 @@ def _describe(column_name: str, column: Column) -> str:
         derived = f"{derived}, from the number that ends the field"
     if derived:
         return f"{column.display_name}: {derived}"
-    if column.min_year:
-        return f"{column.display_name} ({column.kind}; a year before {column.min_year} is a placeholder: null)"
+    if column.kind == "date":
+        open_end = f"; {column.open_end} = no end (9999-12-31)" if column.open_end else ""
+        bounds = f"years outside {column.min_year}..run year+{column.max_years_ahead} are null"
+        return f"{column.display_name} (date; {bounds}{open_end})"
     return f"{column.display_name} ({column.kind})"
+
+
+SYSTEM_DESCRIPTIONS = {
+    "_row_id": "Socrata row id (`:id`); for a PACO file the sha256 of the row",
+    "_source_updated_at": "when the publisher last changed the row (`:updated_at`; a file's Last-Modified)",
+    "_batch_id": "the raw batch the row came from",
+    "_ingested_at": "when the batch was pulled",
+    "fecha_corte_datos": "the date of that batch",
+    "_issues": "fields that were unusable and became null, `field: problem`, separated by `; `",
+    "_year": "year of the main date (partition)",
+}
 
 
 def _table(source: Source) -> list[str]:
     lines = [
         f"      - name: {source.name}",
-        f"        description: {_quote(f'{source.title} (Socrata {source.dataset_id}). {source.description}')}",
+        f"        description: {_quote(f'{source.title} ({source.origin_label}). {source.description}')}",
         "        config:",
         "          meta:  # how readers merge the table's generations (register_trusted_sources)",
         f"            key: [{', '.join(source.key)}]",
         f"            survivor_order: [{', '.join(_quote(e) for e in source.survivor_order)}]",
+        "          loaded_at_field: _source_updated_at",
+        "          freshness:  # the publisher's rhythm plus slack (catalogue `max_age_days`)",
+        f"            error_after: {{count: {source.max_age_days}, period: day}}",
         "        columns:",
     ]
     for column in source.columns:
-        for name in column.trusted_names:
+        for name, data_type in column.trusted_types.items():
             lines.append(f"          - name: {name}")
-            description = _describe(name, column)
-            lines.append(f"            description: {_quote(description)}")
+            lines.append(f"            data_type: {data_type}")
+            lines.append(f"            description: {_quote(_describe(name, column))}")
+    for name, data_type in TRUSTED_SYSTEM_COLUMNS.items():
+        lines.append(f"          - name: {name}")
+        lines.append(f"            data_type: {data_type}")
+        lines.append(f"            description: {_quote(SYSTEM_DESCRIPTIONS[name])}")
     return lines
 
 

@@ -16,19 +16,14 @@ from pyspark.sql import functions as F
 
 from spark_jobs.identifiers import DIAN_WEIGHTS, LEGAL_FORM, LEGAL_FORM_LETTERS, PLACEHOLDERS
 
-DATE_FORMATS = (
-    "yyyy-MM-dd'T'HH:mm:ss.SSS",
-    "yyyy-MM-dd'T'HH:mm:ss",
-    "yyyy-MM-dd HH:mm:ss.SSSSSSS",  # SECOP II execution lines: 7 fractional digits (fewer parse too)
-    "yyyy-MM-dd HH:mm:ss",
-    "yyyy-MM-dd",
-    "MM/dd/yyyy hh:mm:ss a",
-    "MM/dd/yyyy HH:mm:ss",
-    "MM/dd/yyyy",
-)
+# Always accepted: Socrata's floating and fixed timestamps and ISO dates (a fraction of a second of any
+# length and a trailing `Z` are dropped before parsing: SECOP II execution lines carry 7 digits, RUES 9).
+ISO_FORMATS = ("yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd")
+# A date column that names no patterns of its own: the portal's CSV-export forms.
+EXPORT_FORMATS = ("MM/dd/yyyy hh:mm:ss a", "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy")
+OPEN_END = "9999-12-31"  # how a column's open-end sentinel (RUES 99991231: no expiry) is kept
 ACCENTED, UNACCENTED = "ÁÀÄÂÃÉÈËÊÍÌÏÎÓÒÖÔÕÚÙÜÛÑÇ", "AAAAAEEEEIIIIOOOOOUUUUNC"
 AMOUNT_TYPE = "decimal(30,3)"
-MIN_YEAR = 1900
 
 
 def _blank_to_null(col: Column) -> Column:
@@ -93,11 +88,10 @@ def name_match_key(col: Column, spaced: Column | None = None) -> Column:
     return F.when(spaced.isin(*PLACEHOLDERS) | col.isNull(), None).otherwise(key)
 
 
-def parse_timestamp(col: Column, date_format: str | None = None) -> Column:
-    """The source's own pattern when the catalogue names one, else the Socrata and export forms."""
-    text = F.trim(col)
-    formats = (date_format,) if date_format else DATE_FORMATS
-    return F.coalesce(*(F.try_to_timestamp(text, F.lit(fmt)) for fmt in formats))
+def parse_timestamp(col: Column, formats: tuple[str, ...] = ()) -> Column:
+    """ISO forms, then the column's own patterns (the portal's export forms when it names none)."""
+    text = F.regexp_replace(F.trim(col), r"(\d{2}:\d{2}:\d{2})[.,]\d{1,9}|Z$", "$1")
+    return F.coalesce(*(F.try_to_timestamp(text, F.lit(fmt)) for fmt in (*ISO_FORMATS, *(formats or EXPORT_FORMATS))))
 
 
 def try_cast(col: Column, data_type: str) -> Column:
@@ -136,10 +130,6 @@ def spaced_column(field: str) -> str:
     return f"__spaced_{field}"
 
 
-def min_year_column(field: str) -> str:
-    return f"__min_year_{field}"
-
-
 OVERFLOW = "_overflow"  # ingestion: the values of a file row beyond the header's fields, as JSON
 ROW_RULES = "_row_rules"  # `prepare_source`: the reasons of the catalogue's row rules a row breaks
 
@@ -157,8 +147,8 @@ def with_columns(df: DataFrame, columns: dict[str, Column]) -> DataFrame:
 def prepare_source(raw: DataFrame, spec: dict) -> tuple[DataFrame, dict]:
     """The catalogue's per-source rules as helper columns and pseudo-columns that `check_column` reads.
 
-    Adds every catalogued field missing from the raw rows (as null), then: `__min_year_<f>` for each date
-    (its `min_year`, or null); `__digits_<f>` for combined documents; `_row_rules`, the reasons of the
+    Adds every catalogued field missing from the raw rows (as null), then: `__digits_<f>` for combined
+    documents; `_row_rules`, the reasons of the
     source's row rules a row breaks (a rule that is false or null is broken). The returned spec (a copy)
     lists `_row_rules` and, for file sources, `_overflow` as pseudo-columns that only raise quarantine
     reasons: they add nothing to the trusted rows, and quarantine keeps the raw row, `_overflow` included.
@@ -177,22 +167,36 @@ def prepare_source(raw: DataFrame, spec: dict) -> tuple[DataFrame, dict]:
         raw = raw.withColumn(ROW_RULES, F.concat_ws("; ", *broken))
         pseudo.append({"field_name": ROW_RULES, "kind": "row_rules"})
     helpers = {
-        min_year_column(c["field_name"]): F.lit(c.get("min_year")).cast("int")
+        digits_column(c["field_name"]): document_digits(combined_number(F.col(c["field_name"])))
         for c in spec["columns"]
-        if c["kind"] == "date"
+        if c["kind"] == "combined_document"
     }
-    helpers.update(
-        {
-            digits_column(c["field_name"]): document_digits(combined_number(F.col(c["field_name"])))
-            for c in spec["columns"]
-            if c["kind"] == "combined_document"
-        }
-    )
     return with_columns(raw, helpers), {**spec, "columns": [*spec["columns"], *pseudo]}
 
 
-def check_column(field: str, kind: str, is_main_date: bool, max_year: int, date_format: str | None = None) -> Checked:
-    """A field's cleaned columns, issues and quarantine reasons; reads the helpers of `prepare_source`."""
+def check_date(field: str, column: dict, is_main_date: bool, run_year: int) -> Checked:
+    """A date in ISO or the column's patterns. Its open-end sentinel is 9999-12-31; a year outside the
+    column's bounds is a typo or placeholder (null, noted); unparseable is null and noted, or on the main
+    date a quarantine reason; a missing main date is noted."""
+    raw = F.col(field)
+    present = _blank_to_null(raw).isNotNull() & ~is_placeholder(raw)
+    parsed = parse_timestamp(raw, tuple(column.get("date_formats") or ()))
+    year = F.year(parsed)
+    min_year, max_year = column.get("min_year", 1900), run_year + column.get("max_years_ahead", 5)
+    open_end = F.trim(raw) == column["open_end"] if column.get("open_end") else F.lit(False)
+    out_of_range = present & ~open_end & ((year < min_year) | (year > max_year))
+    unparseable = present & ~open_end & parsed.isNull()
+    value = F.when(open_end, F.lit(OPEN_END).cast("date")).when(~out_of_range, parsed.cast("date"))
+    issues = [F.when(out_of_range, F.lit(f"{field}: year out of range"))]
+    if is_main_date:
+        missing = F.when(~present, F.lit(f"{field}: missing date"))
+        return Checked({field: value}, [missing, *issues], [F.when(unparseable, F.lit(f"{field}: unparseable date"))])
+    return Checked({field: value}, [F.when(unparseable, F.lit(f"{field}: unparseable date")), *issues], [])
+
+
+def check_column(field: str, kind: str, column: dict | None = None) -> Checked:
+    """A field's cleaned columns, issues and quarantine reasons (dates: `check_date`); reads the helpers
+    of `prepare_source`."""
     raw = F.col(field)
     present = _blank_to_null(raw).isNotNull() & ~is_placeholder(raw)
 
@@ -219,17 +223,6 @@ def check_column(field: str, kind: str, is_main_date: bool, max_year: int, date_
         key = canonical_from_digits(number, F.col(digits_column(field)))
         missing = present & (number == "")
         return Checked({field: _blank_to_null(raw), f"{field}_key": key}, [flag(missing, "no document number")], [])
-    if kind == "date":
-        parsed = parse_timestamp(raw, date_format)
-        year = F.year(parsed)
-        # A year before the column's `min_year` is a known placeholder: null and an issue, never quarantine.
-        placeholder = present & F.coalesce(year < F.col(min_year_column(field)), F.lit(False))
-        bad = present & ~placeholder & (parsed.isNull() | (year < MIN_YEAR) | (year > max_year))
-        value = F.when(~bad & ~placeholder, parsed.cast("date"))
-        noted = flag(placeholder, "placeholder year")
-        if is_main_date:
-            return Checked({field: value}, [flag(~present, "missing date"), noted], [flag(bad, "unparseable date")])
-        return Checked({field: value}, [flag(bad, "unparseable date"), noted], [])
     if kind == "amount":
         parsed = parse_amount(raw)
         bad = present & (parsed.isNull() | (parsed < 0))
@@ -242,6 +235,8 @@ def check_column(field: str, kind: str, is_main_date: bool, max_year: int, date_
         return Checked({field: parsed}, [flag(present & parsed.isNull(), "not an integer")], [])
     if kind == "url":
         url = url_value(raw)
+        if not (column or {}).get("notice_uid"):
+            return Checked({field: url}, [], [])
         notice = F.regexp_extract(url, r"noticeUID=(CO1\.NTC\.[0-9]+)", 1)
         return Checked({field: url, "notice_uid": F.when(notice != "", notice)}, [], [])
     if kind == "overflow":  # a file row with more fields than the header: its values cannot be placed
@@ -277,8 +272,8 @@ def typed_rows(raw: DataFrame, spec: dict, run_year: int | None = None) -> DataF
 
     The job stages this frame once, so the cleaning expressions are evaluated once per row.
     """
-    raw, spec = prepare_source(raw, spec)  # per-source rules of the catalogue (min_year, row rules, overflow)
-    max_year = (run_year or date.today().year) + 5
+    raw, spec = prepare_source(raw, spec)  # per-source rules of the catalogue (row rules, overflow)
+    run_year = run_year or date.today().year
     for column in spec["columns"]:  # a catalogued field absent from every served row is all null
         if column["field_name"] not in raw.columns:
             raw = raw.withColumn(column["field_name"], F.lit(None).cast("string"))
@@ -293,7 +288,9 @@ def typed_rows(raw: DataFrame, spec: dict, run_year: int | None = None) -> DataF
     catalogued = {c["field_name"] for c in spec["columns"]}
     extras = [c for c in raw.columns if c not in catalogued and not c.startswith("_")]
     checks = [
-        check_column(c["field_name"], c["kind"], c["field_name"] == spec["main_date"], max_year, c.get("date_format"))
+        check_date(c["field_name"], c, c["field_name"] == spec["main_date"], run_year)
+        if c["kind"] == "date"
+        else check_column(c["field_name"], c["kind"], c)
         for c in spec["columns"]
     ]
     outputs = {name: col for check in checks for name, col in check.columns.items()}

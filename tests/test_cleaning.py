@@ -76,14 +76,30 @@ def test_dates_amounts_integers(spark):
     assert [r.i for r in rows] == [11, 2, None, None]
 
 
-def test_a_source_date_pattern_from_the_catalogue(spark):
-    """RUES serves `yyyyMMdd`, SIRI `dd/MM/yyyy`: the catalogue's pattern wins over the default forms."""
-    df = spark.createDataFrame([("20190305", "05/03/2019"), ("2019-03-05", "bad")], "rues string, siri string")
-    rows = df.select(
-        cleaning.parse_timestamp(F.col("rues"), "yyyyMMdd").cast("date").cast("string").alias("rues"),
-        cleaning.parse_timestamp(F.col("siri"), "dd/MM/yyyy").cast("date").cast("string").alias("siri"),
-    ).collect()
-    assert [(r.rues, r.siri) for r in rows] == [("2019-03-05", "2019-03-05"), (None, None)]
+def test_dates_in_iso_and_each_source_s_own_patterns(spark):
+    """ISO forms are always read (fractions of any length, a trailing Z); then the column's patterns: RUES
+    `yyyyMMdd` and nanoseconds, SIRI and SIGEP day-first, the CSV export's month-first with a time."""
+    forms = [
+        ("2019-03-05T00:00:00.000", (), "2019-03-05"),  # a Socrata floating timestamp
+        ("2019-03-05T10:00:00.000Z", (), "2019-03-05"),  # a fixed one
+        ("2024-03-01 00:00:00.0000000", (), "2024-03-01"),  # execution lines: 7 digits
+        ("07/23/2025", (), "2025-07-23"),  # no pattern of its own: the export forms
+        ("20190305", ("yyyyMMdd",), "2019-03-05"),
+        ("2019-03-05", ("yyyyMMdd",), "2019-03-05"),  # served as a calendar date after all
+        ("2024/03/15 08:12:44.000000000", ("yyyy/MM/dd HH:mm:ss",), "2024-03-15"),  # RUES nanoseconds
+        ("20/07/2018", ("dd/MM/yyyy", "MM/dd/yyyy HH:mm:ss"), "2018-07-20"),  # SIGEP API: day first
+        ("05/07/2018", ("dd/MM/yyyy", "MM/dd/yyyy HH:mm:ss"), "2018-07-05"),  # ... 5 July, not 7 May
+        ("05/07/2018 00:00:00", ("dd/MM/yyyy", "MM/dd/yyyy HH:mm:ss"), "2018-05-07"),  # the export: month first
+        ("03/15/2024 08:12:44 AM", ("dd/MM/yyyy", "MM/dd/yyyy hh:mm:ss a"), "2024-03-15"),
+        ("15/03/2024", ("yyyyMMdd",), None),
+        ("bad", ("dd/MM/yyyy",), None),
+    ]
+    df = spark.createDataFrame([(text,) for text, _, _ in forms], "d string")
+    got = [
+        df.select(cleaning.parse_timestamp(F.col("d"), formats).cast("date").cast("string")).collect()[i][0]
+        for i, (_, formats, _) in enumerate(forms)
+    ]
+    assert got == [expected for _, _, expected in forms]
 
 
 def _raw_row(**values):

@@ -1,4 +1,4 @@
-"""Per-source cleaning rules declared in the catalogue: placeholder years, row rules, combined documents,
+"""Per-source cleaning rules declared in the catalogue: year bounds and open ends, row rules, combined documents,
 file rows with more fields than the header, padded documents. Crafted raw rows make each rule fire and
 not fire; every row is accounted for (trusted or quarantined, nothing superseded: no key repeats).
 """
@@ -24,7 +24,7 @@ from spark_jobs.identifiers import combined_document
 
 pytestmark = pytest.mark.spark
 
-RUN_YEAR = 2026  # out-of-range years: before 1900 or after 2031
+RUN_YEAR = 2026  # out-of-range years by default: before 1900 or after 2031
 TR_REASON = "TR is not I or S (shifted or incomplete row)"
 OVERFLOW_REASON = "more fields than the header"
 
@@ -61,16 +61,17 @@ def issues(row) -> set[str]:
 
 def test_the_catalogue_declares_the_rules_as_data():
     spec = RUES_PERSONAS.cleaning_spec()
-    years = {c["field_name"]: c["min_year"] for c in spec["columns"] if c["kind"] == "date"}
+    years = {c["field_name"]: (c["min_year"], c["max_years_ahead"]) for c in spec["columns"] if c["kind"] == "date"}
     assert years == {
-        "fecha_matricula": 1959,
-        "fecha_renovacion": 1959,
-        "fecha_vigencia": 1959,
-        "fecha_cancelacion": 1959,
-        "fecha_actualizacion": None,
+        "fecha_matricula": (1959, 5),
+        "fecha_renovacion": (1959, 5),
+        "fecha_vigencia": (1959, 500),
+        "fecha_cancelacion": (1959, 5),
+        "fecha_actualizacion": (1900, 5),
     }
-    execution = {c["field_name"]: c["min_year"] for c in SECOP_II_EJECUCION.cleaning_spec()["columns"]}
-    assert execution["fechadeentregareal"] == 1900 and execution["fechacreacion"] is None
+    assert {c["field_name"]: c["open_end"] for c in spec["columns"] if c["kind"] == "date"}["fecha_vigencia"] == (
+        "99991231"
+    )
     fiscal = PACO_RESPONSABILIDAD_FISCAL.cleaning_spec()
     assert fiscal["row_rules"] == [{"condition": "trim(tr) in ('I', 'S')", "reason": TR_REASON}]
     assert {c["field_name"]: c["kind"] for c in fiscal["columns"]}["tipo_y_num_docuemento"] == "combined_document"
@@ -79,7 +80,7 @@ def test_the_catalogue_declares_the_rules_as_data():
     assert combined.trusted_names == ("tipo_y_num_docuemento", "tipo_y_num_docuemento_key")
 
 
-def test_rues_dates_before_1959_are_placeholders_never_quarantined(spark):
+def test_rues_years_out_of_range_are_null_and_noted_never_quarantined_and_99991231_is_an_open_end(spark):
     def registration(matricula: str, **dates: str) -> dict:
         return {"codigo_camara": "04", "matricula": matricula, "fecha_matricula": "20190305", **dates}
 
@@ -89,28 +90,33 @@ def test_rues_dates_before_1959_are_placeholders_never_quarantined(spark):
         [
             registration("0"),  # fine
             registration("1", fecha_matricula="19000101"),  # placeholder on the main date: null, kept
-            registration("2", fecha_matricula="18991231"),  # before 1900 as well: a placeholder here
+            registration("2", fecha_matricula="18991231"),  # before 1900 as well
             registration("3", fecha_matricula="19590101", fecha_renovacion="19581231"),  # 1959 is kept
             registration("4", fecha_cancelacion="19000101", fecha_vigencia="19000101"),
-            registration("5", fecha_matricula="20991231"),  # after run year + 5: the general rule holds
-            registration("6", fecha_matricula="2019-03-05"),  # not the source's pattern: unparseable
+            registration("5", fecha_matricula="20991231"),  # after run year + 5: out of range too
+            registration("6", fecha_matricula="2019-03-05"),  # ISO is always read
+            registration("7", fecha_matricula="05/03/2019"),  # neither ISO nor the source's pattern
+            registration("8", fecha_vigencia="99991231"),  # no expiry: an open end, not an error
+            registration("9", fecha_vigencia="21160101"),  # a company's term a century ahead: fine
+            registration("10", fecha_actualizacion="2024/03/15 08:12:44.000000000"),  # nanoseconds
         ],
     )
-    assert {i: r._reason for i, r in quarantined.items()} == {
-        5: "fecha_matricula: unparseable date",
-        6: "fecha_matricula: unparseable date",
-    }
+    assert {i: r._reason for i, r in quarantined.items()} == {7: "fecha_matricula: unparseable date"}
     assert str(trusted[0].fecha_matricula) == "2019-03-05" and trusted[0]._issues is None
-    for i in (1, 2):
+    for i in (1, 2, 5):
         assert trusted[i].fecha_matricula is None and trusted[i]._year is None
-        assert issues(trusted[i]) == {"fecha_matricula: placeholder year"}
+        assert issues(trusted[i]) == {"fecha_matricula: year out of range"}
     assert str(trusted[3].fecha_matricula) == "1959-01-01" and trusted[3].fecha_renovacion is None
-    assert issues(trusted[3]) == {"fecha_renovacion: placeholder year"}
+    assert issues(trusted[3]) == {"fecha_renovacion: year out of range"}
     assert trusted[4].fecha_cancelacion is None and trusted[4].fecha_vigencia is None
-    assert issues(trusted[4]) == {"fecha_cancelacion: placeholder year", "fecha_vigencia: placeholder year"}
+    assert issues(trusted[4]) == {"fecha_cancelacion: year out of range", "fecha_vigencia: year out of range"}
+    assert str(trusted[6].fecha_matricula) == "2019-03-05" and trusted[6]._issues is None
+    assert str(trusted[8].fecha_vigencia) == "9999-12-31" and trusted[8]._issues is None
+    assert str(trusted[9].fecha_vigencia) == "2116-01-01" and trusted[9]._issues is None
+    assert str(trusted[10].fecha_actualizacion) == "2024-03-15" and trusted[10]._issues is None
 
 
-def test_execution_real_delivery_typo_years_become_null_the_main_date_rule_holds(spark):
+def test_execution_typo_years_become_null_and_noted_even_on_the_main_date(spark):
     def line(real: str | None, created: str = "2024-02-20 10:15:00.1234567") -> dict:
         return {
             "identificadorcontrato": "CO1.PCCNTR.1",
@@ -126,21 +132,20 @@ def test_execution_real_delivery_typo_years_become_null_the_main_date_rule_holds
         line(None),  # 6: not delivered yet
         line("2024-03-04 00:00:00.0000000", created="0218-02-20 10:15:00.1234567"),  # 7: main date typo
         line("2024-03-04 00:00:00.0000000", created="2040-02-20 10:15:00.0000000"),  # 8: main date too late
-        line("3024-03-04 00:00:00.0000000"),  # 9: too late is not a placeholder: the general rule
+        line("3024-03-04 00:00:00.0000000"),  # 9: too late
+        line("2024-03-04 00:00:00.0000000", created="20 de febrero"),  # 10: an unparseable main date
     ]
     trusted, quarantined = run(spark, SECOP_II_EJECUCION, rows)
-    assert {i: r._reason for i, r in quarantined.items()} == {
-        7: "fechacreacion: unparseable date",
-        8: "fechacreacion: unparseable date",
-    }
+    assert {i: r._reason for i, r in quarantined.items()} == {10: "fechacreacion: unparseable date"}
     assert str(trusted[0].fechadeentregareal) == "2024-03-04" and trusted[0]._issues is None
     assert str(trusted[0].fechacreacion) == "2024-02-20" and trusted[0]._year == 2024
-    for i in range(1, 6):
+    for i in (*range(1, 6), 9):
         assert trusted[i].fechadeentregareal is None
-        assert issues(trusted[i]) == {"fechadeentregareal: placeholder year"}
+        assert issues(trusted[i]) == {"fechadeentregareal: year out of range"}
     assert trusted[6].fechadeentregareal is None and trusted[6]._issues is None
-    assert trusted[9].fechadeentregareal is None
-    assert issues(trusted[9]) == {"fechadeentregareal: unparseable date"}
+    for i in (7, 8):
+        assert trusted[i].fechacreacion is None and trusted[i]._year is None
+        assert issues(trusted[i]) == {"fechacreacion: year out of range"}
 
 
 def fiscal_row(document: str | None, tr: str | None, **values: str) -> dict:

@@ -3,11 +3,13 @@
     A trusted table is generations of parquet files (spark_jobs/trusted_table.py): a full build plus the
     change files of later increments. Readers merge them: the latest version of each key wins, in the
     catalogue's survivor order (`meta.key`, `meta.survivor_order` in _sources.yml), ties to the latest
-    batch. DuckDB: one view per source over the lake's parquet, a plain scan while a single generation
-    is present, else the first generation's rows of unchanged keys plus the winning version of each
-    changed key (skipped while a source has no files, so a model that needs it fails with "does not
-    exist"). Redshift: the same merge as late-binding views over the Spectrum external schema (var
-    `trusted_external_schema`) whose tables the EMR job registers in the Glue catalogue. -#}
+    batch. Every source always has a relation with every column the catalogue declares (`data_type` in
+    _sources.yml): an empty one while nothing has landed, and typed nulls for a column that files written
+    before the catalogue named it lack. DuckDB: one view per source over the lake's parquet, a plain scan
+    while a single generation is present, else the first generation's rows of unchanged keys plus the
+    winning version of each changed key. Redshift: the same merge as late-binding views over the
+    Spectrum external schema (var `trusted_external_schema`) whose tables the EMR job registers in the
+    Glue catalogue. -#}
 {% macro register_trusted_sources() -%}
   {{ return(adapter.dispatch('register_trusted_sources')()) }}
 {%- endmacro %}
@@ -24,18 +26,39 @@
   row_number() over (partition by {{ meta['key'] | join(', ') }} order by {{ order | join(', ') }})
 {%- endmacro %}
 
+{#- A column's declared type (_sources.yml `data_type`) in the adapter's words. -#}
+{% macro trusted_type(column) -%}
+  {{ return(dbt.type_string() if column.data_type == 'text' else column.data_type) }}
+{%- endmacro %}
+
+{#- Every declared column of the source: from `relation` where `present` has it, else a typed null. -#}
+{% macro trusted_columns(node, present) -%}
+  {%- set columns = [] -%}
+  {%- for name, column in node.columns.items() -%}
+    {%- do columns.append(name if name in present else 'cast(null as ' ~ trusted_type(column) ~ ') as ' ~ name) -%}
+  {%- endfor -%}
+  {{ return(columns | join(', ')) }}
+{%- endmacro %}
+
 {% macro default__register_trusted_sources() -%}
   {%- if execute and flags.WHICH not in ('compile', 'parse', 'list', 'docs') -%}
     {%- set schema = var('trusted_schema', 'trusted') -%}
     {%- set external = var('trusted_external_schema', 'trusted_spectrum') -%}
     {%- do run_query('create schema if not exists ' ~ schema) -%}
     {%- for node in graph.sources.values() if node.source_name == 'trusted' -%}
-      {%- set columns = node.columns.keys() | list + ['_row_id', '_source_updated_at', '_batch_id',
-          '_ingested_at', 'fecha_corte_datos', '_issues', '_year'] -%}
+      {%- set registered = run_query(
+          "select columnname from svv_external_columns where schemaname = '" ~ external
+          ~ "' and tablename = '" ~ node.name ~ "'"
+      ).columns[0].values() | list -%}
+      {%- if registered -%}
+        {%- set relation = '(select *, ' ~ latest_version_rank(node) ~ ' as _version_rank from '
+            ~ external ~ '.' ~ node.name ~ ') where _version_rank = 1' -%}
+        {%- set body = 'select ' ~ trusted_columns(node, registered) ~ ' from ' ~ relation -%}
+      {%- else -%}
+        {%- set body = 'select ' ~ trusted_columns(node, []) ~ ' where 1 = 0' -%}
+      {%- endif -%}
       {%- do run_query(
-          'create or replace view ' ~ schema ~ '.' ~ node.name ~ ' as select ' ~ columns | join(', ')
-          ~ ' from (select *, ' ~ latest_version_rank(node) ~ ' as _version_rank from '
-          ~ external ~ '.' ~ node.name ~ ') where _version_rank = 1 with no schema binding'
+          'create or replace view ' ~ schema ~ '.' ~ node.name ~ ' as ' ~ body ~ ' with no schema binding'
       ) -%}
     {%- endfor -%}
   {%- endif -%}
@@ -56,27 +79,35 @@
       {%- set found = run_query(
           'select count(*), count(distinct ' ~ generation ~ '), min(' ~ generation ~ ") from glob('" ~ files ~ "')"
       ).rows[0] -%}
-      {%- set view = 'create or replace view ' ~ schema ~ '.' ~ node.name ~ ' as ' -%}
-      {%- if found[1] == 1 -%}
-        {%- do run_query(view ~ 'select * from ' ~ trusted_scan(files)) -%}
-      {%- elif found[0] > 0 -%}
-        {%- set meta = trusted_meta(node) -%}
-        {%- set base = trusted_scan(lake ~ '/trusted/' ~ node.name ~ '/*/' ~ found[2] ~ '.*.parquet') -%}
-        {%- set later = "select * exclude (filename) from " ~ trusted_scan(files, filename=true)
-            ~ " where parse_filename(filename) not like '" ~ found[2] ~ ".%'" -%}
-        {%- set matches = [] -%}
-        {%- for column in meta['key'] -%}{%- do matches.append('c.' ~ column ~ ' = f.' ~ column) -%}{%- endfor -%}
-        {%- set changed = 'exists (select 1 from changed c where ' ~ matches | join(' and ') ~ ')' -%}
-        {%- do run_query(
-            view ~ 'with changes as (' ~ later ~ '), '
-            ~ 'changed as (select distinct ' ~ meta['key'] | join(', ') ~ ' from changes), '
-            ~ 'contested as (select * from ' ~ base ~ ' f where ' ~ changed
-            ~ ' union all by name select * from changes), '
-            ~ 'ranked as (select *, ' ~ latest_version_rank(node) ~ ' as _version_rank from contested) '
-            ~ 'select * from ' ~ base ~ ' f where not ' ~ changed
-            ~ ' union all by name select * exclude (_version_rank) from ranked where _version_rank = 1'
-        ) -%}
+      {%- if found[0] == 0 -%}
+        {%- set body = 'select ' ~ trusted_columns(node, []) ~ ' where 1 = 0' -%}
+      {%- else -%}
+        {%- set present = run_query('describe select * from ' ~ trusted_scan(files)).columns[0].values() | list -%}
+        {%- set fill = [] -%}
+        {%- for name, column in node.columns.items() if name not in present -%}
+          {%- do fill.append(', cast(null as ' ~ trusted_type(column) ~ ') as ' ~ name) -%}
+        {%- endfor -%}
+        {%- if found[1] == 1 -%}
+          {%- set body = 'select *' ~ fill | join('') ~ ' from ' ~ trusted_scan(files) -%}
+        {%- else -%}
+          {%- set meta = trusted_meta(node) -%}
+          {%- set base = trusted_scan(lake ~ '/trusted/' ~ node.name ~ '/*/' ~ found[2] ~ '.*.parquet') -%}
+          {%- set later = "select * exclude (filename) from " ~ trusted_scan(files, filename=true)
+              ~ " where parse_filename(filename) not like '" ~ found[2] ~ ".%'" -%}
+          {%- set matches = [] -%}
+          {%- for column in meta['key'] -%}{%- do matches.append('c.' ~ column ~ ' = f.' ~ column) -%}{%- endfor -%}
+          {%- set changed = 'exists (select 1 from changed c where ' ~ matches | join(' and ') ~ ')' -%}
+          {%- set body = 'with changes as (' ~ later ~ '), '
+              ~ 'changed as (select distinct ' ~ meta['key'] | join(', ') ~ ' from changes), '
+              ~ 'contested as (select * from ' ~ base ~ ' f where ' ~ changed
+              ~ ' union all by name select * from changes), '
+              ~ 'ranked as (select *, ' ~ latest_version_rank(node) ~ ' as _version_rank from contested), '
+              ~ 'merged as (select * from ' ~ base ~ ' f where not ' ~ changed
+              ~ ' union all by name select * exclude (_version_rank) from ranked where _version_rank = 1) '
+              ~ 'select *' ~ fill | join('') ~ ' from merged' -%}
+        {%- endif -%}
       {%- endif -%}
+      {%- do run_query('create or replace view ' ~ schema ~ '.' ~ node.name ~ ' as ' ~ body) -%}
     {%- endfor -%}
   {%- endif -%}
   select 1

@@ -40,6 +40,21 @@ SOCRATA_TYPE: dict[str, str] = {
     "url": "url",
 }
 
+# The type of each trusted-zone column, by kind (the Spark job writes them; dbt's sources declare them, and
+# a source with nothing landed yet is an empty relation of these types). Portable names: dbt maps `text`.
+AMOUNT_TYPE = "decimal(30,3)"
+TRUSTED_TYPE: dict[str, str] = {"date": "date", "amount": AMOUNT_TYPE, "number": AMOUNT_TYPE, "integer": "bigint"}
+# Lineage columns every trusted table carries after its catalogued ones (spark_jobs/cleaning.py).
+TRUSTED_SYSTEM_COLUMNS: dict[str, str] = {
+    "_row_id": "text",
+    "_source_updated_at": "timestamp",
+    "_batch_id": "text",
+    "_ingested_at": "timestamp",
+    "fecha_corte_datos": "date",
+    "_issues": "text",
+    "_year": "bigint",
+}
+
 Origin = Literal["socrata", "paco"]  # a Socrata dataset, or a file on PACO's public blob container
 
 SOCRATA_ID = re.compile(r"[a-z0-9]{4}-[a-z0-9]{4}")  # a dataset's "4x4"
@@ -64,22 +79,37 @@ def field_name_of(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", folded).strip("_") or "_c0"
 
 
+NOTICE_URL_FIELD = "urlproceso"  # the SECOP process link: its `noticeUID` gives `notice_uid`
+MIN_YEAR = 1900  # a date before this is a typo or a placeholder, unless a column says otherwise
+MAX_YEARS_AHEAD = 5  # a date more than this many years after the run's year is a typo, likewise
+
+
 @dataclass(frozen=True)
 class Column:
     field_name: str  # API field name (`columns[].fieldName`); for files, `field_name_of(header)`
     display_name: str  # CSV-export header (`columns[].name`); for files, the header itself
     kind: ColumnKind = "text"
-    # A date published as text in its own pattern (Spark datetime pattern, e.g. `yyyyMMdd`); None for
-    # Socrata calendar dates, which are served as floating timestamps.
-    date_format: str | None = None
-    # Dates only: a year before this is a placeholder or a typo the source is known to publish (RUES
-    # `19000101`, execution lines dated in year 218): the date becomes null, noted in `_issues`, and the row
-    # is never quarantined for it, even on the main date. Other out-of-range years follow the general rule.
-    min_year: int | None = None
+    # Dates: the text patterns (Spark datetime patterns, e.g. `dd/MM/yyyy`) the source publishes besides
+    # ISO timestamps, which are always accepted (Socrata's floating timestamps, `2024-03-15 08:12:44`); a
+    # fraction of a second of any length (RUES writes nanoseconds) is ignored. Tried in this order, so a
+    # day-first pattern must not overlap a month-first one (one has a time, the other none). Empty: the
+    # portal's export forms (`MM/dd/yyyy[ HH:mm:ss]`).
+    date_formats: tuple[str, ...] = ()
+    # Dates: years outside [min_year, run year + max_years_ahead] are typos or placeholders (RUES
+    # `19000101`, execution lines in year 218, a post held since 2887): null, noted in `_issues` as
+    # "year out of range", never quarantined.
+    min_year: int = MIN_YEAR
+    max_years_ahead: int = MAX_YEARS_AHEAD
+    # Dates: the text that means "no end" (RUES `fecha_vigencia` 99991231): kept as 9999-12-31, no issue.
+    open_end: str | None = None
 
     @property
     def socrata_type(self) -> str:
-        return "text" if self.date_format else SOCRATA_TYPE[self.kind]
+        return "text" if self.date_formats else SOCRATA_TYPE[self.kind]
+
+    @property
+    def derives_notice_uid(self) -> bool:
+        return self.kind == "url" and self.field_name == NOTICE_URL_FIELD
 
     @property
     def trusted_names(self) -> tuple[str, ...]:
@@ -90,8 +120,34 @@ class Column:
             "document": ("_key",),
             "combined_document": ("_key",),
         }.get(self.kind, ())
-        extra = ("notice_uid",) if self.kind == "url" else ()
+        extra = ("notice_uid",) if self.derives_notice_uid else ()
         return (self.field_name, *(self.field_name + s for s in derived), *extra)
+
+    @property
+    def trusted_types(self) -> dict[str, str]:
+        """Each trusted-zone column of this field and its type (derived keys are text)."""
+        return {
+            name: TRUSTED_TYPE.get(self.kind, "text") if name == self.field_name else "text"
+            for name in self.trusted_names
+        }
+
+    def cleaning_spec(self) -> dict:
+        spec: dict = {"field_name": self.field_name, "kind": self.kind}
+        if self.kind == "date":
+            spec.update(
+                date_formats=list(self.date_formats),
+                min_year=self.min_year,
+                max_years_ahead=self.max_years_ahead,
+                open_end=self.open_end,
+            )
+        if self.derives_notice_uid:
+            spec["notice_uid"] = True
+        return spec
+
+
+def date(field_name: str, display_name: str, *formats: str, **bounds: int | str) -> Column:
+    """A date column published in `formats` (besides ISO), with its own `min_year`/`max_years_ahead`/`open_end`."""
+    return Column(field_name, display_name, "date", tuple(formats), **bounds)
 
 
 @dataclass(frozen=True)
@@ -111,8 +167,8 @@ class RowRule:
 class Source:
     """One dataset: `dataset_id` is its Socrata 4x4 id, or for a PACO file the file name.
 
-    The id is configuration: `SECOP_DATASET_<NAME>` (e.g. `SECOP_DATASET_TVEC_ORDENES=3hdv-smhz`)
-    overrides the default given here, for ids that may move upstream.
+    The id is configuration: `SECOP_DATASET_<NAME>` (e.g. `SECOP_DATASET_SIGEP_PEP=abcd-1234`) overrides
+    the default given here, for ids that may move upstream.
     """
 
     name: str  # our short name: asset keys raw/<name>, trusted/<name>, dbt source table, lake folder
@@ -126,6 +182,15 @@ class Source:
     columns: tuple[Column, ...] = field(default_factory=tuple)
     origin: Origin = "socrata"
     row_rules: tuple[RowRule, ...] = ()  # rows that break one go to quarantine (e.g. shifted file rows)
+    # A current register (who is a PEP, sanctioned, registered now): rows the publisher deletes leave the
+    # trusted zone too (orchestration/reconcile.py). Other datasets keep a row once seen.
+    register: bool = False
+    # Days the publisher's data (its rowsUpdatedAt, or a file's Last-Modified) may age before the source
+    # counts as stale: the indicators that need it are then not evaluated. The publisher's own rhythm
+    # (SECOP II daily, RUES monthly, PACO's bulletin quarterly) plus some slack.
+    max_age_days: int = 14
+    # A source whose rows stand in when this dataset is not published at all (HTTP 404 on its metadata).
+    stand_in: str | None = None
 
     @property
     def dataset_id_variable(self) -> str:
@@ -142,8 +207,18 @@ class Source:
         return self.origin != "socrata"
 
     @property
+    def origin_label(self) -> str:
+        """Where it comes from, for people: `Socrata jbjy-vk9h`, `PACO file MD-2000-2011.xls`."""
+        return f"PACO file {self.dataset_id}" if self.is_file else f"Socrata {self.dataset_id}"
+
+    @property
     def field_names(self) -> list[str]:
         return [c.field_name for c in self.columns]
+
+    @property
+    def trusted_types(self) -> dict[str, str]:
+        """Every column of the trusted table and its type: the catalogued ones, then the lineage columns."""
+        return {name: t for c in self.columns for name, t in c.trusted_types.items()} | TRUSTED_SYSTEM_COLUMNS
 
     def cleaning_spec(self) -> dict:
         """Plain-JSON description of the cleaning rules, handed to the Spark job over Pipes."""
@@ -154,25 +229,26 @@ class Source:
             "survivor_order": list(self.survivor_order),
             "main_date": self.main_date,
             "snapshot": self.is_file,
-            "columns": [
-                {"field_name": c.field_name, "kind": c.kind, "date_format": c.date_format, "min_year": c.min_year}
-                for c in self.columns
-            ],
+            "columns": [c.cleaning_spec() for c in self.columns],
             "row_rules": [{"condition": r.condition, "reason": r.reason} for r in self.row_rules],
         }
 
 
-ColumnSpec = tuple[str, str] | tuple[str, str, ColumnKind] | tuple[str, str, ColumnKind, str]
+ColumnSpec = tuple[str, str] | tuple[str, str, ColumnKind]
 
 
 def columns(*specs: ColumnSpec | Column) -> tuple[Column, ...]:
-    """Columns from (field_name, display_name[, kind[, date_format]]) tuples, or `Column`s as they are."""
+    """Columns from (field_name, display_name[, kind]) tuples, or `Column`s as they are (`date()` for dates
+    with their own patterns or bounds)."""
     return tuple(spec if isinstance(spec, Column) else Column(*spec) for spec in specs)
 
 
-def file_columns(*specs: tuple[str] | tuple[str, ColumnKind]) -> tuple[Column, ...]:
-    """Columns of a delimited file from (header[, kind]) tuples; field names follow `field_name_of`."""
-    return tuple(Column(field_name_of(spec[0]), spec[0], *spec[1:]) for spec in specs)
+def file_columns(*specs: tuple[str] | tuple[str, ColumnKind] | Column) -> tuple[Column, ...]:
+    """Columns of a delimited file from (header[, kind]) tuples, whose field names follow `field_name_of`,
+    or `Column`s as they are."""
+    return tuple(
+        spec if isinstance(spec, Column) else Column(field_name_of(spec[0]), spec[0], *spec[1:]) for spec in specs
+    )
 
 
 LATEST_VERSION = ("_source_updated_at desc", "_row_id desc")

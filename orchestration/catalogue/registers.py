@@ -1,18 +1,28 @@
 """Registers the indicators check suppliers against: chamber-of-commerce registrations (RUES), SIGEP's
 politically exposed persons and sensitive posts, SIRI disciplinary sanctions, and two PACO files
-(unfinished works, fiscal liability). API field names follow spec/sources.md; where the spec gives only
-CSV headers, the field names are Socrata's rule applied to them, and the missing-column check reports
-any difference the first time the real API is read.
+(unfinished works, fiscal liability). The Socrata ones are current registers: a row the publisher
+deletes leaves the trusted zone (`register=True`); a PACO file is a snapshot, replaced whole. Field
+names are the API's as public code that reads these datasets uses them; for files, Socrata's rule
+applied to the header.
 """
 
-from orchestration.catalogue.model import LATEST_VERSION, Column, RowRule, Source, columns, file_columns
+from orchestration.catalogue.model import (
+    LATEST_VERSION,
+    Column,
+    RowRule,
+    Source,
+    columns,
+    date,
+    field_name_of,
+    file_columns,
+)
 
 # RUES writes unknown dates as placeholders such as 19000101: any year before 1959 means "no date".
 RUES_FIRST_YEAR = 1959
 
 
-def _rues_date(field_name: str) -> Column:
-    return Column(field_name, field_name, "date", "yyyyMMdd", min_year=RUES_FIRST_YEAR)
+def _rues_date(field_name: str, **bounds: int | str) -> Column:
+    return date(field_name, field_name, "yyyyMMdd", min_year=RUES_FIRST_YEAR, **bounds)
 
 
 RUES_PERSONAS = Source(
@@ -24,6 +34,8 @@ RUES_PERSONAS = Source(
     key=("codigo_camara", "matricula"),
     survivor_order=("fecha_actualizacion desc", *LATEST_VERSION),
     main_date="fecha_matricula",
+    register=True,
+    max_age_days=60,  # the chambers report monthly
     columns=columns(
         ("codigo_camara", "codigo_camara", "key"),
         ("camara_comercio", "camara_comercio", "name"),
@@ -47,7 +59,7 @@ RUES_PERSONAS = Source(
         _rues_date("fecha_matricula"),
         _rues_date("fecha_renovacion"),
         ("ultimo_ano_renovado", "ultimo_ano_renovado", "integer"),
-        _rues_date("fecha_vigencia"),
+        _rues_date("fecha_vigencia", open_end="99991231", max_years_ahead=500),  # a company's term: 2116 is fine
         _rues_date("fecha_cancelacion"),
         ("codigo_tipo_sociedad", "codigo_tipo_sociedad"),
         ("tipo_sociedad", "tipo_sociedad"),
@@ -60,27 +72,34 @@ RUES_PERSONAS = Source(
         ("clase_identificacion_rl", "clase_identificacion_RL"),
         ("num_identificacion_representante_legal", "Num Identificacion Representante Legal", "document"),
         ("representante_legal", "Representante Legal", "name"),
-        ("fecha_actualizacion", "fecha_actualizacion", "date", "yyyy/MM/dd HH:mm:ss"),
+        date("fecha_actualizacion", "fecha_actualizacion", "yyyy/MM/dd HH:mm:ss"),  # 2024/03/15 08:12:44.000000000
     ),
 )
+
+# SIGEP dates: day-first text from the API, month-first with a time from the CSV export (never ambiguous:
+# one has a time, the other none), or ISO when the column is a calendar date.
+SIGEP_DATE_FORMATS = ("dd/MM/yyyy", "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy hh:mm:ss a")
 
 SIGEP_PEP = Source(
     name="sigep_pep",
     default_id="3qxn-uc22",
     title="Personas Expuestas Políticamente (PEP)",
     description="Politically exposed persons reported to SIGEP: person, post, entity, start and end of the "
-    "post (no end: still in post). No natural key: one row per Socrata row.",
+    "post (no end: still in post). No natural key: one row per Socrata row. The API serves the dates as "
+    "day-first text (20/07/2018), the portal's CSV export month-first with a time: both are read.",
     key=("_row_id",),
     survivor_order=LATEST_VERSION,
     main_date="fecha_vinculacion",
+    register=True,
+    max_age_days=120,
     columns=columns(
         ("numero_documento", "NUMERO_DOCUMENTO", "document"),
         ("nombre_pep", "NOMBRE_PEP", "name"),
         ("denominacion_cargo", "DENOMINACION_CARGO"),
         ("nombre_entidad", "NOMBRE_ENTIDAD", "name"),
-        ("fecha_vinculacion", "FECHA_VINCULACION", "date", "MM/dd/yyyy HH:mm:ss"),
-        ("fecha_desvinculacion", "FECHA_DESVINCULACION", "date", "MM/dd/yyyy HH:mm:ss"),
-        ("enlace_hoja_vida_sigep", "ENLACE_HOJA_VIDA_SIGEP"),
+        date("fecha_vinculacion", "FECHA_VINCULACION", *SIGEP_DATE_FORMATS),
+        date("fecha_desvinculacion", "FECHA_DESVINCULACION", *SIGEP_DATE_FORMATS),
+        ("enlace_hoja_vida_sigep", "ENLACE_HOJA_VIDA_SIGEP", "url"),  # {"url": ".../0-0-0"} when there is none
     ),
 )
 
@@ -89,10 +108,13 @@ SIGEP_PUESTOS_SENSIBLES = Source(
     default_id="5u9e-g5w9",
     title="Puestos Sensibles a la Corrupción",
     description="Active public servants in posts SIGEP classes as sensitive to corruption, with their "
-    "institution and appointment. No natural key: one row per Socrata row.",
+    "institution and appointment. No natural key: one row per Socrata row. Start dates with years such as "
+    "2887 occur (null, noted); the basic salary comes with thousands separators (5,458,553).",
     key=("_row_id",),
     survivor_order=LATEST_VERSION,
     main_date="fecha_vinculacion",
+    register=True,
+    max_age_days=120,
     columns=columns(
         ("tipo_dcto", "TIPO_DCTO"),
         ("identificacion_funcionario", "IDENTIFICACION_FUNCIONARIO", "document"),
@@ -120,7 +142,7 @@ SIGEP_PUESTOS_SENSIBLES = Source(
         ("denominacion_empleo_actual", "DENOMINACION_EMPLEO_ACTUAL"),
         ("dependencia_empleo_actual", "DEPENDENCIA_EMPLEO_ACTUAL"),
         ("asig_basica", "ASIG_BASICA", "number"),
-        ("fecha_vinculacion", "FECHA_VINCULACION", "date", "MM/dd/yyyy HH:mm:ss"),
+        date("fecha_vinculacion", "FECHA_VINCULACION", *SIGEP_DATE_FORMATS),
     ),
 )
 
@@ -133,6 +155,8 @@ SIRI_SANCIONES = Source(
     key=("_row_id",),
     survivor_order=LATEST_VERSION,
     main_date="fecha_efectos_juridicos",
+    register=True,
+    max_age_days=90,
     columns=columns(
         ("numero_siri", "NUMERO SIRI"),
         ("tipo_inhabilidad", "TIPO INHABILIDAD"),
@@ -153,7 +177,7 @@ SIRI_SANCIONES = Source(
         ("duracion_dias", "DURACION DIAS", "integer"),
         ("providencia", "PROVIDENCIA"),
         ("autoridad", "AUTORIDAD"),
-        ("fecha_efectos_juridicos", "FECHA EFECTOS JURIDICOS", "date", "dd/MM/yyyy"),
+        date("fecha_efectos_juridicos", "FECHA EFECTOS JURIDICOS", "dd/MM/yyyy"),
         ("numero_proceso", "NUMERO PROCESO"),
         ("entidad_sancionado", "ENTIDAD SANCIONADO", "name"),
         ("entidad_departamento", "ENTIDAD DEPARTAMENTO"),
@@ -161,53 +185,109 @@ SIRI_SANCIONES = Source(
     ),
 )
 
+# The works register's dates: ISO, or day-first as Colombian files write them (never month-first).
+WORKS_DATE_FORMATS = ("dd/MM/yyyy", "dd/MM/yyyy HH:mm:ss")
+
+
+def _works_date(header: str, **bounds: int) -> Column:
+    return date(field_name_of(header), header, *WORKS_DATE_FORMATS, **bounds)
+
+
 PACO_OBRAS_INCONCLUSAS = Source(
     name="paco_obras_inconclusas",
-    default_id="obras_inconclusas.csv",
+    default_id="MD-2000-2011.xls",
     title="Registro nacional de obras inconclusas (Ley 2020 de 2020)",
     description="Unfinished public works reported by entities on forms 2000-2011 (column suffix = form): "
-    "work, contract, contractor roles, insurer, values and minutes. A PACO file; each change of the file "
-    "is a full snapshot.",
+    "work, contract, contractor roles, insurer, values and minutes. A PACO file: comma-separated text "
+    "despite its .xls name, 81 columns led by an unnamed row number, data lines possibly wrapped in an extra "
+    "pair of quotes; each change of the file is a full snapshot.",
     key=("_row_id",),
     survivor_order=LATEST_VERSION,
     main_date=None,
     origin="paco",
+    max_age_days=400,  # the register is reported yearly
     columns=file_columns(
+        Column("numero_registro", "", "integer"),  # the file's unnamed first column
         ("COD_ENTIDAD",),
         ("COD_OBRA",),
         ("CONSECUTIVO",),
         ("NUMERO_ACTA_2011",),
-        ("FECHA_2011", "date"),
+        _works_date("FECHA_2011"),
         ("COMPROMISOS_2011",),
-        ("ENTIDAD_2010", "entity_nit"),
+        ("ENTIDAD_2010", "document"),  # the entity's NIT; letters occur (the seed strips them)
         ("NUMERO_PROCESO_2010",),
         ("TIPO_2010",),
         ("ESTADO_2010",),
         ("NIT_ASEGURADORA_2009", "document"),
         ("NOMBRE_ASEGURADORA_2009", "name"),
+        _works_date("FECHA_INICIO_2009"),
+        _works_date("FECHA_FIN_2009", max_years_ahead=50),
         ("NUMERO_POLIZA_2009",),
         ("VALOR_ASEGURADO_2009", "number"),
+        ("TIPO_GARANTIA_2009",),
+        ("RIESGOS_2009",),
+        ("INDEMNIZACION_2009",),
+        ("VALOR_INDEMNIZADO_2009", "number"),
         ("VALOR_2008", "number"),
+        _works_date("FECHA_2008"),
+        ("ESTADO_PRESUPUESTO_2008",),
+        ("DESCRIPCION_2007",),
+        _works_date("FECHA_2007"),
+        ("AUTORIDAD_2007",),
+        ("NUMERO_LICENCIA_2007",),
         ("ROL_2006",),
         ("TIPO_IDENTIFICACION_2006",),
         ("IDENTIFICACION_2006", "document"),
         ("NOMBRE_2006", "name"),
         ("FUENTE_2005",),
         ("PORCENTAJE_2005", "number"),
+        ("COD_DEPARTAMENTO_2004",),
         ("DEPARTAMENTO_2004",),
-        ("MUNICIPIO_2004",),
+        ("COD_CIUDAD_2004",),
+        ("CIUDAD_2004",),
+        _works_date("FECHA_INICIO_2002"),
+        ("OTROSI_2002",),
+        ("TIPO_MODIFICACION_2002",),
         ("NUMERO_CONTRATO_2002",),
+        ("JUSTIFICACION_2002",),
         ("OBJETO_2002",),
         ("VALOR_CONTRATO_2002", "number"),
         ("PLAZO_EN_DIAS_2002", "integer"),
+        ("ESTA_SECOP_2002",),
         ("CODIGO_SECOP_2002",),
-        ("NIT_2001", "entity_nit"),
-        ("ENTIDAD_2001", "name"),
+        ("DESCRIPCION_2000",),
+        ("COD_SECTOR_2000",),
         ("SECTOR_2000",),
-        ("NOMBRE_PROYECTO_2000",),
+        ("GRUPO_2000",),
+        ("NOMBREENTIDAD_2000", "name"),
+        ("AREA_PREDIO_2000", "number"),
+        ("AREA_CONTRATADA_2000", "number"),
+        ("AREA_CONSTRUIDA_2000", "number"),
         ("ULTIMO_AVANCE_2000", "number"),
         ("PRESUPUESTO_TOTAL_2000", "number"),
-        ("VALOR_ACTUALIZADO_2003", "number"),
+        ("MATRICULA_INMOBILIARIA_2000",),
+        ("CEDULA_CATASTRAL_2000",),
+        ("PORQUE_ESTADO_2000",),
+        ("DECISION_ADMIN_2000",),
+        ("ACTO_ADMINISTRATIVO_2000",),
+        ("CLASE_OBRA_2000",),
+        ("ESTADO_REGISTRO_2000",),
+        ("ORIGEN_REGISTRO_2000",),
+        ("TIPO_REPORTE_2000",),
+        ("RAZ_NOUSO_2000",),
+        ("LONGITUDINICIAL_2000", "number"),
+        ("LONGITUDFINAL_2000", "number"),
+        ("LATITUDINICIAL_2000", "number"),
+        ("LATITUDFINAL_2000", "number"),
+        ("PR_INICIAL_2000",),
+        ("PR_INICIAL_M_2000",),
+        ("PR_FINAL_2000",),
+        ("PR_FINAL_M_2000",),
+        ("NIT_2001", "document"),  # likewise
+        ("ENTIDAD_2001", "name"),
+        ("DESCRIPCION_2003",),
+        ("VALOR_2003", "number"),
+        _works_date("FECHA_2003"),
     ),
 )
 
@@ -221,6 +301,7 @@ PACO_RESPONSABILIDAD_FISCAL = Source(
     survivor_order=LATEST_VERSION,
     main_date=None,
     origin="paco",
+    max_age_days=200,  # a quarterly bulletin
     # The data model keeps only TR in (S, I): other rows are shifted or incomplete (spec/sources.md §4.10).
     row_rules=(RowRule("trim(tr) in ('I', 'S')", "TR is not I or S (shifted or incomplete row)"),),
     columns=file_columns(

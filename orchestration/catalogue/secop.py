@@ -3,7 +3,9 @@ the virtual store (TVEC). Field names are the API's (`columns[].fieldName`), fro
 real samples; display names are the CSV-export headers.
 """
 
-from orchestration.catalogue.model import LATEST_VERSION, Column, Source, columns
+from dataclasses import replace
+
+from orchestration.catalogue.model import LATEST_VERSION, Column, Source, columns, date
 
 SECOP_II_PROCESOS = Source(
     name="secop_ii_procesos",
@@ -16,6 +18,7 @@ SECOP_II_PROCESOS = Source(
     key=("id_del_proceso",),
     survivor_order=("fecha_de_ultima_publicaci desc", "_source_updated_at desc", "_row_id desc"),
     main_date="fecha_de_publicacion_del",
+    max_age_days=7,  # updated daily
     columns=columns(
         ("entidad", "Entidad", "name"),
         ("nit_entidad", "Nit Entidad", "entity_nit"),
@@ -98,7 +101,7 @@ CONTRACT_COLUMNS = columns(
     ("justificacion_modalidad_de", "Justificacion Modalidad de Contratacion"),
     ("fecha_de_firma", "Fecha de Firma", "date"),
     ("fecha_de_inicio_del_contrato", "Fecha de Inicio del Contrato", "date"),
-    ("fecha_de_fin_del_contrato", "Fecha de Fin del Contrato", "date"),
+    date("fecha_de_fin_del_contrato", "Fecha de Fin del Contrato", max_years_ahead=50),  # concessions run long
     ("condiciones_de_entrega", "Condiciones de Entrega"),
     ("tipodocproveedor", "TipoDocProveedor"),
     ("documento_proveedor", "Documento Proveedor", "document"),
@@ -190,43 +193,68 @@ SECOP_II_CONTRATOS = Source(
     key=("id_contrato",),
     survivor_order=CONTRACT_SURVIVOR,
     main_date="fecha_de_firma",
+    max_age_days=7,
     columns=CONTRACT_COLUMNS,
 )
 
-# Cancelled contracts share the contract family's fields (spec/sources.md §4.3), minus the newer
-# environmental, liquidation and signatory blocks, plus the execution dates.
-_NOT_IN_CANCELLED = frozenset(
-    name for name in SECOP_II_CONTRATOS.field_names if name.startswith(("fecha_inicio_", "fecha_fin_", "criterios_"))
-) | {
-    "objeto_del_contrato",
-    "duraci_n_del_contrato",
-    "el_contrato_puede_ser_prorrogado",
-    "fecha_de_notificaci_n_de_prorrogaci_n",
-    "tipo_de_documento_ordenador_del_gasto",
-    "tipo_de_documento_supervisor",
-    "tipo_de_documento_ordenador_de_pago",
-    "documentos_tipo",
-    "descripcion_documentos_tipo",
-    "direcci_n_de_ejecuci_n_del_contrato",
-    "requisitos_ambientales_en_las_especificaciones_t_cnicas",
-    "obligaciones_contractuales_o_poscontractuales_a_nivel_ambiental",
-    "uso_de_etiquetado_ecol_gico",
-    "obligaciones_posconsumo",
+# Cancelled contracts: the contract family's fields as the dataset was published (the only public reader,
+# of 2023, uses them), with the older truncated names of nine fields, the execution dates, and
+# `fechamodificacion` (when the contract was cancelled) instead of `ultima_actualizacion`.
+_TRUNCATED = {
+    "d_as_adicionados": "dias_adicionados",
+    "nacionalidad_representante": "nacionalidad_representante_legal",
+    "tipo_de_identificaci_n": "tipo_de_identificaci_n_representante_legal",
+    "identificaci_n_representante": "identificaci_n_representante_legal",
+    "presupuesto_general_de_la": "presupuesto_general_de_la_nacion_pgn",
+    "sistema_general_de": "sistema_general_de_participaciones",
+    "sistema_general_de_regal": "sistema_general_de_regal_as",
+    "recursos_propios_alcald_as": "recursos_propios_alcald_as_gobernaciones_y_resguardos_ind_genas_",
 }
+_CANCELLED_ONLY = {
+    column.field_name: column
+    for column in columns(
+        ("fecha_de_inicio_de_ejecucion", "Fecha de Inicio de Ejecucion", "date"),
+        ("fecha_de_fin_de_ejecucion", "Fecha de Fin de Ejecucion", "date"),
+        ("fechamodificacion", "FechaModificacion", "date"),
+    )
+}
+_CANCELLED_FIELDS = (
+    "nombre_entidad nit_entidad departamento ciudad localizaci_n orden sector rama entidad_centralizada "
+    "proceso_de_compra id_contrato referencia_del_contrato estado_contrato codigo_de_categoria_principal "
+    "descripcion_del_proceso tipo_de_contrato modalidad_de_contratacion justificacion_modalidad_de fecha_de_firma "
+    "fecha_de_inicio_del_contrato fecha_de_fin_del_contrato fecha_de_inicio_de_ejecucion fecha_de_fin_de_ejecucion "
+    "condiciones_de_entrega tipodocproveedor documento_proveedor proveedor_adjudicado es_grupo es_pyme "
+    "habilita_pago_adelantado liquidaci_n obligaci_n_ambiental obligaciones_postconsumo reversion "
+    "origen_de_los_recursos destino_gasto valor_del_contrato valor_de_pago_adelantado valor_facturado "
+    "valor_pendiente_de_pago valor_pagado valor_amortizado valor_pendiente_de valor_pendiente_de_ejecucion "
+    "estado_bpin c_digo_bpin anno_bpin saldo_cdp saldo_vigencia espostconflicto d_as_adicionados "
+    "puntos_del_acuerdo pilares_del_acuerdo urlproceso nombre_representante_legal nacionalidad_representante "
+    "domicilio_representante_legal tipo_de_identificaci_n identificaci_n_representante g_nero_representante_legal "
+    "presupuesto_general_de_la sistema_general_de sistema_general_de_regal recursos_propios_alcald_as "
+    "recursos_de_credito recursos_propios fechamodificacion codigo_entidad codigo_proveedor"
+).split()
+
+
+def _cancelled_column(field_name: str) -> Column:
+    if field_name in _CANCELLED_ONLY:
+        return _CANCELLED_ONLY[field_name]
+    contract = next(c for c in CONTRACT_COLUMNS if c.field_name == _TRUNCATED.get(field_name, field_name))
+    return replace(contract, field_name=field_name)
+
 
 SECOP_II_CONTRATOS_CANCELADOS = Source(
     name="secop_ii_contratos_cancelados",
     default_id="8uyg-q2s6",
     title="SECOPII - Contratos Cancelados",
-    description="SECOP II contracts in state cancelled, with their supplier and legal representative.",
+    description="SECOP II contracts in state cancelled, with their supplier, legal representative and the "
+    "date of the cancellation (fechamodificacion). When the dataset is not published (HTTP 404), the SECOP II "
+    "contracts in state Cancelado stand in for it.",
     key=("id_contrato",),
-    survivor_order=CONTRACT_SURVIVOR,
+    survivor_order=("fechamodificacion desc", *LATEST_VERSION),
     main_date="fecha_de_firma",
-    columns=tuple(c for c in CONTRACT_COLUMNS if c.field_name not in _NOT_IN_CANCELLED)
-    + columns(
-        ("fecha_de_inicio_de_ejecucion", "Fecha de Inicio de Ejecucion", "date"),
-        ("fecha_de_fin_de_ejecucion", "Fecha de Fin de Ejecucion", "date"),
-    ),
+    max_age_days=30,
+    stand_in="secop_ii_contratos",
+    columns=tuple(_cancelled_column(name) for name in _CANCELLED_FIELDS),
 )
 
 SECOP_II_OFERTAS = Source(
@@ -238,6 +266,7 @@ SECOP_II_OFERTAS = Source(
     key=("identificador_de_la_oferta",),
     survivor_order=LATEST_VERSION,
     main_date="fecha_de_registro",
+    max_age_days=7,
     columns=columns(
         ("fecha_de_registro", "Fecha de Registro", "date"),
         ("referencia_de_la_oferta", "Referencia de la Oferta"),
@@ -263,12 +292,15 @@ SECOP_II_MULTAS = Source(
     default_id="it5q-hg94",
     title="SECOPII - Multas y Sanciones",
     description="Fines, penalty clauses and other sanctions that SECOP II entities imposed on contractors; "
-    "the highest version of each (contract, act) survives.",
-    key=("id_contrato", "numero_de_acto"),
+    "the highest version of each (process, contract, act) survives: the contract alone is often `No definido`. "
+    "The sanctioned supplier is known by a 7-8 digit code whose meaning is unsettled (a SECOP supplier code or "
+    "a document): barred_fines tries both.",
+    key=("id_proceso", "id_contrato", "numero_de_acto"),
     survivor_order=("numero_de_version desc", *LATEST_VERSION),
     main_date="fecha_evento",
+    max_age_days=180,  # some 550 rows, rarely updated
     columns=columns(
-        ("id_proceso", "ID Proceso"),
+        ("id_proceso", "ID Proceso", "key"),
         ("referencia_proceso", "Referencia Proceso"),
         ("id_contrato", "ID Contrato", "key"),
         ("codigo_entidad_creadora", "Codigo Entidad Creadora"),
@@ -292,21 +324,30 @@ SECOP_II_EJECUCION = Source(
     name="secop_ii_ejecucion",
     default_id="mfmm-jqmq",
     title="SECOP II - Ejecución Contratos",
-    description="Delivery plan lines of SECOP II contracts: expected and real delivery dates, quantities and "
-    "expected progress. No natural key: one row per Socrata row.",
+    description="Delivery plan lines of SECOP II contracts: expected and real delivery dates, planned, "
+    "awarded and received quantities, expected and real progress and the contract's state. No natural key: "
+    "one row per Socrata row.",
     key=("_row_id",),
     survivor_order=LATEST_VERSION,
     main_date="fechacreacion",
+    max_age_days=14,
     columns=columns(
-        ("nombreplan", "NombrePlan"),
         ("identificadorcontrato", "IdentificadorContrato"),
         ("tipoejecucion", "TipoEjecucion"),
-        ("porcentajedeavanceesperado", "PorcentajeDeAvanceEsperado", "number"),
-        # Real delivery dates in years such as 18, 202, 218, 219 or 221 are typos: null, not quarantine.
-        Column("fechadeentregareal", "FechaDeEntregaReal", "date", min_year=1900),
+        ("nombreplan", "NombrePlan"),
         ("fechadeentregaesperada", "FechaDeEntregaEsperada", "date"),
-        ("cantidadporrecibir", "CantidadPorRecibir", "number"),
+        ("porcentajedeavanceesperado", "PorcentajeDeAvanceEsperado", "number"),
+        # Real delivery dates in years such as 18, 202, 218, 219 or 221 are typos: null, noted.
+        ("fechadeentregareal", "FechaDeEntregaReal", "date"),
+        ("porcentaje_de_avance_real", "Porcentaje de Avance Real", "number"),
+        ("estado_del_contrato", "Estado del Contrato"),
+        ("referencia_de_articulos", "Referencia de Articulos"),
+        ("descripci_n", "Descripción"),
+        ("unidad", "Unidad"),
+        ("cantidad_adjudicada", "Cantidad Adjudicada", "number"),
+        ("cantidad_planeada", "Cantidad Planeada", "number"),
         ("cantidadrecibida", "CantidadRecibida", "number"),
+        ("cantidadporrecibir", "CantidadPorRecibir", "number"),
         ("fechacreacion", "FechaCreacion", "date"),
     ),
 )
@@ -320,6 +361,7 @@ SECOP_I_PROCESOS = Source(
     key=("uid",),
     survivor_order=("ultima_actualizacion desc", *LATEST_VERSION),
     main_date="fecha_de_cargue_en_el_secop",
+    max_age_days=60,
     columns=columns(
         ("uid", "UID", "key"),
         ("anno_cargue_secop", "Anno Cargue SECOP", "integer"),
@@ -366,7 +408,7 @@ SECOP_I_PROCESOS = Source(
         ("rango_de_ejec_del_contrato", "Rango de Ejec del Contrato"),
         ("tiempo_adiciones_en_dias", "Tiempo Adiciones en Dias", "integer"),
         ("tiempo_adiciones_en_meses", "Tiempo Adiciones en Meses", "integer"),
-        ("fecha_fin_ejec_contrato", "Fecha Fin Ejec Contrato", "date"),
+        date("fecha_fin_ejec_contrato", "Fecha Fin Ejec Contrato", max_years_ahead=50),
         ("compromiso_presupuestal", "Compromiso Presupuestal"),
         ("cuantia_contrato", "Cuantia Contrato", "amount"),
         ("valor_total_de_adiciones", "Valor Total de Adiciones", "number"),
@@ -405,12 +447,14 @@ SECOP_I_PROCESOS = Source(
 
 TVEC_ORDENES = Source(
     name="tvec_ordenes",
-    default_id="rgxm-mmea",  # other public code uses 3hdv-smhz: set SECOP_DATASET_TVEC_ORDENES to switch
+    default_id="rgxm-mmea",
     title="Tienda Virtual del Estado Colombiano - Consolidado",
-    description="Purchase orders placed through the virtual store (framework agreements and aggregation).",
+    description="Purchase orders placed through the virtual store (framework agreements and aggregation), one "
+    "row per order (some 163 thousand). Not the item lines of dataset 3hdv-smhz, a different dataset.",
     key=("identificador_de_la_orden",),
     survivor_order=LATEST_VERSION,
     main_date="fecha",
+    max_age_days=30,
     columns=columns(
         ("a_o", "Año", "integer"),
         ("identificador_de_la_orden", "Identificador de la Orden", "key"),
@@ -421,6 +465,7 @@ TVEC_ORDENES = Source(
         ("nit_entidad", "NIT Entidad", "entity_nit"),
         ("solicitante", "Solicitante", "name"),
         ("fecha", "Fecha", "date"),
+        ("fecha_vence", "Fecha Vence", "date"),
         ("proveedor", "Proveedor", "name"),
         ("nit_proveedor", "NIT Proveedor", "document"),
         ("estado", "Estado"),
