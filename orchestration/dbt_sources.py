@@ -1,4 +1,5 @@
-"""Render the dbt sources file from the catalogue (`python -m orchestration.dbt_sources` rewrites it).
+"""Render the dbt files the catalogue determines (`python -m orchestration.dbt_sources` rewrites them): the
+sources file, and `stg_trusted_sources`, which says which trusted sources hold rows.
 
 The dbt source is named `trusted` and its tables by our short names, so dagster-dbt links
 `source('trusted', name)` to the asset `trusted/<name>` with no custom code. The tables live in the
@@ -13,6 +14,8 @@ from orchestration.catalogue.model import TRUSTED_SYSTEM_COLUMNS
 from orchestration.settings import DBT_PROJECT_DIR
 
 SOURCES_YAML = DBT_PROJECT_DIR / "models" / "staging" / "_sources.yml"
+TRUSTED_SOURCES_SQL = DBT_PROJECT_DIR / "models" / "staging" / "stg_trusted_sources.sql"
+GENERATED = "Generated from orchestration/catalogue/ by `python -m orchestration.dbt_sources`. Do not edit."
 
 
 def _quote(text: str) -> str:
@@ -80,7 +83,7 @@ def _table(source: Source) -> list[str]:
 
 def render_sources_yaml() -> str:
     lines = [
-        "# Generated from orchestration/catalogue/ by `python -m orchestration.dbt_sources`. Do not edit.",
+        f"# {GENERATED}",
         "version: 2",
         "",
         "sources:",
@@ -94,6 +97,20 @@ def render_sources_yaml() -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_trusted_sources_sql() -> str:
+    """One row per trusted source: whether it holds any row (an indicator that needs an empty one is not
+    evaluated: int_indicator_status). The sources are listed here, not looped over at run time, because
+    dbt records a model's sources while parsing, before the graph exists."""
+    selects = [
+        f"select '{source.name}' as source_name, exists (select 1 from {{{{ source('trusted', '{source.name}') }}}}) as has_rows"
+        for source in SOURCES
+    ]
+    return f"-- {GENERATED}\n" + "\nunion all\n".join(selects) + "\n"
+
+
+GENERATED_FILES = {SOURCES_YAML: render_sources_yaml, TRUSTED_SOURCES_SQL: render_trusted_sources_sql}
+
 if __name__ == "__main__":
-    SOURCES_YAML.write_text(render_sources_yaml(), encoding="utf-8")
-    print(f"wrote {SOURCES_YAML}")
+    for path, render in GENERATED_FILES.items():
+        path.write_text(render(), encoding="utf-8")
+        print(f"wrote {path}")

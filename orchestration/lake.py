@@ -186,6 +186,9 @@ class Lake(dg.ConfigurableResource):
         self.store.put(relpath, data)
         return self.uri_of(relpath)
 
+    def read_bytes(self, relpath: str) -> bytes:
+        return self.store.get(relpath)
+
     def read_parquet(self, relpath: str, columns: list[str] | None = None) -> pa.Table:
         return pq.read_table(io.BytesIO(self.store.get(relpath)), columns=columns)
 

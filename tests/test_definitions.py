@@ -9,7 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.catalogue import SECOP_II_PROCESOS, SOURCES
-from orchestration.dbt_sources import SOURCES_YAML, render_sources_yaml
+from orchestration.dbt_sources import GENERATED_FILES
 from orchestration.settings import REPO_ROOT, Settings
 
 
@@ -74,10 +74,11 @@ def test_definitions_validate_cli(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_dbt_sources_file_matches_catalogue():
-    assert SOURCES_YAML.read_text(encoding="utf-8") == render_sources_yaml(), (
-        "dbt_project/models/staging/_sources.yml is stale: run python -m orchestration.dbt_sources"
-    )
+def test_generated_dbt_files_match_the_catalogue():
+    for path, render in GENERATED_FILES.items():
+        assert path.read_text(encoding="utf-8") == render(), (
+            f"{path.name} is stale: run python -m orchestration.dbt_sources"
+        )
 
 
 def test_settings_resolve_relative_paths_against_the_repo(monkeypatch, tmp_path):

@@ -18,12 +18,14 @@ fines as (
       and coalesce({{ folded_text('sanction_state') }}, '') <> 'revocada'
 ),
 
--- Each fine with the supplier document of the contract it sanctions.
+-- Each fine with the supplier document of the contract it sanctions, and its supplier code read as a
+-- document (the 7-8 digit code's meaning is unsettled: it is tried both ways).
 fines_with_contract as (
     select
         fines.*,
         contracts.contract_id is not null as contract_found,
-        contracts.supplier_document_key as contract_supplier_document_key
+        contracts.supplier_document_key as contract_supplier_document_key,
+        ltrim(fines.supplier_code, '0') as code_as_document
     from fines
     left join contracts on fines.contract_id = contracts.contract_id
 ),
@@ -40,8 +42,14 @@ matches_by_document as (
     inner join fines_with_contract as fine on awards.supplier_document_key = fine.contract_supplier_document_key
 ),
 
+matches_by_code_as_document as (
+    select awards.award_key, fine.source_row_id, 'document' as match_method, 3 as match_rank
+    from awards
+    inner join fines_with_contract as fine on awards.supplier_document_key = fine.code_as_document
+),
+
 matches_by_name as (
-    select awards.award_key, fine.source_row_id, 'name' as match_method, 3 as match_rank
+    select awards.award_key, fine.source_row_id, 'name' as match_method, 4 as match_rank
     from awards
     inner join fines_with_contract as fine on awards.supplier_name_match = fine.supplier_name_match
     where fine.supplier_code is null
@@ -52,6 +60,8 @@ all_matches as (
     select * from matches_by_code
     union all
     select * from matches_by_document
+    union all
+    select * from matches_by_code_as_document
     union all
     select * from matches_by_name
 ),
@@ -131,8 +141,8 @@ flagged as (
         awards.award_value,
         case per_award.best_match_rank
             when 1 then 'secop_code'
-            when 2 then 'document'
-            else 'name'
+            when 4 then 'name'
+            else 'document'
         end as match_method,
         coalesce(awards.supplier_name, awards.supplier_key)
             || ' had ' || cast(per_award.fines as {{ dbt.type_string() }})
@@ -146,6 +156,7 @@ flagged as (
             || case per_award.best_match_rank
                 when 1 then 'SECOP supplier code'
                 when 2 then 'supplier document of the sanctioned contract'
+                when 3 then 'the fine''s supplier code read as the supplier''s document'
                 else 'supplier name only'
             end || ')' as reason,
         {{ json_object([

@@ -1,5 +1,7 @@
 {#- Every indicator's flags in one relation, with a hash of each flag's content: what
-    fct_contract_flags compares to know which flags are new, changed or gone. -#}
+    fct_contract_flags compares to know which flags are new, changed or gone. The flags of an indicator
+    this build could not evaluate (int_indicator_status) are left out: they may rest on a failed, stale
+    or empty source. -#}
 {#- A view: read once by fct_contract_flags and once by its post-hook; writing every flag's evidence
     as a table cost more than the union and the hash. -#}
 {{ config(materialized='view') }}
@@ -16,6 +18,11 @@ with flags as (
     {%- endfor %}
 ),
 
+evaluated as (
+    select * from flags
+    where indicator_id in (select indicator_id from {{ ref('int_indicator_status') }} where is_evaluated)
+),
+
 hashed as (
     select
         *,
@@ -25,7 +32,7 @@ hashed as (
             "coalesce(cast(award_value as " ~ dbt.type_string() ~ "), '')", "'|'", "coalesce(match_method, '')", "'|'",
             "coalesce(cast(excess_amount as " ~ dbt.type_string() ~ "), '')", "'|'", 'reason', "'|'", 'evidence',
         ])) }} as flag_hash
-    from flags
+    from evaluated
 )
 
 select * from hashed

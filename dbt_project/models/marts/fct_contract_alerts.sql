@@ -4,10 +4,12 @@
     starts firing another indicator raises that one. Append-only: a run reads the evaluations logged
     since the latest alert it holds (ties included) and inserts the (award, indicator) pairs it does not
     hold yet, never rebuilt (its config is in dbt_project.yml, tag `live`). `lag_seconds` = detection −
-    publication. -#}
+    publication. An indicator this build cannot evaluate (int_indicator_status: a source it needs failed,
+    is stale or empty) raises no alert. -#}
 with evaluations as (
     select * from {{ ref('fct_contract_evaluations') }}
     where is_flagged
+      and indicator_id in (select indicator_id from {{ ref('int_indicator_status') }} where is_evaluated)
     {%- if is_incremental_run() %}
       and detected_at >= (
           select coalesce(max(detected_at), cast('1970-01-01' as timestamp)) from {{ this }}

@@ -3,7 +3,8 @@
     indicators that evaluated it (an award outside an indicator's universe is not counted for or
     against). Weights come from var `risk_weights` (indicator_id -> weight; missing ids weigh 1). The
     inputs stay in the row: `flag_<indicator>` is 1 (fired), 0 (evaluated, did not fire) or null (not
-    evaluated), so any score can be recomputed and explained. -#}
+    evaluated: outside the indicator's universe, or the indicator could not be evaluated in this build,
+    int_indicator_status), so any score can be recomputed and explained. -#}
 {%- set indicator_ids = indicator_ids() -%}
 {%- set universes = indicator_universes() -%}
 {%- set weights = var('risk_weights') -%}
@@ -22,6 +23,15 @@ universe__{{ indicator_id }} as (
 ),
 
 {% endfor -%}
+-- 1 for each indicator this build could evaluate (its sources and needed columns were usable).
+status as (
+    select
+        {%- for indicator_id in indicator_ids %}
+        max(case when indicator_id = '{{ indicator_id }}' and is_evaluated then 1 else 0 end) as evaluated__{{ indicator_id }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref('int_indicator_status') }}
+),
+
 flags_per_award as (
     select
         award_key,
@@ -45,15 +55,14 @@ inputs as (
         awards.secop_url,
         coalesce(flags_per_award.flag_count, 0) as flag_count,
         {%- for indicator_id in indicator_ids %}
-        {%- if indicator_id in universes %}
         case
-            when universe__{{ indicator_id }}.award_key is not null then coalesce(flags_per_award.fired__{{ indicator_id }}, 0)
+            when status.evaluated__{{ indicator_id }} = 1
+            {%- if indicator_id in universes %} and universe__{{ indicator_id }}.award_key is not null{% endif %}
+                then coalesce(flags_per_award.fired__{{ indicator_id }}, 0)
         end as flag_{{ indicator_id }}{{ ',' if not loop.last }}
-        {%- else %}
-        coalesce(flags_per_award.fired__{{ indicator_id }}, 0) as flag_{{ indicator_id }}{{ ',' if not loop.last }}
-        {%- endif %}
         {%- endfor %}
     from awards
+    cross join status
     left join flags_per_award on awards.award_key = flags_per_award.award_key
     {%- for indicator_id in universes %}
     left join universe__{{ indicator_id }} on awards.award_key = universe__{{ indicator_id }}.award_key

@@ -3,16 +3,23 @@
     units (what `unit` says), `flagged_awards` = distinct flagged awards, `flagged_amount` = their award
     values summed once each (C3), `flagged_excess_amount` = the amounts above the reference (e.g. the
     overpayment over the cheapest offer) where the indicator has one, `total_awards` = the awards the
-    indicator evaluated (its flag in fct_contract_risk is not null: its universe model, else every award). -#}
+    indicator evaluated (its flag in fct_contract_risk is not null: its universe model, else every award).
+    An indicator that could not be evaluated in this build (int_indicator_status) has every count null,
+    `is_evaluated` false and the reason in `not_evaluated_reason`: never a zero that looks like a result.
+    Rows of dates before these two columns existed keep them null. -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key=['indicator_id', 'run_date'],
-    on_schema_change='fail'
+    on_schema_change='append_new_columns'
 ) }}
 
 with indicators as (
     select * from {{ ref('indicators') }}
+),
+
+status as (
+    select * from {{ ref('int_indicator_status') }}
 ),
 
 flags as (
@@ -63,13 +70,18 @@ final as (
         cast(indicators.indicator_group as {{ dbt.type_string() }}) as indicator_group,
         cast(indicators.indicator_name as {{ dbt.type_string() }}) as indicator_name,
         {{ run_date() }} as run_date,
-        cast(coalesce(finer_units.flagged_units, per_indicator.flagged_units, 0) as bigint) as flagged_units,
-        cast(coalesce(per_indicator.flagged_awards, 0) as bigint) as flagged_awards,
-        cast(coalesce(per_indicator.flagged_amount, 0) as decimal(30, 3)) as flagged_amount,
+        cast(case when status.is_evaluated then coalesce(finer_units.flagged_units, per_indicator.flagged_units, 0) end
+            as bigint) as flagged_units,
+        cast(case when status.is_evaluated then coalesce(per_indicator.flagged_awards, 0) end as bigint) as flagged_awards,
+        cast(case when status.is_evaluated then coalesce(per_indicator.flagged_amount, 0) end as decimal(30, 3))
+            as flagged_amount,
         cast(per_indicator.flagged_excess_amount as decimal(30, 3)) as flagged_excess_amount,
-        cast(coalesce(universes.total_awards, 0) as bigint) as total_awards,
-        cast(indicators.unit as {{ dbt.type_string() }}) as unit
+        cast(case when status.is_evaluated then coalesce(universes.total_awards, 0) end as bigint) as total_awards,
+        cast(indicators.unit as {{ dbt.type_string() }}) as unit,
+        status.is_evaluated,
+        cast(status.not_evaluated_reason as {{ dbt.type_string() }}) as not_evaluated_reason
     from indicators
+    inner join status on indicators.indicator_id = status.indicator_id
     left join per_indicator on indicators.indicator_id = per_indicator.indicator_id
     left join universes on indicators.indicator_id = universes.indicator_id
     left join finer_units on indicators.indicator_id = finer_units.indicator_id

@@ -1,12 +1,13 @@
-{#- SECOP II fines and sanctions (it5q-hg94), one row per (contract, act). The sanctioned supplier is
-    known by its SECOP platform code and, through the contract, by its document. -#}
+{#- SECOP II fines and sanctions (it5q-hg94), one row per (process, contract, act): the contract alone is
+    often 'No definido'. The sanctioned supplier is known by a code (a SECOP supplier code, or perhaps a
+    document: barred_fines tries both) and, through the contract, by its document. -#}
 with source as (
     select * from {{ source('trusted', 'secop_ii_multas') }}
 ),
 
 renamed as (
     select
-        id_contrato || '|' || numero_de_acto as sanction_id,
+        id_proceso || '|' || id_contrato || '|' || numero_de_acto as sanction_id,
         id_contrato as contract_id,
         id_proceso as process_id,
         numero_de_acto as act_number,
