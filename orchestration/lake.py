@@ -3,7 +3,9 @@ and the ingestion control log.
 
 `control/ingestion_log/` is append-only: each status change of a batch (`written` → `committed` →
 `applied`, or `aborted`) is one small parquet file written atomically; the current state of a file is
-its latest entry. Readers only use files whose batch is committed, never a directory glob.
+its latest entry. Readers only use files whose batch is committed, never a directory glob. A file holds
+served rows (`kind` `rows`) or the `:id`s of rows the publisher deleted (`deletions`,
+orchestration/reconcile.py).
 """
 
 from __future__ import annotations
@@ -39,8 +41,10 @@ LOG_SCHEMA = pa.schema(
         ("created_at", pa.timestamp("ms", tz="UTC")),
         ("committed_at", pa.timestamp("ms", tz="UTC")),
         ("source_rows_updated_at", pa.int64()),
+        ("kind", pa.string()),
     ]
 )
+ROWS, DELETIONS = "rows", "deletions"  # what a logged file holds
 
 
 def utc_now() -> datetime:
@@ -65,6 +69,7 @@ class LogEntry:
     created_at: datetime
     committed_at: datetime | None = None
     source_rows_updated_at: int | None = None  # the dataset's rowsUpdatedAt, read before the pull
+    kind: str = ROWS  # served rows, or the `_row_id`s of deleted rows (log parts before this field: rows)
 
 
 @dataclass(frozen=True)
@@ -216,7 +221,7 @@ class Lake(dg.ConfigurableResource):
             if part not in self._log_parts:
                 self._log_parts[part] = self.read_parquet(part).to_pylist()
             for row in self._log_parts[part]:
-                entry = LogEntry(**row)
+                entry = LogEntry(**{**row, "kind": row.get("kind") or ROWS})
                 if source is not None and entry.source != source:
                     continue
                 key = (entry.batch_id, entry.file)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 import uuid
 from functools import reduce
@@ -59,12 +60,17 @@ def count_by(df: DataFrame, column: str) -> dict[str, int]:
 RAW_SYSTEM_COLUMNS = ("_row_id", "_source_updated_at", "_source_created_at", "_batch_id", "_ingested_at")
 
 
-def read_raw(spark: SparkSession, spec: dict, raw_files: list[str]) -> DataFrame:
-    """The committed raw files; none yet (an empty dataset) reads as no rows of the catalogued columns."""
-    if raw_files:
-        return spark.read.option("mergeSchema", "true").parquet(*raw_files)
-    names = [c["field_name"] for c in spec["columns"]] + list(RAW_SYSTEM_COLUMNS)
-    return spark.createDataFrame([], StructType([StructField(n, StringType()) for n in names]))
+def read_raw(spark: SparkSession, spec: dict, plan: Plan) -> DataFrame:
+    """The plan's raw rows, without those the publisher deleted; none yet (an empty dataset) reads as no
+    rows of the catalogued columns."""
+    if not plan.raw_files:
+        names = [c["field_name"] for c in spec["columns"]] + list(RAW_SYSTEM_COLUMNS)
+        return spark.createDataFrame([], StructType([StructField(n, StringType()) for n in names]))
+    raw = spark.read.option("mergeSchema", "true").parquet(*plan.raw_files)
+    if plan.deletion_files:
+        deleted = spark.read.parquet(*plan.deletion_files).select("_row_id")
+        raw = raw.join(deleted, "_row_id", "left_anti")
+    return raw
 
 
 def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> dict:
@@ -82,12 +88,13 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
         if leftover.startswith(f"{name}-"):
             files.delete(f"{staging}/{leftover}")
     stage = f"{staging}/{name}-{uuid.uuid4().hex[:12]}"
-    raw = read_raw(spark, spec, plan.raw_files)
+    raw = read_raw(spark, spec, plan)
     typed_rows(raw, spec).write.parquet(f"{stage}/typed")  # the cleaning itself runs once, here
     typed = spark.read.parquet(f"{stage}/typed")
     by_reason = {row["_reason"]: row["count"] for row in typed.groupBy("_reason").count().collect()}
     rows_in = sum(by_reason.values())
     reasons = {reason: count for reason, count in by_reason.items() if reason is not None}
+    needed = needed_column_figures(typed, job.get("needed_columns") or {})
     result = split(typed, raw, spec)
     result.trusted.write.partitionBy("_year").parquet(f"{stage}/trusted")  # files per year: one per task
     if reasons:  # the join reads the raw rows again: only when some are bad
@@ -116,6 +123,7 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
         "generation": plan.generation,
         "batches_applied": len(plan.batches),
         "raw_files": len(plan.raw_files),
+        "deletion_files": len(plan.deletion_files),
         "rows_in": rows_in,
         "rows_trusted": rows_trusted,
         "rows_quarantined": rows_quarantined,
@@ -123,10 +131,33 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
         "null_keys": null_keys,
         "duplicate_keys": rows_trusted - null_keys - distinct,
         "quarantine_reasons": reasons,
+        "needed_columns": needed,
         "rows_per_year": rows_per_year,
         "partitions_written": sorted(rows_per_year),
         **table_figures(trusted_files, trusted_dir),
         "schema": {f.name: f.dataType.simpleString() for f in schema.fields},
+    }
+
+
+def unusable(column: str):
+    """A row where `column` had a value the cleaning could not use: one of its `_issues` or `_reason`
+    messages other than "missing" (unparseable, out of range, not a number or NIT, ...)."""
+    messages = F.concat_ws("; ", F.col("_issues"), F.col("_reason"))
+    return messages.rlike(f"(^|; ){re.escape(column)}: (?!missing)")
+
+
+def needed_column_figures(typed: DataFrame, needed: dict[str, list[str]]) -> dict[str, dict]:
+    """For each column indicators need: the values this run cleaned, how many were unusable, and who needs it."""
+    if not needed:
+        return {}
+    sums = []
+    for column in needed:
+        bad = unusable(column)
+        sums += [F.count(F.when(F.col(column).isNotNull() | bad, 1)), F.count(F.when(bad, 1))]
+    counts = list(typed.agg(*sums).first())
+    return {
+        column: {"values": counts[2 * i], "unusable": counts[2 * i + 1], "needed_by": indicators}
+        for i, (column, indicators) in enumerate(needed.items())
     }
 
 
@@ -142,30 +173,36 @@ def register_in_glue(
 
 
 def _empty_figures(trusted_files: list[LakeFile], trusted_dir: str) -> dict:
-    zero = ("batches_applied", "raw_files", "rows_in", "rows_trusted", "rows_quarantined", "rows_superseded")
+    zero = ("batches_applied", "raw_files", "deletion_files", "rows_in", "rows_trusted", "rows_quarantined")
+    zero += ("rows_superseded",)
     zero += ("null_keys", "duplicate_keys")
     return {
         **dict.fromkeys(zero, 0),
         "quarantine_reasons": {},
+        "needed_columns": {},
         **table_figures(trusted_files, trusted_dir),
     }
 
 
 def _metadata(figures: dict) -> dict:
     kinds = {"trusted_path": "path", "mode": "text", "why": "text", "generation": "text", "seconds": "float"}
-    kinds.update(dict.fromkeys(("quarantine_reasons", "rows_per_year", "partitions_written", "schema"), "json"))
+    json_figures = ("quarantine_reasons", "needed_columns", "rows_per_year", "partitions_written", "schema")
+    kinds.update(dict.fromkeys(json_figures, "json"))
     metadata = {name: {"raw_value": value, "type": kinds.get(name, "int")} for name, value in figures.items()}
     if figures["mode"] == "full":  # the table's rows (an increment knows only its own)
         metadata["dagster/row_count"] = {"raw_value": figures["rows_trusted"], "type": "int"}
     return metadata
 
 
-def report_checks(
-    pipes: PipesContext, asset_key: str, selected: list[str], figures: dict, quarantine_max_ratio: float
-) -> None:
-    """The trusted table's checks (those selected): one row per key, no null key, quarantine under the threshold."""
+def report_checks(pipes: PipesContext, asset_key: str, selected: list[str], figures: dict, settings: dict) -> None:
+    """The trusted table's checks (those selected): one row per key, no null key, quarantine under the
+    threshold, the columns indicators need mostly usable (an ERROR: their indicators are not evaluated)."""
+    quarantine_max_ratio, max_unusable = settings["quarantine_max_ratio"], settings["needed_column_max_unusable"]
     kept = figures["rows_trusted"] + figures["rows_quarantined"]
     ratio = figures["rows_quarantined"] / kept if kept else 0.0
+    ratios = {c: f["unusable"] / f["values"] for c, f in figures["needed_columns"].items() if f["values"]}
+    failing = {c: round(r, 4) for c, r in ratios.items() if r > max_unusable}
+    not_evaluated = sorted({i for c in failing for i in figures["needed_columns"][c]["needed_by"]})
     checks = {
         "unique_key": (figures["duplicate_keys"] == 0, "ERROR", {"duplicate_keys": figures["duplicate_keys"]}),
         "non_null_key": (figures["null_keys"] == 0, "ERROR", {"null_keys": figures["null_keys"]}),
@@ -176,6 +213,16 @@ def report_checks(
                 "ratio": round(ratio, 6),
                 "max_ratio": quarantine_max_ratio,
                 "reasons": {"raw_value": figures["quarantine_reasons"], "type": "json"},
+            },
+        ),
+        "needed_columns_usable": (
+            not failing,
+            "ERROR",
+            {
+                "max_unusable": max_unusable,
+                "unusable_share": {"raw_value": {c: round(r, 4) for c, r in ratios.items()}, "type": "json"},
+                "failing": {"raw_value": failing, "type": "json"},
+                "indicators_not_evaluated": {"raw_value": not_evaluated, "type": "json"},
             },
         ),
     }
@@ -191,7 +238,13 @@ def main() -> None:
         jobs = pipes.get_extra("jobs")
         settings = {
             name: pipes.get_extra(name)
-            for name in ("lake_root", "full_refresh", "compact_ratio", "quarantine_max_ratio")
+            for name in (
+                "lake_root",
+                "full_refresh",
+                "compact_ratio",
+                "quarantine_max_ratio",
+                "needed_column_max_unusable",
+            )
         }
         settings.update({name: pipes.extras.get(name) for name in ("glue_database", "aws_region")})
         spark = spark_session("clean_" + "_".join(job["spec"]["name"] for job in jobs)[:200])
@@ -201,7 +254,7 @@ def main() -> None:
                 figures = {**run(spark, job, settings, pipes), "seconds": round(time.perf_counter() - started, 1)}
                 asset_key = f"trusted/{job['spec']['name']}"
                 pipes.report_asset_materialization(asset_key=asset_key, metadata=_metadata(figures))
-                report_checks(pipes, asset_key, job["checks"], figures, settings["quarantine_max_ratio"])
+                report_checks(pipes, asset_key, job["checks"], figures, settings)
                 print(json.dumps({"source": job["spec"]["name"], "mode": figures["mode"]}))
         finally:
             spark.stop()

@@ -6,14 +6,18 @@ files already there. Readers merge the generations (the latest version of a key 
 catalogue's survivor order) and a full build folds them in again once the change files outgrow
 `compact_ratio` of the last full build (never when it is None), so a 1% update writes about 1% of the table.
 A generation is named by the latest raw batch it applies, so a rerun of the same batches replaces
-its own files, and files left by an interrupted run for batches still pending are removed.
+its own files, and files left by an interrupted run for batches still pending are removed. Rows the
+publisher deleted (raw files of kind `deletions`: their `_row_id`s) leave the table through a full build
+that skips them; so does a change of the catalogue's cleaning rules (`rebuild`, the reason).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spark_jobs.lake_files import LakeFile, LakeFiles
+
+ROWS, DELETIONS = "rows", "deletions"  # what a raw file holds (orchestration/lake.py)
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Plan:
     raw_files: list[str]
     batches: list[str]  # the batches this run applies
     generation: str  # names the trusted files this run writes: its latest batch id
+    deletion_files: list[str] = field(default_factory=list)  # `_row_id`s to leave out (full builds)
 
     @classmethod
     def choose(cls, job: dict, existing: list[LakeFile], full_refresh: bool, compact_ratio: float | None) -> Plan:
@@ -33,21 +38,28 @@ class Plan:
         current = [f for f in existing if generation_of(f) not in pending]  # others: an interrupted run's
         full_bytes = sum(f.size for f in current if mode_of(f) == "full")
         change_bytes = sum(f.size for f in current if mode_of(f) == "incremental")
+        rows = [f for f in job["raw_files"] if f.get("kind", ROWS) == ROWS]
+        deletions = [f for f in job["raw_files"] if f.get("kind", ROWS) == DELETIONS]
         if job["spec"]["snapshot"] and (pending or full_refresh or not full_bytes):
             why = "a snapshot replaces the previous one"
         elif full_refresh:
             why = "full refresh requested"
         elif not full_bytes:
             why = "first build"
+        elif job.get("rebuild"):
+            why = job["rebuild"]
+        elif any(f["batch_id"] in pending for f in deletions):
+            why = "rows deleted upstream"
         elif compact_ratio is not None and change_bytes > compact_ratio * full_bytes:
             why = f"compaction: change files are {change_bytes / full_bytes:.0%} of the full build"
         elif not pending:
             return cls("none", "no new batches", [], [], "")
         else:
-            files = [f["uri"] for f in job["raw_files"] if f["batch_id"] in pending]
+            files = [f["uri"] for f in rows if f["batch_id"] in pending]
             return cls("incremental", f"{len(pending)} new batches", files, sorted(pending), max(pending))
         batches = sorted({f["batch_id"] for f in job["raw_files"]})
-        return cls("full", why, [f["uri"] for f in job["raw_files"]], batches, max(batches, default="empty"))
+        generation = max(batches, default="empty")
+        return cls("full", why, [f["uri"] for f in rows], batches, generation, [f["uri"] for f in deletions])
 
 
 def generation_of(file: LakeFile) -> str:

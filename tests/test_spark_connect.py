@@ -89,7 +89,8 @@ def test_the_runner_runs_the_job_on_the_connect_server_through_pipes(spark_conne
 
     @dg.asset(key=key, check_specs=[dg.AssetCheckSpec("unique_key", asset=key)])  # (no postponed annotations here)
     def trusted(context: dg.AssetExecutionContext, spark: SparkRunner):
-        yield from spark.run(context, "spark_jobs.clean_source", {**extras, "quarantine_max_ratio": 0.05})
+        settings = {"quarantine_max_ratio": 0.05, "needed_column_max_unusable": 0.2}
+        yield from spark.run(context, "spark_jobs.clean_source", {**extras, **settings})
 
     result = dg.materialize([trusted], resources={"spark": LocalSparkRunner(remote=spark_connect)})
     [event] = result.get_asset_materialization_events()

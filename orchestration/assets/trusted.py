@@ -3,16 +3,26 @@
 They are one multi-asset so that a run pays for one Spark session, not one per source; any subset can
 be materialized (`refresh_<source>` selects just its own). A run applies the committed batches not yet
 applied (an increment) or rebuilds from every committed batch (first build, compaction, snapshots,
-`full_refresh`); spark_jobs/trusted_table.py decides. Batches are marked applied only after the job.
+`full_refresh`, rows deleted upstream, or cleaning rules that changed since the table was built: the
+catalogue's cleaning spec has a fingerprint, kept beside the table); spark_jobs/trusted_table.py decides.
+Batches are marked applied, and fingerprints kept, only after the job.
 """
+
+import hashlib
+import json
+from collections.abc import Iterable
 
 import dagster as dg
 
 from orchestration.catalogue import SOURCES, Source
-from orchestration.lake import Lake, LogEntry
+from orchestration.dbt_project import ensure_manifest
+from orchestration.indicator_status import MAX_UNUSABLE, needed_columns, read_needs
+from orchestration.lake import Lake, LogEntry, utc_now
+from orchestration.source_health import ColumnHealth, utc_iso, write_columns
 from orchestration.spark import LocalSparkRunner, SparkRunner
 
 CLEAN_JOB = "spark_jobs.clean_source"
+RULES_DIR = "control/cleaning_rules"  # <source>.sha256: the fingerprint of the rules its table was built with
 
 
 def trusted_key(source: Source) -> dg.AssetKey:
@@ -23,6 +33,8 @@ TRUSTED_CHECKS = {
     "unique_key": "one row per business key",
     "non_null_key": "no row without its business key",
     "quarantine_ratio": "quarantined rows stay under the configured share (a warning)",
+    "needed_columns_usable": "the columns indicators need were mostly usable in this cleaning (else those "
+    "indicators are not evaluated)",
 }
 
 
@@ -32,6 +44,9 @@ class TrustedConfig(dg.Config):
     # Change files above this share of the last full build -> rebuild. None: increments only (the live
     # path: a rebuild there would cost the whole table's time; the next batch run compacts).
     compact_ratio: float | None = 0.25
+    # Share of a needed column's values that may be unusable (unparseable, out of range) before the
+    # indicators that need it are not evaluated.
+    needed_column_max_unusable: float = MAX_UNUSABLE
 
 
 def _raw_files(source: Source, committed: list[LogEntry], lake: Lake) -> list[dict]:
@@ -39,7 +54,24 @@ def _raw_files(source: Source, committed: list[LogEntry], lake: Lake) -> list[di
     if source.is_file and committed:
         latest = max(e.batch_id for e in committed)
         committed = [e for e in committed if e.batch_id == latest]
-    return [{"uri": lake.uri_of(e.file), "batch_id": e.batch_id} for e in committed]
+    return [{"uri": lake.uri_of(e.file), "batch_id": e.batch_id, "kind": e.kind} for e in committed]
+
+
+def rules_fingerprint(source: Source) -> str:
+    return hashlib.sha256(json.dumps(source.cleaning_spec(), sort_keys=True).encode()).hexdigest()
+
+
+def _rules_path(source: Source) -> str:
+    return f"{RULES_DIR}/{source.name}.sha256"
+
+
+def rebuild_reason(lake: Lake, source: Source) -> str | None:
+    """Why the table must be built again from its raw batches: its cleaning rules changed since."""
+    path = _rules_path(source)
+    built_with = lake.read_bytes(path).decode() if lake.exists(path) else None
+    if built_with == rules_fingerprint(source):
+        return None
+    return "the catalogue's cleaning rules changed since the table was built"
 
 
 def _checks(source: Source) -> list[dg.AssetCheckSpec]:
@@ -70,19 +102,51 @@ def trusted_zone(context: dg.AssetExecutionContext, config: TrustedConfig, lake:
     log = lake.log()
     committed = {source.name: lake.committed(source.name, log) for source in selected}
     checks = context.selected_asset_check_keys
+    needs = read_needs(ensure_manifest())
     jobs = [
         {
             "spec": source.cleaning_spec(),
             "raw_files": _raw_files(source, committed[source.name], lake),
             "pending_batches": sorted({e.batch_id for e in committed[source.name] if e.status == "committed"}),
             "checks": [c.name for c in checks if c.asset_key == trusted_key(source)],
+            "needed_columns": needed_columns(needs, source),
+            "rebuild": rebuild_reason(lake, source),
         }
         for source in selected
     ]
     extras = {"jobs": jobs, "lake_root": lake.uri_of(""), **config.model_dump()}
-    yield from spark.run(context, CLEAN_JOB, extras)
+    results = spark.run(context, CLEAN_JOB, extras)
+    record_column_health(lake, results)
+    record_rules(lake, results)
+    yield from results
     for entries in committed.values():
         lake.mark_applied(entries)
+
+
+def _materialized(results: Iterable) -> Iterable[tuple[Source, dict]]:
+    """(source, metadata values) of each trusted table the job reported on."""
+    by_name = {source.name: source for source in SOURCES}
+    for result in results:
+        if isinstance(result, dg.MaterializeResult) and result.asset_key is not None:
+            yield by_name[result.asset_key.path[-1]], {k: v.value for k, v in (result.metadata or {}).items()}
+
+
+def record_rules(lake: Lake, results: Iterable) -> None:
+    """Each table the job built in full now follows the current cleaning rules."""
+    for source, metadata in _materialized(results):
+        if metadata.get("mode") == "full":
+            lake.write_bytes(_rules_path(source), rules_fingerprint(source).encode())
+
+
+def record_column_health(lake: Lake, results: Iterable) -> None:
+    """What this cleaning found of the needed columns of each source it cleaned, for the later steps."""
+    at = utc_iso(utc_now())
+    for source, metadata in _materialized(results):
+        columns = metadata.get("needed_columns")
+        if not columns:
+            continue  # nothing cleaned (no new batch), or no column of it is needed
+        values = {c: f["values"] for c, f in columns.items()}
+        write_columns(lake, source, ColumnHealth(at, values, {c: f["unusable"] for c, f in columns.items()}))
 
 
 trusted_assets = [trusted_zone]
