@@ -102,8 +102,8 @@ def render_trusted_sources_sql() -> str:
     evaluated: int_indicator_status). The sources are listed here, not looped over at run time, because
     dbt records a model's sources while parsing, before the graph exists."""
     selects = [
-        f"select '{source.name}' as source_name, exists (select 1 from {{{{ source('trusted', '{source.name}') }}}}) as has_rows"
-        for source in SOURCES
+        f"select '{s.name}' as source_name, exists (select 1 from {{{{ source('trusted', '{s.name}') }}}}) as has_rows"
+        for s in SOURCES
     ]
     return f"-- {GENERATED}\n" + "\nunion all\n".join(selects) + "\n"
 

@@ -86,16 +86,16 @@ def source_problems(
     return {column: reasons for column, reasons in problems.items() if reasons}
 
 
-def not_evaluated(
-    needs: Needs, lake: Lake, now: datetime, max_unusable: float = MAX_UNUSABLE
-) -> dict[str, str]:
+def not_evaluated(needs: Needs, lake: Lake, now: datetime, max_unusable: float = MAX_UNUSABLE) -> dict[str, str]:
     """Indicator id -> why it cannot be evaluated now, from the health the lake keeps of every source."""
     reasons: dict[str, list[str]] = {}
     for source in SOURCES:
         columns = needed_columns(needs, source)
         if not columns:
             continue
-        problems = source_problems(source, columns, read_pull(lake, source), read_columns(lake, source), now, max_unusable)
+        problems = source_problems(
+            source, columns, read_pull(lake, source), read_columns(lake, source), now, max_unusable
+        )
         for column, column_reasons in problems.items():
             for indicator_id in columns[column]:
                 listed = reasons.setdefault(indicator_id, [])

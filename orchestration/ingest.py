@@ -43,6 +43,7 @@ class IngestResult:
     files: list[WrittenFile] = field(default_factory=list)
     new_columns: list[str] = field(default_factory=list)
     missing_columns: list[str] = field(default_factory=list)
+    renamed_columns: dict[str, str] = field(default_factory=dict)  # served name -> committed name
     rows_new: int = 0  # rows the lake had not seen (Socrata: created after the previous watermark)
     rows_updated: int = 0  # new versions of rows the lake already holds
     rows_removed: int = 0  # file sources: rows of the previous snapshot gone from this one
@@ -79,9 +80,11 @@ class RawBatch:
         self.entries: list[LogEntry] = []
         self.files: list[WrittenFile] = []
         self.columns_seen: set[str] = set()
+        self.renamed: dict[str, str] = {}
 
-    def add(self, table: pa.Table) -> None:
+    def add(self, table: pa.Table, renamed: dict[str, str] | None = None) -> None:
         self.columns_seen.update(table.column_names)
+        self.renamed.update(renamed or {})
         self.pending.append(table)
         self.pending_rows += table.num_rows
         while self.pending_rows >= self.rows_per_file:
@@ -179,11 +182,12 @@ def ingest_source(
     skipped = new = 0
     json_fields = [c.field_name for c in source.columns if c.kind == "url"]
     for page in [] if unchanged else client.pages(source.dataset_id, since=watermark, stats=stats):
-        table = _drop_committed(served_table(page, source.field_names, json_fields), already, watermark)
+        table, renamed = served_table(page, source.field_names, json_fields)
+        table = _drop_committed(table, already, watermark)
         skipped += len(page) - table.num_rows
         page.clear()  # the dicts are in Arrow now: free them before the next page arrives
         new += _created_after(table, watermark)
-        batch.add(table)
+        batch.add(table, renamed)
     batch.commit()
     new_columns, missing_columns = _drift(source, batch.columns_seen, published)
     return IngestResult(
@@ -195,6 +199,7 @@ def ingest_source(
         files=batch.files,
         new_columns=new_columns,
         missing_columns=missing_columns,
+        renamed_columns=batch.renamed,
         rows_new=new,
         rows_updated=sum(f.rows for f in batch.files) - new,
         skipped_duplicates=skipped,
@@ -249,7 +254,7 @@ def ingest_file_source(
             ids = _content_ids(chunk, seen)
             current.update(ids)
             served = [_file_row(fields, values, row_id, served_at) for values, row_id in zip(chunk, ids, strict=True)]
-            batch.add(served_table(served, known))
+            batch.add(*served_table(served, known, own_fields=["_overflow"]))
     batch.commit()
     stats.rows = len(current)
     result.files, result.watermark_after = batch.files, lake.watermark(source.name)

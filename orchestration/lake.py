@@ -109,10 +109,14 @@ class LocalStore:
         (self.root / relpath).unlink(missing_ok=True)
 
     def list(self, prefix: str) -> list[str]:
+        return [relpath for relpath, _ in self.sizes(prefix)]
+
+    def sizes(self, prefix: str) -> list[tuple[str, int]]:
         folder = self.root / prefix
         if not folder.exists():
             return []
-        return sorted(str(p.relative_to(self.root)) for p in folder.rglob("*") if p.is_file() and p.name[0] != ".")
+        found = (p for p in folder.rglob("*") if p.is_file() and p.name[0] != ".")
+        return sorted((str(p.relative_to(self.root)), p.stat().st_size) for p in found)
 
 
 class S3Store:
@@ -141,9 +145,12 @@ class S3Store:
         self.client.delete_object(Bucket=self.bucket, Key=self.key(relpath))
 
     def list(self, prefix: str) -> list[str]:
+        return [relpath for relpath, _ in self.sizes(prefix)]
+
+    def sizes(self, prefix: str) -> list[tuple[str, int]]:
         start = len(self.key("")) if self.prefix else 0
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.key(prefix))
-        return sorted(item["Key"][start:] for page in pages for item in page.get("Contents", []))
+        return sorted((item["Key"][start:], item["Size"]) for page in pages for item in page.get("Contents", []))
 
 
 class Lake(dg.ConfigurableResource):
@@ -199,6 +206,10 @@ class Lake(dg.ConfigurableResource):
 
     def exists(self, relpath: str) -> bool:
         return self.store.exists(relpath)
+
+    def sizes(self, prefix: str) -> list[tuple[str, int]]:
+        """Every file below `prefix` with its size in bytes (hidden `.`-files of a local lake skipped)."""
+        return self.store.sizes(prefix)
 
     def delete(self, relpath: str) -> None:
         self.store.delete(relpath)

@@ -15,19 +15,21 @@ polls, overlapping windows, updates and retried runs add no alert twice and lose
 tick only places the cursor on the newest row: alerts start with what is published after it.
 """
 
+import hashlib
 import json
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 import dagster as dg
 import duckdb
-import requests
 
 from orchestration.assets.trusted import trusted_zone
 from orchestration.assets.warehouse import Warehouse, warehouse_models
 from orchestration.catalogue import SECOP_II_CONTRATOS
 from orchestration.dbt_project import dbt_project
+from orchestration.http import PortalError, PullStats, RetryingHttpResource, checked_url
 from orchestration.socrata import SocrataClient
 
 LIVE_JOB = "live_alerts"
@@ -150,19 +152,55 @@ def live_contracts_sensor(poll_seconds: int, running: bool = False) -> dg.Sensor
     return live_contracts
 
 
-class AlertWebhook(dg.ConfigurableResource):
+WEBHOOK_VARIABLE = "SECOP_ALERT_WEBHOOK_URL"
+DELIVERED = frozenset(range(200, 300))
+
+
+def alert_id(alert: dict) -> str:
+    """An alert's idempotency key: the sha256 of its identity (a contract fires an indicator once)."""
+    return hashlib.sha256(f"{alert['award_key']}\x1f{alert['indicator_id']}".encode()).hexdigest()
+
+
+class AlertWebhook(RetryingHttpResource):
     """Where new alerts are posted (JSON over HTTP); no URL, no notification. The URL may hold a token:
-    it comes from `SECOP_ALERT_WEBHOOK_URL` and is never logged."""
+    it comes from `SECOP_ALERT_WEBHOOK_URL` (https, or http on this machine) and is never logged.
+
+    Exactly once in effect: each alert carries `alert_id`, and each POST an `Idempotency-Key` header (the
+    sha256 of its alert ids), so a receiver recognises a POST retried after a timeout, or alerts posted
+    again after a crash between posting and recording, and keeps them once. Any answer but 2xx, a
+    redirect included, is a failure: the alerts stay pending for the next run.
+    """
 
     url: str | None = None
     timeout_seconds: float = 10.0
+    deadline_seconds: float = 30.0
+    max_retries: int = 2
+
+    def secrets(self) -> tuple[str, ...]:
+        parts = urlsplit(self.url or "")
+        return tuple(p for p in (self.url, parts.netloc.rpartition("@")[0], parts.path, parts.query) if p.strip("/"))
 
     def post(self, payload: dict) -> None:
+        """POST `payload` (`alerts` and anything else), each alert with its `alert_id`; dg.Failure on failure."""
         if not self.url:
             return
-        response = requests.post(self.url, json=payload, timeout=self.timeout_seconds)
-        if not response.ok:
-            raise dg.Failure(f"the alert webhook answered {response.status_code}; the alerts stay pending")
+        url = checked_url(self.url, WEBHOOK_VARIABLE, secret=True)
+        alerts = [{**alert, "alert_id": alert_id(alert)} for alert in payload.get("alerts", [])]
+        key = hashlib.sha256("\n".join(alert["alert_id"] for alert in alerts).encode()).hexdigest()
+        try:
+            self.request(
+                "POST",
+                url,
+                lambda response: None,  # the answer's status is all we need: its body is not read
+                "the alert webhook",
+                PullStats(),
+                payload={**payload, "alerts": alerts},
+                headers={"Idempotency-Key": key},
+                accept=DELIVERED,
+                follow_redirects=False,
+            )
+        except PortalError as exc:
+            raise dg.Failure(f"{exc}; the alerts stay pending") from None
 
 
 @dataclass(frozen=True)

@@ -1,33 +1,40 @@
-"""PACO's public files (the anti-corruption portal's blob container), read with the shared retry policy.
+"""PACO's public files (the anti-corruption portal's blob container), read with the shared HTTP policy.
 
 A file's `Last-Modified` plays the role of Socrata's `rowsUpdatedAt`: a HEAD request tells whether it
-changed; a GET streams it to a temporary file whose length is checked against `Content-Length`.
+changed; a GET streams it (decompressed if sent gzipped, within `max_body_bytes`) to a temporary file.
+A body shorter than its `Content-Length` fails the try and is fetched again.
 """
 
 from __future__ import annotations
 
 import csv
 import tempfile
+import time
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
-from functools import partial
 from pathlib import Path
 
 import requests
 from pydantic import Field
 
-from orchestration.http import BrokenBody, PullStats, RetryingHttpResource
+from orchestration.http import BadAnswer, PullStats, RetryingHttpResource, checked_url
 
 PACO_URL = "https://paco7public7info7prod.blob.core.windows.net/paco-pulic-info"  # container spelled `pulic`
-CHUNK_BYTES = 1 << 20
+URL_VARIABLE = "SECOP_PACO_URL"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # a binary .xls workbook
+CLOCK_SKEW_SECONDS = 86_400  # how far ahead of our clock a Last-Modified may be
 
 
 def last_modified_epoch(response: requests.Response) -> int:
-    header = response.headers.get("Last-Modified")
-    if not header:
-        raise BrokenBody(f"{response.url}: no Last-Modified header")
-    return int(parsedate_to_datetime(header).timestamp())
+    """The answer's Last-Modified in epoch seconds: it becomes the file's watermark, so it must be a date
+    no more than a day ahead of this clock."""
+    try:
+        modified = int(parsedate_to_datetime(response.headers.get("Last-Modified", "")).timestamp())
+    except (TypeError, ValueError):
+        raise BadAnswer("no valid Last-Modified header") from None
+    if modified > time.time() + CLOCK_SKEW_SECONDS:
+        raise BadAnswer("Last-Modified is more than a day ahead of this clock")
+    return modified
 
 
 class PacoFiles(RetryingHttpResource):
@@ -36,33 +43,32 @@ class PacoFiles(RetryingHttpResource):
     base_url: str = Field(default=PACO_URL, description="Folder URL holding the PACO files")
 
     def _url(self, name: str) -> str:
-        return f"{self.base_url.rstrip('/')}/{name}"
+        return f"{checked_url(self.base_url, URL_VARIABLE).rstrip('/')}/{name}"
 
     def last_modified(self, name: str, stats: PullStats | None = None) -> int:
         """Epoch seconds of the file's last change (one HEAD request)."""
-        send = partial(requests.head, self._url(name), timeout=self.timeout_seconds, allow_redirects=True)
-        return self.request(send, last_modified_epoch, f"HEAD {name}", stats or PullStats())
+        return self.request("HEAD", self._url(name), last_modified_epoch, f"PACO file {name}", stats or PullStats())
 
     def download(self, name: str, folder: Path, stats: PullStats) -> tuple[Path, int]:
         """Stream the file into `folder`; return its path and Last-Modified (epoch seconds)."""
 
         def read(response: requests.Response) -> tuple[Path, int]:
             modified = last_modified_epoch(response)
-            expected = response.headers.get("Content-Length")
-            with tempfile.NamedTemporaryFile(dir=folder, prefix="paco-", delete=False) as out:
-                received = 0
-                for chunk in response.iter_content(CHUNK_BYTES):
-                    out.write(chunk)
-                    received += len(chunk)
-            if expected is not None and int(expected) != received:
+            out = tempfile.NamedTemporaryFile(dir=folder, prefix="paco-", delete=False)
+            received = 0
+            try:
+                with out:
+                    for chunk in self.chunks(response):
+                        out.write(chunk)
+                        received += len(chunk)
+            except BaseException:  # a failed try leaves no partial copy behind
                 Path(out.name).unlink()
-                raise BrokenBody(f"{name}: truncated body ({received} of {expected} bytes)")
+                raise
             stats.bytes += received
             stats.pages += 1
             return Path(out.name), modified
 
-        send = partial(requests.get, self._url(name), stream=True, timeout=self.timeout_seconds)
-        return self.request(send, read, f"GET {name}", stats)
+        return self.request("GET", self._url(name), read, f"PACO file {name}", stats)
 
 
 def read_delimited(path: Path, source_name: str) -> tuple[list[str], Iterator[list[str]]]:

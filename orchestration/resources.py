@@ -43,6 +43,7 @@ def spark_runner(settings: Settings) -> SparkRunner:
             service_role=settings.emr_service_role,
             instance_profile=settings.emr_instance_profile,
             bootstrap_script_uri=settings.emr_bootstrap_uri,
+            visible_to_all_users=settings.emr_visible_to_all_users,
         )
     return EmrServerlessSparkRunner(
         **common,

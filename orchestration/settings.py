@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.http import checked_token, checked_url
 from orchestration.paco import PACO_URL
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -65,6 +66,7 @@ class Settings:
     emr_service_role: str = DEFAULT_EMR_SERVICE_ROLE
     emr_instance_profile: str = DEFAULT_EMR_INSTANCE_PROFILE
     emr_bootstrap_uri: str | None = None
+    emr_visible_to_all_users: bool = False  # on: every IAM user of the account sees and manages the clusters
     emr_python: str | None = None
     emr_serverless_app_id: str | None = None
     emr_job_role_arn: str | None = None
@@ -77,10 +79,11 @@ class Settings:
             raise ValueError(f"SECOP_ENV must be one of {sorted(_ENV_DEFAULTS)}, got {env!r}")
         defaults = _ENV_DEFAULTS[env]
         lake_uri = resolve_path(os.getenv("SECOP_LAKE_URI", ".data/lake"))
+        check_secrets()
         return cls(
             env=env,
-            socrata_url=os.getenv("SECOP_SOCRATA_URL", "https://www.datos.gov.co").rstrip("/"),
-            paco_url=os.getenv("SECOP_PACO_URL", PACO_URL).rstrip("/"),
+            socrata_url=_portal_url("SECOP_SOCRATA_URL", "https://www.datos.gov.co"),
+            paco_url=_portal_url("SECOP_PACO_URL", PACO_URL),
             lake_uri=lake_uri,
             duckdb_path=resolve_path(os.getenv("SECOP_DUCKDB_PATH", ".data/warehouse.duckdb")),
             spark=os.getenv("SECOP_SPARK", defaults["SECOP_SPARK"]),
@@ -88,7 +91,7 @@ class Settings:
             s3_endpoint_url=os.getenv("SECOP_S3_ENDPOINT_URL") or None,
             spark_remote=os.getenv("SECOP_SPARK_REMOTE") or None,
             poll_seconds=_positive_int("SECOP_POLL_SECONDS", 30),
-            live_alerts=os.getenv("SECOP_LIVE_ALERTS", "off").lower() in ("on", "1", "true", "yes"),
+            live_alerts=_switch("SECOP_LIVE_ALERTS"),
             emr_s3_prefix=(os.getenv("SECOP_EMR_S3_PREFIX") or _default_emr_prefix(lake_uri)),
             emr_release_label=os.getenv("SECOP_EMR_RELEASE_LABEL") or DEFAULT_EMR_RELEASE_LABEL,
             emr_instance_type=os.getenv("SECOP_EMR_INSTANCE_TYPE") or DEFAULT_EMR_INSTANCE_TYPE,
@@ -96,6 +99,7 @@ class Settings:
             emr_service_role=os.getenv("SECOP_EMR_SERVICE_ROLE") or DEFAULT_EMR_SERVICE_ROLE,
             emr_instance_profile=os.getenv("SECOP_EMR_INSTANCE_PROFILE") or DEFAULT_EMR_INSTANCE_PROFILE,
             emr_bootstrap_uri=os.getenv("SECOP_EMR_BOOTSTRAP_URI") or None,
+            emr_visible_to_all_users=_switch("SECOP_EMR_VISIBLE_TO_ALL_USERS"),
             emr_python=os.getenv("SECOP_EMR_PYTHON") or None,
             emr_serverless_app_id=os.getenv("SECOP_EMR_SERVERLESS_APP_ID") or None,
             emr_job_role_arn=os.getenv("SECOP_EMR_JOB_ROLE_ARN") or None,
@@ -103,8 +107,27 @@ class Settings:
         )
 
 
+def _portal_url(name: str, default: str) -> str:
+    """A portal root from `name`: http(s), no credentials, query or control characters."""
+    return checked_url(os.getenv(name) or default, name).rstrip("/")
+
+
+def check_secrets() -> None:
+    """`SECOP_APP_TOKEN` and `SECOP_ALERT_WEBHOOK_URL`, when set, are usable (checked when the definitions
+    load; the resources read them at launch, as `EnvVar`s). The error names the variable, never the value."""
+    if token := os.getenv("SECOP_APP_TOKEN"):
+        checked_token(token, "SECOP_APP_TOKEN")
+    if webhook_url := os.getenv("SECOP_ALERT_WEBHOOK_URL"):
+        checked_url(webhook_url, "SECOP_ALERT_WEBHOOK_URL", secret=True)
+
+
 def _default_emr_prefix(lake_uri: str) -> str | None:
     return f"{lake_uri.rstrip('/')}/_emr" if lake_uri.startswith("s3://") else None
+
+
+def _switch(name: str) -> bool:
+    """An on/off variable: on for `on`, `1`, `true` or `yes` (any case), off when unset or anything else."""
+    return os.getenv(name, "off").lower() in ("on", "1", "true", "yes")
 
 
 def _positive_int(name: str, default: int) -> int:

@@ -2,8 +2,9 @@
 
 Assets call `spark.run(context, module, extras)` and never know where Spark runs (`SECOP_SPARK`):
 
-- `LocalSparkRunner` (`local`): a `python -m <module>` subprocess with PySpark `local[*]`
-  (`PipesSubprocessClient`), or a client of a warm Spark Connect server (`SECOP_SPARK_REMOTE`).
+- `LocalSparkRunner` (`local`): a `python -m <module>` subprocess with PySpark `local[*]` (Pipes' temp-file
+  channel; the process sees only the variables it needs, no secret), or a client of a warm Spark Connect
+  server (`SECOP_SPARK_REMOTE`).
 - `EmrSparkRunner` (`emr`): a transient EMR cluster per run (`PipesEMRClient`, `run_job_flow` with one
   spark-submit step; the cluster terminates after it).
 - `EmrServerlessSparkRunner` (`emr-serverless`): a job run on an existing EMR Serverless application
@@ -23,9 +24,11 @@ import hashlib
 import io
 import math
 import os
+import signal
+import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +64,52 @@ class SparkRunner(dg.ConfigurableResource):
         raise NotImplementedError
 
 
+# What a local job's process gets of this one's environment: the system's, Java's and Hadoop's variables and
+# Spark's own settings (the job reads SPARK_SHUFFLE_PARTITIONS; the runner sets SPARK_MASTER,
+# SPARK_DRIVER_MEMORY or SPARK_REMOTE, SPARK_LOCAL_IP and PYTHONPATH). Nothing else: no app token, webhook URL,
+# AWS or Redshift credential. Pipes adds its DAGSTER_PIPES_* bootstrap.
+JOB_VARIABLES = frozenset(
+    {
+        *("PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TEMP", "TMP"),
+        *("JAVA_HOME", "HADOOP_HOME", "HADOOP_CONF_DIR", "HADOOP_USER_NAME"),
+        *("SPARK_HOME", "SPARK_CONF_DIR", "SPARK_LOCAL_DIRS", "SPARK_LOCAL_HOSTNAME", "SPARK_SHUFFLE_PARTITIONS"),
+        *("PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON", "PYSPARK_SUBMIT_ARGS"),
+    }
+)
+JOB_VARIABLE_PREFIXES = ("LC_",)  # the locale's categories
+
+
+def job_environment(parent: Mapping[str, str]) -> dict[str, str]:
+    """The variables of `parent` that a local Spark job may see (JOB_VARIABLES, LC_*)."""
+    return {
+        name: value for name, value in parent.items() if name in JOB_VARIABLES or name.startswith(JOB_VARIABLE_PREFIXES)
+    }
+
+
+def run_pipes_job(
+    context: dg.AssetExecutionContext, module: str, env: Mapping[str, str], extras: dict
+) -> dg.PipesClientCompletedInvocation:
+    """`python -m <module>` as `PipesSubprocessClient.run` runs it (temp-file channel), except that the process
+    gets `env` and the Pipes bootstrap only: that client always adds the whole environment of this process."""
+    with dg.open_pipes_session(
+        context=context,
+        context_injector=dg.PipesTempFileContextInjector(),
+        message_reader=dg.PipesTempFileMessageReader(),
+        extras=extras,
+    ) as session:
+        command = [sys.executable, "-m", module]
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env={**env, **session.get_bootstrap_env_vars()})
+        try:
+            if process.wait() != 0:
+                raise dg.Failure(f"Spark job {module} exited with code {process.returncode}")
+        except dg.DagsterExecutionInterruptedError:
+            context.log.info(f"run interrupted: sending SIGINT to Spark job {module}")
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=20)
+            raise
+    return dg.PipesClientCompletedInvocation(session)
+
+
 class LocalSparkRunner(SparkRunner):
     """PySpark `local[*]` in a subprocess, talking back over Pipes (stdout/temp-file channel).
 
@@ -72,18 +121,19 @@ class LocalSparkRunner(SparkRunner):
     driver_memory: str = "4g"
     remote: str | None = None
 
+    def environment(self) -> dict[str, str]:
+        """The job's environment: what it may see of this process's (job_environment) and where Spark runs."""
+        spark = (
+            {"SPARK_REMOTE": self.remote}
+            if self.remote
+            else {"SPARK_MASTER": self.master, "SPARK_DRIVER_MEMORY": self.driver_memory}
+        )
+        # A local driver's ports listen on loopback only.
+        return {**job_environment(os.environ), **spark, "SPARK_LOCAL_IP": "127.0.0.1", "PYTHONPATH": repo_python_path()}
+
     def run(self, context: dg.AssetExecutionContext, module: str, extras: dict) -> list[dg.MaterializeResult]:
         """The job's results: one materialization per asset it reported on."""
-        env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"}  # a local driver's ports listen on loopback only
-        env.pop("SPARK_REMOTE", None)
-        if self.remote:
-            env["SPARK_REMOTE"] = self.remote
-        else:
-            env.update(SPARK_MASTER=self.master, SPARK_DRIVER_MEMORY=self.driver_memory)
-        env["PYTHONPATH"] = repo_python_path()
-        client = dg.PipesSubprocessClient(cwd=str(REPO_ROOT))
-        invocation = client.run(context=context, command=[sys.executable, "-m", module], extras=extras, env=env)
-        return invocation.get_results()
+        return run_pipes_job(context, module, self.environment(), extras).get_results()
 
 
 # ---------------------------------------------------------------------------------------------- job code
@@ -281,6 +331,7 @@ class EmrSparkRunner(AwsSparkRunner):
     service_role: str = DEFAULT_EMR_SERVICE_ROLE
     instance_profile: str = DEFAULT_EMR_INSTANCE_PROFILE  # the EC2 instance profile (JobFlowRole)
     bootstrap_script_uri: str | None = None  # e.g. to install a newer Python or boto3 on the nodes
+    visible_to_all_users: bool = False  # off: only the IAM principal that created a cluster sees and manages it
 
     def run_job_flow_params(self, context, module: str, code: UploadedCode) -> dict:
         """The `run_job_flow` request (PipesEMRClient adds the Pipes environment and tags)."""
@@ -317,7 +368,7 @@ class EmrSparkRunner(AwsSparkRunner):
             ],
             "JobFlowRole": self.instance_profile,
             "ServiceRole": self.service_role,
-            "VisibleToAllUsers": True,
+            "VisibleToAllUsers": self.visible_to_all_users,
             "Tags": [{"Key": "project", "Value": "secop-redflags"}],
         }
         if self.bootstrap_script_uri:

@@ -28,6 +28,7 @@ import pyspark
 
 from orchestration.catalogue import SECOP_II_CONTRATOS, Source
 from orchestration.settings import REPO_ROOT, repo_python_path
+from orchestration.spark import job_environment
 
 SERVER_CLASS = "org.apache.spark.sql.connect.service.SparkConnectServer"
 HOST = "127.0.0.1"
@@ -63,8 +64,9 @@ def server_command(port: int, master: str, driver_memory: str) -> list[str]:
 
 
 def _server_env() -> dict[str, str]:
-    """This environment as a Spark server needs it: pyspark's Spark, loopback only, not a Connect client."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SPARK_REMOTE", "SPARK_CONNECT_MODE_ENABLED")}
+    """What a Spark server sees of this environment (no secret: orchestration.spark.job_environment), with
+    pyspark's Spark, loopback only, not a Connect client."""
+    env = job_environment(os.environ)
     env.update(
         SPARK_HOME=str(Path(pyspark.__file__).parent),
         SPARK_LOCAL_IP=HOST,
@@ -89,8 +91,7 @@ def warm_up(url: str, specs: list[dict], timeout: float = 300) -> None:
     """The trusted job on one synthetic row of each source of `specs` (spark_jobs/warm_up.py), in a client
     process of its own: the first real run on a new server otherwise pays 10-30 s of planning and code
     generation."""
-    env = {**os.environ, "SPARK_REMOTE": url}
-    env["PYTHONPATH"] = repo_python_path()
+    env = {**job_environment(os.environ), "SPARK_REMOTE": url, "PYTHONPATH": repo_python_path()}
     command = [sys.executable, "-m", "spark_jobs.warm_up", json.dumps(specs)]
     done = subprocess.run(command, env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout)
     if done.returncode:

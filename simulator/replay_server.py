@@ -61,6 +61,7 @@ DATASET_ID_RE = re.compile(r"[a-z0-9]{4}-[a-z0-9]{4}")
 _FLOATING_FORMAT = "%Y-%m-%dT%H:%M:%S.%g"
 _ROW_ID_RE = "row-[0-9a-f]{4}~[0-9a-f]{4}~[0-9a-f]{4}"
 _EXPORT_BATCH_ROWS = 50_000
+MAX_COUNT = 2**63 - 1  # the largest $limit or $offset: DuckDB's BIGINT
 _RESOURCE_PARAMS = frozenset({"$select", "$where", "$order", "$limit", "$offset", "$$app_token"})
 _RESOURCE_PATH = re.compile(r"/resource/(?P<id>[^/.]+)\.(?P<format>json|csv)")
 _VIEW_PATH = re.compile(r"/api/views/(?P<id>[^/.]+)\.json")
@@ -102,7 +103,9 @@ class DatasetColumn:
 class ReplayDataset:
     """One Socrata dataset held in its own in-memory DuckDB table `data` (business columns VARCHAR).
 
-    Build it with `from_file`; the constructor takes a connection whose table is already loaded.
+    Build it with `from_file`; the constructor takes a connection whose table is already loaded. A
+    publisher's changes: `upsert` (new and changed rows), `delete` (rows removed), `replace` (the whole
+    content republished, every row under a new `:id`).
     """
 
     def __init__(
@@ -180,16 +183,48 @@ class ReplayDataset:
         with self._lock:
             new_ids = iter(self._new_row_ids(ids.count(None)))
             ids = [row_id if row_id is not None else next(new_ids) for row_id in ids]
-            incoming = pa.table(
-                {":id": pa.array(ids, pa.string())}
-                | {c.field_name: pa.array([row.get(c.field_name) for row in rows], pa.string()) for c in self.columns}
-            )
             updated_at = max(_utc_now_ms(), self._last_updated_at + timedelta(milliseconds=1))
-            self._write(incoming, updated_at)
+            self._write(self._incoming(rows, ids), updated_at)
             self._last_updated_at = updated_at
-            self._rows_updated_at = max(int(time.time()), self._rows_updated_at + 1)
-            self._view_last_modified = max(self._view_last_modified, self._rows_updated_at)
+            self._touched()
         return ids
+
+    def delete(self, row_ids: list[str]) -> None:
+        """Delete rows by `:id` (as a publisher does): they vanish from every answer and `rowsUpdatedAt`
+        moves forward. Raises ValueError, deleting nothing, when an id is unknown or given twice."""
+        if len(set(row_ids)) != len(row_ids):
+            raise ValueError("the same row id appears twice in one delete")
+        with self._lock:
+            known = {row_id for (row_id,) in self._fetch('SELECT ":id" FROM data WHERE ":id" = ANY(?)', [row_ids])}
+            if unknown := sorted(set(row_ids) - known):
+                raise ValueError(f"{self.dataset_id}: no rows {unknown[:5]} to delete")
+            with self._con.cursor() as cursor:
+                cursor.execute('DELETE FROM data WHERE ":id" = ANY(?)', [row_ids])
+            self._touched()
+
+    def replace(self, rows: list[dict[str, str | None]]) -> list[str]:
+        """A publisher's full replace: the dataset's rows become `rows`, each with a new `:id` (never one
+        used before) and new `:created_at`/`:updated_at`; `rowsUpdatedAt` moves forward. Returns the ids."""
+        self._check_upsert(rows, [None] * len(rows))
+        with self._lock:
+            ids = self._new_row_ids(len(rows))
+            incoming = self._incoming(rows, ids)
+            updated_at = max(_utc_now_ms(), self._last_updated_at + timedelta(milliseconds=1))
+            self._write(incoming, updated_at, replace_all=True)
+            self._last_updated_at = updated_at
+            self._touched()
+        return ids
+
+    def _incoming(self, rows: list[dict[str, str | None]], ids: list[str]) -> pa.Table:
+        return pa.table(
+            {":id": pa.array(ids, pa.string())}
+            | {c.field_name: pa.array([row.get(c.field_name) for row in rows], pa.string()) for c in self.columns}
+        )
+
+    def _touched(self) -> None:
+        """The data changed: `rowsUpdatedAt` (and the view's last modification) move at least a second."""
+        self._rows_updated_at = max(int(time.time()), self._rows_updated_at + 1)
+        self._view_last_modified = max(self._view_last_modified, self._rows_updated_at)
 
     def metadata(self) -> dict[str, object]:
         """The `/api/views/<id>.json` object."""
@@ -247,8 +282,9 @@ class ReplayDataset:
         sql = f"SELECT {_row_id_sql('range')} FROM range(?, ?) ORDER BY range"
         return [row_id for (row_id,) in self._fetch(sql, [first, self._next_row])] if count else []
 
-    def _write(self, incoming: pa.Table, updated_at: datetime) -> None:
-        """Replace rows whose `:id` exists and insert the others, in one transaction."""
+    def _write(self, incoming: pa.Table, updated_at: datetime, replace_all: bool = False) -> None:
+        """Replace rows whose `:id` exists and insert the others (after deleting every row when
+        `replace_all`), in one transaction."""
         fields = [c.field_name for c in self.columns]
         values = {c.field_name: _normalised(f"incoming.{quote_ident(c.field_name)}", c.data_type) for c in self.columns}
         assignments = ", ".join(f"{quote_ident(name)} = {values[name]}" for name in fields)
@@ -256,6 +292,8 @@ class ReplayDataset:
             cursor.register("incoming", incoming)
             cursor.begin()
             try:
+                if replace_all:
+                    cursor.execute("DELETE FROM data")
                 cursor.execute(
                     f'UPDATE data SET {assignments}, ":updated_at" = ? FROM incoming WHERE data.":id" = incoming.":id"',
                     [updated_at],
@@ -508,11 +546,12 @@ class _ResourceRequest:
 
 
 def _count_param(value: Mapping[str, str | None], name: str, default: int) -> int:
+    """`$limit` or `$offset`: ASCII digits, at most what DuckDB's BIGINT holds (else a 400, as Socrata's)."""
     if name not in value:
         return default
     text = value[name] or ""
-    if not text.isdigit():
-        raise malformed(f"{name} must be a non-negative integer, got {text!r}", text)
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_COUNT)) or int(text) > MAX_COUNT:
+        raise malformed(f"{name} must be an integer from 0 to {MAX_COUNT}, got {text[:40]!r}", text[:40])
     return int(text)
 
 

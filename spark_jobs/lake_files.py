@@ -16,8 +16,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pyspark.sql import SparkSession
+if TYPE_CHECKING:  # the orchestrator plans runs with these types and needs no Spark for it
+    from pyspark.sql import SparkSession
 
 
 @dataclass(frozen=True)

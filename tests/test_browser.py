@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.report.data import read_report_data
+from orchestration.report.render import render_report
 from orchestration.settings import REPO_ROOT
 from orchestration.spark_connect import free_port
 from simulator.replay_server import PACO_CONTAINER
@@ -180,4 +182,25 @@ def test_the_report_renders_its_charts_and_its_table_filters(browser, pipeline: 
     link = rows.first.locator("a")
     assert link.get_attribute("href").startswith("https://") and link.get_attribute("target") == "_blank"
     page.screenshot(path=SCREENSHOTS / "report_sorted.png")
+    page.close()
+
+
+def test_a_crafted_report_draws_every_row_and_links_only_to_secop(browser, tmp_path):
+    """The crafted marts of tests/test_report.py: a reason opening an HTML comment and a <script> once made the
+    table draw no row; javascript:, data: and look-alike URLs became the contracts' links."""
+    from tests.test_report import A4_LINK, COMMENT, hostile_marts
+
+    data = read_report_data(hostile_marts())
+    report = tmp_path / "report.html"
+    report.write_text(render_report(data), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(report.as_uri())
+    rows = page.locator("#contract-table tbody tr")
+    rows.first.wait_for(timeout=30_000)
+    assert rows.count() == len(data.contracts) == 6 and page.inner_text("#shown") == "6 of 6 shown"
+    assert [link.get_attribute("href") for link in page.locator("#contract-table a").all()] == [A4_LINK]
+    assert COMMENT in page.inner_text("#contract-table")
+    assert dialogs == []
     page.close()

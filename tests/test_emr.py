@@ -181,11 +181,13 @@ def test_emr_submits_a_transient_cluster_with_the_uploaded_code_and_stops_it_whe
     assert context["extras"] == {"lake_root": "s3://lake/probe", "glue_database": "secop_test", "aws_region": region}
     assert "spark.yarn.appMasterEnv.DAGSTER_PIPES_MESSAGES" in properties["spark-defaults"]
     assert {"Key": "project", "Value": "secop-redflags"} in request["Tags"]
+    assert request["VisibleToAllUsers"] is False  # only its creator sees and manages the cluster (the default)
 
     # What moto holds: the cluster (terminated by the give-up path), its step, the uploaded code.
     emr = boto3.client("emr")
     [cluster] = [c for c in emr.list_clusters()["Clusters"] if c["Name"] == request["Name"]]
     assert cluster["Status"]["State"] in {"TERMINATING", "TERMINATED"}
+    assert emr.describe_cluster(ClusterId=cluster["Id"])["Cluster"]["VisibleToAllUsers"] is False
     [moto_step] = emr.list_steps(ClusterId=cluster["Id"])["Steps"]
     assert moto_step["Config"]["Args"][-2:] == [entry_uri, JOB]
     names = zipfile.ZipFile(io.BytesIO(read_s3(aws, zip_uri))).namelist()
@@ -283,6 +285,9 @@ def test_settings_choose_the_runner(monkeypatch):
         5,
         "secop_trusted",
     )
+    assert runner.visible_to_all_users is False
+    monkeypatch.setenv("SECOP_EMR_VISIBLE_TO_ALL_USERS", "on")
+    assert spark_runner(Settings.from_env()).visible_to_all_users is True
 
     monkeypatch.setenv("SECOP_SPARK", "emr-serverless")
     with pytest.raises(ValueError, match="SECOP_EMR_SERVERLESS_APP_ID"):

@@ -9,13 +9,15 @@ from datetime import date
 import dagster as dg
 import duckdb
 import pytest
+from markdown_it import MarkdownIt
 
-from orchestration.report.data import read_report_data
+from orchestration.report.data import read_report_data, secop_link
 from orchestration.report.previews import markdown_table, preview_tables
-from orchestration.report.render import render_report
+from orchestration.report.render import render_report, script_json
 
 OLD, NEW = date(2026, 1, 1), date(2026, 2, 1)
 HOSTILE = "<script>alert('x')</script> S.A.S"
+SECOP = "https://community.secop.gov.co/"
 
 
 def crafted_marts() -> duckdb.DuckDBPyConnection:
@@ -24,9 +26,12 @@ def crafted_marts() -> duckdb.DuckDBPyConnection:
     con.execute(
         """
         create table fct_contract_risk as select * from (values
-            ('A1', 'ENT1', 'HOSPITAL UNO', 'SUP1', 'PROV UNO', date '2025-03-04', 100.0, 2, 0.5, 'https://s/A1', ?),
-            ('A2', 'ENT1', 'HOSPITAL UNO', 'SUP2', ?, date '2025-04-10', 50.0, 1, 0.25, 'https://s/A2', ?),
-            ('A3', 'ENT2', 'ALCALDIA', 'SUP3', 'LIMPIO', date '2025-04-11', 70.0, 0, 0.0, 'https://s/A3', ?),
+            ('A1', 'ENT1', 'HOSPITAL UNO', 'SUP1', 'PROV UNO', date '2025-03-04', 100.0, 2, 0.5,
+             'https://community.secop.gov.co/A1', ?),
+            ('A2', 'ENT1', 'HOSPITAL UNO', 'SUP2', ?, date '2025-04-10', 50.0, 1, 0.25,
+             'https://community.secop.gov.co/A2', ?),
+            ('A3', 'ENT2', 'ALCALDIA', 'SUP3', 'LIMPIO', date '2025-04-11', 70.0, 0, 0.0,
+             'https://community.secop.gov.co/A3', ?),
             ('A9', 'ENT2', 'ALCALDIA', 'SUP3', 'LIMPIO', date '2024-01-01', 1.0, 1, 1.0, null, ?)
         ) t(award_key, entity_key, entity_name, supplier_key, supplier_name, award_date, award_value, flag_count,
             risk_score, secop_url, run_date)""",
@@ -109,8 +114,111 @@ def test_previews_are_markdown_tables_with_escaped_cells():
         "dim_entity",
         "dim_supplier",
     }
-    assert "[A1](https://s/A1)" in previews["fct_contract_risk"]
+    assert f"[A1]({SECOP}A1)" in previews["fct_contract_risk"]
     assert "one offer \\| in a competitive procedure" in previews["fct_contract_flags"]
+
+
+# Crafted contract links and texts (hostile_marts): only A4's link is an https URL of a SECOP host.
+CRAFTED_LINKS = {
+    "A1": "javascript:alert(document.domain)",
+    "A2": "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "A4": "https://community.secop.gov.co/A4)[second](javascript:alert(1)",
+    "A5": "http://community.secop.gov.co/A5",
+    "A6": "https://community.secop.gov.co.evil.example/A6",
+    "A7": "https://evil.example\\@community.secop.gov.co/A7",
+}
+A4_LINK = "https://community.secop.gov.co/A4%29%5Bsecond%5D%28javascript:alert%281%29"  # one link, parentheses encoded
+COMMENT = "one offer <!--<script> & more"  # once made the browser table draw 0 rows
+MARKDOWN_LINK = "[pay here](javascript:alert(1)) <javascript:alert(2)>"
+
+
+def hostile_marts() -> duckdb.DuckDBPyConnection:
+    """crafted_marts with a crafted link on every flagged contract (A1, A2 and four more), a reason opening an HTML
+    comment and a <script>, and names written as markdown links."""
+    con = crafted_marts()
+    for key in ("A1", "A2"):
+        con.execute("update fct_contract_risk set secop_url = ? where award_key = ?", [CRAFTED_LINKS[key], key])
+    for key in ("A4", "A5", "A6", "A7"):
+        con.execute(
+            "insert into fct_contract_risk select ?, 'ENT2', ?, 'SUP3', ?, date '2025-04-12', 10.0, 1, 0.1, ?, ?",
+            [key, MARKDOWN_LINK, MARKDOWN_LINK, CRAFTED_LINKS[key], NEW],
+        )
+        con.execute("insert into fct_contract_flags values (?, 'single_bidder', ?, ?)", [key, COMMENT, NEW])
+    return con
+
+
+def rendered_links(markdown: str) -> list[str]:
+    """The links a markdown renderer that trusts every URL (not all check the scheme) draws from `markdown`."""
+    parser = MarkdownIt("commonmark").enable("table")
+    parser.validateLink = lambda url: True
+    return re.findall(r'<a href="([^"]*)"', parser.render(markdown))
+
+
+@pytest.mark.parametrize(
+    ("url", "link"),
+    [
+        (f"{SECOP}Public/Tendering/OpportunityDetail/Index?noticeUID=CO1.NTC.1&isModal=False",) * 2,
+        ("https://www.contratos.gov.co/consultas/detalleProceso.do?numConstancia=21-12-1",) * 2,
+        ("https://www.colombiacompra.gov.co/123",) * 2,
+        ("HTTPS://Community.SECOP.gov.co:443/x",) * 2,
+        (
+            "https://community.secop.gov.co/a(b)|'\"<é>",
+            "https://community.secop.gov.co/a%28b%29%7C%27%22%3C%C3%A9%3E",
+        ),
+        ("javascript:alert(1)", None),
+        ("JavaScript:alert(1)//https://community.secop.gov.co/", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("http://community.secop.gov.co/x", None),
+        ("//community.secop.gov.co/x", None),
+        ("https://evil.example/community.secop.gov.co", None),
+        ("https://community.secop.gov.co.evil.example/", None),
+        ("https://notsecop.gov.co/", None),
+        ("https://user:pw@community.secop.gov.co/", None),
+        ("https://evil.example\\@community.secop.gov.co/", None),
+        ("https://evil.example\\.community.secop.gov.co/", None),
+        ("https://community.secop.gov.co:8443/", None),
+        ("https://community.secop.gov.co:x/", None),
+        ("https://community.secop.gov.co/\njavascript:alert(1)", None),
+        (" https://community.secop.gov.co/", None),
+        ("https://community.secop.gov.co/a b", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_a_link_is_an_https_url_of_an_official_secop_host_or_none(url, link):
+    assert secop_link(url) == link
+    assert link is None or secop_link(link) == link  # already safe: unchanged
+
+
+def test_crafted_urls_never_become_links_in_the_report_or_the_previews():
+    data = read_report_data(hostile_marts())
+    expected = {"A1": None, "A2": None, "A4": A4_LINK, "A5": None, "A6": None, "A7": None}
+    assert {c["award_key"]: c["secop_url"] for c in data.contracts} == expected
+
+    html = render_report(data)
+    embedded = re.search(r'<script type="application/json" id="contracts-data">(.*?)</script>', html, re.S)
+    assert {c["award_key"]: c["secop_url"] for c in json.loads(embedded.group(1))} == expected
+
+    previews = preview_tables(data)
+    assert rendered_links(previews["fct_contract_risk"]) == [A4_LINK]  # the one SECOP link, nothing else
+    for name, markdown in previews.items():
+        assert name == "fct_contract_risk" or rendered_links(markdown) == [], name
+    assert "\\[pay here\\](javascript:alert(1)) \\<javascript:alert(2)\\>" in previews["fct_contract_risk"]
+
+
+def test_the_embedded_json_escapes_what_could_end_or_comment_out_its_script_element():
+    value = {"reason": COMMENT + " </script><script>alert(1)</script>"}
+    text = script_json(value)
+    assert not {"<", ">", "&"} & set(text)
+    assert json.loads(text) == value
+
+    data = read_report_data(hostile_marts())
+    html = render_report(data)
+    embedded = re.search(r'<script type="application/json" id="contracts-data">(.*?)</script>', html, re.S)
+    assert "<" not in embedded.group(1)
+    contracts = json.loads(embedded.group(1))
+    assert len(contracts) == len(data.contracts) == 6
+    assert [f["reason"] for c in contracts for f in c["flags"] if c["award_key"] == "A4"] == [COMMENT]
 
 
 @pytest.mark.e2e

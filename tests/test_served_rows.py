@@ -14,8 +14,9 @@ def test_strings_urls_and_missing_fields():
         {"a": "x", "u": {"url": 'https://h/?q="1"&ñ'}, **SYSTEM, ":version": "rv-1"},
         {"u": "https://plain", **SYSTEM},
     ]
-    table = served_table(rows, ["a", "b", "u"], json_fields=["u"])
+    table, renamed = served_table(rows, ["a", "b", "u"], json_fields=["u"])
     assert table.column_names == ["a", "b", "u", "_row_id", "_source_updated_at", "_source_created_at"]
+    assert renamed == {}
     assert all(pa.types.is_string(f.type) for f in table.schema)
     assert table.column("a").to_pylist() == ["x", None] and table.column("b").null_count == 2
     assert table.column("u").to_pylist() == ['{"url":"https://h/?q=\\"1\\"&ñ"}', "https://plain"]
@@ -23,8 +24,9 @@ def test_strings_urls_and_missing_fields():
 
 def test_other_json_values_and_new_fields_take_the_general_path():
     rows = [{"a": True, "n": 1.5, "new": {"k": [1, 2]}, **SYSTEM}, {"a": "y", **SYSTEM}]
-    table = served_table(rows, ["a", "n"])
+    table, renamed = served_table(rows, ["a", "n"])
     assert table.column_names == ["a", "n", "new", "_row_id", "_source_updated_at", "_source_created_at"]
+    assert renamed == {}
     assert table.column("a").to_pylist() == ["true", "y"] and table.column("n").to_pylist() == ["1.5", None]
     assert json.loads(table.column("new")[0].as_py()) == {"k": [1, 2]}
 

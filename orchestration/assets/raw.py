@@ -32,6 +32,7 @@ def _metadata(result: IngestResult) -> dict:
         "unchanged_at_source": result.unchanged,
         "new_columns": result.new_columns,
         "missing_columns": result.missing_columns,
+        "renamed_columns": result.renamed_columns,
         "duration_seconds": round(result.seconds, 2),
     }
 

@@ -1,7 +1,8 @@
 """`trusted/<source>` assets: one Spark job applies the new raw batches of every selected source.
 
-They are one multi-asset so that a run pays for one Spark session, not one per source; any subset can
-be materialized (`refresh_<source>` selects just its own). A run applies the committed batches not yet
+They are one multi-asset so that a run pays for one Spark session, not one per source, and none at all
+when no selected table has anything to do; any subset can be materialized (`refresh_<source>` selects
+just its own). A run applies the committed batches not yet
 applied (an increment) or rebuilds from every committed batch (first build, compaction, snapshots,
 `full_refresh`, rows deleted upstream, or cleaning rules that changed since the table was built: the
 catalogue's cleaning spec has a fingerprint, kept beside the table); spark_jobs/trusted_table.py decides.
@@ -20,6 +21,8 @@ from orchestration.indicator_status import MAX_UNUSABLE, needed_columns, read_ne
 from orchestration.lake import Lake, LogEntry, utc_now
 from orchestration.source_health import ColumnHealth, utc_iso, write_columns
 from orchestration.spark import LocalSparkRunner, SparkRunner
+from spark_jobs.lake_files import LakeFile
+from spark_jobs.trusted_table import Plan, table_figures
 
 CLEAN_JOB = "spark_jobs.clean_source"
 RULES_DIR = "control/cleaning_rules"  # <source>.sha256: the fingerprint of the rules its table was built with
@@ -114,13 +117,40 @@ def trusted_zone(context: dg.AssetExecutionContext, config: TrustedConfig, lake:
         }
         for source in selected
     ]
-    extras = {"jobs": jobs, "lake_root": lake.uri_of(""), **config.model_dump()}
-    results = spark.run(context, CLEAN_JOB, extras)
+    plans = {job["spec"]["name"]: plan(lake, job, config) for job in jobs}
+    busy = [job for job in jobs if plans[job["spec"]["name"]].mode != "none"]
+    extras = {"jobs": busy, "lake_root": lake.uri_of(""), **config.model_dump()}
+    results = spark.run(context, CLEAN_JOB, extras) if busy else []
     record_column_health(lake, results)
     record_rules(lake, results)
     yield from results
+    for source in selected:
+        if plans[source.name].mode == "none":  # its checks stay unevaluated: no row was cleaned
+            yield dg.MaterializeResult(asset_key=trusted_key(source), metadata=idle_figures(lake, source))
     for entries in committed.values():
         lake.mark_applied(entries)
+
+
+def _trusted_files(lake: Lake, source: Source) -> list[LakeFile]:
+    """The table's parquet files as the Spark job lists them (hidden `.`/`_` names skipped)."""
+    folder = f"trusted/{source.name}"
+    return [
+        LakeFile(lake.uri_of(relpath), relpath[len(folder) + 1 :], size)
+        for relpath, size in lake.sizes(folder)
+        if relpath.endswith(".parquet") and not relpath.rsplit("/", 1)[-1].startswith((".", "_"))
+    ]
+
+
+def plan(lake: Lake, job: dict, config: TrustedConfig) -> Plan:
+    """What the Spark job would do to this table (spark_jobs/trusted_table.py), decided here first."""
+    source = next(s for s in SOURCES if s.name == job["spec"]["name"])
+    return Plan.choose(job, _trusted_files(lake, source), config.full_refresh, config.compact_ratio)
+
+
+def idle_figures(lake: Lake, source: Source) -> dict:
+    """A table no run had to touch: why, and what it holds."""
+    figures = table_figures(_trusted_files(lake, source), lake.uri_of(f"trusted/{source.name}"))
+    return {"mode": "none", "why": "no new batches", **figures}
 
 
 def _materialized(results: Iterable) -> Iterable[tuple[Source, dict]]:

@@ -9,15 +9,19 @@ them while the build runs.
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from pydantic import field_validator
 
 from orchestration.dbt_project import dbt_project, ensure_manifest
-from orchestration.lake import Lake
+from orchestration.indicator_status import NOT_EVALUATED_ENV, indicator_needs, not_evaluated
+from orchestration.lake import Lake, utc_now
 from orchestration.report.previews import mart_previews
 from orchestration.settings import environment
 
@@ -50,7 +54,22 @@ def dbt_environment(lake: Lake, warehouse: Warehouse, extra: dict[str, str | Non
         yield
 
 
+RUN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 class DbtBuildConfig(dg.Config):
+    """A warehouse build. `run_date` and `target_folder` are checked before dbt starts: the one reaches SQL
+    (macro run_date parses it again), the other a path."""
+
     run_date: str | None = None  # YYYY-MM-DD; default today in America/Bogota
     full_refresh: bool = False
     # dbt's unit tests read fixed rows, not the data: by default they run in the builds a person launches
@@ -65,6 +84,23 @@ class DbtBuildConfig(dg.Config):
     # A folder of dbt's target path that every run of this config reuses (runs one at a time: the live
     # path), instead of one new folder per run with a copy of dbt's parse state (some 5 MB each).
     target_folder: str | None = None
+
+    @field_validator("run_date")
+    @classmethod
+    def _a_calendar_date(cls, value: str | None) -> str | None:
+        if value is not None and not (RUN_DATE.fullmatch(value) and _is_date(value)):
+            raise ValueError(f"run_date must be a calendar date YYYY-MM-DD (e.g. 2024-05-01), got {value[:40]!r}")
+        return value
+
+    @field_validator("target_folder")
+    @classmethod
+    def _a_folder_name(cls, value: str | None) -> str | None:
+        if value is not None and not FOLDER_NAME.fullmatch(value):
+            raise ValueError(
+                "target_folder must be one folder name below dbt's target path (letters, digits, `_`, `-`, `.`; "
+                f"not starting with `.`; at most 100 characters), got {value[:40]!r}"
+            )
+        return value
 
     def environment(self) -> dict[str, str | None]:
         names = ("live_window_start", "live_window_end", "alerts_since")
@@ -120,6 +156,39 @@ def dbt_build_args(config: DbtBuildConfig, run_tags: Mapping[str, str]) -> list[
     return args
 
 
+def unit_tests_outside(manifest: Mapping[str, Any], selected: set[str]) -> list[str]:
+    """The unit tests of selected models that read a model or seed outside `selected` (unique ids): dbt
+    needs those relations to exist, which a subset run cannot promise. Full builds and CI run them."""
+    nodes = manifest["nodes"]
+    outside = []
+    for unit_test in manifest.get("unit_tests", {}).values():
+        [model] = unit_test["depends_on"]["nodes"]
+        parents = [p for p in nodes[model]["depends_on"]["nodes"] if p.startswith(("model.", "seed."))]
+        if model in selected and any(parent not in selected for parent in parents):
+            outside.append(unit_test["name"])
+    return sorted(outside)
+
+
+def subset_args(context: dg.AssetExecutionContext, manifest: Mapping[str, Any]) -> list[str]:
+    """For a run of part of the models: leave out the unit tests it cannot run (`unit_tests_outside`)."""
+    if not context.is_subset:
+        return []
+    names = {key.path[-1] for key in context.selected_asset_keys}
+    selected = {uid for uid, node in manifest["nodes"].items() if node["name"] in names}
+    skipped = unit_tests_outside(manifest, selected)
+    if skipped:
+        context.log.info(f"a subset run: {len(skipped)} unit tests read models it does not build, left to full builds")
+    return [arg for name in skipped for arg in ("--exclude", name)]
+
+
+def indicator_environment(context: dg.AssetExecutionContext, manifest: Mapping[str, Any], lake: Lake) -> dict:
+    """The indicators this build cannot evaluate, and why (orchestration/indicator_status.py), for dbt."""
+    reasons = not_evaluated(indicator_needs(manifest), lake, utc_now())
+    for indicator_id, reason in reasons.items():
+        context.log.warning(f"{indicator_id} is not evaluated: {reason}")
+    return {NOT_EVALUATED_ENV: json.dumps(reasons)}
+
+
 @dbt_assets(
     manifest=ensure_manifest(),
     project=dbt_project,
@@ -129,9 +198,12 @@ def dbt_build_args(config: DbtBuildConfig, run_tags: Mapping[str, str]) -> list[
 def warehouse_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, lake: Lake, warehouse: Warehouse, config: DbtBuildConfig
 ):
-    with dbt_environment(lake, warehouse, config.environment()):
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    environment = {**config.environment(), **indicator_environment(context, manifest, lake)}
+    with dbt_environment(lake, warehouse, environment):
         target = dbt_project.target_path / config.target_folder if config.target_folder else None
-        invocation = dbt.cli(dbt_build_args(config, context.run.tags), context=context, target_path=target)
+        args = [*dbt_build_args(config, context.run.tags), *subset_args(context, manifest)]
+        invocation = dbt.cli(args, context=context, target_path=target)
         if dbt_project.target == "local":
             yield from with_row_counts(invocation.stream(), invocation.manifest, warehouse.duckdb_path)
         else:

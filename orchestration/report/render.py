@@ -93,9 +93,14 @@ def ranking_chart(rows: list[dict], label: str, value: str, title: str, div_id: 
     return _chart(figure, div_id, 120 + 26 * len(rows))
 
 
-def _script_json(value: object) -> str:
+# JSON inside a <script> element: `<`, `>` and `&` as \u escapes, so no `</script>`, `<!--` or `<script` in
+# the data changes how the HTML parser reads the element (JSON.parse reads the same characters back).
+_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_json(value: object) -> str:
     """JSON safe inside a <script> element."""
-    return json.dumps(value, ensure_ascii=False, default=str).replace("</", "<\\/")
+    return json.dumps(value, ensure_ascii=False, default=str).translate(_SCRIPT_ESCAPES)
 
 
 def render_report(data: ReportData, generated_at: datetime | None = None) -> str:
@@ -124,6 +129,6 @@ def render_report(data: ReportData, generated_at: datetime | None = None) -> str
             ),
         },
         plotly_js=get_plotlyjs(),
-        contracts_json=_script_json(data.contracts),
-        indicator_names_json=_script_json(names),
+        contracts_json=script_json(data.contracts),
+        indicator_names_json=script_json(names),
     )
