@@ -71,7 +71,8 @@ def source_problems(
     problems: dict[str, list[str]] = {column: [] for column in columns}
     whole: list[str] = []
     if pull is not None and not pull.landed and pull.stood_in is None:
-        whole.append(f"raw/{source.name} failed on {pull.at}: {pull.problem}")
+        landed = f"; last landed {pull.last_landed}" if pull.last_landed else "; never landed"
+        whole.append(f"raw/{source.name} failed on {pull.at}: {pull.problem}{landed}")
     if pull is not None and (stale := pull.stale(source, now)):
         whole.append(stale)
     for column in columns:

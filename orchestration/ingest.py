@@ -50,6 +50,7 @@ class IngestResult:
     skipped_duplicates: int = 0
     aborted_batches: list[str] = field(default_factory=list)
     unchanged: bool = False  # rowsUpdatedAt (or a file's Last-Modified) had not moved: nothing was pulled
+    source_changed_at: int | None = None  # the publisher's last change: rowsUpdatedAt or Last-Modified (epoch)
     seconds: float = 0.0
 
     @property
@@ -205,6 +206,7 @@ def ingest_source(
         skipped_duplicates=skipped,
         aborted_batches=aborted,
         unchanged=unchanged,
+        source_changed_at=rows_updated_at,
         seconds=time.monotonic() - started,
     )
 
@@ -237,6 +239,7 @@ def ingest_file_source(
     modified = files.last_modified(source.dataset_id, stats)
     batch = RawBatch(source, lake, new_batch_id(), rows_per_file, modified)
     result = IngestResult(source.name, batch.batch_id, watermark, watermark, stats, aborted_batches=aborted)
+    result.source_changed_at = modified
     if modified == lake.pulled_rows_updated_at(source.name):
         result.unchanged, result.seconds = True, time.monotonic() - started
         return result
@@ -245,7 +248,7 @@ def ingest_file_source(
     by_header = {c.display_name.strip(): c.field_name for c in source.columns}
     with tempfile.TemporaryDirectory(prefix=f"{source.name}-") as folder:
         path, modified = files.download(source.dataset_id, Path(folder), stats)
-        batch.rows_updated_at = modified
+        batch.rows_updated_at = result.source_changed_at = modified
         header, rows = read_delimited(path, source.name)
         fields = [by_header.get(h.strip()) or field_name_of(h) for h in header]
         known = [*source.field_names, *(f for f in fields if f not in source.field_names)]

@@ -74,8 +74,10 @@ class PacoFiles(RetryingHttpResource):
 def read_delimited(path: Path, source_name: str) -> tuple[list[str], Iterator[list[str]]]:
     """Header and rows of a delimited text file (UTF-8, or Latin-1 as PACO's older exports are).
 
-    The delimiter (comma, semicolon, tab or pipe) is sniffed from the start of the file. A binary
-    Excel workbook is refused with a clear error: the seed's data model exports it to CSV first.
+    The delimiter (comma, semicolon, tab or pipe) is sniffed from the start of the file, whatever its
+    name says (PACO's `MD-2000-2011.xls` is comma-separated text). A line wrapped whole in an extra pair of
+    quotes, as that file's data lines are (`"0,123,""a, b"",..."`), reads as one field holding the line:
+    it is read again as the line it holds. A binary Excel workbook is refused with a clear error.
     """
     with path.open("rb") as raw:
         head = raw.read(64 * 1024)
@@ -86,13 +88,19 @@ def read_delimited(path: Path, source_name: str) -> tuple[list[str], Iterator[li
         encoding = "utf-8-sig"
     except UnicodeDecodeError as exc:  # unless it is a multi-byte character cut at the sample's end
         encoding = "latin-1" if exc.start < len(head) - 4 else "utf-8-sig"
-    header_line = head.decode(encoding, errors="ignore").split("\n", 1)[0]
+    header_line = head.decode(encoding, errors="ignore").split("\n", 1)[0].strip('"')
     try:
         delimiter = csv.Sniffer().sniff(header_line or ",", delimiters=",;\t|").delimiter
     except csv.Error:
         delimiter = ","
     handle = path.open(encoding=encoding, newline="")  # closed by the row generator
     reader = csv.reader(handle, delimiter=delimiter)
+
+    def unwrapped(row: list[str]) -> list[str]:
+        if len(row) == 1 and delimiter in row[0]:
+            return next(csv.reader([row[0]], delimiter=delimiter))
+        return row
+
     header = next(reader, None)
     if header is None:
         handle.close()
@@ -100,6 +108,6 @@ def read_delimited(path: Path, source_name: str) -> tuple[list[str], Iterator[li
 
     def rows() -> Iterator[list[str]]:
         with handle:
-            yield from reader
+            yield from map(unwrapped, reader)
 
-    return header, rows()
+    return unwrapped(header), rows()

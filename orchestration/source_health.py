@@ -30,6 +30,7 @@ class PullHealth:
     at: str  # when it was attempted (UTC, ISO)
     landed: bool  # the portal answered and the batch was committed (possibly empty)
     problem: str | None = None  # why not, for people (scheme and host only, never a path, query or token)
+    last_landed: str | None = None  # when a pull of it last landed
     published_at: str | None = None  # the publisher's last change (rowsUpdatedAt or Last-Modified), UTC ISO
     missing_columns: list[str] = field(default_factory=list)  # catalogued, not published
     stood_in: str | None = None  # not published at all: this source's rows stand in (catalogue `stand_in`)

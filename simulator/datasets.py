@@ -23,16 +23,20 @@ deliveries are on time). The planted truth is written to `ground_truth/flags.csv
 simulator.truth, reading the written files as the warehouse will, finds exactly the planted flags.
 
 Socrata sources are written as `<dataset id>.parquet` with the API field names (all strings, null where the
-API omits a field); PACO files as `paco/<file name>`, a UTF-8 CSV with the catalogue's display names.
+API omits a field, url columns as `{"url": ...}` text); PACO files as `paco/<file name>` in the form PACO
+serves them (simulator.paco_files: comma-separated UTF-8 under display names, the works register's data
+lines wrapped in quotes). Each source's quirks are the real ones public readers of the portal report (day-
+first and export-form dates, nanosecond and ticks timestamps, open-end and typo years, thousands
+separators, older truncated field names in the cancelled contracts).
 """
 
 from __future__ import annotations
 
-import csv
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,6 +62,7 @@ from orchestration.catalogue import (
     Column,
     Source,
 )
+from simulator import paco_files
 from simulator.generator import (
     AMOUNT_FRACTIONS,
     CITIES,
@@ -116,6 +121,7 @@ class _DateFormat:
     pattern: str  # strftime pattern
     unit: str = "s"  # "ms" makes %S print milliseconds: Socrata's floating timestamps
     ticks: bool = False  # append 7 fractional digits (.NET ticks), as SECOP II execution lines do
+    suffix: str = ""  # appended as is (RUES: nanoseconds, always zero)
 
     def render(self, seconds: np.ndarray, null: np.ndarray | None = None) -> pa.Array:
         factor = 1000 if self.unit == "ms" else 1
@@ -125,16 +131,24 @@ class _DateFormat:
             seconds = np.asarray(seconds, np.int64)
             digits = np.where(seconds % DAY == 0, 0, (seconds * 2_654_435_761) % 10_000_000)
             text = _join(text, ".", pc.utf8_lpad(_num(digits), width=7, padding="0"))
-        return text
+        return _join(text, self.suffix) if self.suffix else text
 
 
 FLOATING = _DateFormat("%Y-%m-%dT%H:%M:%S", unit="ms")  # 2024-03-01T00:00:00.000 (SECOP, TVEC)
 COMPACT = _DateFormat("%Y%m%d")  # RUES dates
-SLASHED = _DateFormat("%Y/%m/%d %H:%M:%S")  # RUES fecha_actualizacion
-US_TIME = _DateFormat("%m/%d/%Y %H:%M:%S")  # SIGEP (PEP, sensitive posts)
-DAY_FIRST = _DateFormat("%d/%m/%Y")  # SIRI
+NANOS = _DateFormat("%Y/%m/%d %H:%M:%S", suffix=".000000000")  # RUES fecha_actualizacion
+US_TIME = _DateFormat("%m/%d/%Y %H:%M:%S")  # the portal's CSV export (SIGEP)
+DAY_FIRST = _DateFormat("%d/%m/%Y")  # SIRI, SIGEP PEP (API), the PACO works register
+DAY_FIRST_TIME = _DateFormat("%d/%m/%Y %H:%M:%S")  # the PACO works register, some rows
 TICKS = _DateFormat("%Y-%m-%d %H:%M:%S", ticks=True)  # SECOP II execution: 2024-03-01 00:00:00.0000000
-ISO_DAY = _DateFormat("%Y-%m-%d")  # PACO works register
+
+
+def _mixed(
+    formats: Sequence[_DateFormat], which: np.ndarray, seconds: np.ndarray, null: np.ndarray | None = None
+) -> pa.Array:
+    """Row i written in `formats[which[i]]`, as a source whose rows come from several exports."""
+    rendered = [f.render(seconds, null) for f in formats]
+    return pc.choose(pa.array(np.asarray(which, np.int8)), *rendered)
 
 
 def _seconds(days: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:
@@ -436,7 +450,9 @@ class _Contracts:
     sign_day: np.ndarray  # signing day (drafts: unsigned, not rendered)
     start_day: np.ndarray
     end_day: np.ndarray
-    updated_day: np.ndarray  # ultima_actualizacion; -1 = null
+    updated_day: np.ndarray  # ultima_actualizacion; -1 = null (an unlisted cancelled contract: cancelled then)
+    listed: np.ndarray  # bool: a cancelled contract listed in the cancelled-contracts dataset (8uyg-q2s6)
+    cancel_day: np.ndarray  # its fechamodificacion there, the cancellation date; -1 = null
     value: np.ndarray  # float pesos, exactly `value_text`
     value_text: list[str]  # valor_del_contrato
     state: list[str]  # estado_contrato
@@ -476,6 +492,11 @@ class _Universe:
     name: np.ndarray  # object: name match key or None
     doc_type: np.ndarray  # object: the contract's tipodocproveedor, None for a process award
     name_owners: dict[str, set[int]]  # name match key -> suppliers (pool indexes) awarded under it
+
+    @cached_property
+    def documents(self) -> frozenset[str]:
+        """Every canonical supplier document of an award."""
+        return frozenset(d for d in self.doc.tolist() if d is not None)
 
 
 @dataclass
@@ -652,7 +673,10 @@ def _planted_awards(
 LIVE_STATES = ("En ejecución", "terminado", "Modificado", "Cerrado", "Activo", "cedido", "Suspendido")
 LIVE_STATE_WEIGHTS = (0.30, 0.22, 0.12, 0.18, 0.10, 0.02, 0.02)
 DRAFT_STATES = ("Borrador", "BORRADOR")  # either way not live (compared case-insensitively)
+CANCELLED_STATE = "Cancelado"  # as the cancelled-contracts dataset lists it
+UNLISTED_STATES = ("Cancelado", "cancelado", "CANCELADO")  # unlisted cancelled contracts, any case
 DRAFT_SHARE = 0.04
+UNLISTED_SHARE = 0.25  # cancelled contracts only the contracts dataset shows, per listed one
 EXACT_CONTRACT_SHARE = 0.6  # contracts signed for exactly the awarded value
 DOC_TYPE_LABELS = (NO_DEFINIDO, "NIT", "Cédula de Ciudadanía", "Otro")  # by DOC_* kind
 
@@ -664,13 +688,16 @@ def _year_end(days: np.ndarray) -> np.ndarray:
 
 def _build_contracts(world: _World, rng: np.random.Generator, n: int, n_cancelled: int) -> _Contracts:
     """n contracts: one live contract for some awarded processes, then cancelled and draft contracts of
-    processes that also have a live one (fewer when there are too few awards).
+    processes that also have a live one (fewer when there are too few awards). `n_cancelled` of the
+    cancelled ones are listed in the cancelled-contracts dataset, UNLISTED_SHARE as many more are not.
 
     A live contract is signed 0-MAX_SIGNING_DELAY days after the award, in the award's year, for the
     awarded value or 0.9-1.05 times it; a pinned award's contract is signed on the award day for the
     awarded value exactly.
     """
     k = len(world.awards)
+    n_listed = n_cancelled
+    n_cancelled = n_listed + round(UNLISTED_SHARE * n_listed)
     n_draft = round(DRAFT_SHARE * n)
     n_live = min(n - n_cancelled - n_draft, k)
     extra = min(n_cancelled + n_draft, n_live)
@@ -697,10 +724,19 @@ def _build_contracts(world: _World, rng: np.random.Generator, n: int, n_cancelle
     value_text = [awarded_text[a] if e else m for a, e, m in zip(award.tolist(), exact, money, strict=True)]
     live_state = rng.choice(len(LIVE_STATES), n, p=np.array(LIVE_STATE_WEIGHTS) / sum(LIVE_STATE_WEIGHTS))
     draft_state = (rng.random(n) < 0.2).astype(np.int64)
-    state = [
-        LIVE_STATES[s] if t == LIVE else "Cancelado" if t == CANCELLED else DRAFT_STATES[d]
-        for t, s, d in zip(kind.tolist(), live_state.tolist(), draft_state.tolist(), strict=True)
-    ]
+    cancelled = np.flatnonzero(kind == CANCELLED)
+    listed = np.zeros(n, bool)
+    listed[rng.choice(cancelled, min(n_listed, len(cancelled)), replace=False)] = True
+    unlisted_state = rng.choice(len(UNLISTED_STATES), n, p=(0.5, 0.3, 0.2))
+
+    def state_of(i: int) -> str:
+        if kind[i] == LIVE:
+            return LIVE_STATES[live_state[i]]
+        if kind[i] == DRAFT_CONTRACT:
+            return DRAFT_STATES[draft_state[i]]
+        return CANCELLED_STATE if listed[i] else UNLISTED_STATES[unlisted_state[i]]
+
+    state = [state_of(i) for i in range(n)]
     doc_kind = world.award_doc_kind[award]
     foreigner = (doc_kind == DOC_PERSON) & (rng.random(n) < 0.03)
     doc_type = ["Cédula de Extranjería" if f else DOC_TYPE_LABELS[d] for f, d in zip(foreigner, doc_kind, strict=True)]
@@ -713,6 +749,8 @@ def _build_contracts(world: _World, rng: np.random.Generator, n: int, n_cancelle
         start_day=start_day,
         end_day=start_day + np.maximum(duration * unit_days, 1),
         updated_day=updated,
+        listed=listed,
+        cancel_day=updated.copy(),
         value=np.array([float(t) for t in value_text]),
         value_text=value_text,
         state=state,
@@ -917,17 +955,25 @@ def _contracts(world: _World, n: int, rng: np.random.Generator) -> Built:
 
 
 def _cancelled_contracts(world: _World, n: int, rng: np.random.Generator) -> Built:
-    """The contract rows in state Cancelado, with their (mostly never started) execution dates."""
+    """The listed cancelled contracts: their contract rows (under this dataset's older, truncated field
+    names, matched by display name), their (mostly never started) execution dates and the date of the
+    cancellation (`fechamodificacion`, a floating timestamp with the time of day)."""
     c = world.contract()
-    contracts = world.output(SECOP_II_CONTRATOS).filter(pa.array(c.cancelled))
+    contracts = world.output(SECOP_II_CONTRATOS).filter(pa.array(c.listed))
     n = contracts.num_rows
     started = rng.random(n) < 0.3
-    start = c.start_day[c.cancelled]
-    shared = [name for name in SECOP_II_CONTRATOS_CANCELADOS.field_names if name in contracts.column_names]
+    start = c.start_day[c.listed]
+    contract_field = {column.display_name: column.field_name for column in SECOP_II_CONTRATOS.columns}
+    cancel_day = c.cancel_day[c.listed]
     return {
-        **{name: contracts[name] for name in shared},
+        **{
+            column.field_name: contracts[contract_field[column.display_name]]
+            for column in SECOP_II_CONTRATOS_CANCELADOS.columns
+            if column.display_name in contract_field
+        },
         "fecha_de_inicio_de_ejecucion": _floating(start, ~started),
         "fecha_de_fin_de_ejecucion": _floating(start + rng.integers(1, 60, n), ~started),
+        "fechamodificacion": FLOATING.render(_seconds(np.maximum(cancel_day, 0), rng), cancel_day < 0),
     }
 
 
@@ -1027,7 +1073,9 @@ def _offers(world: _World, n: int, rng: np.random.Generator) -> Built:
 
 
 SANCTION_TYPES = ("Multa", "Cláusula penal", "Declaratoria de incumplimiento", "Otro")
+SANCTION_STATES = ("En firme", "Vigente", "Revocada")  # a revoked sanction bars no one
 UNKNOWN_CONTRACT = 99_000_000  # fined contracts SECOP II does not list (CO1.PCCNTR.99...)
+NO_CONTRACT = "No definido"  # how a fine without its contract names it
 
 
 def _last_award_day(world: _World, by: Sequence) -> dict:
@@ -1039,25 +1087,40 @@ def _last_award_day(world: _World, by: Sequence) -> dict:
     return last
 
 
+def code_reads_as_award_document(world: _World, code: str) -> bool:
+    """Whether a supplier code, read as a document (leading zeros dropped), is an award's supplier
+    document: barred_fines matches a fine's code both ways."""
+    return code.strip().lstrip("0") in world.universe.documents
+
+
 def _fines(world: _World, n: int, rng: np.random.Generator) -> Built:
     """Fines on contracts of real suppliers (a contract may have several acts), recorded on or after
-    the last award of the fined supplier's code, and the planted fines."""
+    the last award of the fined supplier's code and document, and the planted fines. Background fines
+    name suppliers whose code is no award's document, so that they match by code only."""
     c = world.contract()
     planted = _planted(world, "fines")
     n_background = n - len(planted)
-    eligible = np.flatnonzero((world.award_supplier[c.award] >= 0) & ~c.draft)
-    contract = np.sort(rng.choice(eligible, n_background))
+    fined = world.award_supplier[c.award]
+    fineable = np.array(
+        [s >= 0 and not code_reads_as_award_document(world, world.pool.code[s]) for s in fined.tolist()], bool
+    )
+    contract = np.sort(rng.choice(np.flatnonzero(fineable & ~c.draft), n_background))
     supplier = world.award_supplier[c.award[contract]]
-    last = _last_award_day(world, world.award_supplier.tolist())
+    by_code = _last_award_day(world, world.award_supplier.tolist())
+    by_doc = _last_award_day(world, world.universe.doc.tolist())
     floor = np.array(
-        [max(last.get(int(s), 0), int(d) + 20) for s, d in zip(supplier, c.sign_day[contract], strict=True)]
+        [
+            max(by_code.get(int(s), 0), by_doc.get(world.universe.doc[a], 0), int(d) + 20)
+            for s, a, d in zip(supplier, c.award[contract], c.sign_day[contract], strict=True)
+        ]
     )
     event = np.minimum(floor + rng.integers(0, 120, n_background), SNAPSHOT_DAY)
     event = np.maximum(event, floor)
 
     award = np.concatenate([c.award[contract], [r["award"] for r in planted]]).astype(np.int64)
-    ids = [c.ids[i] for i in contract] + [
-        c.ids[r["contract"]] if r["contract"] >= 0 else f"CO1.PCCNTR.{UNKNOWN_CONTRACT + k}"
+    unnamed = rng.random(n_background) < 0.05  # the fine does not say which contract
+    ids = [NO_CONTRACT if u else c.ids[i] for i, u in zip(contract, unnamed, strict=True)] + [
+        r.get("contract_id") or (c.ids[r["contract"]] if r["contract"] >= 0 else f"CO1.PCCNTR.{UNKNOWN_CONTRACT + k}")
         for k, r in enumerate(planted)
     ]
     code = [world.pool.code[s] for s in supplier] + [r["code"] or NO_DEFINIDO for r in planted]
@@ -1068,6 +1131,12 @@ def _fines(world: _World, n: int, rng: np.random.Generator) -> Built:
     value = value_base * rng.uniform(0.005, 0.1, n)
     kind = rng.choice(len(SANCTION_TYPES), n, p=[0.6, 0.15, 0.2, 0.05])
     paid = rng.random(n) < 0.5
+    act = _join(
+        _pick(rng, ("RESOLUCIÓN ", "Resolución No. ", "ACTO ", ""), n), _ids(rng, n, 100), " DE ", _num(_year(event))
+    )
+    state = _pick(rng, SANCTION_STATES, n, (0.6, 0.3, 0.1)).to_pylist()
+    for k, r in enumerate(planted):
+        state[n_background + k] = r.get("state") or SANCTION_STATES[k % 2]
     return {
         "id_proceso": awards["id_del_proceso"],
         "referencia_proceso": awards["referencia_del_proceso"],
@@ -1080,28 +1149,37 @@ def _fines(world: _World, n: int, rng: np.random.Generator) -> Built:
         "valor_pagado": _where(paid, _num(np.round(value).astype(np.int64)), "0"),
         "fecha_evento": FLOATING.render(_seconds(event, rng)),
         "aplico_garantias": _pick(rng, ("No", "Si"), n, (0.8, 0.2)),
-        "numero_de_acto": _join(
-            _pick(rng, ("RESOLUCIÓN ", "Resolución No. ", "ACTO ", ""), n),
-            _ids(rng, n, 100),
-            " DE ",
-            _num(_year(event)),
-        ),
+        "numero_de_acto": _overridden(act, planted, "act", n_background),
         "tipo_de_sancion": _take(_texts(SANCTION_TYPES), kind),
         "descripcion_otro_tipo_de": _where(kind == 3, "Llamado de atención", pa.scalar(None, pa.string())),
-        "estado": _pick(rng, ("En firme", "Vigente", "Revocada"), n, (0.6, 0.3, 0.1)),
+        "estado": pa.array(state, pa.string()),
         "tipo": _where(kind == 0, "Multa", "Sanción"),
         "numero_de_version": _num(1 + rng.binomial(2, 0.15, n)),
     }
 
 
 RUN_DAY = _day("2026-01-15")  # simulator.truth.RUN_DATE: background lines never fail as of it
+ITEM_UNITS = ("Unidad", "Global", "Mes", "Servicio", "Kilogramo", "Metro cúbico", "Galón", "Porcentaje")
+ITEMS = (
+    "Informe de actividades", "Entrega de elementos", "Avance de obra", "Suministro mensual",
+    "Mantenimiento preventivo", "Capacitación", "Dotación", "Licencias de software",
+)  # fmt: skip
+
+
+def _progress(rng: np.random.Generator, expected: np.ndarray, due: np.ndarray) -> np.ndarray:
+    """Real progress of percentage lines: on or ahead of the expected progress once due (as of RUN_DAY),
+    anything up to it before."""
+    ahead = np.minimum(100.0, np.round(expected + np.round(rng.uniform(0, 15, len(due)), 2), 2))
+    behind = np.round(expected * rng.uniform(0, 1, len(due)), 2)
+    return np.where(due < RUN_DAY, ahead, behind)
 
 
 def _execution(world: _World, n: int, rng: np.random.Generator) -> Built:
     """Delivery-plan lines: several per contract, due dates spread over its term, and the planted lines.
 
     Background deliveries of quantities are never late and complete once due (as of RUN_DAY); lines due
-    later have nothing received yet. Percentage lines may be late (the rule ignores them).
+    later have nothing received yet. Percentage lines may be late (the rule reads their progress, not
+    their delivery) but are on track once due. Each line repeats its contract's state.
     """
     c = world.contract()
     planted = _planted(world, "execution")
@@ -1129,33 +1207,54 @@ def _execution(world: _World, n: int, rng: np.random.Generator) -> Built:
     received_text = _num(received).to_pylist()
     for i in np.flatnonzero(quantities_unknown):
         due_text[i] = received_text[i] = NO_DEFINIDO
+    expected = np.round(100 * (line + 1) / np.repeat(counts, counts), 2)
+    progress = np.where(percentage, _progress(rng, expected, due), np.where(delivered, 100.0, 0.0))
+    progress_text = _num(progress).to_pylist()
+    for i in np.flatnonzero(percentage & (rng.random(n_background) < 0.1)):
+        progress_text[i] = NO_DEFINIDO
+    state = [c.state[i] for i in contract]
 
     contract = np.concatenate([contract, [r["contract"] for r in planted]]).astype(np.int64)
     line = np.concatenate([line, [r["line"] - 1 for r in planted]]).astype(np.int64)
-    counts_per_line = np.concatenate([np.repeat(counts, counts), [1] * len(planted)])
     due = np.concatenate([due, [r["due"] for r in planted]]).astype(np.int64)
     real = np.concatenate([real, [r["real"] if r["real"] is not None else 0 for r in planted]]).astype(np.int64)
     delivered = np.concatenate([delivered, [r["real"] is not None for r in planted]])
     kind += [r["type"] for r in planted]
     due_text += [r["due_qty"] for r in planted]
     received_text += [r["received"] for r in planted]
+    expected_text = _num(expected).to_pylist() + [r["expected"] for r in planted]
+    progress_text += [r["progress"] for r in planted]
+    state += [r["state"] or c.state[r["contract"]] for r in planted]
 
     real_text = TICKS.render(_seconds(real), ~delivered)
     bad_year = (
         delivered & (np.arange(n) < n_background) & (rng.random(n) < 0.01)
     )  # years such as 0218 (sources.md §4.8)
     real_text = _patch(real_text, bad_year, lambda t: _join(_pick(rng, BAD_YEARS, len(t)), _slice(t, 4)))
+    item = rng.integers(0, len(ITEMS), n)
+    planned_more = rng.random(n) < 0.1  # the plan once foresaw more than was awarded
+    is_percentage = np.array([k.strip().lower() == "porcentaje" for k in kind])
     return {
+        "identificadorcontrato": pa.array([c.ids[i] for i in contract], pa.string()),
+        "tipoejecucion": pa.array(kind, pa.string()),
         "nombreplan": _join(
             _pick(rng, ("Plan de entregas ", "Entregable ", "Pago ", "Informe de actividades "), n), _num(line + 1)
         ),
-        "identificadorcontrato": pa.array([c.ids[i] for i in contract], pa.string()),
-        "tipoejecucion": pa.array(kind, pa.string()),
-        "porcentajedeavanceesperado": _num(np.round(100 * (line + 1) / counts_per_line, 2)),
-        "fechadeentregareal": real_text,
         "fechadeentregaesperada": TICKS.render(_seconds(due)),
-        "cantidadporrecibir": pa.array(due_text, pa.string()),
+        "porcentajedeavanceesperado": pa.array(expected_text, pa.string()),
+        "fechadeentregareal": real_text,
+        "porcentaje_de_avance_real": pa.array(progress_text, pa.string()),
+        "estado_del_contrato": pa.array(state, pa.string()),
+        "referencia_de_articulos": _join("ART-", _num(rng.integers(10_000, 99_999, n))),
+        "descripci_n": _join(_take(_texts(ITEMS), item), " ", _num(line + 1)),
+        "unidad": _where(is_percentage, ITEM_UNITS[-1], _pick(rng, ITEM_UNITS[:-1], n)),
+        "cantidad_adjudicada": pa.array(due_text, pa.string()),
+        "cantidad_planeada": pa.array(
+            [str(int(q) + 1) if more and q.isdigit() else q for q, more in zip(due_text, planned_more, strict=True)],
+            pa.string(),
+        ),
         "cantidadrecibida": pa.array(received_text, pa.string()),
+        "cantidadporrecibir": pa.array(due_text, pa.string()),
         "fechacreacion": TICKS.render(_seconds(c.sign_day[contract], rng)),
     }
 
@@ -1176,6 +1275,7 @@ LEGAL_ORGANISATIONS = (  # (code, label, how a company name ends); the fallback 
 )
 NATURAL_PERSON = ("01", "PERSONA NATURAL")
 RUES_STATES = (("01", "ACTIVA"), ("03", "CANCELADA"), ("02", "INACTIVA"))
+OPEN_END = "99991231"  # RUES fecha_vigencia: no expiry
 
 
 def _legal_organisation(names: Sequence[str], person: np.ndarray) -> dict[str, pa.Array]:
@@ -1248,6 +1348,7 @@ def _rues(world: _World, n: int, rng: np.random.Generator) -> Built:
     cancel_day = np.where(supplier, np.maximum(after_last, last), cancel_day)
     cancel_day = np.where(second, np.minimum(registered + 365 * 4, first - 30), cancel_day)
     ancient = ~supplier & (rng.random(n_background) < 0.01)  # a few registrations dated before 1959
+    ancient[np.flatnonzero(~supplier)[:1]] = True  # at least one
     registered = np.where(ancient, _day("1900-01-01"), registered)
     person = parties.person
     nit = [None if p and r < 0.5 else str(d) for p, r, d in zip(person, rng.random(n), parties.doc, strict=True)]
@@ -1277,6 +1378,8 @@ def _rues(world: _World, n: int, rng: np.random.Generator) -> Built:
     matricula = _ids(rng, n, 10_000)
     padded = rng.random(n) < 0.5
     null_text = pa.scalar(None, pa.string())
+    open_term = rng.random(n) < 0.7  # a company registered for no fixed term: "99991231"
+    term_end = registered + rng.integers(20, 100, n) * 365  # else its term, often far ahead
     return {
         "codigo_camara": _take(_texts(c[0] for c in CHAMBERS), chamber),
         "camara_comercio": _take(_texts(c[1] for c in CHAMBERS), chamber),
@@ -1300,7 +1403,9 @@ def _rues(world: _World, n: int, rng: np.random.Generator) -> Built:
         "fecha_matricula": COMPACT.render(_seconds(registered)),
         "fecha_renovacion": COMPACT.render(_seconds(renewed)),
         "ultimo_ano_renovado": _num(renewed_year),
-        "fecha_vigencia": _where(person, null_text, "99991231"),
+        "fecha_vigencia": _where(
+            person | open_term, _where(person, null_text, OPEN_END), COMPACT.render(_seconds(term_end))
+        ),
         "fecha_cancelacion": COMPACT.render(_seconds(cancel_day), ~cancelled),
         "codigo_tipo_sociedad": _where(person, "00", "02"),
         "tipo_sociedad": _where(person, "NO APLICA", "SOCIEDAD COMERCIAL"),
@@ -1312,7 +1417,7 @@ def _rues(world: _World, n: int, rng: np.random.Generator) -> Built:
         "clase_identificacion_rl": _where(person, null_text, "CEDULA DE CIUDADANIA"),
         "num_identificacion_representante_legal": _where(person, null_text, _num(rep_doc)),
         "representante_legal": _where(person, null_text, pa.array(rep_name)),
-        "fecha_actualizacion": SLASHED.render(
+        "fecha_actualizacion": NANOS.render(
             _seconds(np.minimum(np.maximum(renewed, np.where(cancelled, cancel_day, 0)) + 3, SNAPSHOT_DAY), rng)
         ),
     }
@@ -1348,9 +1453,22 @@ def _overridden(default: pa.Array, rows: list[dict], key: str, n_background: int
     return pa.array(values, pa.string())
 
 
+SIGEP_DIRECTORY = "https://www.funcionpublica.gov.co/web/sigep2/hdv/-/directorio/"
+SIGEP_NO_RESUME = SIGEP_DIRECTORY + "0-0-0"  # the link SIGEP gives a person without a public resume
+
+
+def _second_form(rng: np.random.Generator, n: int, n_background: int, share: float = 0.25) -> np.ndarray:
+    """1 for the rows a source writes in its second form (SIGEP: the portal's CSV export), else 0: `share`
+    of the background rows, every third planted row."""
+    second = (rng.random(n) < share).astype(np.int8)
+    second[n_background:] = np.arange(n - n_background) % 3 == 2
+    return second
+
+
 def _pep(world: _World, n: int, rng: np.random.Generator) -> Built:
     """Politically exposed persons, 5% of the person suppliers among them (in post only after their
-    last award, or out of it more than two years before their first), and the planted ones."""
+    last award, or out of it more than two years before their first), and the planted ones. Dates are
+    day-first as the API serves them, some in the portal's export form; the resume link is a url object."""
     planted = _planted(world, "pep")
     n_background = n - len(planted)
     background = world.parties(rng, n_background, "person", 0.05, exclude=world.plan.docs["pep"])
@@ -1372,20 +1490,18 @@ def _pep(world: _World, n: int, rng: np.random.Generator) -> Built:
         start[i], left[i] = r["start"], r["end"] is not None
         end[i] = r["end"] if r["end"] is not None else 0
     entities = _entity_sample(world, rng, n)
+    exported = _second_form(rng, n, n_background)
+    no_resume = rng.random(n) < 0.1
+    person = _num(rng.integers(10**6, 10**7, n))
+    resume = _join(SIGEP_DIRECTORY, "S", person, "-", entities["codigo_entidad"], "-4/view")
     return {
         "numero_documento": _overridden(_num(people.doc), planted, "doc", n_background),
         "nombre_pep": people.name,
         "denominacion_cargo": _pick(rng, PEP_POSTS, n),
         "nombre_entidad": pc.utf8_upper(entities["entidad"]),
-        "fecha_vinculacion": US_TIME.render(_seconds(start)),
-        "fecha_desvinculacion": US_TIME.render(_seconds(end), ~left),
-        "enlace_hoja_vida_sigep": _join(
-            "https://www.funcionpublica.gov.co/web/sigep2/hdv/-/directorio/S",
-            _num(rng.integers(10**6, 10**7, n)),
-            "-",
-            entities["codigo_entidad"],
-            "-4/view",
-        ),
+        "fecha_vinculacion": _mixed((DAY_FIRST, US_TIME), exported, _seconds(start)),
+        "fecha_desvinculacion": _mixed((DAY_FIRST, US_TIME), exported, _seconds(end), ~left),
+        "enlace_hoja_vida_sigep": _join('{"url":"', _where(no_resume, SIGEP_NO_RESUME, resume), '"}'),
     }
 
 
@@ -1398,7 +1514,8 @@ SENSITIVE_POSTS = (
 
 def _sensitive_posts(world: _World, n: int, rng: np.random.Generator) -> Built:
     """Servants in corruption-sensitive posts, 4% of the person suppliers among them (appointed after
-    their last award), and the planted ones."""
+    their last award), and the planted ones. Start dates are floating timestamps or in the portal's
+    export form; a few background ones carry a typo year (2887); salaries have thousands separators."""
     planted = _planted(world, "posts")
     n_background = n - len(planted)
     background = world.parties(rng, n_background, "person", 0.04, exclude=world.plan.docs["posts"])
@@ -1407,6 +1524,8 @@ def _sensitive_posts(world: _World, n: int, rng: np.random.Generator) -> Built:
     after = _after_last_award(world, background, rng)
     start[:n_background] = np.where(after >= 0, after, start[:n_background])
     start[n_background:] = [r["start"] for r in planted]
+    typo = (rng.random(n) < 0.01) & (np.arange(n) < n_background)  # a start year such as 2887
+    start[typo] = _day("2887-01-01") + rng.integers(0, 365, int(typo.sum()))
     birthplace = rng.integers(0, len(CITIES), n)
     entities = _entity_sample(world, rng, n)
     salary = rng.integers(2_000, 15_000, n) * 1_000
@@ -1439,8 +1558,8 @@ def _sensitive_posts(world: _World, n: int, rng: np.random.Generator) -> Built:
         "dependencia_empleo_actual": _pick(
             rng, ("SECRETARÍA DE HACIENDA", "OFICINA JURÍDICA", "ALMACÉN", "SECRETARÍA GENERAL", "CONTRATACIÓN"), n
         ),
-        "asig_basica": [f"{v:,}" for v in salary],
-        "fecha_vinculacion": US_TIME.render(_seconds(start)),
+        "asig_basica": [f"{v:,}" for v in salary],  # 5,458,553
+        "fecha_vinculacion": _mixed((FLOATING, US_TIME), _second_form(rng, n, n_background, 0.6), _seconds(start)),
     }
 
 
@@ -1512,12 +1631,30 @@ INSURERS = (
     (860002400, "LA PREVISORA S.A. COMPAÑÍA DE SEGUROS"), (860070374, "CONFIANZA S.A."),
 )  # fmt: skip
 WORK_ROLES = ("CONTRATISTA", "INTERVENTOR", "SUPERVISOR", "ORDENADOR DEL GASTO")
-WORK_SECTORS = ("EDUCACIÓN", "SALUD", "TRANSPORTE", "VIVIENDA", "AGUA POTABLE", "DEPORTE Y RECREACIÓN", "CULTURA")
+WORK_SECTORS = (  # (code, sector, group)
+    ("22", "EDUCACIÓN", "INFRAESTRUCTURA EDUCATIVA"), ("19", "SALUD", "INFRAESTRUCTURA HOSPITALARIA"),
+    ("24", "TRANSPORTE", "RED VIAL"), ("40", "VIVIENDA", "VIVIENDA DE INTERÉS SOCIAL"),
+    ("41", "AGUA POTABLE", "ACUEDUCTO Y ALCANTARILLADO"), ("43", "DEPORTE Y RECREACIÓN", "ESCENARIOS DEPORTIVOS"),
+    ("33", "CULTURA", "INFRAESTRUCTURA CULTURAL"),
+)  # fmt: skip
+WORKS = ("COLEGIO", "HOSPITAL", "PUENTE", "POLIDEPORTIVO", "ACUEDUCTO", "VÍA TERCIARIA")
+WORK_REASONS = (
+    "FALTA DE RECURSOS", "INCUMPLIMIENTO DEL CONTRATISTA", "PROBLEMAS PREDIALES", "FALLAS EN LOS DISEÑOS",
+    "LICENCIAS AMBIENTALES",
+)  # fmt: skip
+# DANE-style codes of the simulated places, by city: (department, its two digits, the city's five digits).
+DEPARTMENT_CODES = {d: f"{5 + 3 * i:02d}" for i, d in enumerate(dict.fromkeys(d for d, _ in CITIES))}
+PLACES = {c: (d, DEPARTMENT_CODES[d], f"{DEPARTMENT_CODES[d]}{1 + 2 * i:03d}") for i, (d, c) in enumerate(CITIES)}
+
+
+def _works_dates(which: np.ndarray, days: np.ndarray, null: np.ndarray | None = None) -> pa.Array:
+    return _mixed((DAY_FIRST, DAY_FIRST_TIME), which, _seconds(days), null)
 
 
 def _unfinished_works(world: _World, n: int, rng: np.random.Generator) -> Built:
-    """Unfinished works, one row per (work, role) party; 5% of the suppliers are among the parties (the
-    contractor's act dated on or after their last award), then the planted lines, one work each."""
+    """Unfinished works (forms 2000-2011), one row per (work, role) party; 5% of the suppliers are among
+    the parties (the contractor's act dated on or after their last award), then the planted lines, one
+    work each. A row number leads; dates are day-first, some with a time."""
     planted = _planted(world, "works")
     n_background = n - len(planted)
     works = max(1, n_background // 2) + len(planted)
@@ -1536,32 +1673,53 @@ def _unfinished_works(world: _World, n: int, rng: np.random.Generator) -> Built:
     act[:n_background] = np.where((after >= 0) & (role[:n_background] == 0), after - 1, act[:n_background])
     for k, r in enumerate(planted):
         act[n_background + k], role_text[n_background + k] = r["act"], r["role"]
+    which = _second_form(rng, n, n_background, 0.2)
     contract_value = np.round(np.exp(rng.normal(np.log(800e6), 1.2, works)))[work].astype(np.int64)
     progress = np.round(rng.uniform(5, 95, works), 2)[work]
+    started = (act - rng.integers(400, 2500, works)[work]).astype(np.int64)
+    days = rng.integers(60, 720, works)[work]
+    sector = rng.integers(0, len(WORK_SECTORS), works)[work]
+    building = _take(_texts(WORKS), rng.integers(0, len(WORKS), works)[work])
+    in_secop = rng.random(n) < 0.7
+    modified = rng.random(n) < 0.3
+    compensated = rng.random(n) < 0.1
+    area = np.round(np.exp(rng.normal(np.log(2_000), 1.0, works)), 2)[work]
+    longitude = np.round(rng.uniform(-77.5, -72.0, works), 6)[work]
+    latitude = np.round(rng.uniform(1.5, 11.0, works), 6)[work]
     name = _patch(pa.array(parties.name), (rng.random(n) < 0.3) & (np.arange(n) < n_background), pc.utf8_title)
-    place = entities["departamento_entidad"], entities["ciudad_entidad"]
+    places = [PLACES.get(city, (None, None, None)) for city in entities["ciudad_entidad"].to_pylist()]
+    null_text = pa.scalar(None, pa.string())
     return {
+        "numero_registro": _num(np.arange(n)),
         "cod_entidad": entities["codigo_entidad"],
         "cod_obra": _num(10_000 + work),
         "consecutivo": _num(np.arange(n) + 1),
         "numero_acta_2011": _num(rng.integers(1, 30, n)),
-        "fecha_2011": ISO_DAY.render(_seconds(act)),
+        "fecha_2011": _works_dates(which, act),
         "compromisos_2011": _pick(
             rng, ("REANUDAR LA OBRA", "LIQUIDAR EL CONTRATO", "GESTIONAR RECURSOS ADICIONALES", "AJUSTAR DISEÑOS"), n
         ),
-        "entidad_2010": _where(
-            rng.random(n) < 0.2,
-            _with_check_digit(nit),
-            _num(nit),
-        ),
+        "entidad_2010": _where(rng.random(n) < 0.2, _with_check_digit(nit), _num(nit)),
         "numero_proceso_2010": _join(_pick(rng, ("LP-", "SAMC-", "CD-"), n), _num(rng.integers(1, 300, n))),
         "tipo_2010": _pick(rng, ("OBRA PÚBLICA", "CONVENIO INTERADMINISTRATIVO", "ASOCIACIÓN PÚBLICO PRIVADA"), n),
         "estado_2010": _pick(rng, ("SUSPENDIDO", "TERMINADO", "EN EJECUCIÓN", "LIQUIDADO"), n),
         "nit_aseguradora_2009": _take(_texts(str(i[0]) for i in INSURERS), insurer),
         "nombre_aseguradora_2009": _take(_texts(i[1] for i in INSURERS), insurer),
+        "fecha_inicio_2009": _works_dates(which, started),
+        "fecha_fin_2009": _works_dates(which, started + days + 3 * 365),
         "numero_poliza_2009": _join(_num(rng.integers(10, 99, n)), "-", _num(rng.integers(10**6, 10**7, n))),
         "valor_asegurado_2009": _num(contract_value // 10),
+        "tipo_garantia_2009": _pick(rng, ("CUMPLIMIENTO", "ESTABILIDAD DE LA OBRA", "BUEN MANEJO DEL ANTICIPO"), n),
+        "riesgos_2009": _pick(rng, ("INCUMPLIMIENTO", "CALIDAD", "SALARIOS Y PRESTACIONES"), n),
+        "indemnizacion_2009": _where(compensated, "SI", "NO"),
+        "valor_indemnizado_2009": _where(compensated, _num(contract_value // 20), "0"),
         "valor_2008": _num(contract_value),
+        "fecha_2008": _works_dates(which, started - rng.integers(30, 300, n)),
+        "estado_presupuesto_2008": _pick(rng, ("COMPROMETIDO", "PAGADO PARCIALMENTE", "SIN EJECUTAR"), n),
+        "descripcion_2007": _pick(rng, ("LICENCIA DE CONSTRUCCIÓN", "PERMISO DE OCUPACIÓN DE CAUCE", None), n),
+        "fecha_2007": _works_dates(which, started - rng.integers(60, 400, n)),
+        "autoridad_2007": _pick(rng, ("CURADURÍA URBANA 1", "SECRETARÍA DE PLANEACIÓN MUNICIPAL", "CAR"), n),
+        "numero_licencia_2007": _join("LC-", _num(rng.integers(100, 9_999, n))),
         "rol_2006": pa.array(role_text, pa.string()),
         "tipo_identificacion_2006": _overridden(
             _where(parties.person, "CC", "NIT"),
@@ -1573,23 +1731,58 @@ def _unfinished_works(world: _World, n: int, rng: np.random.Generator) -> Built:
         "nombre_2006": _overridden(name, planted, "name", n_background),
         "fuente_2005": _pick(rng, ("RECURSOS PROPIOS", "SGP", "REGALÍAS", "PGN", "COFINANCIACIÓN"), n),
         "porcentaje_2005": _pick(rng, ("100", "50", "70", "30"), n),
-        "departamento_2004": place[0],
-        "municipio_2004": place[1],
-        "numero_contrato_2002": _join(_num(rng.integers(1, 400, n)), " DE ", _num(_year(act) - rng.integers(1, 8, n))),
-        "objeto_2002": _join(
-            "CONSTRUCCIÓN DE ",
-            _pick(rng, ("COLEGIO", "HOSPITAL", "PUENTE", "POLIDEPORTIVO", "ACUEDUCTO", "VÍA TERCIARIA"), n),
-        ),
+        "cod_departamento_2004": [place[1] for place in places],
+        "departamento_2004": [place[0] for place in places],
+        "cod_ciudad_2004": [place[2] for place in places],
+        "ciudad_2004": entities["ciudad_entidad"],
+        "fecha_inicio_2002": _works_dates(which, started),
+        "otrosi_2002": _where(modified, "SI", "NO"),
+        "tipo_modificacion_2002": _where(modified, _pick(rng, ("ADICIÓN", "PRÓRROGA", "SUSPENSIÓN"), n), null_text),
+        "numero_contrato_2002": _join(_num(rng.integers(1, 400, n)), " DE ", _num(_year(started))),
+        "justificacion_2002": _where(modified, _pick(rng, WORK_REASONS, n), null_text),
+        "objeto_2002": _join("CONSTRUCCIÓN DE ", building),
         "valor_contrato_2002": _num(contract_value),
-        "plazo_en_dias_2002": _num(rng.integers(60, 720, n)),
-        "codigo_secop_2002": _join("CO1.PCCNTR.", _num(rng.integers(100_000, 1_400_000, n))),
-        "nit_2001": _num(nit),
-        "entidad_2001": entities["entidad"],
-        "sector_2000": _pick(rng, WORK_SECTORS, n),
-        "nombre_proyecto_2000": _join("PROYECTO ", _num(10_000 + work)),
+        "plazo_en_dias_2002": _num(days),
+        "esta_secop_2002": _where(in_secop, "SI", "NO"),
+        "codigo_secop_2002": _where(
+            in_secop, _join("CO1.PCCNTR.", _num(rng.integers(100_000, 1_400_000, n))), null_text
+        ),
+        "descripcion_2000": _join(  # commas and quotes: doubled inside the wrapped line
+            "CONSTRUCCIÓN DE ",
+            building,
+            ' "',
+            pc.utf8_upper(entities["ciudad_entidad"]),
+            '", FASE ',
+            _num(1 + work % 3),
+        ),
+        "cod_sector_2000": _take(_texts(s[0] for s in WORK_SECTORS), sector),
+        "sector_2000": _take(_texts(s[1] for s in WORK_SECTORS), sector),
+        "grupo_2000": _take(_texts(s[2] for s in WORK_SECTORS), sector),
+        "nombreentidad_2000": pc.utf8_upper(entities["entidad"]),
+        "area_predio_2000": _num(area),
+        "area_contratada_2000": _num(np.round(area * 0.8, 2)),
+        "area_construida_2000": _num(np.round(area * 0.8 * progress / 100, 2)),
         "ultimo_avance_2000": _num(progress),
         "presupuesto_total_2000": _num(contract_value),
-        "valor_actualizado_2003": _num((contract_value * rng.uniform(1.0, 1.4, n)).astype(np.int64)),
+        "matricula_inmobiliaria_2000": _join(_num(rng.integers(10, 999, n)), "-", _num(rng.integers(10**4, 10**6, n))),
+        "cedula_catastral_2000": _join(_num(rng.integers(10**14, 10**15, n)), _num(rng.integers(10**9, 10**10, n))),
+        "porque_estado_2000": _pick(rng, WORK_REASONS, n),
+        "decision_admin_2000": _pick(rng, ("TERMINAR LA OBRA", "DEMOLER", "DAR OTRO USO", None), n),
+        "acto_administrativo_2000": _join("RESOLUCIÓN ", _num(rng.integers(1, 999, n)), " DE ", _num(_year(act))),
+        "clase_obra_2000": _pick(rng, ("EDIFICACIÓN", "INFRAESTRUCTURA VIAL", "REDES"), n),
+        "estado_registro_2000": _pick(rng, ("APROBADO", "EN REVISIÓN"), n, (0.8, 0.2)),
+        "origen_registro_2000": _pick(rng, ("ENTIDAD", "CONTRALORÍA"), n, (0.7, 0.3)),
+        "tipo_reporte_2000": _pick(rng, ("INICIAL", "ACTUALIZACIÓN"), n),
+        "raz_nouso_2000": _pick(rng, (None, "NO SE HA TERMINADO", "SIN DOTACIÓN"), n, (0.7, 0.2, 0.1)),
+        "longitudinicial_2000": _num(longitude),
+        "longitudfinal_2000": _num(longitude),
+        "latitudinicial_2000": _num(latitude),
+        "latitudfinal_2000": _num(latitude),
+        "nit_2001": _num(nit),
+        "entidad_2001": entities["entidad"],
+        "descripcion_2003": _pick(rng, ("VALOR ACTUALIZADO DE LA OBRA", "VALOR CON ADICIONES"), n),
+        "valor_2003": _num((contract_value * rng.uniform(1.0, 1.4, n)).astype(np.int64)),
+        "fecha_2003": _works_dates(which, act),
     }
 
 
@@ -1757,6 +1950,7 @@ def _tvec(world: _World, n: int, rng: np.random.Generator) -> Built:
         "nit_entidad": _num(world.entity_nit[entity_index]),
         "solicitante": _patch(pa.array(requesters.name), rng.random(n) < 0.5, pc.utf8_title),
         "fecha": FLOATING.render(_seconds(day, rng)),
+        "fecha_vence": _floating(day + rng.integers(30, 366, n)),
         "proveedor": suppliers.name,
         "nit_proveedor": _num(suppliers.doc),
         "estado": _pick(rng, ("Emitida", "Aceptada", "Cancelada", "Cerrada", None), n, (0.3, 0.3, 0.05, 0.3, 0.05)),
@@ -1823,11 +2017,11 @@ _RECIPES: tuple[_Recipe, ...] = (
     _Recipe(SECOP_II_MULTAS, 0.02, _fines, FLOATING),
     _Recipe(SECOP_II_EJECUCION, 0.05, _execution, TICKS),
     _Recipe(RUES_PERSONAS, 0.30, _rues, COMPACT),
-    _Recipe(SIGEP_PEP, 0.03, _pep, US_TIME),
+    _Recipe(SIGEP_PEP, 0.03, _pep, DAY_FIRST),
     _Recipe(SIGEP_PUESTOS_SENSIBLES, 0.03, _sensitive_posts, US_TIME),
     _Recipe(SIRI_SANCIONES, 0.03, _siri, DAY_FIRST),
-    _Recipe(PACO_OBRAS_INCONCLUSAS, 0.02, _unfinished_works, ISO_DAY),
-    _Recipe(PACO_RESPONSABILIDAD_FISCAL, 0.02, _fiscal_liability, ISO_DAY),
+    _Recipe(PACO_OBRAS_INCONCLUSAS, 0.02, _unfinished_works, DAY_FIRST),
+    _Recipe(PACO_RESPONSABILIDAD_FISCAL, 0.02, _fiscal_liability, DAY_FIRST),
     _Recipe(SECOP_I_PROCESOS, 0.10, _secop_i, FLOATING),
     _Recipe(TVEC_ORDENES, 0.05, _tvec, FLOATING),
 )
@@ -1881,11 +2075,7 @@ def _write(source: Source, table: pa.Table, out_dir: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     if source.is_file:
-        with partial.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow([c.display_name for c in source.columns])
-            columns = [table[name].to_pylist() for name in table.column_names]
-            writer.writerows(zip(*columns, strict=True))
+        paco_files.write_file(source, table, partial)
     else:
         pq.write_table(table, partial, compression="zstd")
     partial.replace(path)
@@ -1917,7 +2107,7 @@ def generate_sources(out_dir: Path, processes_path: Path, seed: int = 42, scale:
         counts[SECOP_II_CONTRATOS_CANCELADOS.name],
     )
     counts[SECOP_II_CONTRATOS.name] = len(world.contracts.award)
-    counts[SECOP_II_CONTRATOS_CANCELADOS.name] = int(world.contracts.cancelled.sum())
+    counts[SECOP_II_CONTRATOS_CANCELADOS.name] = int(world.contracts.listed.sum())
     world.plan = plan = plants.Plan()
     plants.plant_contract_values(world, np.random.default_rng([seed, 2]), plan)
     world.universe = _build_universe(world)

@@ -14,9 +14,11 @@ strings, so that after the trusted zone's cleaning no key, document or name of o
 another tile's, while every overlap inside a tile (a supplier's contracts, offers, RUES registrations,
 sanctions) and every planted case stays. Marks (nulls, blanks and placeholders stay as they are):
 - keys, platform codes and text columns holding identifiers: a private-use character (U+E000 + tile)
-  appended, so fixed-width slices of an id stay within its tile;
+  appended (before trailing blanks, which the trusted zone trims), so fixed-width slices of an id stay
+  within its tile;
 - documents: four tile digits where the canonical number ends (before a check digit), so the
   canonical key becomes `<key><tile:04>`; checked per distinct world value with spark_jobs.identifiers;
+  a fine's supplier code that is in fact an award's supplier document is marked as that document;
 - names: a `T<tile> ` token in front; notice urls: the tile's four digits after `CO1.NTC.`.
 
 `write_raw` streams the tiles through DuckDB into the lake's raw zone exactly as ingestion writes it
@@ -40,6 +42,7 @@ import pyarrow as pa
 from orchestration.catalogue import SECOP_II_CONTRATOS, SOURCES, Source
 from orchestration.ingest import ROWS_PER_FILE, RawBatch
 from orchestration.lake import Lake, new_batch_id
+from simulator import paco_files
 from spark_jobs.identifiers import PLACEHOLDERS, canonical_document
 
 NATIONAL_CONTRACTS = 5_600_000
@@ -87,6 +90,9 @@ ID_TEXT_COLUMNS = {  # text columns holding identifiers (keys, codes and urls ar
     "siri_sanciones": ("numero_siri", "numero_proceso"),
     "tvec_ordenes": ("id_entidad",),
 }
+# Supplier codes that may be a supplier's document (it5q-hg94's code is matched both ways): a value that
+# reads as an award's supplier document is marked as that document, any other as an identifier.
+CODE_OR_DOCUMENT_COLUMNS = {"secop_ii_multas": ("as_codigo_proveedor_objeto",)}
 MAX_TILES = 6_400  # private-use code points U+E000..U+F8FF mark the tiles
 TILE_DIGITS = 4
 DOCUMENT_KINDS = ("document", "entity_nit", "combined_document")
@@ -155,8 +161,8 @@ def open_world(world_dir: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, in
     for source in SOURCES:
         path = world_file(world_dir, source)
         if source.is_file:
-            headers = ", ".join(f'"{c.display_name}" as {c.field_name}' for c in source.columns)
-            reader = f"(select {headers} from read_csv('{path}', all_varchar = true, header = true))"
+            con.register(f"file_{source.name}", paco_files.read_file(source, path))
+            reader = f"file_{source.name}"
         else:
             reader = f"read_parquet('{path}')"
         con.execute(f"create view world_{source.name} as select row_number() over () - 1 as _w, * from {reader}")
@@ -164,19 +170,42 @@ def open_world(world_dir: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, in
     return con, rows
 
 
+def _distinct(con: duckdb.DuckDBPyConnection, source_name: str, column: str) -> set[str]:
+    return {v for (v,) in con.execute(f"select distinct {column} from world_{source_name}").fetchall() if v is not None}
+
+
 def document_splits(con: duckdb.DuckDBPyConnection) -> None:
-    """Table `document_split(value, head, tail)`: a document is marked as `head || <tile:04> || tail`."""
-    values: set[str] = set()
-    for source in SOURCES:
-        for column in (c for c in source.columns if c.kind in DOCUMENT_KINDS):
-            found = con.execute(f"select distinct {column.field_name} from world_{source.name}").fetchall()
-            values.update(v for (v,) in found if v is not None)
+    """Tables `document_split(value, head, tail)`: a document is marked as `head || <tile:04> || tail`; and
+    `code_split`, the same for the codes of CODE_OR_DOCUMENT_COLUMNS that read as an award's supplier
+    document (leading zeros dropped)."""
+    values = {
+        value
+        for source in SOURCES
+        for column in source.columns
+        if column.kind in DOCUMENT_KINDS
+        for value in _distinct(con, source.name, column.field_name)
+    }
+    _split_table(con, "document_split", values)
+    awarded = _distinct(con, "secop_ii_contratos", "documento_proveedor")
+    awarded |= _distinct(con, "secop_ii_procesos", "nit_del_proveedor_adjudicado")
+    award_documents = {canonical_document(v) for v in awarded} - {None}
+    codes = {
+        value
+        for name, columns in CODE_OR_DOCUMENT_COLUMNS.items()
+        for column in columns
+        for value in _distinct(con, name, column)
+        if value.strip().lstrip("0") in award_documents
+    }
+    _split_table(con, "code_split", codes)
+
+
+def _split_table(con: duckdb.DuckDBPyConnection, name: str, values: set[str]) -> None:
     splits = [(value, *split) for value in sorted(values) if (split := _document_split(value))]
     columns = list(zip(*splits, strict=True)) if splits else [(), (), ()]
     table = pa.table({name: pa.array(column, pa.string()) for name, column in zip(SPLIT_COLUMNS, columns, strict=True)})
-    con.register("document_split_rows", table)
-    con.execute("create or replace table document_split as select * from document_split_rows")
-    con.unregister("document_split_rows")
+    con.register(f"{name}_rows", table)
+    con.execute(f"create or replace table {name} as select * from {name}_rows")
+    con.unregister(f"{name}_rows")
 
 
 def _document_split(value: str) -> tuple[str, str] | None:
@@ -216,6 +245,8 @@ def _kinds(source: Source) -> dict[str, str]:
         name, kind = column.field_name, column.kind
         if kind == "key":
             kinds[name] = "key"
+        elif name in CODE_OR_DOCUMENT_COLUMNS.get(source.name, ()):
+            kinds[name] = "code_or_document"
         elif kind in ("code", "url") or name in ID_TEXT_COLUMNS.get(source.name, ()):
             kinds[name] = "url" if kind == "url" else "id"
         elif kind in DOCUMENT_KINDS:
@@ -233,9 +264,10 @@ TILE_TOKEN = "('T' || _g || ' ')"
 def common_marks(name: str, tiling: Tiling) -> dict[str, str]:
     """How keys, identifiers and names are marked, in the served strings and in trusted columns alike."""
     copy = "(case when _copy = 0 then '' else '#' || _copy end)" if tiling.same_tile else "''"
+    trailing = f"right({name}, length({name}) - length(rtrim({name})))"  # kept after the mark: trimming keeps it
     return {
-        "key": f"{name} || {TILE_MARK} || {copy}",
-        "id": f"{name} || {TILE_MARK}",
+        "key": f"rtrim({name}) || {TILE_MARK} || {copy} || {trailing}",
+        "id": f"rtrim({name}) || {TILE_MARK} || {trailing}",
         "name": f"left({name}, length({name}) - length(ltrim({name}))) || {TILE_TOKEN} || ltrim({name})",
     }
 
@@ -248,6 +280,7 @@ def _marked(name: str, kind: str | None, tiling: Tiling) -> str:
         **common_marks(name, tiling),
         "url": f"replace({name}, 'noticeUID=CO1.NTC.', 'noticeUID=CO1.NTC.' || {digits})",
         "document": f"coalesce(d_{name}.head || {digits} || d_{name}.tail, {name})",
+        "code_or_document": f"coalesce(d_{name}.head || {digits} || d_{name}.tail, {name} || {TILE_MARK})",
         "amount": f"coalesce((try_cast({name} as decimal(30, 3)) * (1 + 0.01 * _copy))::varchar, {name})"
         if tiling.same_tile
         else name,
@@ -281,10 +314,11 @@ def tiled_sql(tiling: Tiling, world_rows: int, tile_from: int = 0, tile_to: int 
     sampled, with `_row_id`, `_source_updated_at` and `_source_created_at` as ingestion stores them."""
     kinds = _kinds(tiling.source)
     columns = ",\n  ".join(_marked(c.field_name, kinds.get(c.field_name), tiling) for c in tiling.source.columns)
+    split_tables = {"document": "document_split", "code_or_document": "code_split"}
     joins = "".join(
-        f"\n  left join document_split d_{name} on d_{name}.value = w.{name}"
+        f"\n  left join {split_tables[kind]} d_{name} on d_{name}.value = w.{name}"
         for name, kind in kinds.items()
-        if kind == "document"
+        if kind in split_tables
     )
     number = f"((_tile * {tiling.copies} + _copy) * {world_rows} + _w)"
     seconds = f"(hash(_w, _tile, _copy) % {30 * 86_400})"

@@ -550,8 +550,10 @@ def plant_works_and_bulletin(world: ds._World, pick: Picker, plan: Plan) -> None
 
 def plant_fines(world: ds._World, pick: Picker, plan: Plan) -> None:
     """barred_fines by supplier code (event before some awards, on an award's day, exactly 3 years
-    before an award; near-miss 3 years and a day), by the fined contract's document (no code), by name
-    (no code, contract unknown)."""
+    before an award; near-misses 3 years and a day, a revoked fine), two fines naming no contract ('No
+    definido') with the same act number in two processes (two rows, both fire), by the fined contract's
+    document (no code), by a code that is in fact the supplier's document (zero-padded too; near-miss:
+    one digit off), by name (no code, contract unknown)."""
     u, rng, c, rows = world.universe, pick.rng, world.contract(), plan.rows["fines"]
     target = _fire_count(len(u.day))
     contracts_of: dict[int, list[int]] = defaultdict(list)
@@ -559,179 +561,226 @@ def plant_fines(world: ds._World, pick: Picker, plan: Plan) -> None:
         contracts_of[int(world.award_supplier[a])].append(i)
     flagged: set[int] = set()
     lookback = RULES.fines_lookback_years
+    codes = set(world.pool.code)
+    taken = codes | u.documents  # what a fine's code may match
+    shared_act = f"RESOLUCIÓN 1 DE {as_date(RUN_DAY).year - 2}"  # the act number of both unnamed fines
 
     def window(awards: np.ndarray, event: int) -> np.ndarray:
         return awards[[event < u.day[a] and event >= add_years(int(u.day[a]), -lookback) for a in awards]]
 
-    kinds = ("before", "on an award", "lookback boundary", "lookback + 1", "document", "before")
-    for k, pool in enumerate(pick.suppliers(lambda p: len(pick.awards_of[p]) >= 2 and bool(contracts_of.get(p)))):
-        kind = kinds[k] if k < len(kinds) else "before"
-        if k >= len(kinds) and len(flagged) >= target:
-            break
+    def before(awards: np.ndarray) -> int:
+        return int(u.day[awards[int(rng.integers(0, len(awards)))]]) - int(rng.integers(1, 300))
+
+    def fine(contract: int, pool: int, event: int, **fields: str | int | None) -> None:
+        award = int(c.award[contract]) if contract >= 0 else int(pick.awards_of[pool][0])
+        row = {"contract": contract, "award": award, "code": world.pool.code[pool], "event": event}
+        rows.append({**row, "name": world.pool.parties.name[pool], **fields})
+        pick.take(pool)
+
+    def unused_code(doc: str) -> str:
+        """A number one digit off the document: no award's code nor document."""
+        return next(str(v) for v in range(int(doc) + 1, int(doc) + 100) if str(v) not in taken)
+
+    def attempt(kind: str, pool: int) -> bool:
+        """Plant one fine of this kind on this supplier; False if the supplier does not fit."""
         awards = pick.awards_of[pool]
         days = u.day[awards]
         contract = int(rng.choice(contracts_of[pool]))
-        code = world.pool.code[pool]
-        if kind == "before":
-            event = int(days[int(rng.integers(0, len(days)))]) - int(rng.integers(1, 300))
+        if kind in ("document", "code is the document", "code is the padded document", "code one digit off"):
+            shown = [i for i in contracts_of[pool] if u.doc[c.award[i]] is not None]
+            doc = u.doc[c.award[shown[0]]] if shown else None
+            if doc is None or (kind != "document" and (len(doc) not in (7, 8) or doc in codes)):
+                return False  # the fines' codes have 7-8 digits; this one must be no supplier's SECOP code
+            doc_awards = pick.by_doc[doc]
+            event = int(u.day[doc_awards[0]]) - int(rng.integers(1, 200))
+            if kind == "document":  # the fine has no code: its contract's supplier document matches
+                fine(shown[0], pool, event, code=None)
+            elif kind != "code one digit off":  # no contract named, the code is the document (zero-padded)
+                padded = "0" * (kind == "code is the padded document") + doc
+                fine(-1, pool, event, code=padded, contract_id=ds.NO_CONTRACT)
+            else:
+                fine(-1, pool, event, code=unused_code(doc), contract_id=ds.NO_CONTRACT)
+                return True
+            flagged.update(window(doc_awards, event).tolist())
+            return True
+        if kind in ("before", "revoked", "unnamed"):
+            event = before(awards)
         elif kind == "on an award":
             event = int(days[0])
-        elif kind in ("lookback boundary", "lookback + 1"):
+        else:  # the lookback boundary, or a day beyond it
             ok = [a for a in awards if plain(u.day[a]) and as_date(u.day[a]).month != 2]
             if not ok:
-                continue
+                return False
             event = add_years(int(u.day[ok[-1]]), -lookback) - (kind == "lookback + 1")
-        else:  # by the fined contract's document: the fine has no code
-            shown = [i for i in contracts_of[pool] if u.doc[c.award[i]] is not None]
-            if not shown:
-                continue
-            contract = shown[0]
-            doc_awards = pick.by_doc[u.doc[c.award[contract]]]
-            event = int(u.day[doc_awards[0]]) - int(rng.integers(1, 200))
-            rows.append(
-                {
-                    "contract": contract,
-                    "award": int(c.award[contract]),
-                    "code": None,
-                    "name": world.pool.parties.name[pool],
-                    "event": event,
-                }
-            )
-            flagged.update(window(doc_awards, event).tolist())
-            pick.take(pool)
-            continue
-        rows.append(
-            {
-                "contract": contract,
-                "award": int(c.award[contract]),
-                "code": code,
-                "name": world.pool.parties.name[pool],
-                "event": event,
-            }
-        )
+        if kind == "revoked":
+            fine(contract, pool, event, state="Revocada")
+            return True
+        if kind == "unnamed":
+            fine(-1, pool, event, contract_id=ds.NO_CONTRACT, act=shared_act)
+        else:
+            fine(contract, pool, event)
         flagged.update(window(awards, event).tolist())
-        pick.take(pool)
+        return True
+
+    def fits(kind: str) -> Callable[[int], bool]:
+        """Suppliers with a contract whose code is no award's document; two awards or more for the kinds
+        that date a fine among the awards."""
+        awards = 1 if kind.startswith("code ") else 2
+        return lambda pool: (
+            len(pick.awards_of[pool]) >= awards
+            and bool(contracts_of.get(pool))
+            and not ds.code_reads_as_award_document(world, world.pool.code[pool])
+        )
+
+    kinds = (
+        "before", "on an award", "lookback boundary", "lookback + 1", "revoked", "unnamed", "unnamed", "document",
+        "code is the document", "code is the padded document", "code one digit off",
+    )  # fmt: skip
+    for k in range(len(kinds) + target):
+        if k >= len(kinds) and len(flagged) >= target:
+            break
+        kind = kinds[k] if k < len(kinds) else "before"
+        next((pool for pool in pick.suppliers(fits(kind)) if attempt(kind, pool)), None)
     for k, pool in enumerate(pick.suppliers(pick.hidden)):  # by name: no code, a contract SECOP does not list
         awards = pick.awards_of[pool]
         event = int(u.day[awards[0]]) - int(rng.integers(1, 300))
-        rows.append(
-            {
-                "contract": -1,
-                "award": int(awards[0]),
-                "code": None,
-                "name": _name_variant(world, pool, k),
-                "event": event,
-            }
-        )
+        fine(-1, pool, event, code=None, name=_name_variant(world, pool, k))
         flagged.update(window(awards, event).tolist())
-        pick.take(pool)
         break
     plan.flag("barred_fines", _keys(world, flagged))
 
 
 def plant_cancelled(world: ds._World, pick: Picker, plan: Plan) -> None:
     """supplier_cancelled_contracts: a cancelled contract of the supplier, cancelled before some of its
-    awards (on an award's day, which does not fire; dated by its signing date when the last update is
-    missing; its document written with the check digit or dots). The other cancelled contracts are
-    dated on or after their supplier's last award."""
+    awards, listed in the cancelled-contracts dataset (cancelled on its `fechamodificacion`; on an award's
+    day, which does not fire) or only in the contracts dataset, in state Cancelado in any case
+    (cancelled on its last update); its document written with the check digit or dots. Near-misses:
+    no cancellation date, listed or not (the signing date, before the awards, never stands in); a
+    listed contract cancelled after the last award whose last update in the contracts dataset is
+    before some awards (the listing's date wins). The other cancelled contracts are cancelled on or
+    after their supplier's last award."""
     u, rng, c = world.universe, pick.rng, world.contract()
     target = _fire_count(len(u.day))
     flagged: set[int] = set()
-    hosts = np.flatnonzero(c.cancelled)
     by_key: dict[str, np.ndarray] = {}
     order = np.lexsort((np.arange(len(u.day)), u.day))
     for key, group in _groups(u.supplier[order]):
         if key is not None:
             by_key[key] = order[group]
+    hosts = {
+        listed: iter(rng.permutation(np.flatnonzero(c.cancelled & (c.listed == listed))).tolist())
+        for listed in (True, False)
+    }
     planted: set[int] = set()
-    kinds = ("cut", "on an award", "signing date", "cut")
-    k = 0
-    for i in rng.permutation(hosts).tolist():
-        if k >= len(kinds) and len(flagged) >= target:
-            break
+
+    def attempt(kind: str, i: int) -> bool:
+        """Date cancelled contract i as this kind; False if its supplier does not fit."""
         host = int(c.award[i])
-        pool = int(world.award_supplier[host])
-        key = u.supplier[host]
-        if key is None or pool in pick.used or pool not in pick.awards_of:
-            continue
+        pool, key = int(world.award_supplier[host]), u.supplier[host]
+        if key is None or pool in pick.used or pool not in pick.awards_of or np.any(u.tagged[by_key[key]]):
+            return False
         awards = by_key[key]
-        if np.any(u.tagged[awards]):
-            continue
         days = u.day[awards]
         awarded = int(world.award_day[host])  # the cancelled contract's own process was awarded then
         later = np.flatnonzero(days > awarded + 1)
-        kind = kinds[k % len(kinds)]
         if kind == "on an award":  # cancelled on an award's day, with a later award that fires
             later = later[days[later] < days[-1]]
-            if not len(later):
-                continue
-            cut = int(days[int(rng.choice(later))])
+        if not len(later):
+            return False
+        j = int(rng.choice(later))
+        cut = int(days[j]) if kind == "on an award" else int(rng.integers(awarded + 1, int(days[j])))
+        c.sign_day[i] = int(rng.integers(awarded, cut + 1))
+        c.updated_day[i] = c.cancel_day[i] = cut
+        if kind == "listed, no date":
+            c.cancel_day[i] = -1
+        elif kind == "unlisted, no date":
+            c.updated_day[i] = -1
+        elif kind == "listing wins":
+            c.cancel_day[i] = min(ds.SNAPSHOT_DAY, int(days[-1]) + int(rng.integers(1, 30)))
         else:
-            if not len(later):
-                continue
-            j = int(rng.choice(later))
-            cut = int(rng.integers(awarded + 1, int(days[j])))
-        c.sign_day[i] = cut if kind == "signing date" else int(rng.integers(awarded, cut + 1))
-        c.updated_day[i] = -1 if kind == "signing date" else cut
+            flagged.update(awards[days > cut].tolist())
         doc = u.doc[host]
-        if doc is not None and k % 2:  # the same document, written with dots (and the check digit)
+        if doc is not None and len(planted) % 2:  # the same document, written with dots (and the check digit)
             dotted = f"{int(doc):,}".replace(",", ".")
             company = ds._doc_kind(doc, doc) == ds.DOC_COMPANY
             c.doc_text[i] = dotted + f"-{ds._check_digits(np.array([int(doc)]))[0]}" if company else dotted
-        flagged.update(awards[days > cut].tolist())
         planted.add(i)
         pick.take(pool)
-        k += 1
+        return True
+
+    listed_kind = {"listed": True, "on an award": True, "listed, no date": True, "listing wins": True}
+    kinds = ("listed", "on an award", "unlisted", "listed, no date", "unlisted, no date", "listing wins")
+    for k in range(len(kinds) + 2 * target):
+        if k >= len(kinds) and len(flagged) >= target:
+            break
+        kind = kinds[k] if k < len(kinds) else ("listed", "unlisted")[k % 2]
+        next((i for i in hosts[listed_kind.get(kind, False)] if attempt(kind, i)), None)
     plan.flag("supplier_cancelled_contracts", _keys(world, flagged))
     # The background: cancelled on or after the last award of the supplier key.
-    for i in hosts.tolist():
+    for i in np.flatnonzero(c.cancelled).tolist():
         if i in planted:
             continue
         key = u.supplier[int(c.award[i])]
         last = int(u.day[by_key[key]].max()) if key is not None else int(c.sign_day[i])
         low = max(last, int(c.sign_day[i]))
-        c.updated_day[i] = min(ds.SNAPSHOT_DAY, low + int(rng.integers(0, 90)))
+        c.updated_day[i] = c.cancel_day[i] = min(ds.SNAPSHOT_DAY, low + int(rng.integers(0, 90)))
+
+
+def _quantity(due: int, late: int | None, due_qty: str, received: str) -> dict:
+    """A plan line of quantities: due `due` days from the as-of date, delivered `late` days after (None: not
+    delivered), `received` of `due_qty` units."""
+    progress = "100" if received == due_qty else "0"
+    return {"type": "Entregable", "due": due, "late": late, "due_qty": due_qty, "received": received,
+            "expected": "100", "progress": progress}  # fmt: skip
+
+
+def _percentage(due: int, expected: str, progress: str, late: int | None = None, **fields: str) -> dict:
+    """A plan line of progress: `progress` percent done where `expected` was due; no quantities."""
+    line = {"type": "Porcentaje", "due": due, "late": late, "due_qty": ds.NO_DEFINIDO, "received": ds.NO_DEFINIDO}
+    return {**line, "expected": expected, "progress": progress, **fields}
 
 
 def plant_delivery(world: ds._World, pick: Picker, plan: Plan) -> None:
     """delivery_noncompliance: a line due before the as-of date with fewer units received (9 of 10), a
-    line delivered a day late, a line due the day before the as-of date with nothing received.
-    Near-misses: due on the as-of date, over-delivered (10 of 9), a late percentage line, late lines of
-    a cancelled and of a draft contract, a line delivered on its due day."""
+    line delivered a day late, a line due the day before the as-of date with nothing received, a
+    percentage line behind its expected progress once due (79.9 of 80; the type in any case).
+    Near-misses: due on the as-of date (quantities, and progress), over-delivered (10 of 9), a late
+    percentage line on track, a percentage line short of units (its quantities are not tested), a
+    percentage line of unknown progress, short and behind lines of a suspended contract (any case), late
+    lines of a cancelled and of a draft contract, a line delivered on its due day."""
     u, rng, c, rows = world.universe, pick.rng, world.contract(), plan.rows["execution"]
     target = _fire_count(len(u.day))
-    # (type, due day relative to the as-of date, days late (None: not delivered), quantity due, received)
     fire = [
-        [("Entregable", -200, None, "10", "9")],
-        [("Entregable", -300, 1, "5", "5"), ("Entregable", -100, 0, "5", "5")],
-        [("Entregable", -1, None, "3", "0")],
+        [_quantity(-200, None, "10", "9")],
+        [_quantity(-300, 1, "5", "5"), _quantity(-100, 0, "5", "5")],
+        [_quantity(-1, None, "3", "0")],
+        [_percentage(-90, "80", "79.9", late=10)],
+        [_percentage(-1, "50", "10", type=" porcentaje ")],
     ]
     near = [
-        [("Entregable", 0, None, "4", "0"), ("Entregable", -50, 0, "2", "2")],
-        [("Entregable", -150, -2, "9", "10")],
-        [("Porcentaje", -120, 30, "No Definido", "No Definido"), ("Porcentaje", -60, 15, "1", "0")],
+        [_quantity(0, None, "4", "0"), _quantity(-50, 0, "2", "2"), _percentage(0, "50", "10")],
+        [_quantity(-150, -2, "9", "10")],
+        [_percentage(-120, "60", "60", late=30)],
+        [_percentage(-60, "40", "100", late=15, due_qty="1", received="0")],
+        [_percentage(-100, "70", ds.NO_DEFINIDO)],
+        [_quantity(-200, None, "10", "3"), _percentage(-100, "80", "20")],  # suspended
+        [_percentage(-80, "90", "5", type="PORCENTAJE")],  # suspended
     ]
+    suspended = {5: "suspendido", 6: " SUSPENDIDO "}  # near-misses of a contract in state Suspendido
 
-    def line_rows(contract: int, lines: list[tuple]) -> None:
-        for n, (kind, due, late, due_qty, received) in enumerate(lines):
-            due_day = RUN_DAY + due
-            real = None if late is None else due_day + late
-            rows.append(
-                {
-                    "contract": contract,
-                    "line": n + 1,
-                    "type": kind,
-                    "due": due_day,
-                    "real": real,
-                    "due_qty": due_qty,
-                    "received": received,
-                }
-            )
+    def line_rows(contract: int, lines: list[dict], state: str | None = None) -> None:
+        for n, line in enumerate(lines):
+            due_day = RUN_DAY + line["due"]
+            real = None if line["late"] is None else due_day + line["late"]
+            rows.append({**line, "contract": contract, "line": n + 1, "due": due_day, "real": real, "state": state})
+        world.delivery_planted.add(contract)
 
-    live = [
+    live = [  # contracts in execution (a suspended one's lines never fail)
         i
         for i in rng.permutation(np.flatnonzero(c.live)).tolist()
-        if not u.tagged[c.award[i]] and int(world.award_supplier[c.award[i]]) not in world.value_planted
+        if not u.tagged[c.award[i]]
+        and int(world.award_supplier[c.award[i]]) not in world.value_planted
+        and c.state[i].strip().lower() != "suspendido"
     ]
     flagged: list[int] = []
     for k, i in enumerate(live):
@@ -739,14 +788,13 @@ def plant_delivery(world: ds._World, pick: Picker, plan: Plan) -> None:
             break
         line_rows(i, fire[k % len(fire)])
         flagged.append(int(c.award[i]))
-        world.delivery_planted.add(i)
     for k, i in enumerate(live[len(flagged) : len(flagged) + len(near)]):
-        line_rows(i, near[k])
-        world.delivery_planted.add(i)
+        if k in suspended:
+            c.state[i] = "Suspendido"
+        line_rows(i, near[k], suspended.get(k))
     others = np.flatnonzero(c.cancelled | c.draft)
     for i in others[:2].tolist():
-        line_rows(i, [("Entregable", -200, 20, "8", "3")])
-        world.delivery_planted.add(i)
+        line_rows(i, [_quantity(-200, 20, "8", "3")])
     plan.flag("delivery_noncompliance", _keys(world, flagged))
 
 
@@ -856,10 +904,12 @@ def plant_offers(world: ds._World, pick: Picker, plan: Plan) -> None:
         if not u.tagged[a]
         and u.supplier[a] is not None
         and world.award_supplier[a] >= 0
-        and int(world.award_supplier[a]) not in pick.used
         and u.value[a] >= 1_000_000
         and u.value[a] == int(u.value[a])  # whole pesos: an offer can equal the award exactly
     ]
+    # Suppliers no other plant uses first; in a small world awards of the others follow (offers of an
+    # award bear on no other indicator).
+    candidates.sort(key=lambda a: int(world.award_supplier[a]) in pick.used)
     multi = [a for a in candidates if lots[a] >= 2]
     single = iter(a for a in candidates if lots[a] <= 1)
     n_costly = max(len(costly), target)

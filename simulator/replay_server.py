@@ -215,6 +215,19 @@ class ReplayDataset:
             self._touched()
         return ids
 
+    def row_ids(self) -> list[str]:
+        """Every row's `:id`, in `:id` order."""
+        return [row_id for (row_id,) in self._fetch('SELECT ":id" FROM data ORDER BY ":id"')]
+
+    def rows(self) -> list[dict[str, str | None]]:
+        """Every row's values by field name, system fields left out (what `replace` takes), in `:id` order."""
+        names = [c.field_name for c in self.columns]
+        selected = ", ".join(map(quote_ident, names))
+        return [
+            dict(zip(names, values, strict=True))
+            for values in self._fetch(f'SELECT {selected} FROM data ORDER BY ":id"')
+        ]
+
     def _incoming(self, rows: list[dict[str, str | None]], ids: list[str]) -> pa.Table:
         return pa.table(
             {":id": pa.array(ids, pa.string())}

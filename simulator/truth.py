@@ -8,15 +8,18 @@ reads it back.
 
 `compute_flags` evaluates the rules of the warehouse (the dbt models' contract, thresholds of
 dbt_project.yml) on the generated files, independently of how they were generated: it reads the
-strings the replay server serves, applies the trusted zone's identifier rules (`spark_jobs.identifiers`:
-canonical documents, name match keys, placeholders to null; the latest version of each process; the
-fiscal bulletin's TR row rule) and runs the rules in DuckDB. The generator plants its cases by
-construction and refuses to publish data whose computed flags differ from the planted ones.
+strings the replay server serves (PACO files through simulator.paco_files), applies the trusted zone's
+identifier rules (`spark_jobs.identifiers`: canonical documents, name match keys, placeholders to null;
+the latest version of each process; the fiscal bulletin's TR row rule) and its date rules (each catalogued
+column's formats and year bounds, as spark_jobs.cleaning reads them), and runs the rules in DuckDB. The
+generator plants its cases by construction and refuses to publish data whose computed flags differ from
+the planted ones.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +27,6 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from orchestration.catalogue import (
@@ -40,8 +42,11 @@ from orchestration.catalogue import (
     SIGEP_PEP,
     SIGEP_PUESTOS_SENSIBLES,
     SIRI_SANCIONES,
+    SOURCES,
+    Column,
     Source,
 )
+from simulator import paco_files
 from spark_jobs.identifiers import PLACEHOLDERS, canonical_document, combined_document, name_match_key
 
 RUN_DATE = "2026-01-15"  # the as-of date the ground truth holds for (delivery_noncompliance depends on it)
@@ -173,12 +178,7 @@ def _read(out_dir: Path, source: Source, columns: Iterable[str], path: Path | No
     if path is not None:
         return pq.read_table(path, columns=list(columns))
     if source.is_file:
-        path = out_dir / "paco" / source.dataset_id
-        names = {c.display_name: c.field_name for c in source.columns}
-        options = pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True)
-        table = pa_csv.read_csv(path, convert_options=options)
-        table = table.rename_columns([names[n] for n in table.column_names])
-        return table.select(list(columns))
+        return paco_files.read_file(source, out_dir / "paco" / source.dataset_id).select(list(columns))
     return pq.read_table(out_dir / f"{source.dataset_id}.parquet", columns=list(columns))
 
 
@@ -223,7 +223,16 @@ def _load(out_dir: Path, processes_path: Path | None) -> dict[str, pa.Table]:
         "modality_folded": ("modalidad_de_contratacion", fold),
     }
     contracts = _with_keys(_read(out_dir, SECOP_II_CONTRATOS, contract_columns), **contract_keys)
-    cancelled = _with_keys(_read(out_dir, SECOP_II_CONTRATOS_CANCELADOS, contract_columns), **contract_keys)
+    cancelled = _with_keys(
+        _read(
+            out_dir,
+            SECOP_II_CONTRATOS_CANCELADOS,
+            "id_contrato documento_proveedor codigo_proveedor proveedor_adjudicado fechamodificacion".split(),
+        ),
+        sup_doc=("documento_proveedor", doc),
+        sup_code=("codigo_proveedor", code),
+        sup_name=("proveedor_adjudicado", name),
+    )
     offers = _with_keys(
         _read(
             out_dir,
@@ -239,17 +248,22 @@ def _load(out_dir: Path, processes_path: Path | None) -> dict[str, pa.Table]:
         _read(
             out_dir,
             SECOP_II_MULTAS,
-            "id_contrato numero_de_acto numero_de_version as_codigo_proveedor_objeto nombre_proveedor_objeto_de "
-            "fecha_evento".split(),
+            "id_proceso id_contrato numero_de_acto numero_de_version as_codigo_proveedor_objeto "
+            "nombre_proveedor_objeto_de fecha_evento estado".split(),
         ),
         sup_code=("as_codigo_proveedor_objeto", code),
         sup_name=("nombre_proveedor_objeto_de", name),
+        state_folded=("estado", fold),
     )
-    lines = _read(
-        out_dir,
-        SECOP_II_EJECUCION,
-        "identificadorcontrato tipoejecucion cantidadporrecibir cantidadrecibida fechadeentregareal "
-        "fechadeentregaesperada".split(),
+    lines = _with_keys(
+        _read(
+            out_dir,
+            SECOP_II_EJECUCION,
+            "identificadorcontrato tipoejecucion estado_del_contrato cantidadporrecibir cantidadrecibida "
+            "porcentajedeavanceesperado porcentaje_de_avance_real fechadeentregareal fechadeentregaesperada".split(),
+        ),
+        type_folded=("tipoejecucion", fold),
+        state_folded=("estado_del_contrato", fold),
     )
     rues = _with_keys(
         _read(
@@ -303,16 +317,38 @@ def _load(out_dir: Path, processes_path: Path | None) -> dict[str, pa.Table]:
     }
 
 
-# Dates as the trusted zone parses them: the source's pattern, years before the column's minimum (1900;
-# RUES 1959) or after run year + 5 are null.
-MACROS = """
-create or replace macro in_range(d, min_year, max_year) as
-    case when year(d) between min_year and max_year then d end;
-create or replace macro iso_day(x) as in_range(try_cast(left(trim(x), 10) as date), 1900, {max_year});
-create or replace macro compact_day(x) as in_range(cast(try_strptime(trim(x), '%Y%m%d') as date), 1959, {max_year});
-create or replace macro us_day(x) as
-    in_range(cast(try_strptime(trim(x), '%m/%d/%Y %H:%M:%S') as date), 1900, {max_year});
-create or replace macro dmy_day(x) as in_range(cast(try_strptime(trim(x), '%d/%m/%Y') as date), 1900, {max_year});
+# Dates as the trusted zone parses them (spark_jobs.cleaning.check_date): ISO forms always, then the column's
+# own patterns (the portal's export forms when it names none), a fraction of a second of any length
+# ignored; a year outside the column's bounds is null; the column's open-end text is 9999-12-31. One
+# macro per catalogued date column, `<source>__<field>(x)`.
+ISO_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+EXPORT_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y")
+SPARK_FIELDS = {"yyyy": "%Y", "MM": "%m", "dd": "%d", "HH": "%H", "hh": "%I", "mm": "%M", "ss": "%S", "a": "%p"}
+WITHOUT_FRACTION = r"regexp_replace(trim(x), '(\d{2}:\d{2}:\d{2})[.,]\d{1,9}|Z$', '\1', 'g')"
+
+
+def _strptime_format(pattern: str) -> str:
+    """A Spark datetime pattern (`dd/MM/yyyy HH:mm:ss`) as a strptime format."""
+    return re.sub("|".join(SPARK_FIELDS), lambda m: SPARK_FIELDS[m.group()], pattern)
+
+
+def _date_macro(source: Source, column: Column, run_year: int) -> str:
+    """`<source>__<field>(x)`: the column's date as the trusted zone reads it, or null."""
+    formats = (*ISO_FORMATS, *(map(_strptime_format, column.date_formats) if column.date_formats else EXPORT_FORMATS))
+    parsed = f"cast(try_strptime({WITHOUT_FRACTION}, [{_sql_list(formats)}]) as date)"
+    bounded = f"case when year(d) between {column.min_year} and {run_year + column.max_years_ahead} then d end"
+    value = f"(select {bounded} from (select {parsed} as d))"
+    if column.open_end:
+        value = f"case when trim(x) = '{column.open_end}' then date '9999-12-31' else {value} end"
+    return f"create or replace macro {source.name}__{column.field_name}(x) as {value};"
+
+
+def _macros(run_year: int) -> str:
+    dates = (_date_macro(s, c, run_year) for s in SOURCES for c in s.columns if c.kind == "date")
+    return "\n".join((*dates, HELPERS))
+
+
+HELPERS = """
 create or replace macro amount(x) as try_cast(regexp_replace(trim(x), '[\\s$,]', '', 'g') as decimal(30, 3));
 create or replace macro whole(x) as case when try_cast(trim(x) as double) = floor(try_cast(trim(x) as double))
     then cast(try_cast(trim(x) as double) as bigint) end;
@@ -327,8 +363,10 @@ select
     sup_doc, sup_code, sup_name, supplier_key(sup_doc, sup_code, sup_name) as supplier_key,
     whole(proveedores_unicos_con) as unique_bidders, whole(respuestas_al_procedimiento) as responses,
     whole(numero_de_lotes) as lots, amount(precio_base) as base_price,
-    amount(valor_total_adjudicacion) as awarded_value, iso_day(fecha_de_publicacion_del) as published,
-    iso_day(fecha_de_recepcion_de) as offers_due, iso_day(fecha_adjudicacion) as award_date,
+    amount(valor_total_adjudicacion) as awarded_value,
+    secop_ii_procesos__fecha_de_publicacion_del(fecha_de_publicacion_del) as published,
+    secop_ii_procesos__fecha_de_recepcion_de(fecha_de_recepcion_de) as offers_due,
+    secop_ii_procesos__fecha_adjudicacion(fecha_adjudicacion) as award_date,
     try_cast(fecha_de_ultima_publicaci as timestamp) as last_published
 from raw_processes
 qualify row_number() over (partition by id_del_proceso order by last_published desc nulls last) = 1;
@@ -339,42 +377,57 @@ select
     modality_folded, tipodocproveedor as doc_type,
     lower(trim(coalesce(estado_contrato, ''))) not in ('borrador', 'cancelado') as is_live,
     sup_doc, sup_code, sup_name, supplier_key(sup_doc, sup_code, sup_name) as supplier_key,
-    amount(valor_del_contrato) as contract_value, iso_day(fecha_de_firma) as signed
+    amount(valor_del_contrato) as contract_value, secop_ii_contratos__fecha_de_firma(fecha_de_firma) as signed
 from raw_contracts;
 
+-- The listed cancelled contracts (cancelled on fechamodificacion), then the contracts in state Cancelado
+-- they do not list (cancelled on their last update); no date, no cancellation date.
 create or replace table cancelled as
 select
     id_contrato as contract_id, supplier_key(sup_doc, sup_code, sup_name) as supplier_key,
-    coalesce(iso_day(ultima_actualizacion), iso_day(fecha_de_firma)) as cancelled_date
-from raw_cancelled;
+    secop_ii_contratos_cancelados__fechamodificacion(fechamodificacion) as cancelled_date
+from raw_cancelled
+union all
+select
+    id_contrato, supplier_key(sup_doc, sup_code, sup_name),
+    secop_ii_contratos__ultima_actualizacion(ultima_actualizacion)
+from raw_contracts c
+where lower(trim(estado_contrato)) = 'cancelado'
+  and not exists (select 1 from raw_cancelled l where l.id_contrato = c.id_contrato);
 
 create or replace table offers as
 select
     identificador_de_la_oferta as offer_id, id_del_proceso_de_compra as portfolio_id,
     supplier_key(sup_doc, sup_code, sup_name) as supplier_key, amount(valor_de_la_oferta) as offer_value,
-    upper(trim(moneda)) as currency, iso_day(fecha_de_registro) as registered
+    upper(trim(moneda)) as currency, secop_ii_ofertas__fecha_de_registro(fecha_de_registro) as registered
 from raw_offers
 qualify row_number() over (partition by identificador_de_la_oferta) = 1;
 
 create or replace table fines as
 select
-    id_contrato as contract_id, sup_code, sup_name, iso_day(fecha_evento) as event_date
+    id_contrato as contract_id, sup_code, sup_name, secop_ii_multas__fecha_evento(fecha_evento) as event_date,
+    coalesce(state_folded, '') = 'revocada' as is_revoked
 from raw_fines
-qualify row_number() over (partition by id_contrato, numero_de_acto order by whole(numero_de_version) desc) = 1;
+qualify row_number() over (
+    partition by id_proceso, id_contrato, numero_de_acto order by whole(numero_de_version) desc) = 1;
 
 create or replace table lines as
 select
-    trim(identificadorcontrato) as contract_id, upper(trim(tipoejecucion)) as execution_type,
+    trim(identificadorcontrato) as contract_id, coalesce(type_folded, '') = 'porcentaje' as is_percentage,
+    coalesce(state_folded, '') = 'suspendido' as is_suspended,
     amount(cantidadporrecibir) as quantity_due, amount(cantidadrecibida) as quantity_received,
-    iso_day(fechadeentregaesperada) as due_date, iso_day(fechadeentregareal) as delivered_date
+    amount(porcentajedeavanceesperado) as expected_progress, amount(porcentaje_de_avance_real) as real_progress,
+    secop_ii_ejecucion__fechadeentregaesperada(fechadeentregaesperada) as due_date,
+    secop_ii_ejecucion__fechadeentregareal(fechadeentregareal) as delivered_date
 from raw_lines;
 
 create or replace table rues as
 select nit_key, id_key, upper(trim(estado_matricula)) as state,
-    compact_day(fecha_matricula) as registered, compact_day(fecha_cancelacion) as cancelled
+    rues_personas__fecha_matricula(fecha_matricula) as registered,
+    rues_personas__fecha_cancelacion(fecha_cancelacion) as cancelled
 from raw_rues
 qualify row_number() over (partition by codigo_camara, matricula
-    order by try_strptime(fecha_actualizacion, '%Y/%m/%d %H:%M:%S') desc nulls last) = 1;
+    order by rues_personas__fecha_actualizacion(fecha_actualizacion) desc nulls last) = 1;
 
 create or replace table registrations as
 select nit_key as doc, state, registered, cancelled from rues where nit_key is not null
@@ -382,19 +435,22 @@ union
 select id_key as doc, state, registered, cancelled from rues where id_key is not null;
 
 create or replace table pep as
-select doc_key, us_day(fecha_vinculacion) as start_date, us_day(fecha_desvinculacion) as end_date from raw_pep;
+select doc_key, sigep_pep__fecha_vinculacion(fecha_vinculacion) as start_date,
+    sigep_pep__fecha_desvinculacion(fecha_desvinculacion) as end_date
+from raw_pep;
 
 create or replace table posts as
-select doc_key, us_day(fecha_vinculacion) as start_date from raw_posts;
+select doc_key, sigep_puestos_sensibles__fecha_vinculacion(fecha_vinculacion) as start_date from raw_posts;
 
 create or replace table siri as
-select doc_key, dmy_day(fecha_efectos_juridicos) as effective,
+select doc_key, siri_sanciones__fecha_efectos_juridicos(fecha_efectos_juridicos) as effective,
     coalesce(whole(duracion_anos), 0) as years, coalesce(whole(duracion_mes), 0) as months,
     coalesce(whole(duracion_dias), 0) as days
 from raw_siri;
 
 create or replace table works as
-select doc_key, name_key, upper(trim(rol_2006)) as role, iso_day(fecha_2011) as act_date from raw_works;
+select doc_key, name_key, upper(trim(rol_2006)) as role, paco_obras_inconclusas__fecha_2011(fecha_2011) as act_date
+from raw_works;
 
 create or replace table bulletin as
 select doc_key, name_key from raw_bulletin where trim(tr) in ('I', 'S');
@@ -475,20 +531,26 @@ RULES = {
     """,
     "delivery_noncompliance": """
         select distinct a.award_key from awards a join lines l on l.contract_id = a.contract_id
-        where l.execution_type <> 'PORCENTAJE' and l.quantity_due is not null and l.quantity_received is not null
-          and ((l.due_date < date '{run_date}' and l.quantity_received < l.quantity_due)
-               or l.delivered_date > l.due_date + to_days({delivery_tolerance_days}))
+        where not l.is_suspended
+          and ((not l.is_percentage and l.quantity_due is not null and l.quantity_received is not null
+                and ((l.due_date < date '{run_date}' and l.quantity_received < l.quantity_due)
+                     or l.delivered_date > l.due_date + to_days({delivery_tolerance_days})))
+               or (l.is_percentage and l.due_date < date '{run_date}' and l.real_progress < l.expected_progress))
     """,
     "barred_fines": """
-        with matched as (
-            select f.event_date, 'code' as route, f.sup_code as value from fines f where f.sup_code is not null
+        with standing as (
+            select f.*, c.sup_doc as contract_doc, c.contract_id is not null as contract_found
+            from fines f left join contracts c on c.contract_id = f.contract_id
+            where not f.is_revoked
+        ),
+        matched as (
+            select 'code' as route, sup_code as value, event_date from standing
             union all
-            select f.event_date, 'document', c.sup_doc from fines f join contracts c on c.contract_id = f.contract_id
-            where f.sup_code is null and c.sup_doc is not null
+            select 'document', contract_doc, event_date from standing
             union all
-            select f.event_date, 'name', f.sup_name from fines f
-            where f.sup_code is null and f.sup_name is not null
-              and not exists (select 1 from contracts c where c.contract_id = f.contract_id)
+            select 'document', ltrim(sup_code, '0'), event_date from standing  -- the code read as a document
+            union all
+            select 'name', sup_name, event_date from standing where sup_code is null and not contract_found
         )
         select distinct a.award_key from awards a join matched m
           on (m.route = 'code' and m.value = a.sup_code) or (m.route = 'document' and m.value = a.sup_doc)
@@ -584,7 +646,7 @@ def _connect(out_dir: Path, rules: Rules, processes_path: Path | None) -> duckdb
     con = duckdb.connect()
     for name, table in _load(Path(out_dir), processes_path).items():
         con.register(name, table)
-    con.execute(MACROS.format(max_year=int(rules.run_date[:4]) + 5))
+    con.execute(_macros(int(rules.run_date[:4])))
     con.execute(STAGED)
     return con
 

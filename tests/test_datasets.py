@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.csv as pa_csv
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -31,6 +33,7 @@ from orchestration.catalogue import (
     TVEC_ORDENES,
     Source,
 )
+from simulator import paco_files
 from simulator.datasets import GENERATED_SOURCES, MIN_ROWS, generate_sources, row_counts
 from simulator.generator import GeneratedProcesses, generate_processes
 from simulator.replay_server import ReplayDataset
@@ -47,7 +50,10 @@ FLOATING = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000")
 COMPACT = re.compile(r"\d{8}")
 US_TIME = re.compile(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2}")
 DAY_FIRST = re.compile(r"\d{2}/\d{2}/\d{4}")
+DAY_FIRST_OR_US_TIME = re.compile(r"\d{2}/\d{2}/\d{4}( \d{2}:\d{2}:\d{2})?")
+FLOATING_OR_US_TIME = re.compile(f"{FLOATING.pattern}|{US_TIME.pattern}")
 TICKS = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{7}")
+NANOS = re.compile(r"\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\.0{9}")
 
 
 @pytest.fixture(scope="module")
@@ -61,13 +67,9 @@ def written(processes) -> dict[str, Path]:
 
 
 def table(written: dict[str, Path], source: Source) -> pa.Table:
-    """A generated file as strings (empty CSV fields are null)."""
+    """A generated file as strings under the API field names (empty file fields are null)."""
     path = written[source.name]
-    if source.is_file:
-        types = {c.display_name: pa.string() for c in source.columns}
-        options = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=True)
-        return pa_csv.read_csv(path, convert_options=options)
-    return pq.read_table(path)
+    return paco_files.read_file(source, path) if source.is_file else pq.read_table(path)
 
 
 @pytest.fixture(scope="module")
@@ -136,10 +138,33 @@ def test_socrata_files_have_the_catalogue_columns_as_strings(written):
 
 
 def test_paco_files_are_utf8_csv_with_display_names(written):
+    assert written[PACO_OBRAS_INCONCLUSAS.name].name == "MD-2000-2011.xls"  # comma-separated text all the same
     for source in FILES:
         with written[source.name].open(encoding="utf-8", newline="") as handle:
             header = next(csv.reader(handle))
         assert header == [c.display_name for c in source.columns]
+    assert (
+        len(PACO_OBRAS_INCONCLUSAS.columns) == 81
+        and header != []
+        and PACO_OBRAS_INCONCLUSAS.columns[0].display_name == ""
+    )
+
+
+def test_works_register_lines_are_wrapped_in_quotes(written):
+    """The header is plain; every data line is one quoted field holding the CSV line, inner quotes doubled."""
+    lines = written[PACO_OBRAS_INCONCLUSAS.name].read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith(",COD_ENTIDAD,COD_OBRA,CONSECUTIVO,") and lines[0].endswith(",VALOR_2003,FECHA_2003")
+    assert all(line.startswith('"') and line.endswith('"') for line in lines[1:])
+    numbers = []
+    for line in lines[1:]:
+        [inner] = next(csv.reader([line]))  # one field: the wrapped line
+        fields = next(csv.reader([inner]))
+        assert len(fields) == 81 and inner == line[1:-1].replace('""', '"')
+        numbers.append(int(fields[0]))
+    assert numbers == list(range(len(lines) - 1))  # the unnamed row number, from 0
+    assert any('""""' in line for line in lines[1:])  # a quoted value with its quotes doubled twice
+    with written[PACO_RESPONSABILIDAD_FISCAL.name].open(encoding="utf-8", newline="") as handle:  # not wrapped
+        assert {len(row) for row in csv.reader(handle)} == {len(PACO_RESPONSABILIDAD_FISCAL.columns)}
 
 
 def test_key_columns_are_unique_and_not_null(written):
@@ -161,7 +186,7 @@ def test_contracts_repeat_their_award(written, awards, flags):
         assert contract["nit_entidad"] == award["nit_entidad"]
         assert contract["nombre_entidad"] == award["entidad"]
         assert canonical([contract["documento_proveedor"]]) == canonical([award["nit_del_proveedor_adjudicado"]])
-        if contract["estado_contrato"] != "Cancelado":  # planted cancelled contracts write it another way
+        if contract["estado_contrato"].lower() != "cancelado":  # planted cancelled ones write it another way
             assert contract["documento_proveedor"] == award["nit_del_proveedor_adjudicado"]
         assert contract["proveedor_adjudicado"] == award["nombre_del_proveedor"]
         assert contract["codigo_proveedor"] == award["codigoproveedor"]
@@ -173,7 +198,7 @@ def test_contracts_repeat_their_award(written, awards, flags):
         if contract["fecha_de_firma"] is not None:
             assert FLOATING.fullmatch(contract["fecha_de_firma"])
             assert contract["fecha_de_firma"] >= award["fecha_adjudicacion"]
-            if contract["estado_contrato"] != "Cancelado":  # a live contract is signed in the award's year
+            if contract["estado_contrato"].lower() != "cancelado":  # a live one is signed in the award's year
                 assert contract["fecha_de_firma"][:4] == award["fecha_adjudicacion"][:4]
     assert {c["id_contrato"][:11] for c in contracts} == {"CO1.PCCNTR."}
     # Values outside the band: value additions (above 1.5 x, one exactly 1.5 x, one of a multi-lot
@@ -216,24 +241,35 @@ def test_offers_include_the_winner_and_other_bidders(written, awards, processes)
 
 
 def test_cancelled_contracts_are_generated_contracts_in_state_cancelado(written):
+    """The listed cancelled contracts are contract rows under the older truncated field names, dated by
+    fechamodificacion; some cancelled contracts (state Cancelado in any case) are not listed."""
     contracts = {c["id_contrato"]: c for c in table(written, SECOP_II_CONTRATOS).to_pylist()}
     cancelled = table(written, SECOP_II_CONTRATOS_CANCELADOS).to_pylist()
+    assert "fechamodificacion" in cancelled[0] and "ultima_actualizacion" not in cancelled[0]
     for row in cancelled:
         contract = contracts[row["id_contrato"]]
         assert row["estado_contrato"] == contract["estado_contrato"] == "Cancelado"
         assert row["documento_proveedor"] == contract["documento_proveedor"]
         assert row["proceso_de_compra"] == contract["proceso_de_compra"]
-    assert sum(c["estado_contrato"] == "Cancelado" for c in contracts.values()) == len(cancelled)
+        assert row["d_as_adicionados"] == contract["dias_adicionados"]
+        assert row["identificaci_n_representante"] == contract["identificaci_n_representante_legal"]
+        assert row["fechamodificacion"] is None or FLOATING.fullmatch(row["fechamodificacion"])
+    assert sum(r["fechamodificacion"] is None for r in cancelled) >= 1  # a planted near-miss
+    listed = {r["id_contrato"] for r in cancelled}
+    unlisted = [c for i, c in contracts.items() if c["estado_contrato"].lower() == "cancelado" and i not in listed]
+    assert len(unlisted) >= len(cancelled) / 5
+    assert {c["estado_contrato"] for c in unlisted} == {"Cancelado", "cancelado", "CANCELADO"}
+    assert sum(c["ultima_actualizacion"] is None for c in unlisted) >= 1  # a planted near-miss
 
 
 def test_fines_and_execution_lines_point_at_generated_contracts(written):
     contracts = {c["id_contrato"]: c for c in table(written, SECOP_II_CONTRATOS).to_pylist()}
     fines = table(written, SECOP_II_MULTAS).to_pylist()
     for fine in fines:
-        assert FLOATING.fullmatch(fine["fecha_evento"])
+        assert FLOATING.fullmatch(fine["fecha_evento"]) and fine["id_proceso"].startswith("CO1.REQ.")
         if fine["id_contrato"] in contracts and fine["as_codigo_proveedor_objeto"] != "No Definido":
             assert fine["as_codigo_proveedor_objeto"] == contracts[fine["id_contrato"]]["codigo_proveedor"].strip()
-    unknown = [f for f in fines if f["id_contrato"] not in contracts]
+    unknown = [f for f in fines if f["id_contrato"] not in contracts and f["id_contrato"] != "No definido"]
     assert len(unknown) <= 1 and all(f["as_codigo_proveedor_objeto"] == "No Definido" for f in unknown)
     assert any(f["as_codigo_proveedor_objeto"] == "No Definido" for f in fines if f["id_contrato"] in contracts)
     lines = table(written, SECOP_II_EJECUCION).to_pylist()
@@ -241,6 +277,77 @@ def test_fines_and_execution_lines_point_at_generated_contracts(written):
     assert len({line["identificadorcontrato"] for line in lines}) < len(lines)  # several lines per contract
     assert all(TICKS.fullmatch(line["fechadeentregaesperada"]) for line in lines)
     assert all(TICKS.fullmatch(line["fechacreacion"]) for line in lines)
+
+
+def test_fines_without_contract_share_act_numbers_across_processes(written):
+    """Fines naming no contract ('No definido'), two with the same act number in two processes: only the
+    process tells them apart (the key is process, contract, act)."""
+    fines = table(written, SECOP_II_MULTAS).to_pylist()
+    unnamed = [f for f in fines if f["id_contrato"] == "No definido"]
+    assert len(unnamed) >= 5
+    by_act: dict[str, set[str]] = {}
+    for fine in unnamed:
+        by_act.setdefault(fine["numero_de_acto"], set()).add(fine["id_proceso"])
+    assert any(len(processes) >= 2 for processes in by_act.values())
+    assert {f["estado"] for f in fines} == {"En firme", "Vigente", "Revocada"}
+
+
+def test_some_fine_codes_are_supplier_documents(written, supplier_keys):
+    """Fines whose code is the supplier's document (one zero-padded) and no SECOP code of any award."""
+    codes = set(pc.utf8_trim_whitespace(table(written, SECOP_II_CONTRATOS)["codigo_proveedor"]).to_pylist())
+    fine_codes = [f["as_codigo_proveedor_objeto"] for f in table(written, SECOP_II_MULTAS).to_pylist()]
+    as_documents = [c for c in fine_codes if c.lstrip("0") in supplier_keys]
+    assert len(as_documents) >= 2 and any(c.startswith("0") for c in as_documents)
+    assert not set(as_documents) & codes
+    assert all(re.fullmatch(r"0?\d{7,8}", c) for c in as_documents)
+
+
+def test_execution_lines_report_progress_state_and_items(written):
+    lines = table(written, SECOP_II_EJECUCION).to_pylist()
+    percentage = [r for r in lines if r["tipoejecucion"].strip().lower() == "porcentaje"]
+    assert len(percentage) > len(lines) / 5
+    assert {r["tipoejecucion"] for r in percentage} >= {"Porcentaje", " porcentaje ", "PORCENTAJE"}
+    progress = [
+        float(r["porcentaje_de_avance_real"]) for r in percentage if r["porcentaje_de_avance_real"] != "No Definido"
+    ]
+    assert min(progress) >= 0 and max(progress) <= 100 and len(progress) < len(percentage)
+    states = {r["estado_del_contrato"] for r in lines}
+    assert {"En ejecución", "suspendido", " SUSPENDIDO "} <= states
+    for column in ("referencia_de_articulos", "descripci_n", "unidad", "cantidad_adjudicada", "cantidad_planeada"):
+        assert all(r[column] for r in lines), column
+    assert {r["unidad"] for r in percentage} == {"Porcentaje"}
+    assert any(r["cantidad_planeada"] != r["cantidad_adjudicada"] for r in lines)
+
+
+def test_rues_timestamps_carry_nanoseconds_and_terms_may_be_open(written):
+    rues = table(written, RUES_PERSONAS).to_pylist()
+    assert all(NANOS.fullmatch(r["fecha_actualizacion"]) for r in rues)
+    terms = [r["fecha_vigencia"] for r in rues if r["fecha_vigencia"] is not None]
+    open_ended = sum(t == "99991231" for t in terms)
+    assert 0.4 * len(terms) < open_ended < len(terms) and all(COMPACT.fullmatch(t) for t in terms)
+    assert any(r["fecha_matricula"] == "19000101" for r in rues)  # a placeholder date
+
+
+def test_pep_links_are_url_objects_with_the_no_resume_placeholder(written):
+    links = [json.loads(v) for v in table(written, SIGEP_PEP)["enlace_hoja_vida_sigep"].to_pylist()]
+    urls = [link["url"] for link in links]
+    assert all(u.startswith("https://www.funcionpublica.gov.co/web/sigep2/hdv/-/directorio/") for u in urls)
+    assert 0 < sum(u.endswith("/0-0-0") for u in urls) < len(urls) / 4
+
+
+def test_sensitive_posts_dates_and_salaries_as_published(written):
+    posts = table(written, SIGEP_PUESTOS_SENSIBLES).to_pylist()
+    dates = [r["fecha_vinculacion"] for r in posts]
+    assert all(FLOATING_OR_US_TIME.fullmatch(d) for d in dates)
+    assert sum(bool(FLOATING.fullmatch(d)) for d in dates) > len(dates) / 5
+    assert sum(bool(US_TIME.fullmatch(d)) for d in dates) > len(dates) / 5
+    assert any("2887" in d for d in dates)
+    assert all(re.fullmatch(r"\d{1,3}(,\d{3})+", r["asig_basica"]) for r in posts)
+
+
+def test_tvec_orders_fall_due_after_they_are_placed(written):
+    orders = table(written, TVEC_ORDENES).to_pylist()
+    assert all(FLOATING.fullmatch(r["fecha_vence"]) and r["fecha_vence"][:10] > r["fecha"][:10] for r in orders)
 
 
 def test_rues_covers_suppliers_and_has_cancelled_registrations(written, supplier_keys):
@@ -257,8 +364,8 @@ def test_rues_covers_suppliers_and_has_cancelled_registrations(written, supplier
 @pytest.mark.parametrize(
     ("source", "document", "date", "pattern"),
     [
-        (SIGEP_PEP, "numero_documento", "fecha_vinculacion", US_TIME),
-        (SIGEP_PUESTOS_SENSIBLES, "identificacion_funcionario", "fecha_vinculacion", US_TIME),
+        (SIGEP_PEP, "numero_documento", "fecha_vinculacion", DAY_FIRST_OR_US_TIME),
+        (SIGEP_PUESTOS_SENSIBLES, "identificacion_funcionario", "fecha_vinculacion", FLOATING_OR_US_TIME),
         (SIRI_SANCIONES, "numero_identificacion", "fecha_efectos_juridicos", DAY_FIRST),
     ],
 )
@@ -275,15 +382,17 @@ def test_siri_documents_are_padded_with_spaces(written):
 
 def test_paco_files_name_some_suppliers(written, supplier_keys):
     bulletin = table(written, PACO_RESPONSABILIDAD_FISCAL).to_pylist()
-    documents = [r["Tipo y Num Docuemento"] for r in bulletin]
+    documents = [r["tipo_y_num_docuemento"] for r in bulletin]
     assert sum(d is not None and re.fullmatch(r"(CC|NIT) \d+", d) is not None for d in documents) > 0.9 * len(documents)
     assert all(d is None or re.fullmatch(r"(CC|NIT) [\d.]+(-\d)?", d) for d in documents)
     assert {combined_document(d) for d in documents if d} & supplier_keys
     assert None in documents  # a planted row without document: matched by name
-    kinds = [r["TR"] for r in bulletin]
+    kinds = [r["tr"] for r in bulletin]
     assert sum(k in ("I", "S") for k in kinds) > 0.9 * len(kinds) and set(kinds) - {"I", "S"}
     works = table(written, PACO_OBRAS_INCONCLUSAS).to_pylist()
-    assert canonical([r["IDENTIFICACION_2006"] for r in works]) & supplier_keys
+    assert canonical([r["identificacion_2006"] for r in works]) & supplier_keys
+    assert all(DAY_FIRST_OR_US_TIME.fullmatch(r["fecha_2011"]) for r in works)  # day first, some with a time
+    assert all(r["ciudad_2004"] and r["cod_ciudad_2004"].startswith(r["cod_departamento_2004"]) for r in works)
 
 
 def test_secop_i_and_tvec_reuse_entities_and_suppliers(written, processes, supplier_keys):
@@ -370,6 +479,136 @@ def test_near_misses_sit_just_outside_each_rule(processes, flags, indicator, loo
     computed = compute_flags(processes.path.parent, Rules(**loosened))
     name = "barred_unfinished_works" if indicator == "works" else indicator
     assert computed[name] > flags[name]
+
+
+# --- the trusted zone reads the real forms ---------------------------------------------------------------
+
+REAL_FORMS = (  # the sources whose served forms changed to the real portal's (issue: real sources)
+    SECOP_II_CONTRATOS_CANCELADOS, SECOP_II_MULTAS, SECOP_II_EJECUCION, RUES_PERSONAS, SIGEP_PEP,
+    SIGEP_PUESTOS_SENSIBLES, PACO_OBRAS_INCONCLUSAS, TVEC_ORDENES,
+)  # fmt: skip
+# The typos and placeholders the generator writes on purpose: the only years out of range.
+OUT_OF_RANGE = {
+    ("sigep_puestos_sensibles", "fecha_vinculacion"),
+    ("secop_ii_ejecucion", "fechadeentregareal"),
+    ("rues_personas", "fecha_matricula"),
+}
+
+
+@pytest.mark.parametrize("source", REAL_FORMS, ids=lambda s: s.name)
+def test_the_trusted_cleaning_reads_every_generated_row(spark, written, tmp_path, source):
+    """Through spark_jobs.cleaning: no row quarantined, no date unparseable, a year out of range only on the
+    planted typos and placeholders, open ends kept as 9999-12-31, thousands separators read."""
+    from spark_jobs.cleaning import clean
+
+    raw = table(written, source)
+    n = raw.num_rows
+    system = {"_row_id": [f"row-{i}" for i in range(n)], "_source_updated_at": ["2026-01-31T00:00:00.000Z"] * n}
+    system |= {"_batch_id": ["20260131T000000000000Z-x"] * n, "_ingested_at": ["2026-01-31T00:00:00.000+00:00"] * n}
+    for name, values in system.items():
+        raw = raw.append_column(name, pa.array(values))
+    pq.write_table(raw, tmp_path / "raw.parquet")
+    result = clean(spark.read.parquet(str(tmp_path / "raw.parquet")), source.cleaning_spec(), run_year=2026)
+    assert result.quarantine.count() == 0
+    trusted = result.trusted.toPandas()
+    issues = [i for text in trusted["_issues"].dropna() for i in text.split("; ")]
+    assert not [i for i in issues if "unparseable" in i]
+    out_of_range = {i.split(": ")[0] for i in issues if i.endswith(": year out of range")}
+    assert {(source.name, field) for field in out_of_range} <= OUT_OF_RANGE
+    if source == RUES_PERSONAS:
+        open_ends = sum(v == "99991231" for v in raw["fecha_vigencia"].to_pylist())
+        assert (trusted["fecha_vigencia"].astype(str) == "9999-12-31").sum() == open_ends > 0
+    if source in (SIGEP_PEP, SIGEP_PUESTOS_SENSIBLES):
+        assert trusted["fecha_vinculacion"].notna().sum() == n - sum(
+            "2887" in v for v in raw["fecha_vinculacion"].to_pylist()
+        )
+    if source == SIGEP_PUESTOS_SENSIBLES:
+        salaries = [int(v.replace(",", "")) for v in raw["asig_basica"].to_pylist()]
+        assert sorted(trusted["asig_basica"].astype(float).astype(int)) == sorted(salaries)
+
+
+Mutation = dict[Source, str]  # source -> `select ... from data` giving its rows changed
+
+
+@pytest.fixture
+def flags_if(processes, written, tmp_path) -> Callable[[Mutation], dict[str, frozenset[str]]]:
+    """The reference rules' flags on a copy of the generated files with some sources changed by SQL."""
+
+    def computed(changes: Mutation) -> dict[str, frozenset[str]]:
+        out = tmp_path / "changed"
+        shutil.copytree(processes.path.parent, out)
+        for source, sql in changes.items():
+            path = out / f"{source.dataset_id}.parquet"
+            data = pq.read_table(path)  # noqa: F841 (read by the SQL)
+            pq.write_table(duckdb.sql(sql).to_arrow_table(), path)
+        return compute_flags(out)
+
+    return computed
+
+
+def test_a_cancellation_without_date_is_never_dated_by_the_signing(flags, flags_if):
+    changed = flags_if(
+        {
+            SECOP_II_CONTRATOS_CANCELADOS: "select * replace (coalesce(fechamodificacion, fecha_de_firma) "
+            "as fechamodificacion) from data",
+            SECOP_II_CONTRATOS: "select * replace (coalesce(ultima_actualizacion, fecha_de_firma) "
+            "as ultima_actualizacion) from data",
+        }
+    )
+    assert changed["supplier_cancelled_contracts"] > flags["supplier_cancelled_contracts"]
+
+
+def test_the_listing_dates_its_cancelled_contracts(flags, flags_if):
+    """Without the listing, the contracts dataset's last update dates every cancellation: a near-miss
+    cancelled after the last award but last updated before some awards fires."""
+    changed = flags_if({SECOP_II_CONTRATOS_CANCELADOS: "select * from data where false"})
+    assert changed["supplier_cancelled_contracts"] > flags["supplier_cancelled_contracts"]
+
+
+def test_unlisted_cancelled_contracts_count(flags, flags_if, written):
+    listed = ", ".join(f"'{i}'" for i in table(written, SECOP_II_CONTRATOS_CANCELADOS)["id_contrato"].to_pylist())
+    changed = flags_if(
+        {
+            SECOP_II_CONTRATOS: "select * replace (case when lower(estado_contrato) = 'cancelado' and "
+            f"id_contrato not in ({listed}) then 'Borrador' else estado_contrato end as estado_contrato) from data"
+        }
+    )
+    assert changed["supplier_cancelled_contracts"] < flags["supplier_cancelled_contracts"]
+
+
+def test_suspended_contracts_lines_never_fail(flags, flags_if):
+    changed = flags_if({SECOP_II_EJECUCION: "select * replace ('En ejecución' as estado_del_contrato) from data"})
+    assert changed["delivery_noncompliance"] > flags["delivery_noncompliance"]
+
+
+def test_percentage_lines_fail_behind_their_expected_progress(flags, flags_if):
+    changed = flags_if(
+        {SECOP_II_EJECUCION: "select * replace (porcentajedeavanceesperado as porcentaje_de_avance_real) from data"}
+    )
+    assert changed["delivery_noncompliance"] < flags["delivery_noncompliance"]
+
+
+def test_fines_are_told_apart_by_their_process(flags, flags_if):
+    """One process for every fine: the two unnamed fines sharing an act number merge, one flag is lost."""
+    changed = flags_if({SECOP_II_MULTAS: "select * replace ('CO1.REQ.1' as id_proceso) from data"})
+    assert changed["barred_fines"] < flags["barred_fines"]
+
+
+def test_revoked_fines_bar_no_one(flags, flags_if):
+    changed = flags_if({SECOP_II_MULTAS: "select * replace ('En firme' as estado) from data"})
+    assert changed["barred_fines"] > flags["barred_fines"]
+
+
+def test_fine_codes_also_match_as_documents(flags, flags_if, supplier_keys):
+    documents = ", ".join(f"'{k}'" for k in supplier_keys)
+    changed = flags_if(
+        {
+            SECOP_II_MULTAS: "select * replace (case when ltrim(as_codigo_proveedor_objeto, '0') in "
+            f"({documents}) then 'X' || as_codigo_proveedor_objeto else as_codigo_proveedor_objeto end "
+            "as as_codigo_proveedor_objeto) from data"
+        }
+    )
+    assert changed["barred_fines"] < flags["barred_fines"]
 
 
 def test_replay_server_serves_every_socrata_file_with_catalogue_metadata(written):

@@ -90,8 +90,15 @@ def run_in_dagster(asset: dg.AssetsDefinition, resources: dict, home: Path) -> t
 
 
 def failure_message(result: dg.ExecuteInProcessResult) -> str:
-    """The step's stored error with every cause and context Dagster kept."""
-    [failure] = result.get_step_failure_events()
+    """The step's stored error with every cause and context Dagster kept; for a raw asset, whose failed
+    pull fails its check `source_available` and not the step (one source down is one source down), the
+    problem that check stored."""
+    failures = result.get_step_failure_events()
+    if not failures:
+        [check] = [c for c in result.get_asset_check_evaluations() if c.check_name == "source_available"]
+        assert not check.passed and check.severity == dg.AssetCheckSeverity.ERROR
+        return check.metadata["problem"].value
+    [failure] = failures
     error, messages = failure.step_failure_data.error, []
     while error is not None:
         messages.append(error.message)

@@ -9,6 +9,9 @@ import pytest
 
 from orchestration.catalogue import SECOP_II_CONTRATOS, SECOP_II_OFERTAS, SECOP_II_PROCESOS, SOURCES
 from orchestration.lake import Lake
+from simulator import paco_files
+from simulator.datasets import generate_sources
+from simulator.generator import generate_processes
 from simulator.national import (
     NATIONAL_CONTRACTS,
     NATIONAL_ROWS,
@@ -16,8 +19,12 @@ from simulator.national import (
     _document_split,
     daily_delta,
     delta_time,
+    document_splits,
+    open_world,
+    plan_tiling,
 )
 from simulator.replay_server import _ROW_ID_RE
+from simulator.truth import compute_flags, flags_path, load_planted_flags
 from spark_jobs.cleaning import clean
 from spark_jobs.identifiers import canonical_document
 
@@ -117,3 +124,28 @@ def test_daily_delta_changes_and_adds_rows(national, tmp_path):
     )  # same row, same key
     fresh = set(delta["id_contrato"].to_pylist()) - set(known.values())
     assert len(fresh) == delta.num_rows // 2
+
+
+def test_every_tile_keeps_every_planted_flag(tmp_path):
+    """Tiles of a small world at its own proportions, served as files: the reference rules flag each
+    planted award once per tile (its key marked with the tile), through every served form (the PACO
+    register's quote-wrapped lines, a fine's code that is a supplier's document, padded codes)."""
+    world = tmp_path / "world"
+    generate_sources(world, generate_processes(2_000, world, seed=3).path, seed=3)
+    con, world_rows = open_world(world)
+    document_splits(con)
+    tiled = NationalWorld(con, world_rows, {s.name: plan_tiling(s, world_rows, TILES, {}, 0) for s in SOURCES})
+    served = tmp_path / "tiles"
+    (served / "paco").mkdir(parents=True)
+    for source in SOURCES:
+        table = pa.concat_tables(tiled.batches(source)).drop_columns(
+            ["_row_id", "_source_updated_at", "_source_created_at"]
+        )
+        if source.is_file:
+            paco_files.write_file(source, table, served / "paco" / source.dataset_id)
+        else:
+            pq.write_table(table, served / f"{source.dataset_id}.parquet")
+    planted, flagged = load_planted_flags(flags_path(world)), compute_flags(served)
+    for indicator, keys in planted.items():
+        per_tile = {(key[:-1], ord(key[-1]) - 0xE000) for key in flagged[indicator]}
+        assert per_tile == {(key, tile) for key in keys for tile in range(TILES)}, indicator

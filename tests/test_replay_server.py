@@ -415,6 +415,63 @@ def test_upsert_rejects_unknown_fields_and_duplicate_ids(server):
         dataset.upsert([{}, {}], ["row-x", "row-x"])
 
 
+def test_delete_removes_rows_from_every_answer_and_moves_rows_updated_at(server):
+    dataset = server.dataset(DATASET_ID)
+    before = get(server, f"/api/views/{DATASET_ID}.json").json()["rowsUpdatedAt"]
+    original = {r[":id"]: r for r in keyset_pull(server, page_size=100)}
+    gone = sorted(original)[10:13]
+    dataset.delete(gone)
+
+    pulled = {r[":id"]: r for r in keyset_pull(server, page_size=100)}
+    assert set(pulled) == set(original) - set(gone) and pulled == {i: original[i] for i in pulled}
+    assert rows(server, **{"$select": "count(*)"}) == [{"count": str(ROWS - 3)}]
+    assert rows(server, **{"$where": f":id = '{gone[0]}'"}) == []
+    export = get(server, f"/api/views/{DATASET_ID}/rows.csv", accessType="DOWNLOAD").text
+    assert len(list(csv.DictReader(io.StringIO(export)))) == ROWS - 3
+    meta = get(server, f"/api/views/{DATASET_ID}.json").json()
+    assert meta["rowsUpdatedAt"] > before and meta["viewLastModified"] >= meta["rowsUpdatedAt"]
+    response = get(server, **{"$limit": 1})
+    assert parsedate_to_datetime(response.headers["Last-Modified"]).timestamp() == meta["rowsUpdatedAt"]
+
+
+def test_delete_refuses_unknown_or_repeated_ids_and_deletes_nothing(server):
+    dataset = server.dataset(DATASET_ID)
+    (first,) = rows(server, **{"$select": ":id", "$order": ":id", "$limit": 1})
+    with pytest.raises(ValueError, match="no rows"):
+        dataset.delete([first[":id"], "row-ffff~ffff~ffff"])
+    with pytest.raises(ValueError, match="twice"):
+        dataset.delete([first[":id"], first[":id"]])
+    assert dataset.row_count == ROWS
+
+
+def test_full_replace_republishes_every_row_under_a_new_id(server):
+    """A publisher's full replace: the content is the new rows, every `:id` is new (a deleted row's id is
+    never reused) and every row is newer than any watermark taken before."""
+    dataset = server.dataset(DATASET_ID)
+    before = get(server, f"/api/views/{DATASET_ID}.json").json()["rowsUpdatedAt"]
+    old = keyset_pull(server, page_size=100)
+    [latest] = rows(server, **{"$select": ":updated_at", "$order": ":updated_at DESC", "$limit": 1})
+    dataset.delete([old[-1][":id"]])
+    republished = [{"id_del_proceso": f"CO1.REQ.{i}", "precio_base": str(i)} for i in range(0, ROWS, 2)]
+    ids = dataset.replace(republished)
+
+    pulled = rows(server, **{"$select": ":*, id_del_proceso, precio_base", "$order": ":id", "$limit": ROWS})
+    assert [r[":id"] for r in pulled] == ids and len(set(ids)) == len(republished)
+    assert not set(ids) & {r[":id"] for r in old}
+    assert [{"id_del_proceso": r["id_del_proceso"], "precio_base": r["precio_base"]} for r in pulled] == republished
+    assert all(r[":created_at"] == r[":updated_at"] > latest[":updated_at"] for r in pulled)
+    fresh = rows(server, **{"$select": ":id", "$where": f":updated_at > '{latest[':updated_at']}'", "$limit": ROWS})
+    assert len(fresh) == len(republished)  # an incremental pull sees the whole new content
+    assert get(server, f"/api/views/{DATASET_ID}.json").json()["rowsUpdatedAt"] > before
+
+
+def test_full_replace_refuses_unknown_fields_and_keeps_the_content(server):
+    dataset = server.dataset(DATASET_ID)
+    with pytest.raises(ValueError, match="unknown fields"):
+        dataset.replace([{"id_del_proceso": "CO1.REQ.X"}, {"no_such_field": "x"}])
+    assert dataset.row_count == ROWS and len(keyset_pull(server, page_size=150)) == ROWS
+
+
 def test_real_sample_pages_fully_by_keyset():
     if not REAL_SAMPLE.exists():
         pytest.skip(f"real sample absent: {REAL_SAMPLE} (../shared is not part of this checkout)")

@@ -1,0 +1,184 @@
+"""One source down is one source down; registers forget what their publisher deletes.
+
+Each test starts from a copy of the session pipeline's lake and warehouse (every source landed once) and
+serves the same generated world again over real HTTP, minus what the test takes away: a dataset or a
+PACO file that answers 404, a dataset emptied, rows deleted or the whole dataset replaced. The job
+`refresh_all` (or `refresh_<source>`) then runs as the weekly schedule runs it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.automation import refresh_all_job, source_job_name, source_jobs
+from orchestration.catalogue import (
+    PACO_OBRAS_INCONCLUSAS,
+    SIGEP_PEP,
+    SIGEP_PUESTOS_SENSIBLES,
+    SOURCES,
+    Source,
+)
+from orchestration.dbt_project import dbt_project
+from orchestration.indicator_status import read_needs
+from simulator.replay_server import PACO_CONTAINER, ReplayServer, serve_directory
+from simulator.truth import RUN_DATE
+from tests.pipeline import ALL_ASSETS, resources
+
+pytestmark = [pytest.mark.e2e, pytest.mark.spark]
+
+AUTOMATION = {"dagster/schedule_name": "weekly_refresh"}  # as the schedule runs it: dbt's unit tests left to CI
+
+
+@dataclass(frozen=True)
+class Copy:
+    root: Path
+
+    @property
+    def lake(self) -> Path:
+        return self.root / "lake"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    def sql(self, query: str) -> list[tuple]:
+        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+            return con.sql(query).fetchall()
+
+
+def copy_of(pipeline, tmp_path: Path) -> Copy:
+    """The session pipeline's lake and warehouse, to change without touching the session's."""
+    copy = Copy(tmp_path)
+    shutil.copytree(pipeline.lake, copy.lake, symlinks=True)
+    shutil.copy(pipeline.warehouse, copy.warehouse)
+    return copy
+
+
+@contextmanager
+def serving(pipeline, tmp_path: Path, without: Source | None = None) -> Iterator[ReplayServer]:
+    """The pipeline's generated world over HTTP again, `without` one dataset or PACO file (HTTP 404)."""
+    folder = tmp_path / "served"
+    (folder / "paco").mkdir(parents=True)
+    generated = pipeline.generated.path.parent
+    for path in generated.iterdir():
+        if path.is_file() and not (without and path.stem == without.dataset_id):
+            (folder / path.name).symlink_to(path)
+    for path in (generated / "paco").iterdir():
+        if not (without and path.name == without.dataset_id):
+            shutil.copy(path, folder / "paco" / path.name)  # the blob host serves only files of its own folder
+    with serve_directory(folder) as server:
+        yield server
+
+
+def run_job(name: str, server_url: str, copy: Copy, tags: dict | None = None) -> dg.ExecuteInProcessResult:
+    defs = dg.Definitions(
+        assets=ALL_ASSETS, jobs=[refresh_all_job, *source_jobs], resources=resources(server_url, copy.root)
+    )
+    return defs.get_job_def(name).execute_in_process(
+        run_config={"ops": {"warehouse_models": {"config": {"run_date": RUN_DATE}}}},
+        tags=tags or AUTOMATION,
+        raise_on_error=False,
+    )
+
+
+def failed_checks(result: dg.ExecuteInProcessResult) -> set[tuple[str, str]]:
+    return {(c.asset_key.to_user_string(), c.check_name) for c in result.get_asset_check_evaluations() if not c.passed}
+
+
+def not_evaluated(copy: Copy) -> dict[str, str]:
+    summary = f"select indicator_id, not_evaluated_reason from fct_indicator_summary where run_date = '{RUN_DATE}'"
+    return {indicator_id: reason for indicator_id, reason in copy.sql(summary) if reason is not None}
+
+
+def needing(source: Source) -> set[str]:
+    """The indicators whose declared needs name `source`."""
+    return {i for i, sources in read_needs(dbt_project.manifest_path).items() if source.name in sources}
+
+
+def assert_everything_else_built(result: dg.ExecuteInProcessResult, copy: Copy) -> None:
+    """Every step succeeded, every asset of the job materialized, and the report was written."""
+    assert result.success
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert materialized == {key for assets in ALL_ASSETS for key in assets.keys}
+    assert (copy.lake / "reports" / "risk_report.html").exists()
+
+
+def test_one_source_answering_404_and_another_empty(pipeline, tmp_path):
+    """The unfinished-works file moved (404) and the sensitive posts were emptied by their publisher: the
+    run still builds every trusted table, model and the report; the works pull is the only failure; the
+    two indicators that need those sources say why they were not evaluated; the others are evaluated."""
+    copy = copy_of(pipeline, tmp_path)
+    with serving(pipeline, tmp_path, without=PACO_OBRAS_INCONCLUSAS) as server:
+        posts = server.dataset(SIGEP_PUESTOS_SENSIBLES.dataset_id)
+        posts.delete(posts.row_ids())
+        result = run_job("refresh_all", server.url, copy)
+
+    assert_everything_else_built(result, copy)
+    assert failed_checks(result) == {("raw/paco_obras_inconclusas", "source_available")}
+    [available] = [
+        c for c in result.get_asset_check_evaluations() if c.check_name == "source_available" and not c.passed
+    ]
+    problem = available.metadata["problem"].value
+    assert "404" in problem and f"/{PACO_CONTAINER}/" not in problem  # scheme and host only
+    reasons = not_evaluated(copy)
+    assert set(reasons) == {"barred_unfinished_works", "sensitive_post_supplier"}
+    assert reasons["barred_unfinished_works"].startswith("raw/paco_obras_inconclusas failed on ")
+    assert reasons["sensitive_post_supplier"] == "source sigep_puestos_sensibles holds no rows in the trusted zone"
+    [(null_flags, awards)] = copy.sql(
+        "select count(*) filter (where flag_barred_unfinished_works is null), count(*) from fct_contract_risk"
+    )
+    assert null_flags == awards > 0  # not evaluated: null, never 0
+    assert not copy.sql("select 1 from fct_contract_flags where indicator_id = 'barred_unfinished_works'")
+    assert "Not evaluated in this build" in (copy.lake / "reports" / "risk_report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.name for s in SOURCES])
+def test_any_single_source_down(pipeline, tmp_path, source):
+    """Whichever source answers 404, the run builds everything else; only that source's pull fails, and
+    exactly the indicators that need it are not evaluated (the cancelled contracts have a stand-in)."""
+    copy = copy_of(pipeline, tmp_path)
+    with serving(pipeline, tmp_path, without=source) as server:
+        result = run_job("refresh_all", server.url, copy)
+
+    assert_everything_else_built(result, copy)
+    assert failed_checks(result) == {(f"raw/{source.name}", "source_available")}
+    expected = set() if source.stand_in else needing(source)
+    assert set(not_evaluated(copy)) == expected
+
+
+def test_a_register_forgets_deleted_rows_and_converges_after_a_full_replace(pipeline, tmp_path):
+    """A PEP whose rows the publisher deletes leaves the trusted zone and stops being flagged; a full replace
+    (every row under a new :id) leaves exactly the published rows, no duplicates."""
+    copy = copy_of(pipeline, tmp_path)
+    [(document, flagged)] = copy.sql(
+        "select supplier_key, count(*) from fct_contract_flags where indicator_id = 'pep_supplier' "
+        "and match_method = 'document' group by 1 order by 2 desc, 1 limit 1"
+    )
+    assert flagged > 0
+    pep_rows = copy.sql(f"select pep_record_id from stg_sigep_pep where document_key = '{document}'")
+    with serving(pipeline, tmp_path) as server:
+        dataset = server.dataset(SIGEP_PEP.dataset_id)
+        dataset.delete([row_id for (row_id,) in pep_rows])
+        deleted = run_job(source_job_name(SIGEP_PEP), server.url, copy)
+        listed = dataset.row_count
+
+        assert deleted.success
+        assert copy.sql("select count(*) from stg_sigep_pep") == [(listed,)]
+        assert not copy.sql(f"select 1 from stg_sigep_pep where document_key = '{document}'")
+        assert not copy.sql(
+            f"select 1 from fct_contract_flags where indicator_id = 'pep_supplier' and supplier_key = '{document}'"
+        )
+
+        dataset.replace(dataset.rows())
+        replaced = run_job(source_job_name(SIGEP_PEP), server.url, copy)
+
+    assert replaced.success
+    assert copy.sql("select count(*), count(distinct pep_record_id) from stg_sigep_pep") == [(listed, listed)]
