@@ -53,8 +53,13 @@ class LiveCursor:
 
 
 # The staging view links the trusted table to the live models in the job's graph: without it nothing
-# orders dbt after the Spark step.
-LIVE_DBT_MODELS = [dg.AssetKey(f"stg_{SECOP_II_CONTRATOS.name}"), *(dg.AssetKey(m) for m in LIVE_MODELS)]
+# orders dbt after the Spark step. The indicators' status is built again so that an alert never rests on a
+# source this run found failed, stale or empty.
+STATUS_MODELS = ("stg_trusted_sources", "int_indicator_status")
+LIVE_DBT_MODELS = [
+    dg.AssetKey(f"stg_{SECOP_II_CONTRATOS.name}"),
+    *(dg.AssetKey(m) for m in (*STATUS_MODELS, *LIVE_MODELS)),
+]
 
 live_alerts_job = dg.define_asset_job(
     LIVE_JOB,

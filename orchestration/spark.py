@@ -60,7 +60,8 @@ class SparkRunner(dg.ConfigurableResource):
     """Where the Spark step runs; every implementation has the same `run`."""
 
     def run(self, context: dg.AssetExecutionContext, module: str, extras: dict) -> list[dg.MaterializeResult]:
-        """The job's results: one materialization per asset it reported on."""
+        """The job's results: one materialization per asset it reported on (and none for the selected assets
+        it did not: the caller reports those itself)."""
         raise NotImplementedError
 
 
@@ -133,7 +134,7 @@ class LocalSparkRunner(SparkRunner):
 
     def run(self, context: dg.AssetExecutionContext, module: str, extras: dict) -> list[dg.MaterializeResult]:
         """The job's results: one materialization per asset it reported on."""
-        return run_pipes_job(context, module, self.environment(), extras).get_results()
+        return run_pipes_job(context, module, self.environment(), extras).get_results(implicit_materializations=False)
 
 
 # ---------------------------------------------------------------------------------------------- job code
@@ -283,7 +284,7 @@ class AwsSparkRunner(SparkRunner):
         context.log.info(f"job code at {code.zip_uri}")
         extras = {**extras, "glue_database": self.glue_database, "aws_region": s3.meta.region_name}
         invocation = self._submit(context, module, code, s3, extras)
-        return invocation.get_results()
+        return invocation.get_results(implicit_materializations=False)
 
     def _submit(self, context, module: str, code: UploadedCode, s3, extras: dict):
         raise NotImplementedError

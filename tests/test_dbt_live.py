@@ -99,6 +99,9 @@ CHANGED_CONTRACTS = [
     contract(6, "2024-05-01 15:05:00", PERSON, ultima_actualizacion=UPDATED),
 ]
 PEP_POST = {"numero_documento_key": PEP, "denominacion_cargo": "CONCEJAL", "fecha_vinculacion": day("2018-01-01")}
+# The award universe needs the processes too (an indicator whose source holds no rows is not evaluated):
+# one process that awarded nothing, of a portfolio no contract has.
+OPEN_PROCESS = {"id_del_proceso": "CO1.REQ.999", "id_del_portafolio": "CO1.BDOS.999", "adjudicado": "No"}
 
 
 def query(warehouse: Path, sql: str) -> list[tuple]:
@@ -117,7 +120,11 @@ def flagged(warehouse: Path, table: str = "fct_contract_evaluations where is_fla
 def live(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("live")
     lake, warehouse = root / "lake", root / "warehouse.duckdb"
-    first_rows = {SECOP_II_CONTRATOS.name: FIRST_CONTRACTS, "sigep_pep": [PEP_POST]}
+    first_rows = {
+        SECOP_II_CONTRATOS.name: FIRST_CONTRACTS,
+        "sigep_pep": [PEP_POST],
+        "secop_ii_procesos": [OPEN_PROCESS],
+    }
     for source in SOURCES:
         land(lake, source, "20240501T150000000000Z-00000001", first_rows.get(source.name, []))
     env = {

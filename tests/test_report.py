@@ -50,12 +50,14 @@ def crafted_marts() -> duckdb.DuckDBPyConnection:
     con.execute(
         """
         create table fct_indicator_summary as select * from (values
-            ('single_bidder', 'Single bidder', 'competition', 'flagged award', 2, 2, 150.0, 3, ?),
-            ('value_additions', 'Value additions', 'other', 'flagged award', 1, 1, 100.0, 3, ?),
-            ('single_bidder', 'Single bidder', 'competition', 'flagged award', 9, 9, 9.0, 9, ?)
+            ('single_bidder', 'Single bidder', 'competition', 'flagged award', 2, 2, 150.0, 3, ?, true, null),
+            ('value_additions', 'Value additions', 'other', 'flagged award', 1, 1, 100.0, 3, ?, true, null),
+            ('pep_supplier', 'Politically exposed supplier', 'other', 'distinct flagged supplier', null, null,
+             null, null, ?, false, ?),
+            ('single_bidder', 'Single bidder', 'competition', 'flagged award', 9, 9, 9.0, 9, ?, null, null)
         ) t(indicator_id, indicator_name, indicator_group, unit, flagged_awards, flagged_units, flagged_amount,
-            total_awards, run_date)""",
-        [NEW, NEW, OLD],
+            total_awards, run_date, is_evaluated, not_evaluated_reason)""",
+        [NEW, NEW, NEW, NOT_EVALUATED, OLD],
     )
     con.execute("""
         create table dim_entity as select * from (values
@@ -71,8 +73,14 @@ def crafted_marts() -> duckdb.DuckDBPyConnection:
     return con
 
 
+NOT_EVALUATED = "raw/sigep_pep failed on 2026-12-06T10:00:00+00:00: HTTP 404 <from> https://www.datos.gov.co"
+
+
 def test_the_report_reads_the_latest_run_and_counts_each_award_once():
     data = read_report_data(crafted_marts())
+    assert [(r["indicator_id"], r["not_evaluated_reason"]) for r in data.not_evaluated] == [
+        ("pep_supplier", NOT_EVALUATED)
+    ]
     assert (data.run_date, data.awards, data.flagged_awards, data.flagged_value) == (NEW, 3, 2, 150.0)
     assert [(r["indicator_id"], r["flagged_awards"]) for r in data.indicators] == [
         ("single_bidder", 2),
@@ -98,6 +106,11 @@ def test_the_report_is_one_offline_file_with_charts_and_escaped_data():
     assert [c["award_key"] for c in json.loads(embedded.group(1))] == ["A1", "A2"]
     assert json.loads(embedded.group(1))[1]["supplier_name"] == HOSTILE
 
+    not_evaluated = re.search(r'<div class="card warning" id="not-evaluated">(.*?)</div>', html, re.S).group(1)
+    assert "<b>Politically exposed supplier</b>: " + NOT_EVALUATED.replace("<", "&lt;").replace(">", "&gt;") in (
+        not_evaluated
+    )
+
     capped = read_report_data(crafted_marts(), max_contracts=1)
     assert not capped.listed_all and "The 1 riskiest of 2 flagged contracts are listed" in render_report(capped)
 
@@ -115,6 +128,9 @@ def test_previews_are_markdown_tables_with_escaped_cells():
         "dim_supplier",
     }
     assert f"[A1]({SECOP}A1)" in previews["fct_contract_risk"]
+    summary = previews["fct_indicator_summary"]
+    assert "| Politically exposed supplier | not evaluated: raw/sigep_pep failed on " in summary
+    assert "HTTP 404 \\<from\\> https://www.datos.gov.co |" in summary  # escaped
     assert "one offer \\| in a competitive procedure" in previews["fct_contract_flags"]
 
 

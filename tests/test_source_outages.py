@@ -8,6 +8,7 @@ PACO file that answers 404, a dataset emptied, rows deleted or the whole dataset
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,9 +19,11 @@ import dagster as dg
 import duckdb
 import pytest
 
+from orchestration.assets.warehouse import unit_tests_outside
 from orchestration.automation import refresh_all_job, source_job_name, source_jobs
 from orchestration.catalogue import (
     PACO_OBRAS_INCONCLUSAS,
+    SECOP_II_PROCESOS,
     SIGEP_PEP,
     SIGEP_PUESTOS_SENSIBLES,
     SOURCES,
@@ -73,19 +76,19 @@ def serving(pipeline, tmp_path: Path, without: Source | None = None) -> Iterator
             (folder / path.name).symlink_to(path)
     for path in (generated / "paco").iterdir():
         if not (without and path.name == without.dataset_id):
-            shutil.copy(path, folder / "paco" / path.name)  # the blob host serves only files of its own folder
+            shutil.copy2(path, folder / "paco" / path.name)  # the blob host serves its own folder only; same mtime
     with serve_directory(folder) as server:
         yield server
 
 
-def run_job(name: str, server_url: str, copy: Copy, tags: dict | None = None) -> dg.ExecuteInProcessResult:
+def run_job(name: str, server_url: str, copy: Copy, data_tests: bool = True) -> dg.ExecuteInProcessResult:
+    """`name` as the weekly schedule runs it (dbt's unit tests left to CI), on `copy`."""
     defs = dg.Definitions(
         assets=ALL_ASSETS, jobs=[refresh_all_job, *source_jobs], resources=resources(server_url, copy.root)
     )
-    return defs.get_job_def(name).execute_in_process(
-        run_config={"ops": {"warehouse_models": {"config": {"run_date": RUN_DATE}}}},
-        tags=tags or AUTOMATION,
-        raise_on_error=False,
+    dbt = {"run_date": RUN_DATE, "data_tests": data_tests}
+    return defs.resolve_job_def(name).execute_in_process(
+        run_config={"ops": {"warehouse_models": {"config": dbt}}}, tags=AUTOMATION, raise_on_error=False
     )
 
 
@@ -146,7 +149,7 @@ def test_any_single_source_down(pipeline, tmp_path, source):
     exactly the indicators that need it are not evaluated (the cancelled contracts have a stand-in)."""
     copy = copy_of(pipeline, tmp_path)
     with serving(pipeline, tmp_path, without=source) as server:
-        result = run_job("refresh_all", server.url, copy)
+        result = run_job("refresh_all", server.url, copy, data_tests=False)  # the test above runs them
 
     assert_everything_else_built(result, copy)
     assert failed_checks(result) == {(f"raw/{source.name}", "source_available")}
@@ -182,3 +185,34 @@ def test_a_register_forgets_deleted_rows_and_converges_after_a_full_replace(pipe
 
     assert replaced.success
     assert copy.sql("select count(*), count(distinct pep_record_id) from stg_sigep_pep") == [(listed, listed)]
+
+
+def test_a_launched_subset_run_leaves_out_the_unit_tests_it_cannot_run(pipeline, tmp_path):
+    """Everything downstream of the processes, launched by a person (dbt's unit tests on): the unit tests
+    of models that read a model the run does not build (int_awards reads the contracts' staging) are left
+    to full builds, the others run, and the run succeeds."""
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    selection = dg.AssetSelection.assets(dg.AssetKey(["raw", SECOP_II_PROCESOS.name])).downstream()
+    names = {key.path[-1] for key in selection.resolve(ALL_ASSETS)}
+    selected = {uid for uid, node in manifest["nodes"].items() if node["name"] in names}
+    skipped = set(unit_tests_outside(manifest, selected))
+    tested = {u["name"]: u["depends_on"]["nodes"][0] for u in manifest["unit_tests"].values()}
+    assert {name for name, model in tested.items() if model.endswith(".int_awards")} <= skipped
+    assert {name for name, model in tested.items() if model.endswith(".stg_secop_ii_procesos")}.isdisjoint(skipped)
+
+    copy = copy_of(pipeline, tmp_path)
+    with serving(pipeline, tmp_path) as server:
+        defs = dg.Definitions(assets=ALL_ASSETS, jobs=source_jobs, resources=resources(server.url, copy.root))
+        folder = f"test-subset-{tmp_path.name}"[:100]
+        dbt = {"run_date": RUN_DATE, "data_tests": False, "target_folder": folder}
+        try:
+            result = defs.resolve_job_def(source_job_name(SECOP_II_PROCESOS)).execute_in_process(
+                run_config={"ops": {"warehouse_models": {"config": dbt}}}, raise_on_error=False
+            )
+            run_results = json.loads((dbt_project.project_dir / dbt_project.target_path / folder / "run_results.json").read_text("utf-8"))
+        finally:
+            shutil.rmtree(dbt_project.project_dir / dbt_project.target_path / folder, ignore_errors=True)
+    assert result.success
+    ran = {r["unique_id"].rsplit(".", 1)[-1] for r in run_results["results"] if r["unique_id"].startswith("unit_test.")}
+    assert ran and ran.isdisjoint(skipped)
+    assert {name for name, model in tested.items() if model.endswith(".stg_secop_ii_procesos")} <= ran

@@ -125,8 +125,9 @@ def trusted_zone(context: dg.AssetExecutionContext, config: TrustedConfig, lake:
     record_rules(lake, results)
     yield from results
     for source in selected:
-        if plans[source.name].mode == "none":  # its checks stay unevaluated: no row was cleaned
-            yield dg.MaterializeResult(asset_key=trusted_key(source), metadata=idle_figures(lake, source))
+        if plans[source.name].mode == "none":
+            checks = [c.name for c in context.selected_asset_check_keys if c.asset_key == trusted_key(source)]
+            yield idle_result(lake, source, checks)
     for entries in committed.values():
         lake.mark_applied(entries)
 
@@ -147,10 +148,19 @@ def plan(lake: Lake, job: dict, config: TrustedConfig) -> Plan:
     return Plan.choose(job, _trusted_files(lake, source), config.full_refresh, config.compact_ratio)
 
 
-def idle_figures(lake: Lake, source: Source) -> dict:
-    """A table no run had to touch: why, and what it holds."""
+def idle_result(lake: Lake, source: Source, checks: list[str]) -> dg.MaterializeResult:
+    """A table this run had nothing to do for: what it holds, and its checks passed on the nothing it cleaned
+    (as the job reports a table with no new batch)."""
     figures = table_figures(_trusted_files(lake, source), lake.uri_of(f"trusted/{source.name}"))
-    return {"mode": "none", "why": "no new batches", **figures}
+    nothing = [
+        dg.AssetCheckResult(asset_key=trusted_key(source), check_name=name, passed=True, metadata={"rows_checked": 0})
+        for name in checks
+    ]
+    return dg.MaterializeResult(
+        asset_key=trusted_key(source),
+        metadata={"mode": "none", "why": "no new batches", **figures},
+        check_results=nothing,
+    )
 
 
 def _materialized(results: Iterable) -> Iterable[tuple[Source, dict]]:

@@ -75,6 +75,8 @@ class DbtBuildConfig(dg.Config):
     # dbt's unit tests read fixed rows, not the data: by default they run in the builds a person launches
     # and CI, and scheduled and sensor runs leave them out (dbt's advice for production; ~10 s a build).
     unit_tests: bool | None = None
+    # False leaves dbt's data tests out too: a quicker rebuild whose models' checks stay unevaluated.
+    data_tests: bool = True
     # The live path's poll window (ISO-8601; orchestration/live.py). dbt reads them from environment
     # variables its parser does not track (macro timestamp_var): vars that change on every run would make
     # dbt parse the whole project every time.
@@ -151,6 +153,8 @@ def dbt_build_args(config: DbtBuildConfig, run_tags: Mapping[str, str]) -> list[
     unit_tests = config.unit_tests if config.unit_tests is not None else not AUTOMATION_TAGS & run_tags.keys()
     if not unit_tests:
         args += ["--exclude", "test_type:unit"]
+    if not config.data_tests:
+        args += ["--exclude", "test_type:data"]
     if config.full_refresh:
         args.append("--full-refresh")
     return args
