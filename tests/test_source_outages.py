@@ -204,14 +204,15 @@ def test_a_launched_subset_run_leaves_out_the_unit_tests_it_cannot_run(pipeline,
     with serving(pipeline, tmp_path) as server:
         defs = dg.Definitions(assets=ALL_ASSETS, jobs=source_jobs, resources=resources(server.url, copy.root))
         folder = f"test-subset-{tmp_path.name}"[:100]
+        target = dbt_project.project_dir / dbt_project.target_path / folder
         dbt = {"run_date": RUN_DATE, "data_tests": False, "target_folder": folder}
         try:
             result = defs.resolve_job_def(source_job_name(SECOP_II_PROCESOS)).execute_in_process(
                 run_config={"ops": {"warehouse_models": {"config": dbt}}}, raise_on_error=False
             )
-            run_results = json.loads((dbt_project.project_dir / dbt_project.target_path / folder / "run_results.json").read_text("utf-8"))
+            run_results = json.loads((target / "run_results.json").read_text("utf-8"))
         finally:
-            shutil.rmtree(dbt_project.project_dir / dbt_project.target_path / folder, ignore_errors=True)
+            shutil.rmtree(target, ignore_errors=True)
     assert result.success
     ran = {r["unique_id"].rsplit(".", 1)[-1] for r in run_results["results"] if r["unique_id"].startswith("unit_test.")}
     assert ran and ran.isdisjoint(skipped)
