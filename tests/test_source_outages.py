@@ -23,6 +23,7 @@ from orchestration.assets.warehouse import unit_tests_outside
 from orchestration.automation import refresh_all_job, source_job_name, source_jobs
 from orchestration.catalogue import (
     PACO_OBRAS_INCONCLUSAS,
+    SECOP_II_CONTRATOS_CANCELADOS,
     SECOP_II_PROCESOS,
     SIGEP_PEP,
     SIGEP_PUESTOS_SENSIBLES,
@@ -30,7 +31,9 @@ from orchestration.catalogue import (
     Source,
 )
 from orchestration.dbt_project import dbt_project
+from orchestration.indicator_status import not_evaluated as indicator_status
 from orchestration.indicator_status import read_needs
+from orchestration.lake import Lake, utc_now
 from simulator.replay_server import PACO_CONTAINER, ReplayServer, serve_directory
 from simulator.truth import RUN_DATE
 from tests.pipeline import ALL_ASSETS, resources
@@ -145,16 +148,41 @@ def test_one_source_answering_404_and_another_empty(pipeline, tmp_path):
 
 @pytest.mark.parametrize("source", SOURCES, ids=[s.name for s in SOURCES])
 def test_any_single_source_down(pipeline, tmp_path, source):
-    """Whichever source answers 404, the run builds everything else; only that source's pull fails, and
-    exactly the indicators that need it are not evaluated (the cancelled contracts have a stand-in)."""
+    """Whichever source answers 404, every other pull lands, its own pull is the only failure (its check
+    `source_available`), and the health it leaves in the lake stops exactly the indicators that need it
+    (none for the cancelled contracts: they have a stand-in). The runs below take the rest of the graph
+    through a source down; here the pulls alone, for every source."""
     copy = copy_of(pipeline, tmp_path)
     with serving(pipeline, tmp_path, without=source) as server:
-        result = run_job("refresh_all", server.url, copy, data_tests=False)  # the test above runs them
+        result = dg.materialize(
+            ALL_ASSETS,
+            selection=dg.AssetSelection.key_prefixes("raw"),
+            resources=resources(server.url, copy.root),
+            raise_on_error=False,
+        )
+
+    assert result.success
+    assert {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()} == {
+        f"raw/{s.name}" for s in SOURCES
+    }
+    assert failed_checks(result) == {(f"raw/{source.name}", "source_available")}
+    reasons = indicator_status(read_needs(dbt_project.manifest_path), Lake(uri=str(copy.lake)), utc_now())
+    assert set(reasons) == (set() if source.stand_in else needing(source))
+    assert all(reason.startswith(f"raw/{source.name} failed on ") for reason in reasons.values())
+
+
+# The whole graph with one source down, one of each kind beyond the test above: the award universe's
+# processes (every indicator stops, the marts and the report are still built) and the cancelled contracts
+# (a stand-in: every indicator is evaluated).
+@pytest.mark.parametrize("source", [SECOP_II_PROCESOS, SECOP_II_CONTRATOS_CANCELADOS], ids=lambda s: s.name)
+def test_the_whole_graph_with_a_source_down(pipeline, tmp_path, source):
+    copy = copy_of(pipeline, tmp_path)
+    with serving(pipeline, tmp_path, without=source) as server:
+        result = run_job("refresh_all", server.url, copy, data_tests=False)  # the first test runs them
 
     assert_everything_else_built(result, copy)
     assert failed_checks(result) == {(f"raw/{source.name}", "source_available")}
-    expected = set() if source.stand_in else needing(source)
-    assert set(not_evaluated(copy)) == expected
+    assert set(not_evaluated(copy)) == (set() if source.stand_in else needing(source))
 
 
 def test_a_register_forgets_deleted_rows_and_converges_after_a_full_replace(pipeline, tmp_path):
