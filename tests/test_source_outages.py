@@ -198,7 +198,7 @@ def test_a_register_forgets_deleted_rows_and_converges_after_a_full_replace(pipe
     with serving(pipeline, tmp_path) as server:
         dataset = server.dataset(SIGEP_PEP.dataset_id)
         dataset.delete([row_id for (row_id,) in pep_rows])
-        deleted = run_job(source_job_name(SIGEP_PEP), server.url, copy)
+        deleted = run_job(source_job_name(SIGEP_PEP), server.url, copy, data_tests=False)
         listed = dataset.row_count
 
         assert deleted.success
@@ -209,7 +209,7 @@ def test_a_register_forgets_deleted_rows_and_converges_after_a_full_replace(pipe
         )
 
         dataset.replace(dataset.rows())
-        replaced = run_job(source_job_name(SIGEP_PEP), server.url, copy)
+        replaced = run_job(source_job_name(SIGEP_PEP), server.url, copy, data_tests=False)
 
     assert replaced.success
     assert copy.sql("select count(*), count(distinct pep_record_id) from stg_sigep_pep") == [(listed, listed)]
