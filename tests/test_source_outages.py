@@ -34,6 +34,7 @@ from orchestration.dbt_project import dbt_project
 from orchestration.indicator_status import not_evaluated as indicator_status
 from orchestration.indicator_status import read_needs
 from orchestration.lake import Lake, utc_now
+from orchestration.live_session import SessionPaths
 from simulator.replay_server import PACO_CONTAINER, ReplayServer, serve_directory
 from simulator.truth import RUN_DATE
 from tests.pipeline import ALL_ASSETS, resources
@@ -44,16 +45,8 @@ AUTOMATION = {"dagster/schedule_name": "weekly_refresh"}  # as the schedule runs
 
 
 @dataclass(frozen=True)
-class Copy:
-    root: Path
-
-    @property
-    def lake(self) -> Path:
-        return self.root / "lake"
-
-    @property
-    def warehouse(self) -> Path:
-        return self.root / "warehouse.duckdb"
+class Copy(SessionPaths):
+    """A copy of the session pipeline's lake and warehouse (SessionPaths' names), for one test to change."""
 
     def sql(self, query: str) -> list[tuple]:
         with duckdb.connect(str(self.warehouse), read_only=True) as con:
