@@ -6,16 +6,31 @@ INSTALLED := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.data/dagster
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install browser demo demo-live test dev bench clean
+# Every install comes from uv.lock (exact versions and hashes for every platform); `make lock` refreshes it.
+UV_VERSION := 0.13.9
+UV := $(BIN)/uv
+SYNC := $(UV) sync --locked --inexact --python $(BIN)/python
+export UV_PYTHON_DOWNLOADS := never
+
+.DEFAULT_GOAL := help
+.PHONY: help install lock browser demo demo-live test dev bench clean
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-$(INSTALLED): pyproject.toml
+help:  ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /\1\t/' | expand -t 11
+
+$(UV):
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+$(INSTALLED): pyproject.toml uv.lock | $(UV)
+	$(SYNC) --extra test
 	touch $(INSTALLED)
 
-install: $(INSTALLED)
+install: $(INSTALLED)  ## ./.venv with the project and its test tools, exactly as uv.lock says (demo and test do it first)
+
+lock: | $(UV)  ## refresh uv.lock on purpose: the newest versions pyproject.toml's ranges allow (then commit it)
+	$(UV) lock --upgrade
 
 demo: $(INSTALLED)  ## replay server + generated data -> lake -> Spark -> dbt on DuckDB; prints the summary
 	$(BIN)/python -m orchestration.demo run
@@ -35,8 +50,8 @@ dev: $(INSTALLED)  ## the Dagster UI on 127.0.0.1:3000 over the demo's state (re
 	$(BIN)/python -m orchestration.demo dev
 
 bench: $(INSTALLED)  ## the benchmark suite on generated data: small by default, SCALE=national for real volumes
-	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(SYNC) --extra test --extra bench
 	$(BIN)/python -m benchmarks.suite --scale $(or $(SCALE),small)
 
-clean:
+clean:  ## remove what the runs leave (.data, dbt's target and logs); keeps .venv
 	rm -rf .data dbt_project/target dbt_project/logs

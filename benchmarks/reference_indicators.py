@@ -50,6 +50,8 @@ from pyspark.sql import Column, DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
+from orchestration.java import ensure_java
+
 PLACEHOLDER_NITS = ("No Definido", "No Adjudicado")
 
 PROCESSES = {
@@ -110,6 +112,7 @@ RESULT_SCHEMA = T.StructType(
 
 def spark_session(driver_memory: str = "16g", shuffle_partitions: int = 8) -> SparkSession:
     """`local[*]` sized for this 24 GiB, 2-core machine (the seed runs each job on its own EMR step)."""
+    ensure_java()
     return (
         SparkSession.builder.appName("secop-reference-indicators")
         .master(os.getenv("SPARK_MASTER", "local[*]"))

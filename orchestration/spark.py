@@ -44,6 +44,7 @@ from dagster_aws.pipes import (
     PipesS3MessageReader,
 )
 
+from orchestration.java import choose_java, java_environment
 from orchestration.settings import (
     DEFAULT_EMR_INSTANCE_COUNT,
     DEFAULT_EMR_INSTANCE_PROFILE,
@@ -81,10 +82,12 @@ JOB_VARIABLE_PREFIXES = ("LC_",)  # the locale's categories
 
 
 def job_environment(parent: Mapping[str, str]) -> dict[str, str]:
-    """The variables of `parent` that a local Spark job may see (JOB_VARIABLES, LC_*)."""
-    return {
+    """The variables of `parent` that a local Spark job may see (JOB_VARIABLES, LC_*), and the JAVA_HOME of
+    the packaged Java when `parent` has no Java that PySpark supports (orchestration/java.py)."""
+    passed = {
         name: value for name, value in parent.items() if name in JOB_VARIABLES or name.startswith(JOB_VARIABLE_PREFIXES)
     }
+    return {**passed, **java_environment(parent)}
 
 
 def run_pipes_job(
@@ -134,6 +137,8 @@ class LocalSparkRunner(SparkRunner):
 
     def run(self, context: dg.AssetExecutionContext, module: str, extras: dict) -> list[dg.MaterializeResult]:
         """The job's results: one materialization per asset it reported on."""
+        if not self.remote:
+            context.log.info(f"Spark runs on {choose_java().describe()}")
         return run_pipes_job(context, module, self.environment(), extras).get_results(implicit_materializations=False)
 
 

@@ -82,8 +82,10 @@ def lake(request, tmp_path):
 
 @pytest.fixture(scope="session")
 def spark():
+    from orchestration.java import ensure_java
     from spark_jobs.clean_source import spark_session
 
+    ensure_java()  # the system's Java when PySpark supports it, else the packaged one
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ.setdefault("SPARK_SHUFFLE_PARTITIONS", "2")  # small test data: few tasks per shuffle
     session = spark_session("secop-redflags-tests")
