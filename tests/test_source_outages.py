@@ -31,8 +31,7 @@ from orchestration.catalogue import (
     Source,
 )
 from orchestration.dbt_project import dbt_project
-from orchestration.indicator_status import not_evaluated as indicator_status
-from orchestration.indicator_status import read_needs
+from orchestration.indicator_status import not_evaluated, read_needs
 from orchestration.lake import Lake, utc_now
 from orchestration.live_session import SessionPaths
 from simulator.replay_server import PACO_CONTAINER, ReplayServer, serve_directory
@@ -92,7 +91,8 @@ def failed_checks(result: dg.ExecuteInProcessResult) -> set[tuple[str, str]]:
     return {(c.asset_key.to_user_string(), c.check_name) for c in result.get_asset_check_evaluations() if not c.passed}
 
 
-def not_evaluated(copy: Copy) -> dict[str, str]:
+def not_evaluated_in_summary(copy: Copy) -> dict[str, str]:
+    """Indicator id -> why fct_indicator_summary says it was not evaluated in this run."""
     summary = f"select indicator_id, not_evaluated_reason from fct_indicator_summary where run_date = '{RUN_DATE}'"
     return {indicator_id: reason for indicator_id, reason in copy.sql(summary) if reason is not None}
 
@@ -127,7 +127,7 @@ def test_one_source_answering_404_and_another_empty(pipeline, tmp_path):
     ]
     problem = available.metadata["problem"].value
     assert "404" in problem and f"/{PACO_CONTAINER}/" not in problem  # scheme and host only
-    reasons = not_evaluated(copy)
+    reasons = not_evaluated_in_summary(copy)
     assert set(reasons) == {"barred_unfinished_works", "sensitive_post_supplier"}
     assert reasons["barred_unfinished_works"].startswith("raw/paco_obras_inconclusas failed on ")
     assert reasons["sensitive_post_supplier"] == "source sigep_puestos_sensibles holds no rows in the trusted zone"
@@ -159,7 +159,7 @@ def test_any_single_source_down(pipeline, tmp_path, source):
         f"raw/{s.name}" for s in SOURCES
     }
     assert failed_checks(result) == {(f"raw/{source.name}", "source_available")}
-    reasons = indicator_status(read_needs(dbt_project.manifest_path), Lake(uri=str(copy.lake)), utc_now())
+    reasons = not_evaluated(read_needs(dbt_project.manifest_path), Lake(uri=str(copy.lake)), utc_now())
     assert set(reasons) == (set() if source.stand_in else needing(source))
     assert all(reason.startswith(f"raw/{source.name} failed on ") for reason in reasons.values())
 
@@ -175,7 +175,7 @@ def test_the_whole_graph_with_a_source_down(pipeline, tmp_path, source):
 
     assert_everything_else_built(result, copy)
     assert failed_checks(result) == {(f"raw/{source.name}", "source_available")}
-    assert set(not_evaluated(copy)) == (set() if source.stand_in else needing(source))
+    assert set(not_evaluated_in_summary(copy)) == (set() if source.stand_in else needing(source))
 
 
 def test_a_register_forgets_deleted_rows_and_converges_after_a_full_replace(pipeline, tmp_path):
