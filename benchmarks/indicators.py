@@ -41,7 +41,7 @@ import pyarrow.parquet as pq
 
 from benchmarks.records import append_record, machine, now
 from benchmarks.reference_indicators import LABELS
-from orchestration.catalogue import SOURCES, Source
+from catalogue import SOURCES, Source
 from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
 from simulator.national import (
     ALWAYS_KEPT,

@@ -34,7 +34,7 @@ import urllib.request
 from pathlib import Path
 
 from benchmarks.records import append_record, machine, now
-from orchestration.catalogue import SECOP_II_PROCESOS
+from catalogue import SECOP_II_PROCESOS
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".data" / "bench"

@@ -43,11 +43,11 @@ from benchmarks.indicators import time_reference
 from benchmarks.ingestion import bench_size
 from benchmarks.memory import PeakMemory
 from benchmarks.records import append_record, machine, now
+from catalogue import SOURCES
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.trusted import trusted_assets, trusted_key
 from orchestration.assets.warehouse import Warehouse, warehouse_models
 from orchestration.automation import socrata_updates
-from orchestration.catalogue import SOURCES
 from orchestration.dbt_project import dbt_cli, prepare_manifest
 from orchestration.lake import Lake
 from orchestration.paco import PacoFiles

@@ -13,7 +13,7 @@ from datetime import datetime
 
 import dagster as dg
 
-from orchestration.catalogue import SOURCES, Source
+from catalogue import SOURCES, Source
 from orchestration.http import PortalError
 from orchestration.lake import Lake
 from orchestration.paco import PacoFiles

@@ -9,13 +9,13 @@ macro `register_trusted_sources`, or Redshift Spectrum tables.
 
 from __future__ import annotations
 
-from orchestration.catalogue import SOURCES, Column, Source
-from orchestration.catalogue.model import TRUSTED_SYSTEM_COLUMNS
+from catalogue import SOURCES, Column, Source
+from catalogue.model import TRUSTED_SYSTEM_COLUMNS
 from orchestration.settings import DBT_PROJECT_DIR
 
 SOURCES_YAML = DBT_PROJECT_DIR / "models" / "staging" / "_sources.yml"
 TRUSTED_SOURCES_SQL = DBT_PROJECT_DIR / "models" / "staging" / "stg_trusted_sources.sql"
-GENERATED = "Generated from orchestration/catalogue/ by `python -m orchestration.dbt_sources`. Do not edit."
+GENERATED = "Generated from catalogue/ by `python -m orchestration.dbt_sources`. Do not edit."
 
 
 def _quote(text: str) -> str:

@@ -59,7 +59,7 @@ def generated_data(rows: int, seed: int):
     from simulator.generator import generate_processes
 
     stamp = SIMULATOR_DIR / "params.json"
-    from orchestration.catalogue import SOURCES
+    from catalogue import SOURCES
 
     params = {"rows": rows, "seed": seed, "sources": [s.name for s in SOURCES], "generator": generator_version()}
     data = SIMULATOR_DIR / "p6dx-8zbt.parquet"

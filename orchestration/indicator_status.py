@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from orchestration.catalogue import SOURCES, Source
+from catalogue import SOURCES, Source
 from orchestration.lake import Lake
 from orchestration.source_health import ColumnHealth, PullHealth, read_columns, read_pull
 

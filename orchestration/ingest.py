@@ -23,7 +23,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from orchestration.catalogue import Source, field_name_of
+from catalogue import Source, field_name_of
 from orchestration.http import PullStats
 from orchestration.lake import Lake, LogEntry, WrittenFile, new_batch_id, utc_now
 from orchestration.paco import PacoFiles, read_delimited

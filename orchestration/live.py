@@ -25,9 +25,9 @@ from urllib.parse import urlsplit
 import dagster as dg
 import duckdb
 
+from catalogue import SECOP_II_CONTRATOS
 from orchestration.assets.trusted import trusted_zone
 from orchestration.assets.warehouse import Warehouse, warehouse_models
-from orchestration.catalogue import SECOP_II_CONTRATOS
 from orchestration.dbt_project import dbt_project
 from orchestration.http import PortalError, PullStats, RetryingHttpResource, checked_url
 from orchestration.socrata import SocrataClient

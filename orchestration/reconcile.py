@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import pyarrow as pa
 
-from orchestration.catalogue import Source
+from catalogue import Source
 from orchestration.http import PullStats
 from orchestration.lake import DELETIONS, Lake, LogEntry, new_batch_id, utc_now
 from orchestration.socrata import SocrataClient

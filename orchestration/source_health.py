@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from orchestration.catalogue import Source
+from catalogue import Source
 from orchestration.lake import Lake
 
 HEALTH_DIR = "control/health"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pyspark
 
-from orchestration.catalogue import SECOP_II_CONTRATOS, Source
+from catalogue import SECOP_II_CONTRATOS, Source
 from orchestration.settings import REPO_ROOT, repo_python_path
 from orchestration.spark import job_environment
 

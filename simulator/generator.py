@@ -37,7 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from orchestration.catalogue import SECOP_II_PROCESOS
+from catalogue import SECOP_II_PROCESOS
 from simulator.truth import flags_path as flags_path  # re-exported: the ground truth's file and loader
 from simulator.truth import load_planted_flags as load_planted_flags
 from spark_jobs.identifiers import PLACEHOLDERS, canonical_document, dian_check_digit

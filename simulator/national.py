@@ -39,7 +39,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from orchestration.catalogue import SECOP_II_CONTRATOS, SOURCES, Source
+from catalogue import SECOP_II_CONTRATOS, SOURCES, Source
 from orchestration.ingest import ROWS_PER_FILE, RawBatch
 from orchestration.lake import Lake, new_batch_id
 from simulator import paco_files

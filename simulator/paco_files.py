@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from orchestration.catalogue import PACO_OBRAS_INCONCLUSAS, Source
+from catalogue import PACO_OBRAS_INCONCLUSAS, Source
 
 QUOTE_WRAPPED = frozenset({PACO_OBRAS_INCONCLUSAS.name})  # files whose data lines are wrapped in quotes
 

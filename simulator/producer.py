@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from orchestration.catalogue import SECOP_II_CONTRATOS
+from catalogue import SECOP_II_CONTRATOS
 from simulator.replay_server import ReplayServer
 from simulator.truth import INDICATORS, flags_path, load_planted_flags
 from spark_jobs.identifiers import canonical_document

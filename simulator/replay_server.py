@@ -41,7 +41,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import duckdb
 import pyarrow as pa
 
-from orchestration.catalogue import source_by_dataset_id
+from catalogue import source_by_dataset_id
 from simulator.soql import (
     SYSTEM_FIELDS,
     CompiledQuery,

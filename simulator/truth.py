@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from orchestration.catalogue import (
+from catalogue import (
     PACO_OBRAS_INCONCLUSAS,
     PACO_RESPONSABILIDAD_FISCAL,
     RUES_PERSONAS,

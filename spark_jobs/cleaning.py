@@ -1,6 +1,6 @@
 """Trusted-zone cleaning rules as Spark column expressions, driven by a catalogue cleaning spec.
 
-Per column kind (orchestration/catalogue/) a cleaned, typed value and the issues it raises. Rows
+Per column kind (catalogue/) a cleaned, typed value and the issues it raises. Rows
 whose key, main date (when present), amounts or entity NIT are unusable go to quarantine with `_reason`; other bad
 fields become null and are listed in `_issues`. The latest version of each key survives.
 """

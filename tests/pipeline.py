@@ -13,11 +13,11 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from catalogue import SECOP_II_PROCESOS
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.report import risk_report
 from orchestration.assets.trusted import trusted_assets
 from orchestration.assets.warehouse import Warehouse, warehouse_models
-from orchestration.catalogue import SECOP_II_PROCESOS
 from orchestration.dbt_project import dbt_cli
 from orchestration.demo import DAGSTER_YAML
 from orchestration.lake import Lake

@@ -6,8 +6,8 @@ import os
 import dagster as dg
 import pytest
 
+from catalogue import PACO_RESPONSABILIDAD_FISCAL, SECOP_II_PROCESOS
 from orchestration.automation import has_changed, socrata_updates, watermark_epoch, weekly_refresh
-from orchestration.catalogue import PACO_RESPONSABILIDAD_FISCAL, SECOP_II_PROCESOS
 from orchestration.ingest import ingest_source
 from orchestration.lake import Lake
 from orchestration.paco import PacoFiles

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pyspark.sql import functions as F
 
-from orchestration.catalogue import SECOP_II_PROCESOS
+from catalogue import SECOP_II_PROCESOS
 from spark_jobs import cleaning
 from spark_jobs.identifiers import canonical_document, name_match_key
 

@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.catalogue import (
+from catalogue import (
     PACO_OBRAS_INCONCLUSAS,
     PACO_RESPONSABILIDAD_FISCAL,
     RUES_PERSONAS,

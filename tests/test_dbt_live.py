@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.catalogue import SECOP_II_CONTRATOS, SOURCES, Source
+from catalogue import SECOP_II_CONTRATOS, SOURCES, Source
 from orchestration.settings import DBT_PROJECT_DIR
 from tests.conftest import run_dbt
 

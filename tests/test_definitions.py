@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.catalogue import SECOP_II_PROCESOS, SOURCES
+from catalogue import SECOP_II_PROCESOS, SOURCES
 from orchestration.dbt_sources import GENERATED_FILES
 from orchestration.settings import REPO_ROOT, Settings
 

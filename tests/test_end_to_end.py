@@ -12,9 +12,9 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from catalogue import SECOP_II_PROCESOS, SOURCES, Source, field_name_of
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.trusted import TRUSTED_CHECKS
-from orchestration.catalogue import SECOP_II_PROCESOS, SOURCES, Source, field_name_of
 from orchestration.lake import Lake
 from simulator.replay_server import ReplayDataset, ReplayServer
 from simulator.truth import RUN_DATE, flags_path, load_planted_flags

@@ -21,8 +21,8 @@ import pyarrow.parquet as pq
 import pytest
 import requests
 
+from catalogue import PACO_RESPONSABILIDAD_FISCAL, SECOP_II_PROCESOS
 from orchestration.assets.raw import build_raw_asset
-from orchestration.catalogue import PACO_RESPONSABILIDAD_FISCAL, SECOP_II_PROCESOS
 from orchestration.http import PortalError, PullStats
 from orchestration.ingest import ingest_file_source, ingest_source
 from orchestration.lake import Lake

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 import orchestration.assets.warehouse  # noqa: F401  (parses the dbt project: the manifest the needs come from)
-from orchestration.catalogue import SECOP_II_CONTRATOS_CANCELADOS, SOURCES, Source
+from catalogue import SECOP_II_CONTRATOS_CANCELADOS, SOURCES, Source
 from orchestration.dbt_project import dbt_project
 from orchestration.indicator_status import Needs, needed_columns, not_evaluated, read_needs, source_problems
 from orchestration.lake import Lake

@@ -18,8 +18,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
+from catalogue import PACO_RESPONSABILIDAD_FISCAL, SECOP_II_PROCESOS
 from orchestration.assets.raw import build_raw_asset
-from orchestration.catalogue import PACO_RESPONSABILIDAD_FISCAL, SECOP_II_PROCESOS
 from orchestration.http import PortalError, PullStats
 from orchestration.ingest import ingest_file_source, ingest_source
 from orchestration.lake import Lake, LogEntry
@@ -167,7 +167,7 @@ def test_schema_drift_is_kept_and_reported(tmp_path, processes_file):
 
 KILLED_PULL = """
 import sys
-from orchestration.catalogue import PACO_RESPONSABILIDAD_FISCAL, SECOP_II_PROCESOS
+from catalogue import PACO_RESPONSABILIDAD_FISCAL, SECOP_II_PROCESOS
 from orchestration.ingest import ingest_file_source, ingest_source
 from orchestration.lake import Lake
 from orchestration.socrata import SocrataClient

@@ -17,8 +17,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from catalogue import SECOP_II_CONTRATOS
 from orchestration.assets.warehouse import dbt_environment
-from orchestration.catalogue import SECOP_II_CONTRATOS
 from orchestration.dbt_project import dbt_cli, prepare_manifest
 from orchestration.live import (
     LIVE_JOB,

@@ -11,7 +11,7 @@ import pytest
 from dagster._core.events import DagsterEvent, DagsterEventType, StepSuccessData
 from dagster._core.test_utils import create_run_for_test
 
-from orchestration.catalogue import SECOP_II_CONTRATOS
+from catalogue import SECOP_II_CONTRATOS
 from orchestration.live import LIVE_JOB, SPARK_STEP, LiveCursor, in_flight, poll_contracts
 from orchestration.socrata import SocrataClient
 from simulator.datasets import generate_sources

@@ -7,7 +7,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.catalogue import SECOP_II_CONTRATOS, SECOP_II_OFERTAS, SECOP_II_PROCESOS, SOURCES
+from catalogue import SECOP_II_CONTRATOS, SECOP_II_OFERTAS, SECOP_II_PROCESOS, SOURCES
 from orchestration.lake import Lake
 from simulator import paco_files
 from simulator.datasets import generate_sources

@@ -25,7 +25,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.catalogue import (
+from catalogue import (
     SECOP_I_PROCESOS,
     SECOP_II_CONTRATOS,
     SECOP_II_PROCESOS,

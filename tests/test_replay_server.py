@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 import requests
 
-from orchestration.catalogue import SECOP_II_PROCESOS
+from catalogue import SECOP_II_PROCESOS
 from simulator.replay_server import PACO_CONTAINER, FaultConfig, ReplayDataset, ReplayServer, serve_directory
 
 DATASET_ID = SECOP_II_PROCESOS.dataset_id

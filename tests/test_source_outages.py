@@ -19,9 +19,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.assets.warehouse import unit_tests_outside
-from orchestration.automation import refresh_all_job, source_job_name, source_jobs
-from orchestration.catalogue import (
+from catalogue import (
     PACO_OBRAS_INCONCLUSAS,
     SECOP_II_CONTRATOS_CANCELADOS,
     SECOP_II_PROCESOS,
@@ -30,6 +28,8 @@ from orchestration.catalogue import (
     SOURCES,
     Source,
 )
+from orchestration.assets.warehouse import unit_tests_outside
+from orchestration.automation import refresh_all_job, source_job_name, source_jobs
 from orchestration.dbt_project import dbt_project
 from orchestration.indicator_status import not_evaluated, read_needs
 from orchestration.lake import Lake, utc_now

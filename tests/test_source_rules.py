@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 from pyspark.sql import functions as F
 
-from orchestration.catalogue import (
+from catalogue import (
     PACO_RESPONSABILIDAD_FISCAL,
     RUES_PERSONAS,
     SECOP_II_EJECUCION,

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.catalogue import SECOP_II_PROCESOS
+from catalogue import SECOP_II_PROCESOS
 from spark_jobs import clean_source
 from spark_jobs.cleaning import latest_per_key
 from spark_jobs.lake_files import LakeFile

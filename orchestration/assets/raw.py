@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 
 import dagster as dg
 
-from orchestration.catalogue import SOURCES, Source
+from catalogue import SOURCES, Source
 from orchestration.dbt_project import ensure_manifest
 from orchestration.http import PortalError, printable
 from orchestration.indicator_status import needed_columns, read_needs

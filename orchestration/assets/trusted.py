@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import dagster as dg
 
-from orchestration.catalogue import SOURCES, Source
+from catalogue import SOURCES, Source
 from orchestration.dbt_project import ensure_manifest
 from orchestration.indicator_status import MAX_UNUSABLE, needed_columns, read_needs
 from orchestration.lake import Lake, LogEntry, utc_now

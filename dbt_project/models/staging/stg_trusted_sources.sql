@@ -1,4 +1,4 @@
--- Generated from orchestration/catalogue/ by `python -m orchestration.dbt_sources`. Do not edit.
+-- Generated from catalogue/ by `python -m orchestration.dbt_sources`. Do not edit.
 select 'secop_ii_procesos' as source_name, exists (select 1 from {{ source('trusted', 'secop_ii_procesos') }}) as has_rows
 union all
 select 'secop_ii_contratos' as source_name, exists (select 1 from {{ source('trusted', 'secop_ii_contratos') }}) as has_rows

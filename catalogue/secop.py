@@ -5,7 +5,7 @@ real samples; display names are the CSV-export headers.
 
 from dataclasses import replace
 
-from orchestration.catalogue.model import LATEST_VERSION, Column, Source, columns, date
+from catalogue.model import LATEST_VERSION, Column, Source, columns, date
 
 SECOP_II_PROCESOS = Source(
     name="secop_ii_procesos",

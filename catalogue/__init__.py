@@ -5,8 +5,8 @@ else lists datasets or their columns. It imports nothing from Dagster so that th
 Spark job (which receives `Source.cleaning_spec()` as Pipes extras) can use it too.
 """
 
-from orchestration.catalogue.model import Column, ColumnKind, RowRule, Source, field_name_of
-from orchestration.catalogue.registers import (
+from catalogue.model import Column, ColumnKind, RowRule, Source, field_name_of
+from catalogue.registers import (
     PACO_OBRAS_INCONCLUSAS,
     PACO_RESPONSABILIDAD_FISCAL,
     RUES_PERSONAS,
@@ -14,7 +14,7 @@ from orchestration.catalogue.registers import (
     SIGEP_PUESTOS_SENSIBLES,
     SIRI_SANCIONES,
 )
-from orchestration.catalogue.secop import (
+from catalogue.secop import (
     SECOP_I_PROCESOS,
     SECOP_II_CONTRATOS,
     SECOP_II_CONTRATOS_CANCELADOS,

@@ -6,7 +6,7 @@ names are the API's as public code that reads these datasets uses them; for file
 applied to the header.
 """
 
-from orchestration.catalogue.model import (
+from catalogue.model import (
     LATEST_VERSION,
     Column,
     RowRule,
