@@ -33,10 +33,10 @@ lock: | $(UV)  ## refresh uv.lock on purpose: the newest versions pyproject.toml
 	$(UV) lock --upgrade
 
 demo: $(INSTALLED)  ## replay server + generated data -> lake -> Spark -> dbt on DuckDB; prints the summary
-	$(BIN)/python -m orchestration.demo run
+	$(BIN)/python -m workbench.demo run
 
 demo-live: $(INSTALLED)  ## near-real-time alerts: contracts published live, sensor + runs on dagster-daemon, alerts printed
-	$(BIN)/python -m orchestration.demo live
+	$(BIN)/python -m workbench.demo live
 
 browser:  ## Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser)
 	@command -v chromium >/dev/null || $(SUDO) apt-get install -y -q chromium >/dev/null 2>&1 \
@@ -47,7 +47,7 @@ test: $(INSTALLED) browser  ## every test, dbt build on small generated data inc
 	$(BIN)/python -m pytest
 
 dev: $(INSTALLED)  ## the Dagster UI on 127.0.0.1:3000 over the demo's state (replay server included)
-	$(BIN)/python -m orchestration.demo dev
+	$(BIN)/python -m workbench.demo dev
 
 bench: $(INSTALLED)  ## the benchmark suite on generated data: small by default, SCALE=national for real volumes
 	$(SYNC) --extra test --extra bench

@@ -84,8 +84,8 @@ def snapshot_world(world: Path) -> dict[str, int]:
     if manifest.exists():
         return json.loads(manifest.read_text())["rows"]
     if not any(DEMO_TRUSTED.glob("*/*/*.parquet")):  # a fresh clone: make the demo's world first
-        print("no demo lake yet: running `python -m orchestration.demo run` to generate and clean one", flush=True)
-        subprocess.run([sys.executable, "-m", "orchestration.demo", "run"], cwd=REPO_ROOT, check=True)
+        print("no demo lake yet: running `python -m workbench.demo run` to generate and clean one", flush=True)
+        subprocess.run([sys.executable, "-m", "workbench.demo", "run"], cwd=REPO_ROOT, check=True)
     shutil.rmtree(world, ignore_errors=True)
     world.mkdir(parents=True)
     rows: dict[str, int] = {}

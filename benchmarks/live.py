@@ -1,6 +1,6 @@
 """Near-real-time latency: a contract's publication → its evaluation, and → its alert at the webhook.
 
-Runs a live session (orchestration/live_session.py: replay server, warm Spark Connect server,
+Runs a live session (workbench/live_session.py: replay server, warm Spark Connect server,
 `dagster-daemon` running the `live_contracts` sensor every `--poll` seconds and launching its runs, the
 producer publishing `--contracts` held-back contracts every `--interval` seconds, half of them planted)
 and prints p50/p95/max of
@@ -24,8 +24,8 @@ import numpy as np
 
 from benchmarks.records import append_record, machine, now
 from orchestration.live import LIVE_JOB
-from orchestration.live_session import SessionPaths, SessionResult, run_session
 from orchestration.settings import REPO_ROOT, environment
+from workbench.live_session import SessionPaths, SessionResult, run_session
 
 WORK = REPO_ROOT / ".data" / "bench" / "live"
 

@@ -117,7 +117,7 @@ def run_pipes_job(
 class LocalSparkRunner(SparkRunner):
     """PySpark `local[*]` in a subprocess, talking back over Pipes (stdout/temp-file channel).
 
-    With `remote` (`sc://host:port`, a warm Spark Connect server: orchestration/spark_connect.py) the
+    With `remote` (`sc://host:port`, a warm Spark Connect server: workbench/spark_connect.py) the
     subprocess is a client of that server instead, and skips starting Spark of its own.
     """
 

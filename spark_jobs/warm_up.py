@@ -2,7 +2,7 @@
 
 A new server plans and generates code for the cleaning plan (some hundred expressions) on its first run
 of it, 10-20 s; a warm one takes a few seconds. `python -m spark_jobs.warm_up SPECS_JSON` (a JSON list of
-catalogue cleaning specs; orchestration/spark_connect.py passes them) runs as a client of `SPARK_REMOTE`,
+catalogue cleaning specs; workbench/spark_connect.py passes them) runs as a client of `SPARK_REMOTE`,
 in a temporary lake of its own, so the server's first real increment finds the plan's code compiled.
 """
 

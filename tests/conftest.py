@@ -96,7 +96,7 @@ def spark():
 @pytest.fixture(scope="session")
 def spark_connect() -> Iterator[str]:
     """A local Spark Connect server for the whole run, beside `spark`; yields its `sc://` URL."""
-    from orchestration.spark_connect import spark_connect_server
+    from workbench.spark_connect import spark_connect_server
 
     os.environ.setdefault("SPARK_SHUFFLE_PARTITIONS", "2")  # the job's Connect sessions read it too
     with spark_connect_server(master="local[2]", driver_memory="1g") as url:

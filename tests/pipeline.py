@@ -19,9 +19,7 @@ from orchestration.assets.report import risk_report
 from orchestration.assets.trusted import trusted_assets
 from orchestration.assets.warehouse import Warehouse, warehouse_models
 from orchestration.dbt_project import dbt_cli
-from orchestration.demo import DAGSTER_YAML
 from orchestration.lake import Lake
-from orchestration.live_session import SessionPaths
 from orchestration.paco import PacoFiles
 from orchestration.socrata import SocrataClient
 from orchestration.spark import LocalSparkRunner
@@ -29,6 +27,8 @@ from simulator.datasets import generate_sources
 from simulator.generator import GeneratedProcesses, generate_processes
 from simulator.replay_server import PACO_CONTAINER, serve_directory
 from simulator.truth import RUN_DATE
+from workbench.instance import DAGSTER_YAML
+from workbench.live_session import SessionPaths
 
 ALL_ASSETS = [*raw_assets, *trusted_assets, warehouse_models, risk_report]
 

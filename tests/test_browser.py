@@ -20,9 +20,9 @@ import pytest
 from orchestration.report.data import read_report_data
 from orchestration.report.render import render_report
 from orchestration.settings import REPO_ROOT
-from orchestration.spark_connect import free_port
 from simulator.replay_server import PACO_CONTAINER
 from tests.pipeline import Pipeline
+from workbench.spark_connect import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.spark, pytest.mark.browser]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration import demo
+from workbench import demo, instance
 
 
 @pytest.fixture
@@ -37,11 +37,15 @@ def test_a_lake_and_warehouse_configured_elsewhere_are_left_alone(data_dir, monk
 
 
 def test_the_generator_version_follows_the_simulator_code(tmp_path, monkeypatch):
-    monkeypatch.setattr(demo, "REPO_ROOT", tmp_path)
-    (tmp_path / "simulator").mkdir()
-    code = tmp_path / "simulator" / "generator.py"
+    monkeypatch.setattr(instance, "REPO_ROOT", tmp_path)
+    (tmp_path / "simulator" / "sources").mkdir(parents=True)
+    code, nested = tmp_path / "simulator" / "generator.py", tmp_path / "simulator" / "sources" / "rues.py"
     code.write_text("ROWS = 1\n")
-    first = demo.generator_version()
-    assert demo.generator_version() == first
+    nested.write_text("COLUMNS = 1\n")
+    first = instance.generator_version()
+    assert instance.generator_version() == first
     code.write_text("ROWS = 2\n")
-    assert demo.generator_version() != first
+    second = instance.generator_version()
+    assert second != first
+    nested.write_text("COLUMNS = 2\n")  # a module in a subpackage counts too
+    assert instance.generator_version() != second

@@ -1,7 +1,7 @@
 """The trusted job on a warm Spark Connect server: the same tables as on a local session, increments too.
 
 The live alert path runs `spark_jobs.clean_source` as a client of a Spark Connect server that is already
-up (orchestration/spark_connect.py) instead of starting Spark each time. Each test here lands raw batches
+up (workbench/spark_connect.py) instead of starting Spark each time. Each test here lands raw batches
 as tests/test_trusted_incremental.py does, applies them on the shared local `spark` and on the shared
 `spark_connect` server, and compares what each wrote to its own lake; the files are moved and deleted by
 `LocalLakeFiles` under Connect (no JVM there), by Hadoop's FileSystem locally.
@@ -147,7 +147,7 @@ def test_local_lake_files_list_move_and_delete_as_hadoop_does(spark, tmp_path):
 
 
 def test_a_server_that_cannot_start_fails_with_its_log():
-    from orchestration.spark_connect import spark_connect_server
+    from workbench.spark_connect import spark_connect_server
 
     with pytest.raises(RuntimeError, match="Invalid maximum heap size"):
         with spark_connect_server(driver_memory="lots"):

@@ -25,11 +25,11 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.dbt_project import prepare_manifest
-from orchestration.demo import generator_version, prepare_instance
 from orchestration.settings import REPO_ROOT, environment
 from simulator.producer import ContractProducer, Publication, hold_back_contracts, live_dir
 from simulator.replay_server import ReplayServer, serve_directory
 from simulator.webhook import WebhookReceiver
+from workbench.instance import generator_version, prepare_instance
 
 IMMEDIATE_LAUNCH = """run_coordinator:
   module: dagster._core.run_coordinator
@@ -178,7 +178,7 @@ def run_session(
     on_alert: Callable[[float, dict], None] = lambda arrived, alert: None,
 ) -> SessionResult:
     """Publish every held-back contract and wait until the last one had time to be evaluated."""
-    from orchestration.spark_connect import spark_connect_server
+    from workbench.spark_connect import spark_connect_server
 
     with spark_connect_server() as spark_remote:
         held_back = baseline(root, rows, contracts, seed, spark_remote, run_date)

@@ -5,7 +5,7 @@ the batch ETL (`spark_jobs.clean_source`, run by `LocalSparkRunner`). A fresh lo
 30-45 s a run; as a client of a Spark Connect server that is already up (`LocalSparkRunner(remote=url)`,
 or `SECOP_SPARK_REMOTE=url`) the same job code takes a few seconds. `spark_connect_server()` starts one
 as a child process listening on 127.0.0.1 only and yields its `sc://` URL; `python -m
-orchestration.spark_connect [--port N]` keeps one running beside `dagster dev` until Ctrl-C. The server
+workbench.spark_connect [--port N]` keeps one running beside `dagster dev` until Ctrl-C. The server
 runs on this machine because the job reaches the lake's files directly: the lake is a local folder.
 """
 
