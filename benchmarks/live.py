@@ -23,7 +23,7 @@ import duckdb
 import numpy as np
 
 from benchmarks.records import append_record, machine, now
-from orchestration.live import LIVE_JOB
+from orchestration.live.job import LIVE_JOB
 from orchestration.settings import REPO_ROOT, environment
 from workbench.live_session import SessionPaths, SessionResult, run_session
 

@@ -46,11 +46,12 @@ from benchmarks.records import append_record, machine, now
 from catalogue import SOURCES
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.trusted import trusted_assets, trusted_key
-from orchestration.assets.warehouse import Warehouse, warehouse_models
+from orchestration.assets.warehouse import warehouse_assets
 from orchestration.automation import socrata_updates
 from orchestration.dbt_project import dbt_cli, prepare_manifest
 from orchestration.lake import Lake
 from orchestration.paco import PacoFiles
+from orchestration.resources import Warehouse
 from orchestration.settings import REPO_ROOT
 from orchestration.socrata import SocrataClient
 from orchestration.spark import LocalSparkRunner
@@ -111,7 +112,7 @@ def materialize(
 ) -> dict:
     """One in-process run; each materialization's metadata by asset key."""
     run_config = dict(QUIET)
-    if warehouse_models in assets:
+    if warehouse_assets() in assets:
         run_config["ops"] = {"warehouse_models": {"config": {"run_date": RUN_DATE}}}
     result = dg.materialize(assets, selection=selection, resources=resources, run_config=run_config, tags=tags)
     if not result.success:
@@ -133,7 +134,7 @@ def build(lake: Lake, warehouse: Warehouse, figures: dict, prefix: str, tags: di
             for key, m in trusted.items()
         }
     with stage(figures, f"{prefix}dbt"):
-        materialize([warehouse_models], dg.AssetSelection.assets(warehouse_models), resources, tags)
+        materialize([warehouse_assets()], dg.AssetSelection.assets(warehouse_assets()), resources, tags)
 
 
 def ingestion(rows: int, logdir: Path) -> dict:

@@ -1,4 +1,8 @@
-"""Resources per environment, chosen in one place from the environment variables."""
+"""Resources per environment, chosen in one place from the environment variables.
+
+The resource classes live beside what they reach (socrata.py, paco.py, lake.py, spark.py, webhook.py), or
+here when they only hold configuration (`Warehouse`); asset modules import them from there, never the reverse.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,19 @@ import os
 
 import dagster as dg
 
-from orchestration.assets.warehouse import Warehouse
 from orchestration.dbt_project import dbt_cli
 from orchestration.lake import Lake
-from orchestration.live import AlertWebhook
 from orchestration.paco import PacoFiles
 from orchestration.settings import SPARK_RUNNERS, Settings
 from orchestration.socrata import SocrataClient
 from orchestration.spark import EmrServerlessSparkRunner, EmrSparkRunner, LocalSparkRunner, SparkRunner
+from orchestration.webhook import AlertWebhook
+
+
+class Warehouse(dg.ConfigurableResource):
+    """Where dbt writes: the DuckDB file of the `local` target (ignored by the redshift target)."""
+
+    duckdb_path: str
 
 
 def _required(value: str | None, variable: str, spark: str) -> str:

@@ -17,10 +17,11 @@ from catalogue import SECOP_II_PROCESOS
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.report import risk_report
 from orchestration.assets.trusted import trusted_assets
-from orchestration.assets.warehouse import Warehouse, warehouse_models
+from orchestration.assets.warehouse import warehouse_assets
 from orchestration.dbt_project import dbt_cli
 from orchestration.lake import Lake
 from orchestration.paco import PacoFiles
+from orchestration.resources import Warehouse
 from orchestration.socrata import SocrataClient
 from orchestration.spark import LocalSparkRunner
 from simulator.datasets import generate_sources
@@ -30,7 +31,7 @@ from simulator.truth import RUN_DATE
 from workbench.instance import DAGSTER_YAML
 from workbench.live_session import SessionPaths
 
-ALL_ASSETS = [*raw_assets, *trusted_assets, warehouse_models, risk_report]
+ALL_ASSETS = [*raw_assets, *trusted_assets, warehouse_assets(), risk_report]
 
 
 def resources(server_url: str, tmp: Path) -> dict:

@@ -13,9 +13,10 @@ import pydantic
 import pytest
 import yaml
 
-from orchestration.assets.warehouse import DbtBuildConfig, Warehouse, warehouse_models
+from orchestration.assets.warehouse import DbtBuildConfig, warehouse_assets
 from orchestration.dbt_project import dbt_cli
 from orchestration.lake import Lake
+from orchestration.resources import Warehouse
 from orchestration.settings import DBT_PROJECT_DIR
 
 pytestmark = pytest.mark.timeout(120)
@@ -57,7 +58,7 @@ def test_a_plain_target_folder_is_accepted():
 def test_a_build_launched_with_a_crafted_value_fails_before_dbt_runs(tmp_path, field, value, message):
     warehouse = tmp_path / "warehouse.duckdb"
     result = dg.materialize(
-        [warehouse_models],
+        [warehouse_assets()],
         resources={
             "dbt": dbt_cli("local"),
             "lake": Lake(uri=str(tmp_path / "lake")),

@@ -26,11 +26,11 @@ from orchestration.assets.raw import build_raw_asset
 from orchestration.http import PortalError, PullStats
 from orchestration.ingest import ingest_file_source, ingest_source
 from orchestration.lake import Lake
-from orchestration.live import AlertWebhook, alert_id
 from orchestration.paco import PacoFiles
 from orchestration.served_rows import committed_names
 from orchestration.settings import Settings
 from orchestration.socrata import SocrataClient
+from orchestration.webhook import AlertWebhook, alert_id
 from simulator.generator import generate_processes
 from simulator.replay_server import ReplayDataset, ReplayServer
 from tests.hostile import Answer, HostileServer, Received, elapsed, gzip_bomb, json_answer, redirect, serve

@@ -20,17 +20,11 @@ import pytest
 from catalogue import SECOP_II_CONTRATOS
 from orchestration.assets.warehouse import dbt_environment
 from orchestration.dbt_project import dbt_cli, prepare_manifest
-from orchestration.live import (
-    LIVE_JOB,
-    LIVE_MODELS,
-    AlertWebhook,
-    LiveCursor,
-    alert_notifications,
-    live_alerts_job,
-    live_contracts_sensor,
-    live_run_request,
-)
+from orchestration.live.assets import alert_notifications
+from orchestration.live.job import LIVE_JOB, LIVE_MODELS, live_alerts_job
+from orchestration.live.sensor import LiveCursor, live_contracts_sensor, live_run_request
 from orchestration.spark import LocalSparkRunner
+from orchestration.webhook import AlertWebhook
 from simulator.datasets import generate_sources
 from simulator.generator import generate_processes
 from simulator.producer import ContractProducer, hold_back_contracts, load_expected_alerts

@@ -12,7 +12,8 @@ from dagster._core.events import DagsterEvent, DagsterEventType, StepSuccessData
 from dagster._core.test_utils import create_run_for_test
 
 from catalogue import SECOP_II_CONTRATOS
-from orchestration.live import LIVE_JOB, SPARK_STEP, LiveCursor, in_flight, poll_contracts
+from orchestration.live.job import LIVE_JOB
+from orchestration.live.sensor import SPARK_STEP, LiveCursor, in_flight, poll_contracts
 from orchestration.socrata import SocrataClient
 from simulator.datasets import generate_sources
 from simulator.generator import generate_processes

@@ -85,7 +85,7 @@ def session_env(paths: SessionPaths, server: ReplayServer, spark_remote: str, we
 def build_batch(paths: SessionPaths, run_date: str | None) -> None:
     """Materialize what the live models read (sources, staging, reference models) into the baseline."""
     from orchestration.definitions import defs
-    from orchestration.live import LIVE_MODELS
+    from orchestration.live.job import LIVE_MODELS
 
     definitions = defs()
     selection = dg.AssetSelection.assets(*(dg.AssetKey(m) for m in LIVE_MODELS)).upstream()

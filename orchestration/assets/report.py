@@ -9,12 +9,12 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.assets.warehouse import Warehouse
 from orchestration.dbt_project import dbt_project
 from orchestration.lake import Lake
 from orchestration.report.data import REPORT_MARTS, read_report_data
 from orchestration.report.previews import preview_tables
 from orchestration.report.render import render_report
+from orchestration.resources import Warehouse
 
 LATEST = "reports/risk_report.html"
 

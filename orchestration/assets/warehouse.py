@@ -7,6 +7,7 @@ On DuckDB they are counted once dbt has exited and released the file; on Redshif
 them while the build runs.
 """
 
+import functools
 import json
 import os
 import re
@@ -23,15 +24,8 @@ from orchestration.dbt_project import dbt_project, ensure_manifest
 from orchestration.indicator_status import NOT_EVALUATED_ENV, indicator_needs, not_evaluated
 from orchestration.lake import Lake, utc_now
 from orchestration.report.previews import mart_previews
+from orchestration.resources import Warehouse
 from orchestration.settings import environment
-
-dbt_project.prepare_if_dev()
-
-
-class Warehouse(dg.ConfigurableResource):
-    """Where dbt writes: the DuckDB file of the `local` target (ignored by the redshift target)."""
-
-    duckdb_path: str
 
 
 class SecopDbtTranslator(DagsterDbtTranslator):
@@ -77,7 +71,7 @@ class DbtBuildConfig(dg.Config):
     unit_tests: bool | None = None
     # False leaves dbt's data tests out too: a quicker rebuild whose models' checks stay unevaluated.
     data_tests: bool = True
-    # The live path's poll window (ISO-8601; orchestration/live.py). dbt reads them from environment
+    # The live path's poll window (ISO-8601; orchestration/live/sensor.py). dbt reads them from environment
     # variables its parser does not track (macro timestamp_var): vars that change on every run would make
     # dbt parse the whole project every time.
     live_window_start: str | None = None
@@ -193,22 +187,35 @@ def indicator_environment(context: dg.AssetExecutionContext, manifest: Mapping[s
     return {NOT_EVALUATED_ENV: json.dumps(reasons)}
 
 
-@dbt_assets(
-    manifest=ensure_manifest(),
-    project=dbt_project,
-    dagster_dbt_translator=SecopDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
-    pool="duckdb_writer",
-)
-def warehouse_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, lake: Lake, warehouse: Warehouse, config: DbtBuildConfig
-):
-    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
-    environment = {**config.environment(), **indicator_environment(context, manifest, lake)}
-    with dbt_environment(lake, warehouse, environment):
-        target = dbt_project.target_path / config.target_folder if config.target_folder else None
-        args = [*dbt_build_args(config, context.run.tags), *subset_args(context, manifest)]
-        invocation = dbt.cli(args, context=context, target_path=target)
-        if dbt_project.target == "local":
-            yield from with_row_counts(invocation.stream(), invocation.manifest, warehouse.duckdb_path)
-        else:
-            yield from invocation.stream().fetch_row_counts()
+WAREHOUSE_STEP = "warehouse_models"  # the op of the dbt assets: run config and step stats name it
+
+
+@functools.cache
+def warehouse_assets() -> dg.AssetsDefinition:
+    """The dbt models as assets, built on first use: it reads dbt's manifest (parsing the project first
+    when it changed, and under `dagster dev` as dagster-dbt prepares it), which importing this module
+    must not do."""
+    dbt_project.prepare_if_dev()
+
+    @dbt_assets(
+        name=WAREHOUSE_STEP,
+        manifest=ensure_manifest(),
+        project=dbt_project,
+        dagster_dbt_translator=SecopDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+        pool="duckdb_writer",
+    )
+    def warehouse_models(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, lake: Lake, warehouse: Warehouse, config: DbtBuildConfig
+    ):
+        manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+        environment = {**config.environment(), **indicator_environment(context, manifest, lake)}
+        with dbt_environment(lake, warehouse, environment):
+            target = dbt_project.target_path / config.target_folder if config.target_folder else None
+            args = [*dbt_build_args(config, context.run.tags), *subset_args(context, manifest)]
+            invocation = dbt.cli(args, context=context, target_path=target)
+            if dbt_project.target == "local":
+                yield from with_row_counts(invocation.stream(), invocation.manifest, warehouse.duckdb_path)
+            else:
+                yield from invocation.stream().fetch_row_counts()
+
+    return warehouse_models
