@@ -42,7 +42,8 @@ import pyarrow.parquet as pq
 from benchmarks.records import append_record, machine, now
 from benchmarks.reference_indicators import LABELS
 from catalogue import SOURCES, Source
-from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
+from catalogue.lake_layout import TRUSTED, trusted_dir
+from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT, Settings
 from simulator.national import (
     ALWAYS_KEPT,
     ID_TEXT_COLUMNS,
@@ -57,7 +58,7 @@ from simulator.national import (
     tiles_of_world,
 )
 
-DEMO_TRUSTED = REPO_ROOT / ".data" / "lake" / "trusted"
+DEMO_LAKE = Path(Settings.from_env().lake_uri)  # the demo's lake (`make demo`)
 BENCH = REPO_ROOT / ".data" / "bench" / "indicators"
 RUN_DATE = "2026-01-15"
 TILING = 2  # version of the tiling below: a cached lake of another version is built again
@@ -83,7 +84,7 @@ def snapshot_world(world: Path) -> dict[str, int]:
     manifest = world / "world.json"
     if manifest.exists():
         return json.loads(manifest.read_text())["rows"]
-    if not any(DEMO_TRUSTED.glob("*/*/*.parquet")):  # a fresh clone: make the demo's world first
+    if not any((DEMO_LAKE / TRUSTED).glob("*/*/*.parquet")):  # a fresh clone: make the demo's world first
         print("no demo lake yet: running `python -m workbench.demo run` to generate and clean one", flush=True)
         subprocess.run([sys.executable, "-m", "workbench.demo", "run"], cwd=REPO_ROOT, check=True)
     shutil.rmtree(world, ignore_errors=True)
@@ -91,7 +92,7 @@ def snapshot_world(world: Path) -> dict[str, int]:
     rows: dict[str, int] = {}
     with duckdb.connect() as con:
         for source in SOURCES:
-            folder = DEMO_TRUSTED / source.name
+            folder = DEMO_LAKE / trusted_dir(source.name)
             if not any(folder.glob("*/*.parquet")):
                 print(f"warning: {folder} has no parquet files: models that need {source.name} will fail")
                 continue
@@ -101,7 +102,7 @@ def snapshot_world(world: Path) -> dict[str, int]:
             query = f"select * from {_scan(folder)}" if generations == 1 else _latest_versions(source, _scan(folder))
             con.execute(f"copy ({query}) to '{world / source.name}.parquet' (format parquet)")
             rows[source.name] = pq.ParquetFile(world / f"{source.name}.parquet").metadata.num_rows
-    manifest.write_text(json.dumps({"from": str(DEMO_TRUSTED), "at": now(), "rows": rows}, indent=2))
+    manifest.write_text(json.dumps({"from": str(DEMO_LAKE / TRUSTED), "at": now(), "rows": rows}, indent=2))
     return rows
 
 
@@ -191,8 +192,8 @@ def build_lake(contracts: int, offers_per_contract: float, rebuild: bool = False
                 f"select count(*) from world_{source.name} w where {ALWAYS_KEPT.get(source.name, 'false')}"
             ).fetchone()[0]
             tiling = plan_tiling(source, world, tiles, per_contract, always)
-            write_trusted(con, tiled_sql(tiling, columns), lake / "trusted" / source.name)
-            rows[source.name] = _rows_written(lake / "trusted" / source.name)
+            write_trusted(con, tiled_sql(tiling, columns), lake / trusted_dir(source.name))
+            rows[source.name] = _rows_written(lake / trusted_dir(source.name))
             print(f"  {source.name:<30}{rows[source.name]:>13,} rows", flush=True)
     manifest = {
         "tiling": TILING,

@@ -50,6 +50,7 @@ from pyspark.sql import Column, DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
+from catalogue.lake_layout import trusted_dir
 from orchestration.java import ensure_java
 
 PLACEHOLDER_NITS = ("No Definido", "No Adjudicado")
@@ -127,7 +128,7 @@ def spark_session(driver_memory: str = "16g", shuffle_partitions: int = 8) -> Sp
 
 def table(spark: SparkSession, lake: str, source: str, names: dict[str, str] | None = None) -> DataFrame:
     """A trusted table, with the seed's clean names for the columns in `names` (seed name -> ours)."""
-    df = spark.read.parquet(f"{lake}/trusted/{source}")
+    df = spark.read.parquet(f"{lake}/{trusted_dir(source)}")
     return df.select(*[F.col(ours).alias(seed) for seed, ours in names.items()]) if names else df
 
 

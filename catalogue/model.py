@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
+from catalogue.lake_layout import TRUSTED_SYSTEM_COLUMNS
+
 # How a column is cleaned in the trusted zone (spec/sources.md §6) and typed by the replay server.
 ColumnKind = Literal[
     "key",  # business key: trimmed; null or empty -> quarantine
@@ -44,16 +46,6 @@ SOCRATA_TYPE: dict[str, str] = {
 # a source with nothing landed yet is an empty relation of these types). Portable names: dbt maps `text`.
 AMOUNT_TYPE = "decimal(30,3)"
 TRUSTED_TYPE: dict[str, str] = {"date": "date", "amount": AMOUNT_TYPE, "number": AMOUNT_TYPE, "integer": "bigint"}
-# Lineage columns every trusted table carries after its catalogued ones (spark_jobs/cleaning.py).
-TRUSTED_SYSTEM_COLUMNS: dict[str, str] = {
-    "_row_id": "text",
-    "_source_updated_at": "timestamp",
-    "_batch_id": "text",
-    "_ingested_at": "timestamp",
-    "fecha_corte_datos": "date",
-    "_issues": "text",
-    "_year": "bigint",
-}
 
 Origin = Literal["socrata", "paco"]  # a Socrata dataset, or a file on PACO's public blob container
 
@@ -218,7 +210,8 @@ class Source:
     @property
     def trusted_types(self) -> dict[str, str]:
         """Every column of the trusted table and its type: the catalogued ones, then the lineage columns."""
-        return {name: t for c in self.columns for name, t in c.trusted_types.items()} | TRUSTED_SYSTEM_COLUMNS
+        system = {name: data_type for name, (data_type, _) in TRUSTED_SYSTEM_COLUMNS.items()}
+        return {name: t for c in self.columns for name, t in c.trusted_types.items()} | system
 
     def cleaning_spec(self) -> dict:
         """Plain-JSON description of the cleaning rules, handed to the Spark job over Pipes."""

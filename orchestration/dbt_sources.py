@@ -10,7 +10,7 @@ macro `register_trusted_sources`, or Redshift Spectrum tables.
 from __future__ import annotations
 
 from catalogue import SOURCES, Column, Source
-from catalogue.model import TRUSTED_SYSTEM_COLUMNS
+from catalogue.lake_layout import TRUSTED_SYSTEM_COLUMNS, YEAR_PARTITION, trusted_dir
 from orchestration.settings import DBT_PROJECT_DIR
 
 SOURCES_YAML = DBT_PROJECT_DIR / "models" / "staging" / "_sources.yml"
@@ -45,23 +45,14 @@ def _describe(column_name: str, column: Column) -> str:
     return f"{column.display_name} ({column.kind})"
 
 
-SYSTEM_DESCRIPTIONS = {
-    "_row_id": "Socrata row id (`:id`); for a PACO file the sha256 of the row",
-    "_source_updated_at": "when the publisher last changed the row (`:updated_at`; a file's Last-Modified)",
-    "_batch_id": "the raw batch the row came from",
-    "_ingested_at": "when the batch was pulled",
-    "fecha_corte_datos": "the date of that batch",
-    "_issues": "fields that were unusable and became null, `field: problem`, separated by `; `",
-    "_year": "year of the main date (partition)",
-}
-
-
 def _table(source: Source) -> list[str]:
     lines = [
         f"      - name: {source.name}",
         f"        description: {_quote(f'{source.title} ({source.origin_label}). {source.description}')}",
         "        config:",
-        "          meta:  # how readers merge the table's generations (register_trusted_sources)",
+        "          meta:  # where the table lies and how readers merge its generations (register_trusted_sources)",
+        f"            trusted_path: {trusted_dir(source.name)}",
+        f"            year_partition: {YEAR_PARTITION}",
         f"            key: [{', '.join(source.key)}]",
         f"            survivor_order: [{', '.join(_quote(e) for e in source.survivor_order)}]",
         "          loaded_at_field: _source_updated_at",
@@ -74,10 +65,10 @@ def _table(source: Source) -> list[str]:
             lines.append(f"          - name: {name}")
             lines.append(f"            data_type: {data_type}")
             lines.append(f"            description: {_quote(_describe(name, column))}")
-    for name, data_type in TRUSTED_SYSTEM_COLUMNS.items():
+    for name, (data_type, description) in TRUSTED_SYSTEM_COLUMNS.items():
         lines.append(f"          - name: {name}")
         lines.append(f"            data_type: {data_type}")
-        lines.append(f"            description: {_quote(SYSTEM_DESCRIPTIONS[name])}")
+        lines.append(f"            description: {_quote(description)}")
     return lines
 
 

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from catalogue import Source, field_name_of
+from catalogue.lake_layout import raw_file
 from orchestration.http import PullStats
 from orchestration.lake import Lake, LogEntry, WrittenFile, new_batch_id, utc_now
 from orchestration.paco import PacoFiles, read_delimited
@@ -100,7 +101,7 @@ class RawBatch:
         self.pending, self.pending_rows = ([rest] if rest.num_rows else []), rest.num_rows
         table = table.append_column("_batch_id", pa.array([self.batch_id] * table.num_rows, pa.string()))
         table = table.append_column("_ingested_at", pa.array([self.ingested_at] * table.num_rows, pa.string()))
-        relpath = f"raw/{self.source.name}/batch={self.batch_id}/part-{len(self.files):05d}.parquet"
+        relpath = raw_file(self.source.name, self.batch_id, len(self.files))
         written = self.lake.write_parquet(table, relpath)
         marks = table.column("_source_updated_at")
         entry = LogEntry(

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import PrivateAttr
 
-LOG_DIR = "control/ingestion_log"
+from catalogue.lake_layout import INGESTION_LOG
 
 LOG_SCHEMA = pa.schema(
     [
@@ -222,13 +222,13 @@ class Lake(dg.ConfigurableResource):
             return
         table = pa.Table.from_pylist([asdict(e) for e in entries], schema=LOG_SCHEMA)
         first = entries[0]
-        self.write_parquet(table, f"{LOG_DIR}/{first.batch_id}-{first.status}-{uuid.uuid4().hex[:8]}.parquet")
+        self.write_parquet(table, f"{INGESTION_LOG}/{first.batch_id}-{first.status}-{uuid.uuid4().hex[:8]}.parquet")
 
     def log(self, source: str | None = None) -> list[LogEntry]:
         """Current state of every logged file (its latest entry), oldest batch first."""
         latest: dict[tuple[str, str], LogEntry] = {}
         rank = {"written": 0, "committed": 1, "applied": 2, "aborted": 3}
-        for part in self.store.list(LOG_DIR):
+        for part in self.store.list(INGESTION_LOG):
             if part not in self._log_parts:
                 self._log_parts[part] = self.read_parquet(part).to_pylist()
             for row in self._log_parts[part]:

@@ -14,9 +14,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from catalogue import Source
+from catalogue.lake_layout import health_file
 from orchestration.lake import Lake
-
-HEALTH_DIR = "control/health"
 
 
 def utc_iso(moment: datetime) -> str:
@@ -65,7 +64,7 @@ class ColumnHealth:
 
 
 def _path(source: Source, part: str) -> str:
-    return f"{HEALTH_DIR}/{source.name}/{part}.json"
+    return health_file(source.name, part)
 
 
 def write_pull(lake: Lake, source: Source, health: PullHealth) -> None:

@@ -2,8 +2,9 @@
 
 Run through Dagster Pipes (`python -m spark_jobs.clean_source`); extras: `jobs` (one per source: `spec`,
 the catalogue's cleaning spec, `raw_files`, its committed raw files with their batch, `pending_batches`,
-those not yet applied, and `checks`, the selected asset checks), `lake_root`, `full_refresh`,
-`compact_ratio` and `quarantine_max_ratio`. One Spark session handles every selected source in turn
+those not yet applied, and `checks`, the selected asset checks), `lake_root`, `layout` (the lake's folder
+and partition names, from catalogue/lake_layout.py), `full_refresh`, `compact_ratio` and
+`quarantine_max_ratio`. One Spark session handles every selected source in turn
 (spark_jobs/trusted_table.py: a full build or an increment) and reports one materialization per
 source (`trusted/<name>`) with its checks. Outside Dagster, Pipes hands out a mock context, so the job
 also runs standalone.
@@ -57,14 +58,11 @@ def count_by(df: DataFrame, column: str) -> dict[str, int]:
     return {str(row[column]): row["count"] for row in df.groupBy(column).count().collect()}
 
 
-RAW_SYSTEM_COLUMNS = ("_row_id", "_source_updated_at", "_source_created_at", "_batch_id", "_ingested_at")
-
-
-def read_raw(spark: SparkSession, spec: dict, plan: Plan) -> DataFrame:
+def read_raw(spark: SparkSession, spec: dict, plan: Plan, layout: dict) -> DataFrame:
     """The plan's raw rows, without those the publisher deleted; none yet (an empty dataset) reads as no
     rows of the catalogued columns."""
     if not plan.raw_files:
-        names = [c["field_name"] for c in spec["columns"]] + list(RAW_SYSTEM_COLUMNS)
+        names = [c["field_name"] for c in spec["columns"]] + layout["raw_system_columns"]
         return spark.createDataFrame([], StructType([StructField(n, StringType()) for n in names]))
     raw = spark.read.option("mergeSchema", "true").parquet(*plan.raw_files)
     if plan.deletion_files:
@@ -74,21 +72,24 @@ def read_raw(spark: SparkSession, spec: dict, plan: Plan) -> DataFrame:
 
 
 def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> dict:
-    spec, lake_root = job["spec"], settings["lake_root"].rstrip("/")
+    spec, lake_root, layout = job["spec"], settings["lake_root"].rstrip("/"), settings["layout"]
     name, files = spec["name"], lake_files(spark)
-    trusted_dir, quarantine_dir = f"{lake_root}/trusted/{name}", f"{lake_root}/quarantine/{name}"
+    trusted_dir, quarantine_dir = (
+        f"{lake_root}/{layout['trusted']}/{name}",
+        f"{lake_root}/{layout['quarantine']}/{name}",
+    )
     existing = files.list(trusted_dir, ".parquet")
     plan = Plan.choose(job, existing, settings["full_refresh"], settings["compact_ratio"])
     pipes.log.info(f"{name}: {plan.mode} ({plan.why})")
     if plan.mode == "none":
         return {**_empty_figures(existing, trusted_dir), "mode": plan.mode, "why": plan.why}
 
-    staging = f"{lake_root}/tmp/spark"
+    staging = f"{lake_root}/{layout['staging']}"
     for leftover in files.folders(staging):  # an interrupted run's staging: its batches are still pending
         if leftover.startswith(f"{name}-"):
             files.delete(f"{staging}/{leftover}")
     stage = f"{staging}/{name}-{uuid.uuid4().hex[:12]}"
-    raw = read_raw(spark, spec, plan)
+    raw = read_raw(spark, spec, plan, layout)
     typed_rows(raw, spec).write.parquet(f"{stage}/typed")  # the cleaning itself runs once, here
     typed = spark.read.parquet(f"{stage}/typed")
     by_reason = {row["_reason"]: row["count"] for row in typed.groupBy("_reason").count().collect()}
@@ -96,10 +97,12 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
     reasons = {reason: count for reason, count in by_reason.items() if reason is not None}
     needed = needed_column_figures(typed, job.get("needed_columns") or {})
     result = split(typed, raw, spec)
-    result.trusted.write.partitionBy("_year").parquet(f"{stage}/trusted")  # files per year: one per task
+    result.trusted.write.partitionBy(layout["year_partition"]).parquet(
+        f"{stage}/trusted"
+    )  # files per year: one per task
     if reasons:  # the join reads the raw rows again: only when some are bad
-        quarantine = result.quarantine.withColumnRenamed("_batch_id", "batch")
-        quarantine.write.partitionBy("batch").parquet(f"{stage}/quarantine")
+        quarantine = result.quarantine.withColumnRenamed("_batch_id", layout["batch_partition"])
+        quarantine.write.partitionBy(layout["batch_partition"]).parquet(f"{stage}/quarantine")
 
     written = spark.read.schema(result.trusted.schema).parquet(f"{stage}/trusted")
     keys = spec["key"]
@@ -240,6 +243,7 @@ def main() -> None:
             name: pipes.get_extra(name)
             for name in (
                 "lake_root",
+                "layout",
                 "full_refresh",
                 "compact_ratio",
                 "quarantine_max_ratio",

@@ -17,35 +17,35 @@ from types import SimpleNamespace
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from spark_jobs.clean_source import RAW_SYSTEM_COLUMNS, run, spark_session
+from spark_jobs.clean_source import run, spark_session
 
 BATCH = "19700101T000000000000Z-warmup"
 ROUNDS = 2  # the second round still gains a few seconds from the JVM's own compilation
 
 
-def synthetic_row(spec: dict) -> dict[str, str | None]:
+def synthetic_row(spec: dict, layout: dict) -> dict[str, str | None]:
     """One raw row: its key set (so it is a trusted row), every other catalogue column empty."""
-    row = dict.fromkeys([c["field_name"] for c in spec["columns"]] + list(RAW_SYSTEM_COLUMNS))
+    row = dict.fromkeys([c["field_name"] for c in spec["columns"]] + layout["raw_system_columns"])
     row.update({key: "WARM-UP" for key in spec["key"]}, _row_id="row-warm-up", _batch_id=BATCH)
     row.update(_source_updated_at="1970-01-01T00:00:00.000Z", _ingested_at="1970-01-01T00:00:00.000Z")
     return row
 
 
-def main(specs: list[dict]) -> None:
+def main(specs: list[dict], layout: dict) -> None:
     log = logging.getLogger("spark_jobs.warm_up")
     spark = spark_session("warm_up")
     try:
         with tempfile.TemporaryDirectory(prefix="spark-warm-up-") as lake:
             for spec in specs * ROUNDS:
                 raw = f"{lake}/{spec['name']}.parquet"
-                row = synthetic_row(spec)
+                row = synthetic_row(spec, layout)
                 pq.write_table(pa.table({name: pa.array([value], pa.string()) for name, value in row.items()}), raw)
                 job = {"spec": spec, "raw_files": [{"uri": raw, "batch_id": BATCH}], "pending_batches": [BATCH]}
-                settings = {"lake_root": lake, "full_refresh": False, "compact_ratio": None}
+                settings = {"lake_root": lake, "layout": layout, "full_refresh": False, "compact_ratio": None}
                 run(spark, job, settings, SimpleNamespace(log=log))
     finally:
         spark.stop()
 
 
 if __name__ == "__main__":
-    main(json.loads(sys.argv[1]))
+    main(**json.loads(sys.argv[1]))

@@ -16,6 +16,7 @@ import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 
+from catalogue.lake_layout import spark_layout
 from orchestration.settings import Settings
 from orchestration.spark import LocalSparkRunner, SparkRunner
 from spark_jobs import clean_source
@@ -84,7 +85,8 @@ def test_the_runner_runs_the_job_on_the_connect_server_through_pipes(spark_conne
     landing = Landing(tmp_path / "lake")
     batch = landing.land(1, first_landing(3))
     job = {"spec": SPEC, "raw_files": landing.files, "pending_batches": [batch], "checks": ["unique_key"]}
-    extras = {"jobs": [job], "lake_root": str(landing.root), "full_refresh": False, "compact_ratio": 0.25}
+    extras = {"jobs": [job], "lake_root": str(landing.root), "layout": spark_layout(), "full_refresh": False}
+    extras["compact_ratio"] = 0.25
     key = dg.AssetKey(["trusted", SPEC["name"]])
 
     @dg.asset(key=key, check_specs=[dg.AssetCheckSpec("unique_key", asset=key)])  # (no postponed annotations here)

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from catalogue import SECOP_II_PROCESOS
+from catalogue.lake_layout import spark_layout
 from spark_jobs import clean_source
 from spark_jobs.cleaning import latest_per_key
 from spark_jobs.lake_files import LakeFile
@@ -77,7 +78,8 @@ class Landing:
 
     def apply(self, spark, pending: list[str], full_refresh: bool = False, compact_ratio: float = 0.25) -> dict:
         job = {"spec": SPEC, "raw_files": self.files, "pending_batches": pending, "checks": []}
-        settings = {"lake_root": str(self.root), "full_refresh": full_refresh, "compact_ratio": compact_ratio}
+        settings = {"lake_root": str(self.root), "layout": spark_layout(), "full_refresh": full_refresh}
+        settings["compact_ratio"] = compact_ratio
         return clean_source.run(spark, job, settings, PIPES)
 
     @property

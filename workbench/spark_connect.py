@@ -27,6 +27,7 @@ from pathlib import Path
 import pyspark
 
 from catalogue import SECOP_II_CONTRATOS, Source
+from catalogue.lake_layout import spark_layout
 from orchestration.settings import REPO_ROOT, repo_python_path
 from orchestration.spark import job_environment
 
@@ -92,7 +93,7 @@ def warm_up(url: str, specs: list[dict], timeout: float = 300) -> None:
     process of its own: the first real run on a new server otherwise pays 10-30 s of planning and code
     generation."""
     env = {**job_environment(os.environ), "SPARK_REMOTE": url, "PYTHONPATH": repo_python_path()}
-    command = [sys.executable, "-m", "spark_jobs.warm_up", json.dumps(specs)]
+    command = [sys.executable, "-m", "spark_jobs.warm_up", json.dumps({"specs": specs, "layout": spark_layout()})]
     done = subprocess.run(command, env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout)
     if done.returncode:
         raise RuntimeError(f"Spark Connect warm-up failed ({done.returncode}):\n{done.stderr[-4000:]}")

@@ -70,11 +70,20 @@
       through an anti-join on the few changed keys, and only the changed keys' versions are ranked.
       Ranking every row would sort the whole table by key on each read of the view. -#}
   {%- if execute -%}
-    {%- set lake = env_var('SECOP_LAKE_URI', '../.data/lake') -%}
+    {#- The lake's location has one default, the orchestration's (orchestration/settings.py), which sets
+        the variable for every dbt run it starts. -#}
+    {%- set lake = env_var('SECOP_LAKE_URI', '') -%}
+    {%- if not lake -%}
+      {{ exceptions.raise_compiler_error(
+          'SECOP_LAKE_URI is not set: dbt reads the trusted zone from the lake there. Run dbt through Dagster '
+          ~ '(make demo, make dev) or set it to the lake folder (the default is .data/lake in the repository).') }}
+    {%- endif -%}
     {%- set schema = var('trusted_schema', 'trusted') -%}
     {%- do run_query('create schema if not exists ' ~ schema) -%}
     {%- for node in graph.sources.values() if node.source_name == 'trusted' -%}
-      {%- set files = lake ~ '/trusted/' ~ node.name ~ '/*/*.parquet' -%}
+      {%- set meta = trusted_meta(node) -%}
+      {%- set folder = lake ~ '/' ~ meta['trusted_path'] -%}
+      {%- set files = folder ~ '/*/*.parquet' -%}
       {%- set generation = "split_part(parse_filename(file), '.', 1)" -%}
       {%- set found = run_query(
           'select count(*), count(distinct ' ~ generation ~ '), min(' ~ generation ~ ") from glob('" ~ files ~ "')"
@@ -82,17 +91,16 @@
       {%- if found[0] == 0 -%}
         {%- set body = 'select ' ~ trusted_columns(node, []) ~ ' where 1 = 0' -%}
       {%- else -%}
-        {%- set present = run_query('describe select * from ' ~ trusted_scan(files)).columns[0].values() | list -%}
+        {%- set present = run_query('describe select * from ' ~ trusted_scan(files, meta)).columns[0].values() | list -%}
         {%- set fill = [] -%}
         {%- for name, column in node.columns.items() if name not in present -%}
           {%- do fill.append(', cast(null as ' ~ trusted_type(column) ~ ') as ' ~ name) -%}
         {%- endfor -%}
         {%- if found[1] == 1 -%}
-          {%- set body = 'select *' ~ fill | join('') ~ ' from ' ~ trusted_scan(files) -%}
+          {%- set body = 'select *' ~ fill | join('') ~ ' from ' ~ trusted_scan(files, meta) -%}
         {%- else -%}
-          {%- set meta = trusted_meta(node) -%}
-          {%- set base = trusted_scan(lake ~ '/trusted/' ~ node.name ~ '/*/' ~ found[2] ~ '.*.parquet') -%}
-          {%- set later = "select * exclude (filename) from " ~ trusted_scan(files, filename=true)
+          {%- set base = trusted_scan(folder ~ '/*/' ~ found[2] ~ '.*.parquet', meta) -%}
+          {%- set later = "select * exclude (filename) from " ~ trusted_scan(files, meta, filename=true)
               ~ " where parse_filename(filename) not like '" ~ found[2] ~ ".%'" -%}
           {%- set matches = [] -%}
           {%- for column in meta['key'] -%}{%- do matches.append('c.' ~ column ~ ' = f.' ~ column) -%}{%- endfor -%}
@@ -113,7 +121,8 @@
   select 1
 {%- endmacro %}
 
-{% macro trusted_scan(files, filename=false) -%}
-  read_parquet('{{ files }}', hive_partitioning = true, hive_types = {'_year': 'bigint'}, union_by_name = true
+{#- The parquet files of a trusted table, its year partition typed (`meta.year_partition`). -#}
+{% macro trusted_scan(files, meta, filename=false) -%}
+  read_parquet('{{ files }}', hive_partitioning = true, hive_types = {'{{ meta['year_partition'] }}': 'bigint'}, union_by_name = true
   {%- if filename %}, filename = true{% endif %})
 {%- endmacro %}

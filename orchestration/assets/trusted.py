@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import dagster as dg
 
 from catalogue import SOURCES, Source
+from catalogue.lake_layout import rules_file, spark_layout, trusted_dir
 from orchestration.dbt_project import ensure_manifest
 from orchestration.indicator_status import MAX_UNUSABLE, needed_columns, read_needs
 from orchestration.lake import Lake, LogEntry, utc_now
@@ -25,7 +26,6 @@ from spark_jobs.lake_files import LakeFile
 from spark_jobs.trusted_table import Plan, table_figures
 
 CLEAN_JOB = "spark_jobs.clean_source"
-RULES_DIR = "control/cleaning_rules"  # <source>.sha256: the fingerprint of the rules its table was built with
 
 
 def trusted_key(source: Source) -> dg.AssetKey:
@@ -64,13 +64,9 @@ def rules_fingerprint(source: Source) -> str:
     return hashlib.sha256(json.dumps(source.cleaning_spec(), sort_keys=True).encode()).hexdigest()
 
 
-def _rules_path(source: Source) -> str:
-    return f"{RULES_DIR}/{source.name}.sha256"
-
-
 def rebuild_reason(lake: Lake, source: Source) -> str | None:
     """Why the table must be built again from its raw batches: its cleaning rules changed since."""
-    path = _rules_path(source)
+    path = rules_file(source.name)
     built_with = lake.read_bytes(path).decode() if lake.exists(path) else None
     if built_with == rules_fingerprint(source):
         return None
@@ -119,7 +115,7 @@ def trusted_zone(context: dg.AssetExecutionContext, config: TrustedConfig, lake:
     ]
     plans = {job["spec"]["name"]: plan(lake, job, config) for job in jobs}
     busy = [job for job in jobs if plans[job["spec"]["name"]].mode != "none"]
-    extras = {"jobs": busy, "lake_root": lake.uri_of(""), **config.model_dump()}
+    extras = {"jobs": busy, "lake_root": lake.uri_of(""), "layout": spark_layout(), **config.model_dump()}
     results = spark.run(context, CLEAN_JOB, extras) if busy else []
     record_column_health(lake, results)
     record_rules(lake, results)
@@ -134,7 +130,7 @@ def trusted_zone(context: dg.AssetExecutionContext, config: TrustedConfig, lake:
 
 def _trusted_files(lake: Lake, source: Source) -> list[LakeFile]:
     """The table's parquet files as the Spark job lists them (hidden `.`/`_` names skipped)."""
-    folder = f"trusted/{source.name}"
+    folder = trusted_dir(source.name)
     return [
         LakeFile(lake.uri_of(relpath), relpath[len(folder) + 1 :], size)
         for relpath, size in lake.sizes(folder)
@@ -182,7 +178,7 @@ def record_rules(lake: Lake, results: Iterable) -> None:
     """Each table the job built in full now follows the current cleaning rules."""
     for source, metadata in _materialized(results):
         if metadata.get("mode") == "full":
-            lake.write_bytes(_rules_path(source), rules_fingerprint(source).encode())
+            lake.write_bytes(rules_file(source.name), rules_fingerprint(source).encode())
 
 
 def record_column_health(lake: Lake, results: Iterable) -> None:
