@@ -13,7 +13,7 @@ SYNC := $(UV) sync --locked --inexact --python $(BIN)/python
 export UV_PYTHON_DOWNLOADS := never
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock browser demo demo-live test dev bench clean
+.PHONY: help install lock browser demo demo-live test dev docs bench clean
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 help:  ## this list
@@ -48,6 +48,9 @@ test: $(INSTALLED) browser  ## every test, dbt build on small generated data inc
 
 dev: $(INSTALLED)  ## the Dagster UI on 127.0.0.1:3000 over the demo's state (replay server included)
 	$(BIN)/python -m workbench.demo dev
+
+docs: $(INSTALLED)  ## docs/architecture.md's asset graph from the code, and dbt's docs site as one offline page
+	$(BIN)/python -m workbench.docs
 
 bench: $(INSTALLED)  ## the benchmark suite on generated data: small by default, SCALE=national for real volumes
 	$(SYNC) --extra test --extra bench
