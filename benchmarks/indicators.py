@@ -5,7 +5,7 @@
 Input: a trusted zone in the Spark ETL's layout (`trusted/<source>/_year=<Y>/<generation>.full.<n>.parquet`),
 built without Spark by tiling the demo lake's trusted zone (a small generated world, copied once to
 `.data/bench/indicators/world/`) K times with DuckDB, K = contracts / the world's contracts (rounded), at
-the national proportions of spec/indicators.md Appendix C. Each tile is an independent copy of the world:
+the national proportions of docs/sources.md#volumes. Each tile is an independent copy of the world:
 ids, codes and raw documents get a one-character tile mark (a private-use code point, so the seed's
 fixed-width substrings of contract and process ids stay within a tile), canonical documents (`*_key`) a
 4-digit tile suffix, names and their match keys a `T<k> ` prefix. Placeholder documents ('No Definido',

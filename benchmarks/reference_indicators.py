@@ -2,9 +2,10 @@
 
     python -m benchmarks.reference_indicators --lake .data/bench/indicators/108000/lake --out /tmp/seed
 
-One function per seed job (`ind_*.py`), written from spec/indicators.md §1–§10 ("Seed logic", "Seed
-aggregates"), flaws included: `dropDuplicates` keeping an arbitrary row, joins on raw strings and on names,
-the process base price as every amount, `sum_distinct`, mixed-grain totals. It is the baseline, not a fix.
+One function per seed job (`ind_*.py`), written from the reference logic each indicator's page
+describes (docs/indicators/<id>.md, "Known limits"), flaws included: `dropDuplicates` keeping an arbitrary
+row, joins on raw strings and on names, the process base price as every amount, `sum_distinct`,
+mixed-grain totals. It is the baseline, not a fix.
 Each returns one `t_result_indicadores_batch` row; all ten are written to parquet at the end.
 
 Where it differs from the seed, no difference adds work: it reads our trusted zone (the whole table where
@@ -84,7 +85,7 @@ RUES = {
     "tipo_estado_matricula": "estado_matricula",
 }
 
-# indicator id -> (nombre_indicador, nombre_grupo_indicador), byte-exact (spec/indicators.md §0.3)
+# indicator id -> (nombre_indicador, nombre_grupo_indicador), byte-exact (docs/indicators/README.md#the-indicators)
 LABELS = {
     "repeat_awards": ("abuso de la contratación", "otros indicadores"),
     "costly_offers": ("ofertas Costosas", "otros indicadores"),

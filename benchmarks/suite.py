@@ -4,7 +4,7 @@
     python -m benchmarks.suite --scale national    (SCALE=national make bench: 5.6 M contracts, ~70 M rows)
 
 On generated data only (simulator.national: a generated world tiled to the scale, every source at the
-national proportions of spec/indicators.md Appendix C):
+national proportions of docs/sources.md#volumes):
 1. generate: the raw zone written as a first full load leaves it (committed batches of 50,000 rows);
 2. ingestion over HTTP (benchmarks.ingestion): our client against the bare `requests` loop on the same
    pages, served by the replay server in its own process; with the rows per second, the hours a first

@@ -25,7 +25,7 @@ from catalogue.secop import (
     TVEC_ORDENES,
 )
 
-# The order of ARCHITECTURE.md's source table.
+# The order of the source table in docs/sources.md.
 SOURCES: tuple[Source, ...] = (
     SECOP_II_PROCESOS,
     SECOP_II_CONTRATOS,

@@ -10,7 +10,7 @@ from typing import Literal
 
 from catalogue.lake_layout import TRUSTED_SYSTEM_COLUMNS
 
-# How a column is cleaned in the trusted zone (spec/sources.md §6) and typed by the replay server.
+# How a column is cleaned in the trusted zone (docs/sources.md#cleaning-rules) and typed by the replay server.
 ColumnKind = Literal[
     "key",  # business key: trimmed; null or empty -> quarantine
     "text",  # trimmed string, empty -> null

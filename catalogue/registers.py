@@ -302,7 +302,8 @@ PACO_RESPONSABILIDAD_FISCAL = Source(
     main_date=None,
     origin="paco",
     max_age_days=200,  # a quarterly bulletin
-    # The data model keeps only TR in (S, I): other rows are shifted or incomplete (spec/sources.md §4.10).
+    # The data model keeps only TR in (S, I): other rows are shifted or incomplete
+    # (docs/sources.md#paco_responsabilidad_fiscal).
     row_rules=(RowRule("trim(tr) in ('I', 'S')", "TR is not I or S (shifted or incomplete row)"),),
     columns=file_columns(
         ("Responsable Fiscal", "name"),

@@ -1,6 +1,6 @@
 """SECOP datasets: SECOP II processes, contracts, offers, cancelled contracts, fines, execution; SECOP I;
-the virtual store (TVEC). Field names are the API's (`columns[].fieldName`), from spec/sources.md and the
-real samples; display names are the CSV-export headers.
+the virtual store (TVEC). Field names are the API's (`columns[].fieldName`), as public code reading the
+portal and real rows show them (docs/sources.md); display names are the CSV-export headers.
 """
 
 from dataclasses import replace

@@ -58,7 +58,16 @@ def prepare_manifest() -> Path:
     return dbt_project.manifest_path
 
 
-PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models/**/*", "macros/**/*", "seeds/**/*", "tests/**/*")
+# What dbt parses, relative to the project (docs-paths: the docs blocks of the repository's docs/).
+PROJECT_FILES = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "models/**/*",
+    "macros/**/*",
+    "seeds/**/*",
+    "tests/**/*",
+    "../docs/**/*.md",
+)
 
 
 def manifest_is_current() -> bool:

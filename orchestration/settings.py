@@ -1,4 +1,4 @@
-"""Environment: every variable of ARCHITECTURE.md resolved in one place.
+"""Environment: every variable of docs/architecture.md#environments resolved in one place.
 
 `SECOP_ENV` only sets defaults for the others; a variable set explicitly always wins. Relative paths
 resolve against the repository root, never against the working directory (dbt runs in dbt_project/).

@@ -1,4 +1,4 @@
-"""A Socrata (SODA 2.1) client on `requests`: keyset paging, watermarks, retries (spec/socrata.md).
+"""A Socrata (SODA 2.1) client on `requests`: keyset paging, watermarks, retries (docs/socrata.md).
 
 Every request goes through the shared policy of `orchestration.http` (deadline, size cap, same-host
 redirects only, errors without secrets). What the portal serves is checked before it is used: JSON

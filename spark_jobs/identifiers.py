@@ -1,4 +1,4 @@
-"""Identifier rules of spec/sources.md §6, as constants and a pure-Python reference.
+"""Identifier rules of docs/sources.md#cleaning-rules, as constants and a pure-Python reference.
 
 The Spark job builds column expressions from these constants (`spark_jobs.cleaning`); the pure
 functions here are the reference those expressions are tested against, and the synthetic generator

@@ -1,4 +1,4 @@
-"""Shared fixtures: one SparkSession for the whole run, paths to ../shared, small generated data."""
+"""Shared fixtures: one SparkSession for the whole run, the real samples beside the clone, small generated data."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The pure-Python identifier rules of spec/sources.md §6."""
+"""The pure-Python identifier rules of docs/sources.md#cleaning-rules."""
 
 import itertools
 import re
@@ -58,7 +58,7 @@ def test_name_match_key(raw, key):
 
 
 def test_legal_forms_fold_in_one_pass_as_the_three_rules_one_after_the_other():
-    """spec/sources.md §6 folds `S A S`, then `L T D A`, then `S A`: the one-pass rule gives the same keys
+    """docs/sources.md#cleaning-rules folds `S A S`, then `L T D A`, then `S A`: the one-pass rule gives the same keys
     for every spaced name of up to 7 characters made of those letters, a space and another letter."""
     rules = ((r"\bS ?A ?S\b", "SAS"), (r"\bL ?T ?D ?A\b", "LTDA"), (r"\bS ?A\b", "SA"))
     names = {" ".join("".join(c).split()) for n in range(1, 8) for c in itertools.product("SALTDX ", repeat=n)} - {""}
