@@ -1,0 +1,1 @@
+"""Planted red-flag cases, one module per indicator family, next to near-misses that must not fire."""
