@@ -9,7 +9,7 @@ catalogue columns as strings; every catalogue column a builder leaves out is fil
 (`_filler`). Builders may read the output of builders that ran before them (cancelled contracts copy
 contract rows), so `_RECIPES` is in dependency order.
 
-Overlaps are real, as the indicators need them (spec/indicators.md): contracts belong to awarded processes
+Overlaps are real, as the indicators need them (docs/indicators/): contracts belong to awarded processes
 and repeat the award's entity and supplier strings; offers include the winner of the process and other
 bidders; cancelled contracts, fines and execution lines point at generated contracts; RUES, PEP, SIGEP,
 SIRI and the PACO works register list a share of the suppliers' documents.

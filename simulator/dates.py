@@ -26,7 +26,7 @@ SNAPSHOT_DAY = iso_day("2026-01-31")  # the simulated "today": no business date 
 
 @dataclass(frozen=True)
 class DateFormat:
-    """How a source writes its timestamps (spec/sources.md §4)."""
+    """How a source writes its timestamps (docs/sources.md, per source)."""
 
     pattern: str  # strftime pattern
     unit: str = "s"  # "ms" makes %S print milliseconds: Socrata's floating timestamps

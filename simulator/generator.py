@@ -74,7 +74,8 @@ def _canonical(values: pa.Array) -> pa.Array:
 
 
 class _FiringCheck:
-    """Recomputes the firing groups from the rendered strings (the pipeline's rule, indicators.md §1)."""
+    """Recomputes the firing groups from the rendered strings (the pipeline's rule,
+    docs/indicators/repeat_awards.md)."""
 
     def __init__(self) -> None:
         self._versions: list[tuple[np.ndarray, np.ndarray]] = []

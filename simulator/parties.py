@@ -85,7 +85,7 @@ class Parties:
 
 
 def check_digits(numbers: np.ndarray) -> np.ndarray:
-    """`dian_check_digit` of every number, vectorised (spec/sources.md §6)."""
+    """`dian_check_digit` of every number, vectorised (docs/sources.md#cleaning-rules)."""
     numbers = np.asarray(numbers, np.int64)
     total = np.zeros(len(numbers), np.int64)
     for position, weight in enumerate(DIAN_WEIGHTS):

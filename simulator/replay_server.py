@@ -1,13 +1,13 @@
 """A Socrata-compatible (SODA 2.1) replay server on 127.0.0.1, backed by in-memory DuckDB.
 
-Serves stored snapshots (parquet or CSV files) the way datos.gov.co does (spec/socrata.md):
+Serves stored snapshots (parquet or CSV files) the way datos.gov.co does (docs/socrata.md):
 `/resource/<id>.json|.csv` with `$select/$where/$order/$limit/$offset` and equality filters,
 `/api/views/<id>.json` metadata and `/api/views/<id>/rows.csv?accessType=DOWNLOAD` exports. Rows keep
 stable system fields (`:id`, `:created_at`, `:updated_at`); `ReplayDataset.upsert` simulates publisher
 changes and `FaultConfig` injects throttling, server errors, delays, truncated bodies and dropped
 connections. Optional `app_tokens` answer 403 to unknown tokens, as Socrata does.
 
-PACO's files (spec/sources.md §2) are served as PACO's Azure blob container does, under
+PACO's files (docs/sources.md#how-data-is-obtained) are served as PACO's Azure blob container does, under
 `/paco-pulic-info/<file>` from a folder (`files_dir`), read from disk at each request: rewrite a file to
 publish a new version (new `Last-Modified` and `ETag`; conditional requests get 304).
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from fractions import Fraction
 
 import numpy as np
 
-from simulator.plants.plan import NEW_SUPPLIER_VALUE, Plan, fire_count
+from simulator.plants.plan import NEW_SUPPLIER_VALUE, RULES, Plan, fire_count
 from simulator.world import DOC_COMPANY, DOC_PERSON, World
 
 
@@ -29,10 +30,15 @@ def plant_contract_values(world: World, rng: np.random.Generator, plan: Plan) ->
                 yield i
 
     plain_lot = contracts(lambda a: whole[a] and lots[a] <= 1)
-    # contract value = awarded value x num / den (+ 1 peso): fires above 1.5, exactly 1.5 does not
-    factors = [(3, 2, 1), (2, 1, 0), (8, 5, 0)]
+    # contract value = awarded value x num / den (+ 1 peso): fires above the cap (1 + value_additions_max_pct,
+    # 1.5), exactly the cap does not
+    cap = Fraction(str(1 + RULES.value_additions_max_pct))
+    factors = [
+        (f.numerator, f.denominator, extra)
+        for f, extra in ((cap, 1), (cap + Fraction(1, 2), 0), (cap + Fraction(1, 10), 0))
+    ]
     for k, i in zip(range(fire + 1), plain_lot, strict=False):
-        num, den, extra = factors[k % len(factors)] if k < fire else (3, 2, 0)
+        num, den, extra = factors[k % len(factors)] if k < fire else (cap.numerator, cap.denominator, 0)
         c.set_value(i, str(int(text[c.award[i]]) * num // den + extra))
         if k < fire:
             plan.flag("value_additions", [c.ids[i]])

@@ -6,9 +6,11 @@ import unicodedata
 
 import numpy as np
 
+from simulator.dbt_vars import dbt_vars
 from simulator.vocabulary import MODALITIES
 
-REPEAT_AWARDS_MIN = 3  # a group fires with this many distinct awards (indicators.md §1)
+VARS = dbt_vars()
+REPEAT_AWARDS_MIN: int = VARS["repeat_awards_min"]  # a group fires with this many distinct awards
 BACKGROUND_MAX = REPEAT_AWARDS_MIN - 1
 
 
@@ -18,22 +20,16 @@ def _folded_label(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-# Indicator rules of the warehouse that the planted ground truth follows (dbt vars, dbt_project.yml).
-NON_COMPETITIVE_MODALITIES = frozenset(
-    {
-        "contratacion directa",
-        "contratacion directa (con ofertas)",
-        "contratacion regimen especial",
-        "contratacion regimen especial (con ofertas)",
-    }
-)
-SUBMISSION_MIN_DAYS = 15  # days from publication to the offer deadline; lower minima by modality:
-SUBMISSION_MIN_DAYS_BY_MODALITY = {"minima cuantia": 1, "seleccion abreviada subasta inversa": 3}
-CLOSE_TO_BASE = (0.98, 1.0)  # award / base price ratio that fires in a competitive process
-SPLITTING_THRESHOLD = 36_400_000  # COP: each award under it, the awards of a 30-day window above it
-SPLITTING_WINDOW_DAYS = 30
-DIRECT_SHARE_MIN_AWARDS = 20  # entities with fewer awards are not compared
-DIRECT_SHARE_MIN_PEERS = 5  # entity orders with fewer compared entities are not evaluated
+# Indicator rules of the warehouse that the planted ground truth follows.
+NON_COMPETITIVE_MODALITIES = frozenset(VARS["non_competitive_modalities"])
+SUBMISSION_MIN_DAYS: int = VARS["short_submission_min_days"]  # publication to offer deadline; by modality:
+SUBMISSION_MIN_DAYS_BY_MODALITY: dict[str, int] = VARS["short_submission_min_days_by_modality"]
+# award / base price ratio that fires in a competitive process
+CLOSE_TO_BASE = (VARS["award_close_to_base_min_ratio"], VARS["award_close_to_base_max_ratio"])
+SPLITTING_THRESHOLD: int = VARS["contract_splitting_threshold"]  # COP: each award under it, a window's sum above
+SPLITTING_WINDOW_DAYS: int = VARS["contract_splitting_window_days"]
+DIRECT_SHARE_MIN_AWARDS: int = VARS["direct_award_share_min_awards"]  # entities with fewer awards are not compared
+DIRECT_SHARE_MIN_PEERS: int = VARS["direct_award_share_min_peers"]  # orders with fewer compared entities are not
 MAX_SIGNING_DELAY = 19  # simulator.datasets signs a contract 0-19 days after its award, in the award's year
 # Background awards of one (organisation, supplier) are this many days apart: no 30-day window holds two.
 BACKGROUND_PAIR_GAP = SPLITTING_WINDOW_DAYS + MAX_SIGNING_DELAY + 1

@@ -231,7 +231,7 @@ def build_fiscal_liability(world: World, n: int, rng: np.random.Generator) -> Bu
         "departamento": pc.utf8_upper(entities["departamento_entidad"]),
         "municipio": pc.utf8_upper(entities["ciudad_entidad"]),
     }
-    # Shifted rows (spec/sources.md §4.10): every field after the document moved one column left.
+    # Shifted rows (docs/sources.md#paco_responsabilidad_fiscal): every field after the document moved one column left.
     shifted = (rng.random(n) < 0.02) & (np.arange(n) < n_background)
     shifted[rng.integers(0, n_background)] = True  # at least one
     shifted[n_background:] = [r["shifted"] for r in planted]

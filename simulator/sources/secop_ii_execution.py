@@ -186,7 +186,7 @@ def build_execution(world: World, n: int, rng: np.random.Generator) -> Built:
     real_text = TICKS.render(day_seconds(real), ~delivered)
     bad_year = (
         delivered & (np.arange(n) < n_background) & (rng.random(n) < 0.01)
-    )  # years such as 0218 (sources.md §4.8)
+    )  # years such as 0218 (docs/sources.md#secop_ii_ejecucion)
     real_text = patch(real_text, bad_year, lambda t: join(pick_strings(rng, BAD_YEARS, len(t)), substring(t, 4)))
     item = rng.integers(0, len(ITEMS), n)
     planned_more = rng.random(n) < 0.1  # the plan once foresaw more than was awarded
