@@ -2,25 +2,27 @@
 with the planted red flags of every indicator and their ground truth.
 
 `generate_sources` reads the processes that `simulator.generator.generate_processes` wrote (only the
-columns it needs, and its planted processes) and derives a small world from them: the latest version of
-each process, the awarded ones, their entities and their suppliers (one per SECOP supplier code, with the
-canonical document seen in any award). Each source then has one builder that returns some of its
-catalogue columns as strings; every catalogue column a builder leaves out is filled from its kind
-(`_filler`). Builders may read the output of builders that ran before them (cancelled contracts copy
-contract rows), so `_RECIPES` is in dependency order.
+columns it needs, and its planted processes) and derives a small world from them (simulator.world): the
+latest version of each process, the awarded ones, their entities and their suppliers (one per SECOP
+supplier code, with the canonical document seen in any award). Each source then has one builder
+(simulator.sources, one module per source family) that returns some of its catalogue columns as strings;
+every catalogue column a builder leaves out is filled from its kind (simulator.sources.filler).
+`RECIPES` registers each source's builder, default share of rows and date format; builders may read the
+output of builders that ran before them (cancelled contracts copy contract rows), so it is in dependency
+order. Adding a source is one builder module and one entry of `RECIPES`.
 
 Overlaps are real, as the indicators need them (docs/indicators/): contracts belong to awarded processes
 and repeat the award's entity and supplier strings; offers include the winner of the process and other
 bidders; cancelled contracts, fines and execution lines point at generated contracts; RUES, PEP, SIGEP,
 SIRI and the PACO works register list a share of the suppliers' documents.
 
-Every awarded process is exactly one award of the warehouse (`_Contracts`): at most one live contract,
-signed in the award's year, and cancelled or draft contracts only beside a live one. On that award
-universe (`_Universe`) simulator.plants plants the cases of the indicators that live outside the
-processes; the background never fires by construction (a supplier's registrations, posts, sanctions,
-fines and cancellations come after its last award or never bar it, the winner is the cheapest bidder,
-deliveries are on time). The planted truth is written to `ground_truth/flags.csv` only once
-simulator.truth, reading the written files as the warehouse will, finds exactly the planted flags.
+Every awarded process is exactly one award of the warehouse (`world.Contracts`): at most one live
+contract, signed in the award's year, and cancelled or draft contracts only beside a live one. On that
+award universe (`world.Universe`) simulator.plants plants the cases of the indicators that live outside
+the processes (`plant_all`); the background never fires by construction (a supplier's registrations,
+posts, sanctions, fines and cancellations come after its last award or never bar it, the winner is the
+cheapest bidder, deliveries are on time). The planted truth is written to `ground_truth/flags.csv` only
+once simulator.truth, reading the written files as the warehouse will, finds exactly the planted flags.
 
 Socrata sources are written as `<dataset id>.parquet` with the API field names (all strings, null where the
 API omits a field, url columns as `{"url": ...}` text); PACO files as `paco/<file name>` in the form PACO

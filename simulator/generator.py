@@ -1,12 +1,12 @@
 """Synthetic SECOP II processes (Socrata p6dx-8zbt) with planted red flags and their ground truth.
 
-Generation has two stages. First a semantic model is built globally in numpy arrays: entities
-(units sharing an organisation NIT), suppliers (base document, SECOP code, kind), processes (entity,
-supplier, dates, amounts, rendering styles) and row versions. Then the rows are rendered into the
-raw strings the Socrata API serves, chunk by chunk with pyarrow, and appended to one parquet file,
-so memory stays flat from 1k to 5M rows.
+Generation has two stages. First a semantic model is built globally in numpy arrays
+(simulator.processes.build): entities (units sharing an organisation NIT), suppliers (base document,
+SECOP code, kind), processes (entity, supplier, dates, amounts, rendering styles) and row versions.
+Then the rows are rendered into the raw strings the Socrata API serves (simulator.processes.render),
+chunk by chunk with pyarrow, and appended to one parquet file, so memory stays flat from 1k to 5M rows.
 
-Planted, next to near-misses (see `_planted`, `_near_misses`, `_award_plants`, `_choose_panel`):
+Planted, next to near-misses (simulator.plants.processes, simulator.processes.direct_share):
 - repeat_awards: the ground truth lists the firing groups of the model (entity NIT, supplier key,
   award year). Before the file is published, the firing set is recomputed from the rendered strings
   with the project's identifier rules and must equal the ground truth.
