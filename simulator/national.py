@@ -200,7 +200,7 @@ def document_splits(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _split_table(con: duckdb.DuckDBPyConnection, name: str, values: set[str]) -> None:
-    splits = [(value, *split) for value in sorted(values) if (split := _document_split(value))]
+    splits = [(value, *split) for value in sorted(values) if (split := split_document(value))]
     columns = list(zip(*splits, strict=True)) if splits else [(), (), ()]
     table = pa.table({name: pa.array(column, pa.string()) for name, column in zip(SPLIT_COLUMNS, columns, strict=True)})
     con.register(f"{name}_rows", table)
@@ -208,7 +208,7 @@ def _split_table(con: duckdb.DuckDBPyConnection, name: str, values: set[str]) ->
     con.unregister(f"{name}_rows")
 
 
-def _document_split(value: str) -> tuple[str, str] | None:
+def split_document(value: str) -> tuple[str, str] | None:
     """Where the tile digits go so that the canonical document gains them at its end; None: not a document.
 
     A key the tile digits would bring to ten digits gets a `0` first: ten digits may read as a NIT

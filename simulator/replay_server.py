@@ -59,7 +59,7 @@ log = logging.getLogger(__name__)
 DEFAULT_LIMIT = 1000
 DATASET_ID_RE = re.compile(r"[a-z0-9]{4}-[a-z0-9]{4}")
 _FLOATING_FORMAT = "%Y-%m-%dT%H:%M:%S.%g"
-_ROW_ID_RE = "row-[0-9a-f]{4}~[0-9a-f]{4}~[0-9a-f]{4}"
+ROW_ID_RE = "row-[0-9a-f]{4}~[0-9a-f]{4}~[0-9a-f]{4}"
 _EXPORT_BATCH_ROWS = 50_000
 MAX_COUNT = 2**63 - 1  # the largest $limit or $offset: DuckDB's BIGINT
 _RESOURCE_PARAMS = frozenset({"$select", "$where", "$order", "$limit", "$offset", "$$app_token"})
@@ -124,7 +124,7 @@ class ReplayDataset:
         self._con = connection
         self._lock = threading.Lock()
         max_updated, max_row_id = self._fetch(
-            f"""SELECT max(":updated_at"), max(":id") FILTER (WHERE regexp_full_match(":id", '{_ROW_ID_RE}'))
+            f"""SELECT max(":updated_at"), max(":id") FILTER (WHERE regexp_full_match(":id", '{ROW_ID_RE}'))
                 FROM data"""
         )[0]
         self._last_updated_at: datetime = max_updated or loaded_at
