@@ -1,6 +1,6 @@
 """National volumes from a small generated world: marked copies (tiles) of every source, streamed.
 
-spec/indicators.md Appendix C gives the real row counts (8.6 M processes, 5.6 M contracts, 42 M offers,
+docs/sources.md#volumes gives the real row counts (8.6 M processes, 5.6 M contracts, 42 M offers,
 9.3 M RUES registrations...). A world written by `generate_processes` + `generate_sources` holds every
 planted case and every overlap the indicators need, at a few thousand contracts. `plan_tiles` decides
 how many copies of it make the wanted number of contracts (tiles) and, per source, how many rows each
@@ -46,7 +46,7 @@ from simulator import paco_files
 from spark_jobs.identifiers import PLACEHOLDERS, canonical_document
 
 NATIONAL_CONTRACTS = 5_600_000
-NATIONAL_ROWS = {  # spec/indicators.md Appendix C; other sources keep the world's rows per contract
+NATIONAL_ROWS = {  # docs/sources.md#volumes; other sources keep the world's rows per contract
     "secop_ii_procesos": 8_600_000,
     "secop_ii_ofertas": 42_000_000,
     "rues_personas": 9_300_000,
@@ -200,7 +200,7 @@ def document_splits(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _split_table(con: duckdb.DuckDBPyConnection, name: str, values: set[str]) -> None:
-    splits = [(value, *split) for value in sorted(values) if (split := _document_split(value))]
+    splits = [(value, *split) for value in sorted(values) if (split := split_document(value))]
     columns = list(zip(*splits, strict=True)) if splits else [(), (), ()]
     table = pa.table({name: pa.array(column, pa.string()) for name, column in zip(SPLIT_COLUMNS, columns, strict=True)})
     con.register(f"{name}_rows", table)
@@ -208,7 +208,7 @@ def _split_table(con: duckdb.DuckDBPyConnection, name: str, values: set[str]) ->
     con.unregister(f"{name}_rows")
 
 
-def _document_split(value: str) -> tuple[str, str] | None:
+def split_document(value: str) -> tuple[str, str] | None:
     """Where the tile digits go so that the canonical document gains them at its end; None: not a document.
 
     A key the tile digits would bring to ten digits gets a `0` first: ten digits may read as a NIT

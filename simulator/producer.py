@@ -1,5 +1,6 @@
-"""The live contract producer (spec/indicators.md §11.4): SECOP II contracts published into the replay
-server at a cadence, as the reference architecture's Kinesis producer did, to feed the alert path.
+"""The live contract producer (docs/indicators/README.md, near-real-time path): SECOP II contracts
+published into the replay server at a cadence, as the reference architecture's Kinesis producer did, to
+feed the alert path.
 
 `hold_back_contracts` takes contracts out of a generated world before it is served: the planted cases
 of the streaming indicators, and clean contracts (no streaming flag) to fill the requested count.
@@ -30,13 +31,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from catalogue import SECOP_II_CONTRATOS
+from simulator.dbt_vars import STREAMING_INDICATORS
 from simulator.replay_server import ReplayServer
-from simulator.truth import INDICATORS, flags_path, load_planted_flags
+from simulator.truth import flags_path, load_planted_flags
 from spark_jobs.identifiers import canonical_document
 
-# spec/indicators.md §11.4: the ten seed indicators (the first ten of simulator.truth) but
-# delivery_noncompliance, which needs execution history.
-STREAMING_INDICATORS: tuple[str, ...] = tuple(i for i in INDICATORS[:10] if i != "delivery_noncompliance")
 CONTRACTS_FILE = f"{SECOP_II_CONTRATOS.dataset_id}.parquet"
 
 

@@ -1,4 +1,4 @@
-"""A small SoQL subset compiled to DuckDB SQL, for the replay server (spec/socrata.md §2).
+"""A small SoQL subset compiled to DuckDB SQL, for the replay server (docs/socrata.md).
 
 Supported: `$select` (`*`, `:*`, columns with optional `AS alias`, `count(*)`), `$where` (comparisons,
 `AND`/`OR`/`NOT`, parentheses, `IS [NOT] NULL`, `[NOT] BETWEEN … AND …`, `[NOT] IN (…)`, `[NOT] LIKE`),

@@ -47,31 +47,12 @@ from catalogue import (
     Source,
 )
 from simulator import paco_files
+from simulator.dbt_vars import INDICATORS, dbt_vars
 from spark_jobs.identifiers import PLACEHOLDERS, canonical_document, combined_document, name_match_key
 
 RUN_DATE = "2026-01-15"  # the as-of date the ground truth holds for (delivery_noncompliance depends on it)
-INDICATORS: tuple[str, ...] = (
-    "repeat_awards",
-    "costly_offers",
-    "inactive_supplier",
-    "pep_supplier",
-    "sensitive_post_supplier",
-    "supplier_cancelled_contracts",
-    "delivery_noncompliance",
-    "barred_fines",
-    "barred_unfinished_works",
-    "barred_fiscal_liability",
-    "single_bidder",
-    "short_submission_period",
-    "identical_bid_prices",
-    "award_close_to_base_price",
-    "direct_award_share",
-    "contract_splitting",
-    "value_additions",
-    "new_supplier_big_award",
-    "sanctioned_supplier",
-)
 FLAGS_HEADER = ("indicator_id", "award_key")
+VARS = dbt_vars()
 
 
 @dataclass(frozen=True)
@@ -79,32 +60,26 @@ class Rules:
     """Thresholds of the rules: the defaults of dbt_project.yml's vars."""
 
     run_date: str = RUN_DATE
-    repeat_awards_min: int = 3
-    costly_offers_min_offers: int = 2
-    pep_grace_years: int = 2
-    delivery_tolerance_days: int = 0
-    fines_lookback_years: int = 3
-    works_contractor_roles: tuple[str, ...] = ("CONTRATISTA",)
-    non_competitive_modalities: tuple[str, ...] = (
-        "contratacion directa",
-        "contratacion directa (con ofertas)",
-        "contratacion regimen especial",
-        "contratacion regimen especial (con ofertas)",
+    repeat_awards_min: int = VARS["repeat_awards_min"]
+    costly_offers_min_offers: int = VARS["costly_offers_min_offers"]
+    pep_grace_years: int = VARS["pep_grace_years"]
+    delivery_tolerance_days: int = VARS["delivery_tolerance_days"]
+    fines_lookback_years: int = VARS["fines_lookback_years"]
+    works_contractor_roles: tuple[str, ...] = tuple(VARS["works_contractor_roles"])
+    non_competitive_modalities: tuple[str, ...] = tuple(VARS["non_competitive_modalities"])
+    short_submission_min_days: int = VARS["short_submission_min_days"]
+    short_submission_min_days_by_modality: tuple[tuple[str, int], ...] = tuple(
+        VARS["short_submission_min_days_by_modality"].items()
     )
-    short_submission_min_days: int = 15
-    short_submission_min_days_by_modality: tuple[tuple[str, int], ...] = (
-        ("minima cuantia", 1),
-        ("seleccion abreviada subasta inversa", 3),
-    )
-    award_close_to_base_min_ratio: float = 0.98
-    award_close_to_base_max_ratio: float = 1.0
-    direct_award_share_min_awards: int = 20
-    direct_award_share_min_peers: int = 5
-    value_additions_max_pct: float = 0.5
-    contract_splitting_threshold: int = 36_400_000
-    contract_splitting_window_days: int = 30
-    new_supplier_max_days: int = 365
-    new_supplier_min_value: int = 500_000_000
+    award_close_to_base_min_ratio: float = VARS["award_close_to_base_min_ratio"]
+    award_close_to_base_max_ratio: float = VARS["award_close_to_base_max_ratio"]
+    direct_award_share_min_awards: int = VARS["direct_award_share_min_awards"]
+    direct_award_share_min_peers: int = VARS["direct_award_share_min_peers"]
+    value_additions_max_pct: float = VARS["value_additions_max_pct"]
+    contract_splitting_threshold: int = VARS["contract_splitting_threshold"]
+    contract_splitting_window_days: int = VARS["contract_splitting_window_days"]
+    new_supplier_max_days: int = VARS["new_supplier_max_days"]
+    new_supplier_min_value: int = VARS["new_supplier_min_value"]
 
 
 # --- the ground-truth file ------------------------------------------------------------------------

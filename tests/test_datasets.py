@@ -35,9 +35,10 @@ from catalogue import (
 )
 from simulator import paco_files
 from simulator.datasets import GENERATED_SOURCES, MIN_ROWS, generate_sources, row_counts
+from simulator.dbt_vars import INDICATORS
 from simulator.generator import GeneratedProcesses, generate_processes
-from simulator.replay_server import ReplayDataset
-from simulator.truth import INDICATORS, Rules, award_universe, compute_flags, flags_path, load_planted_flags
+from simulator.replay_dataset import ReplayDataset
+from simulator.truth import Rules, award_universe, compute_flags, flags_path, load_planted_flags
 from spark_jobs.identifiers import canonical_document, combined_document
 
 PROCESS_ROWS = 2_000

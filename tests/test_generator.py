@@ -17,12 +17,12 @@ from catalogue import SECOP_II_PROCESOS
 from simulator.generator import (
     PLANT_TAGS,
     GeneratedProcesses,
-    _fold,
-    direct_share_outliers,
     generate_processes,
     load_ground_truth,
     load_planted_processes,
 )
+from simulator.processes.direct_share import direct_share_outliers
+from simulator.vocabulary import fold_accents
 from spark_jobs.identifiers import PLACEHOLDERS, canonical_document
 
 ROWS = 20_000
@@ -421,7 +421,7 @@ def test_background_competitive_awards_never_fire_process_indicators(con, plante
     for a in background:
         assert int(a["proveedores_unicos_con"]) >= 2
         days = np.datetime64(a["fecha_de_recepcion_de"][:10]) - np.datetime64(a["fecha_de_publicacion_del"][:10])
-        folded = _fold(a["modalidad_de_contratacion"]).lower().strip()
+        folded = fold_accents(a["modalidad_de_contratacion"]).lower().strip()
         assert days.astype(int) >= minimum.get(folded, 15), a["id_del_proceso"]
         base, value = float(a["precio_base"]), float(a["valor_total_adjudicacion"])
         assert base == 0 or not 0.98 <= value / base <= 1.0

@@ -16,8 +16,9 @@ from orchestration.live.job import LIVE_JOB
 from orchestration.live.sensor import SPARK_STEP, LiveCursor, in_flight, poll_contracts
 from orchestration.socrata import SocrataClient
 from simulator.datasets import generate_sources
+from simulator.dbt_vars import STREAMING_INDICATORS
 from simulator.generator import generate_processes
-from simulator.producer import CONTRACTS_FILE, STREAMING_INDICATORS, ContractProducer, hold_back_contracts
+from simulator.producer import CONTRACTS_FILE, ContractProducer, hold_back_contracts
 from simulator.replay_server import serve_directory
 from simulator.truth import flags_path, load_planted_flags
 from spark_jobs.identifiers import canonical_document

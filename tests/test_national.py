@@ -16,14 +16,14 @@ from simulator.national import (
     NATIONAL_CONTRACTS,
     NATIONAL_ROWS,
     NationalWorld,
-    _document_split,
     daily_delta,
     delta_time,
     document_splits,
     open_world,
     plan_tiling,
+    split_document,
 )
-from simulator.replay_server import _ROW_ID_RE
+from simulator.replay_dataset import ROW_ID_RE
 from simulator.truth import compute_flags, flags_path, load_planted_flags
 from spark_jobs.cleaning import clean
 from spark_jobs.identifiers import canonical_document
@@ -36,7 +36,7 @@ TILES = 3
     ["900123456-7", "900.123.456-7", "9001234566", "79407584", "79.407.584", "0079407584", "850630", "CC 79.407.584"],
 )
 def test_tile_digits_extend_the_canonical_document(value):
-    head, tail = _document_split(value)
+    head, tail = split_document(value)
     key = canonical_document(value.removeprefix("CC "))
     filler = "0" if len(key) == 6 else ""  # ten digits could read as a NIT with its check digit
     for tile in ("0000", "0042", "6399"):
@@ -45,7 +45,7 @@ def test_tile_digits_extend_the_canonical_document(value):
 
 @pytest.mark.parametrize("value", ["No Definido", "NO APLICA", " "])
 def test_placeholders_are_not_marked(value):
-    assert _document_split(value) is None
+    assert split_document(value) is None
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,7 @@ def test_tiles_share_no_key_and_keep_their_overlaps(national):
     for table, key in ((contracts, "id_contrato"), (offers, "identificador_de_la_oferta")):
         assert pc.count_distinct(table[key]).as_py() == table.num_rows
     row_ids = pc.count_distinct(contracts["_row_id"]).as_py()
-    assert row_ids == contracts.num_rows and all(re.fullmatch(_ROW_ID_RE, r) for r in contracts["_row_id"].to_pylist())
+    assert row_ids == contracts.num_rows and all(re.fullmatch(ROW_ID_RE, r) for r in contracts["_row_id"].to_pylist())
     portfolios = set(processes["id_del_portafolio"].to_pylist())
     assert set(contracts["proceso_de_compra"].to_pylist()) <= portfolios  # every contract finds its process
     assert set(offers["id_del_proceso_de_compra"].to_pylist()) <= portfolios

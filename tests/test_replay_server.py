@@ -20,7 +20,8 @@ import pytest
 import requests
 
 from catalogue import SECOP_II_PROCESOS
-from simulator.replay_server import PACO_CONTAINER, FaultConfig, ReplayDataset, ReplayServer, serve_directory
+from simulator.replay_dataset import ReplayDataset
+from simulator.replay_server import PACO_CONTAINER, FaultConfig, ReplayServer, serve_directory
 
 DATASET_ID = SECOP_II_PROCESOS.dataset_id
 ROWS = 300

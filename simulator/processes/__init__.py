@@ -1,0 +1,1 @@
+"""The model of SECOP II processes that `simulator.generator` renders: entities, suppliers, processes."""

@@ -1,0 +1,1 @@
+"""One builder module per source family: catalogue columns of a source as strings, from the world."""
