@@ -61,6 +61,7 @@ from catalogue import (
 from simulator import paco_files
 from simulator.arrow import as_strings
 from simulator.dates import COMPACT, DAY_FIRST, FLOATING, TICKS, US_TIME, DateFormat
+from simulator.dbt_vars import INDICATORS
 from simulator.plants.contract_values import plant_contract_values
 from simulator.plants.disqualification import plant_fines, plant_siri, plant_works_and_bulletin
 from simulator.plants.non_compliance import plant_cancelled, plant_delivery
@@ -78,7 +79,7 @@ from simulator.sources.secop_ii_execution import build_execution, build_fines
 from simulator.sources.sigep import build_pep, build_sensitive_posts
 from simulator.sources.siri import build_siri
 from simulator.sources.tvec import build_tvec
-from simulator.truth import INDICATORS, compute_flags, differences, flags_path, write_flags
+from simulator.truth import compute_flags, differences, flags_path, write_flags
 from simulator.world import World, build_contract_model, build_universe, build_world
 
 MIN_ROWS = 200  # floor of every source's default row count
