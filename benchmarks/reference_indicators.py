@@ -29,7 +29,7 @@ Seed name = our trusted column:
 - PEP 3qxn-uc22 (`sigep_pep`): id_nit_pep = numero_documento
 - sensitive posts 5u9e-g5w9 (`sigep_puestos_sensibles`): id_nit_identificacion = identificacion_funcionario
 - cancelled contracts 8uyg-q2s6 (`secop_ii_contratos_cancelados`): id_nit_rep_legal =
-  identificaci_n_representante_legal
+  identificaci_n_representante (the dataset's truncated field name)
 - execution mfmm-jqmq (`secop_ii_ejecucion`): id_contrato = identificadorcontrato, cant_recibir =
   cantidadporrecibir, cant_recibida = cantidadrecibida
 - fines it5q-hg94 (`secop_ii_multas`): nombre_contratista_sancionado = nombre_proveedor_objeto_de
@@ -246,7 +246,7 @@ def sensitive_post_supplier(spark: SparkSession, lake: str) -> dict:
 def supplier_cancelled_contracts(spark: SparkSession, lake: str) -> dict:
     """§6 contratos cancelados: supplier NIT = a cancelled contract's legal representative's id."""
     cancelled = (
-        table(spark, lake, "secop_ii_contratos_cancelados", {"id_nit_rep_legal": "identificaci_n_representante_legal"})
+        table(spark, lake, "secop_ii_contratos_cancelados", {"id_nit_rep_legal": "identificaci_n_representante"})
         .groupBy("id_nit_rep_legal")
         .agg(F.count(F.lit(1)).alias("cantidad_cancelados"))
     )

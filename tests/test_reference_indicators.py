@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 
 from benchmarks.reference_indicators import INDICATORS, LABELS, run_all
+from catalogue import SOURCES
+from catalogue.lake_layout import trusted_dir
 
 pytestmark = pytest.mark.spark
 
@@ -52,9 +54,9 @@ TABLES = {
     "sigep_pep": [{"numero_documento": "800"}, {"numero_documento": "800"}],  # two posts, two hits
     "sigep_puestos_sensibles": [{"identificacion_funcionario": "900"}],
     "secop_ii_contratos_cancelados": [
-        {"identificaci_n_representante_legal": "800"},
-        {"identificaci_n_representante_legal": "800"},
-        {"identificaci_n_representante_legal": "No Definido"},
+        {"identificaci_n_representante": "800"},
+        {"identificaci_n_representante": "800"},
+        {"identificaci_n_representante": "No Definido"},
     ],
     "secop_ii_ejecucion": [  # compared as text: "9.000" < "10.000" is false, "3.000" < "5.000" true
         {"identificadorcontrato": "CO1.PCCNTR.1000001", "cantidadporrecibir": D(10), "cantidadrecibida": D(9)},
@@ -89,10 +91,23 @@ EXPECTED = {
 }
 
 
+def test_the_scenario_reads_the_trusted_columns_the_catalogue_declares():
+    """The baseline reads the trusted zone by its real column names (a renamed field fails here first)."""
+    trusted = {source.name: set(source.trusted_types) for source in SOURCES}
+    unknown = {
+        (source, column)
+        for source, rows in TABLES.items()
+        for row in rows
+        for column in {**DEFAULTS.get(source, {}), **row}
+        if column not in trusted[source]
+    }
+    assert unknown == set()
+
+
 def test_seed_logic_and_flaws(spark, tmp_path):
     for source, rows in TABLES.items():
         rows = [{**DEFAULTS.get(source, {}), **row} for row in rows]
-        spark.createDataFrame(rows).write.parquet(str(tmp_path / "trusted" / source))
+        spark.createDataFrame(rows).write.parquet(str(tmp_path / trusted_dir(source)))
     rows, seconds = run_all(spark, str(tmp_path), date(2026, 1, 15))
     found = {
         row["nombre_indicador"]: (
