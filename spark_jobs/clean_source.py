@@ -28,7 +28,7 @@ from spark_jobs.cleaning import split, typed_rows
 from spark_jobs.glue import register_trusted_table
 from spark_jobs.lake_files import LakeFile, lake_files
 from spark_jobs.pipes_channel import open_pipes
-from spark_jobs.trusted_table import Plan, publish_quarantine, publish_trusted, table_figures
+from spark_jobs.trusted_table import Plan, idle_figures, publish_quarantine, publish_trusted, table_figures
 
 
 def spark_session(app_name: str) -> SparkSession:
@@ -176,15 +176,7 @@ def register_in_glue(
 
 
 def _empty_figures(trusted_files: list[LakeFile], trusted_dir: str) -> dict:
-    zero = ("batches_applied", "raw_files", "deletion_files", "rows_in", "rows_trusted", "rows_quarantined")
-    zero += ("rows_superseded",)
-    zero += ("null_keys", "duplicate_keys")
-    return {
-        **dict.fromkeys(zero, 0),
-        "quarantine_reasons": {},
-        "needed_columns": {},
-        **table_figures(trusted_files, trusted_dir),
-    }
+    return {**idle_figures(trusted_files, trusted_dir), "quarantine_reasons": {}, "needed_columns": {}}
 
 
 def _metadata(figures: dict) -> dict:

@@ -114,3 +114,22 @@ def table_figures(trusted_files: list[LakeFile], trusted_dir: str) -> dict:
         "trusted_generations": len({generation_of(f) for f in trusted_files}),
         "trusted_bytes": sum(f.size for f in trusted_files),
     }
+
+
+# The counts of a run, all zero when it applied nothing to a table.
+RUN_COUNTS = (
+    "batches_applied",
+    "raw_files",
+    "deletion_files",
+    "rows_in",
+    "rows_trusted",
+    "rows_quarantined",
+    "rows_superseded",
+    "null_keys",
+    "duplicate_keys",
+)
+
+
+def idle_figures(trusted_files: list[LakeFile], trusted_dir: str) -> dict:
+    """What a run that applied nothing to a table reports: zero counts, and what the table holds."""
+    return {**dict.fromkeys(RUN_COUNTS, 0), **table_figures(trusted_files, trusted_dir)}

@@ -22,7 +22,7 @@ from catalogue.lake_layout import spark_layout
 from spark_jobs import clean_source
 from spark_jobs.cleaning import latest_per_key
 from spark_jobs.lake_files import LakeFile
-from spark_jobs.trusted_table import Plan
+from spark_jobs.trusted_table import RUN_COUNTS, Plan
 from tests.conftest import run_dbt
 
 pytestmark = pytest.mark.spark
@@ -261,3 +261,15 @@ def test_dbt_views_merge_the_generations(spark, built, tmp_path):
     merged = landing.merged(spark)
     assert dict(rows) == {k: v["nombre_del_proveedor"] for k, v in merged.items()}
     assert len(rows) == 32
+
+
+def test_a_table_with_nothing_to_apply_reports_zero_counts_like_the_job(tmp_path):
+    """The asset answers for an idle table without starting Spark, in the job's own figures."""
+    from orchestration.assets.trusted import idle_result
+    from orchestration.lake import Lake
+
+    result = idle_result(Lake(uri=str(tmp_path)), SECOP_II_PROCESOS, ["unique_key"])
+    metadata = {name: value.value if hasattr(value, "value") else value for name, value in result.metadata.items()}
+    assert metadata["mode"] == "none" and metadata["seconds"] == 0.0
+    assert {metadata[count] for count in RUN_COUNTS} == {0} and metadata["trusted_files"] == 0
+    assert [check.passed for check in result.check_results] == [True]

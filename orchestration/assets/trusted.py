@@ -23,7 +23,7 @@ from orchestration.lake import Lake, LogEntry, utc_now
 from orchestration.source_health import ColumnHealth, utc_iso, write_columns
 from orchestration.spark import LocalSparkRunner, SparkRunner
 from spark_jobs.lake_files import LakeFile
-from spark_jobs.trusted_table import Plan, table_figures
+from spark_jobs.trusted_table import Plan, idle_figures
 
 CLEAN_JOB = "spark_jobs.clean_source"
 
@@ -148,7 +148,7 @@ def idle_result(lake: Lake, source: Source, checks: list[str]) -> dg.Materialize
     """A table this run had nothing to do for: what it holds, and its checks passed on the nothing it cleaned
     (as the job reports a table with no new batch). The last cleaning's column health stays in the lake and
     still decides which indicators are evaluated (orchestration/indicator_status.py)."""
-    figures = table_figures(_trusted_files(lake, source), lake.uri_of(f"trusted/{source.name}"))
+    figures = idle_figures(_trusted_files(lake, source), lake.uri_of(trusted_dir(source.name)))
     nothing = [
         dg.AssetCheckResult(
             asset_key=trusted_key(source),
@@ -161,7 +161,7 @@ def idle_result(lake: Lake, source: Source, checks: list[str]) -> dg.Materialize
     ]
     return dg.MaterializeResult(
         asset_key=trusted_key(source),
-        metadata={"mode": "none", "why": "no new batches", **figures},
+        metadata={"mode": "none", "why": "no new batches", **figures, "seconds": 0.0},
         check_results=nothing,
     )
 
