@@ -65,8 +65,8 @@ from simulator.national import (
     daily_delta,
     delta_time,
 )
-from simulator.replay_dataset import ReplayDataset
-from simulator.replay_server import ReplayServer
+from simulator.replay.dataset import ReplayDataset
+from simulator.replay.server import ReplayServer
 from simulator.truth import RUN_DATE
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}

@@ -34,7 +34,7 @@ def generate(args: argparse.Namespace) -> None:
 
 
 def serve(args: argparse.Namespace) -> None:
-    from simulator.replay_server import serve_directory
+    from simulator.replay.server import serve_directory
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

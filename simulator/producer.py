@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 
 from catalogue import SECOP_II_CONTRATOS
 from simulator.dbt_vars import STREAMING_INDICATORS
-from simulator.replay_server import ReplayServer
+from simulator.replay.server import ReplayServer
 from simulator.truth import flags_path, load_planted_flags
 from spark_jobs.identifiers import canonical_document
 

@@ -26,7 +26,7 @@ from orchestration.socrata import SocrataClient
 from orchestration.spark import LocalSparkRunner
 from simulator.datasets import generate_sources
 from simulator.generator import GeneratedProcesses, generate_processes
-from simulator.replay_server import PACO_CONTAINER, serve_directory
+from simulator.replay.server import PACO_CONTAINER, serve_directory
 from simulator.truth import RUN_DATE
 from workbench.instance import DAGSTER_YAML
 from workbench.live_session import SessionPaths

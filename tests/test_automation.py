@@ -13,8 +13,8 @@ from orchestration.lake import Lake
 from orchestration.paco import PacoFiles
 from orchestration.socrata import SocrataClient
 from simulator.generator import generate_processes
-from simulator.replay_dataset import ReplayDataset
-from simulator.replay_server import ReplayServer
+from simulator.replay.dataset import ReplayDataset
+from simulator.replay.server import ReplayServer
 
 DATASET = SECOP_II_PROCESOS.dataset_id
 

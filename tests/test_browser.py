@@ -20,7 +20,7 @@ import pytest
 from orchestration.report.data import read_report_data
 from orchestration.report.render import render_report
 from orchestration.settings import REPO_ROOT
-from simulator.replay_server import PACO_CONTAINER
+from simulator.replay.server import PACO_CONTAINER
 from tests.pipeline import Pipeline
 from workbench.spark_connect import free_port
 

@@ -37,7 +37,7 @@ from simulator import paco_files
 from simulator.datasets import GENERATED_SOURCES, MIN_ROWS, generate_sources, row_counts
 from simulator.dbt_vars import INDICATORS
 from simulator.generator import GeneratedProcesses, generate_processes
-from simulator.replay_dataset import ReplayDataset
+from simulator.replay.dataset import ReplayDataset
 from simulator.truth import Rules, award_universe, compute_flags, flags_path, load_planted_flags
 from spark_jobs.identifiers import canonical_document, combined_document
 

@@ -16,8 +16,8 @@ from catalogue import SECOP_II_PROCESOS, SOURCES, Source, field_name_of
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.trusted import TRUSTED_CHECKS
 from orchestration.lake import Lake
-from simulator.replay_dataset import ReplayDataset
-from simulator.replay_server import ReplayServer
+from simulator.replay.dataset import ReplayDataset
+from simulator.replay.server import ReplayServer
 from simulator.truth import RUN_DATE, flags_path, load_planted_flags
 from tests.conftest import real_sample, run_dbt
 from tests.pipeline import materialize, resources

@@ -32,8 +32,8 @@ from orchestration.settings import Settings
 from orchestration.socrata import SocrataClient
 from orchestration.webhook import AlertWebhook, alert_id
 from simulator.generator import generate_processes
-from simulator.replay_dataset import ReplayDataset
-from simulator.replay_server import ReplayServer
+from simulator.replay.dataset import ReplayDataset
+from simulator.replay.server import ReplayServer
 from tests.hostile import Answer, HostileServer, Received, elapsed, gzip_bomb, json_answer, redirect, serve
 
 pytestmark = pytest.mark.timeout(120)

@@ -26,8 +26,8 @@ from orchestration.lake import Lake, LogEntry
 from orchestration.paco import PacoFiles, read_delimited
 from orchestration.socrata import SocrataClient, keyset_where
 from simulator.generator import generate_processes
-from simulator.replay_dataset import ReplayDataset
-from simulator.replay_server import FaultConfig, ReplayServer
+from simulator.replay.dataset import ReplayDataset
+from simulator.replay.server import FaultConfig, ReplayServer
 
 SOURCE = SECOP_II_PROCESOS
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -28,7 +28,7 @@ from orchestration.webhook import AlertWebhook
 from simulator.datasets import generate_sources
 from simulator.generator import generate_processes
 from simulator.producer import ContractProducer, hold_back_contracts, load_expected_alerts
-from simulator.replay_server import ReplayServer, serve_directory
+from simulator.replay.server import ReplayServer, serve_directory
 from simulator.truth import RUN_DATE
 from simulator.webhook import WebhookReceiver
 from tests.pipeline import ALL_ASSETS, resources

@@ -19,7 +19,7 @@ from simulator.datasets import generate_sources
 from simulator.dbt_vars import STREAMING_INDICATORS
 from simulator.generator import generate_processes
 from simulator.producer import CONTRACTS_FILE, ContractProducer, hold_back_contracts
-from simulator.replay_server import serve_directory
+from simulator.replay.server import serve_directory
 from simulator.truth import flags_path, load_planted_flags
 from spark_jobs.identifiers import canonical_document
 

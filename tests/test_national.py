@@ -23,7 +23,7 @@ from simulator.national import (
     plan_tiling,
     split_document,
 )
-from simulator.replay_dataset import ROW_ID_RE
+from simulator.replay.dataset import ROW_ID_RE
 from simulator.truth import compute_flags, flags_path, load_planted_flags
 from spark_jobs.cleaning import clean
 from spark_jobs.identifiers import canonical_document

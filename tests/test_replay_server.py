@@ -20,8 +20,8 @@ import pytest
 import requests
 
 from catalogue import SECOP_II_PROCESOS
-from simulator.replay_dataset import ReplayDataset
-from simulator.replay_server import PACO_CONTAINER, FaultConfig, ReplayServer, serve_directory
+from simulator.replay.dataset import ReplayDataset
+from simulator.replay.server import PACO_CONTAINER, FaultConfig, ReplayServer, serve_directory
 
 DATASET_ID = SECOP_II_PROCESOS.dataset_id
 ROWS = 300
@@ -603,7 +603,7 @@ def test_truncated_file_announces_its_full_length(paco_dir):
 
 
 def test_app_tokens(data_file, caplog):
-    caplog.set_level(logging.DEBUG, logger="simulator.replay_server")
+    caplog.set_level(logging.DEBUG, logger="simulator.replay.server")
     with ReplayServer([ReplayDataset.from_file(data_file)], app_tokens=frozenset({"g00d-t0ken"})) as server:
         paths = (f"/resource/{DATASET_ID}.json", f"/api/views/{DATASET_ID}.json", f"/api/views/{DATASET_ID}/rows.csv")
         for path in paths:

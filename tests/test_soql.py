@@ -7,7 +7,7 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from simulator.soql import SoqlError, compile_query, parse_timestamp
+from simulator.replay.soql import SoqlError, compile_query, parse_timestamp
 
 SCHEMA = {"name": "text", "amount": "number", "published": "calendar_date", "link": "url"}
 ROWS = [

@@ -33,7 +33,7 @@ from orchestration.automation import refresh_all_job, source_job_name, source_jo
 from orchestration.dbt_project import dbt_project
 from orchestration.indicator_status import not_evaluated, read_needs
 from orchestration.lake import Lake, utc_now
-from simulator.replay_server import PACO_CONTAINER, ReplayServer, serve_directory
+from simulator.replay.server import PACO_CONTAINER, ReplayServer, serve_directory
 from simulator.truth import RUN_DATE
 from tests.pipeline import ALL_ASSETS, resources
 from workbench.live_session import SessionPaths

@@ -57,7 +57,7 @@ def forget_earlier_world() -> None:
 
 @contextmanager
 def replay_server(data_dir: Path) -> Iterator[str]:
-    from simulator.replay_server import serve_directory
+    from simulator.replay.server import serve_directory
 
     server = serve_directory(data_dir).start()
     os.environ["SECOP_SOCRATA_URL"], os.environ["SECOP_PACO_URL"] = server.url, server.paco_url

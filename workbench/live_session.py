@@ -27,7 +27,7 @@ import dagster as dg
 from orchestration.dbt_project import prepare_manifest
 from orchestration.settings import REPO_ROOT, environment
 from simulator.producer import ContractProducer, Publication, hold_back_contracts, live_dir
-from simulator.replay_server import ReplayServer, serve_directory
+from simulator.replay.server import ReplayServer, serve_directory
 from simulator.webhook import WebhookReceiver
 from workbench.instance import generator_version, prepare_instance
 

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from simulator.replay_dataset import (
+from simulator.replay.dataset import (
     DATASET_ID_RE,
     ReplayDataset,
     csv_header,
@@ -45,7 +45,7 @@ from simulator.replay_dataset import (
     json_line_sql,
     page_sql,
 )
-from simulator.soql import (
+from simulator.replay.soql import (
     CompiledQuery,
     SoqlError,
     compile_query,

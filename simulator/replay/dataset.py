@@ -1,4 +1,4 @@
-"""A dataset of the replay server (simulator.replay_server): a stored snapshot (parquet or CSV) loaded
+"""A dataset of the replay server (simulator.replay.server): a stored snapshot (parquet or CSV) loaded
 into in-memory DuckDB with stable system fields (`:id`, `:created_at`, `:updated_at`), publisher changes
 (`ReplayDataset.upsert`), and the SQL that renders a page of rows as JSON or CSV lines inside DuckDB.
 """
@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from catalogue import source_by_dataset_id
-from simulator.soql import (
+from simulator.replay.soql import (
     SYSTEM_FIELDS,
     CompiledQuery,
     OutputColumn,
