@@ -1,12 +1,12 @@
-{#- Universe of `short_submission_period`: the awards of competitive procedures (macro
-    `is_competitive`) whose process has both a publication date and an offer deadline, with the
+{#- Universe of `short_submission_period`: the awards of competitive procedures
+    (int_awards__competitive) whose process has both a publication date and an offer deadline, with the
     calendar days between the two. -#}
-{#- A view: a cheap filter of int_awards read by its flag model and fct_contract_risk; writing it
-    as a table cost more than reading it twice. -#}
+{#- A view: a cheap filter of int_awards__competitive read by its flag model and fct_contract_risk;
+    writing it as a table cost more than reading it twice. -#}
 {{ config(materialized='view') }}
 
 with awards as (
-    select * from {{ ref('int_awards') }}
+    select * from {{ ref('int_awards__competitive') }}
 ),
 
 final as (
@@ -24,8 +24,7 @@ final as (
         award_date,
         award_value
     from awards
-    where {{ is_competitive('modality') }}
-      and published_date is not null
+    where published_date is not null
       and offers_due_date is not null
 )
 
