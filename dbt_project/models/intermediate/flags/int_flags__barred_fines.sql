@@ -1,4 +1,4 @@
-{#- barred_fines — "inhabilitados por multa" (spec/indicators.md §8, corrected rule): the supplier of an
+{#- barred_fines — "inhabilitados por multa" (docs/indicators/barred_fines.md, corrected rule): the supplier of an
     award already had a fine or sanction registered in SECOP II (it5q-hg94) in the
     `fines_lookback_years` years before the award date (event date strictly before it). A fine is the
     supplier's when, in this order:

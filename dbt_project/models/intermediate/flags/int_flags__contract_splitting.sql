@@ -13,7 +13,7 @@ with universe as (
 ),
 
 -- One row per award A: its window. The self-join pairs A with each distinct award of its window
--- once (award_key is unique), so the count and the sum are over distinct awards (C3).
+-- once (award_key is unique), so the count and the sum are over distinct awards.
 windows as (
     select
         award.award_key,

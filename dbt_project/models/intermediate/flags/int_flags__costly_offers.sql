@@ -1,4 +1,4 @@
-{#- costly_offers — "ofertas Costosas" (spec/indicators.md §2, corrected rule): among the awards of
+{#- costly_offers — "ofertas Costosas" (docs/indicators/costly_offers.md, corrected rule): among the awards of
     int_universe__costly_offers (single-lot processes with enough valid offers), the cheapest valid offer
     came from another supplier than the winner and the award exceeds it by more than
     `costly_offers_min_gap_pct` of it. The winner and the cheapest bidder are compared on the strongest

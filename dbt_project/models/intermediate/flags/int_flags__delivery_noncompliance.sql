@@ -1,4 +1,4 @@
-{#- delivery_noncompliance — "contratos con incumplimiento de entregas" (spec/indicators.md §7,
+{#- delivery_noncompliance — "contratos con incumplimiento de entregas" (docs/indicators/delivery_noncompliance.md,
     corrected rule): a contract with an execution plan where at least one plan line failed (fewer
     units received than due after the due date, delivered later than the tolerance, or, for a
     percentage line, real progress below the expected progress after the due date). The failing
@@ -39,7 +39,7 @@ line_evidence as (
     from failing_lines
 ),
 
--- One row per award: the failing lines are aggregated before meeting the award (C3).
+-- One row per award: the failing lines are aggregated before meeting the award (each award counts once).
 per_award as (
     select
         award_key,

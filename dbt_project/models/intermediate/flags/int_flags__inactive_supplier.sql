@@ -1,4 +1,4 @@
-{#- inactive_supplier — "contratos con proveedores inactivos" (spec/indicators.md §3, corrected rule):
+{#- inactive_supplier — "contratos con proveedores inactivos" (docs/indicators/inactive_supplier.md, corrected rule):
     the supplier's document matches chamber-of-commerce registrations (RUES, as a company NIT or as a
     person's id number: int_rues_documents), at least one of them was cancelled before the award date,
     and none of them was in force on the award date (registered by then — or with no registration date —

@@ -1,4 +1,4 @@
-{#- pep_supplier — "contratos con proveedores PEP" (spec/indicators.md §4, corrected rule): the
+{#- pep_supplier — "contratos con proveedores PEP" (docs/indicators/pep_supplier.md, corrected rule): the
     supplier's canonical document is a politically exposed person's (SIGEP PEP list) and the award date
     falls within one of that person's posts, from its start to `pep_grace_years` years after it ended
     (no end date: still in post). Only suppliers identified as natural persons, or whose document type is

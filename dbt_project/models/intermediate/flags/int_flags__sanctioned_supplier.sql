@@ -1,4 +1,4 @@
-{#- sanctioned_supplier (spec/indicators.md appendix A): the supplier of an award was under a
+{#- sanctioned_supplier (docs/indicators/sanctioned_supplier.md): the supplier of an award was under a
     disciplinary sanction or disqualification certified by the Procuraduría (SIRI iaeu-rcn6) in force
     at the award date: effective_date <= award_date < effective_date + duration (years, then months,
     then days). Sanctions of zero total duration bar nobody and are left out. Matched by canonical

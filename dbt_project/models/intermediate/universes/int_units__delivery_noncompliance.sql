@@ -1,4 +1,4 @@
-{#- delivery_noncompliance irregularity units (spec/indicators.md §7): one row per failing execution
+{#- delivery_noncompliance irregularity units (docs/indicators/delivery_noncompliance.md): one row per failing execution
     plan line of an evaluated award. A quantity line (quantity due and received both known) fails when
       - it was due before the run date and fewer units were received than due (short delivery), or
       - it was delivered more than `delivery_tolerance_days` days after its due date (late delivery);

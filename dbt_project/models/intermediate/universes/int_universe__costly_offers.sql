@@ -1,4 +1,4 @@
-{#- The awards that costly_offers evaluates (spec/indicators.md §2): awards of single-lot processes
+{#- The awards that costly_offers evaluates (docs/indicators/costly_offers.md): awards of single-lot processes
     (`numero_de_lotes` ≤ 1; multi-lot processes compare one lot's offer with the whole award, so they
     are left out) whose portfolio received at least `costly_offers_min_offers` valid offers in COP
     (int_valid_offers: a positive value and a bidder with a supplier key; no currency given counts as

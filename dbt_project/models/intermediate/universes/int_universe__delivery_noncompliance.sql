@@ -1,6 +1,6 @@
-{#- Universe of delivery_noncompliance (spec/indicators.md §7): the awards whose SECOP II contract has an
-    execution plan, i.e. at least one plan line (mfmm-jqmq `identificadorcontrato` = jbjy-vk9h
-    `id_contrato`). Awards without a contract (`PROC:` keys) have no plan and are not evaluated. -#}
+{#- Universe of delivery_noncompliance (docs/indicators/delivery_noncompliance.md): the awards whose SECOP II contract
+    has an execution plan, i.e. at least one plan line (mfmm-jqmq `identificadorcontrato` = jbjy-vk9h `id_contrato`).
+    Awards without a contract (`PROC:` keys) have no plan and are not evaluated. -#}
 with awards as (
     select * from {{ ref('int_awards') }}
     where contract_id is not null

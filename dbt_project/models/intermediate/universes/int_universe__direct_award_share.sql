@@ -27,7 +27,7 @@ with counted_awards as (
       and modality is not null
 ),
 
--- One peer group per entity (C6): its most frequent known order, ties to the first alphabetically.
+-- One peer group per entity, deterministic: its most frequent known order, ties to the first alphabetically.
 entity_peer_groups as (
     select entity_key, peer_group
     from (

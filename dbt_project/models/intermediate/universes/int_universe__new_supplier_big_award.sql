@@ -1,7 +1,7 @@
 {#- Universe of `new_supplier_big_award`: the dated awards whose supplier document has a chamber of
     commerce registration (RUES c82u-588k, by document in int_rues_documents: the document is the
     registration's `nit_key` or its `id_number_key`), with the supplier's first registration: the
-    earliest `registered_date` over all its registrations (ties: the lowest `registration_id`, C6). -#}
+    earliest `registered_date` over all its registrations (ties: the lowest `registration_id`). -#}
 with awards as (
     select * from {{ ref('int_awards') }}
 ),
@@ -13,7 +13,7 @@ registration_documents as (
     where registered_date is not null
 ),
 
--- One row per document: its earliest registration (C6: ties to the lowest registration id).
+-- One row per document: its earliest registration (ties to the lowest registration id).
 first_registrations as (
     select document_key, registration_id, chamber_name, registered_date
     from (
