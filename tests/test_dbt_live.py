@@ -10,7 +10,6 @@ only the new alerts.
 
 from __future__ import annotations
 
-import csv
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,19 +19,20 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import yaml
 
 from catalogue import SECOP_II_CONTRATOS, SOURCES, Source
 from orchestration.settings import DBT_PROJECT_DIR
 from tests.conftest import run_dbt
 
-# spec/indicators.md §11.4: every seed indicator (those with a Spanish label) but delivery_noncompliance;
-# the dbt macro streaming_indicator_ids() must evaluate exactly these.
-with (DBT_PROJECT_DIR / "seeds" / "indicators.csv").open(encoding="utf-8", newline="") as seed:
-    STREAMING = sorted(
-        row["indicator_id"]
-        for row in csv.DictReader(seed)
-        if row["nombre_indicador"] and row["indicator_id"] != "delivery_noncompliance"
-    )
+# docs/indicators/README.md (near-real-time path): every indicator with a Spanish label in the catalogue
+# (var `indicators`) but delivery_noncompliance; the dbt macro streaming_indicator_ids() must evaluate exactly these.
+CATALOGUE = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]["indicators"]
+STREAMING = sorted(
+    indicator_id
+    for indicator_id, indicator in CATALOGUE.items()
+    if indicator["nombre_indicador"] and indicator_id != "delivery_noncompliance"
+)
 VARS = json.dumps({"alerts_since": "2024-05-01T09:59:00-05:00", "run_date": "2024-05-02"})
 TYPES = {"date": pa.date32(), "amount": pa.decimal128(30, 3), "number": pa.decimal128(30, 3), "integer": pa.int64()}
 SYSTEM = {
@@ -134,7 +134,7 @@ def live(tmp_path_factory) -> dict:
         "DBT_LOG_PATH": str(root / "logs"),
     }
     batch = [f"+int_flags__{i}" for i in STREAMING]
-    models = ("--resource-type", "seed", "--resource-type", "model")  # the live models' tests run below
+    models = ("--resource-type", "model")  # the live models' tests run below
     run_dbt("build", "--target", "local", "--select", "+tag:live", *batch, *models, "--vars", VARS, **env)
     batch_flags = " union all ".join(f"select indicator_id, award_key from int_flags__{i}" for i in STREAMING)
     first = {
@@ -197,7 +197,7 @@ def test_second_run_evaluates_only_the_new_versions_and_raises_only_new_alerts(l
     ]
 
 
-def test_stream_view_shows_every_evaluation_with_seed_labels(live):
+def test_stream_view_shows_every_evaluation_with_catalogue_labels(live):
     rows = query(
         live["warehouse"],
         'select id_no_contrato, nombre_indicador, tipo_alerta_irregularidad, "window", fecha_ejecucion'

@@ -1,6 +1,6 @@
-{#- The award rows of SECOP II contracts (spec/indicators.md C1; int_awards, where the universe is
+{#- The award rows of SECOP II contracts (docs/indicators/README.md; int_awards, where the universe is
     documented): every live contract of `contracts` (not 'Borrador' or 'Cancelado') joined to the process
-    of its portfolio in `processes` (one per portfolio, C6: awarded first, then the latest publication,
+    of its portfolio in `processes` (one per portfolio, deterministic: awarded first, then the latest publication,
     then the highest id). `contracts` and `processes` are relations or CTE names with the columns of
     stg_secop_ii_contratos and stg_secop_ii_procesos: int_awards passes every contract, the live path a
     few, with `own_processes_only` to rank only the processes of their portfolios. -#}

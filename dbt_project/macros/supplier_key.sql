@@ -1,4 +1,4 @@
-{#- The supplier key of spec/indicators.md C2 and how it was obtained: the canonical document, else
+{#- The supplier key (docs/indicators/README.md) and how it was obtained: the canonical document, else
     `SECOP:<supplier code>`, else `NAME:<name match key>` (low confidence, labelled); null when all three
     are missing or placeholders ('No Definido' becomes null in the trusted zone). -#}
 {% macro supplier_key(document_key, code, name_match) -%}

@@ -66,7 +66,7 @@ all_matches as (
     select * from matches_by_name
 ),
 
--- One row per (award, fine), keeping the first method of the rule's order (C6: match_rank).
+-- One row per (award, fine), keeping the first method of the rule's order (`match_rank`).
 best_matches as (
     select award_key, source_row_id, match_method, match_rank
     from (
@@ -117,7 +117,7 @@ fine_evidence as (
     from dated_matches
 ),
 
--- One row per award: the matched fines are aggregated before meeting the award (C3).
+-- One row per award: the matched fines are aggregated before meeting the award (each award counts once).
 per_award as (
     select
         award_key,

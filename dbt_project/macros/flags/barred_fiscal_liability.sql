@@ -33,7 +33,7 @@ listing_evidence as (
     inner join listed on all_matches.liability_record_id = listed.liability_record_id
 ),
 
--- One row per award: the matched bulletin rows are aggregated before meeting the award (C3).
+-- One row per award: the matched bulletin rows are aggregated before meeting the award (each award counts once).
 per_award as (
     select
         award_key,

@@ -56,7 +56,7 @@ work_evidence as (
     from dated_matches
 ),
 
--- One row per award: the matched register lines are aggregated before meeting the award (C3).
+-- One row per award: the matched register lines are aggregated before meeting the award (each award counts once).
 per_award as (
     select
         award_key,

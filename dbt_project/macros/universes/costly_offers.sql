@@ -29,7 +29,7 @@ portfolio_offers as (
     having count(*) >= {{ min_offers }}
 ),
 
--- The cheapest valid offer of each portfolio (C6: ties go to the earliest registration, then the
+-- The cheapest valid offer of each portfolio (deterministic: ties go to the earliest registration, then the
 -- lowest offer id): only the offers at the portfolio's lowest value are ranked.
 cheapest_offers as (
     select *

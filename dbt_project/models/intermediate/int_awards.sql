@@ -1,4 +1,4 @@
-{#- The award universe (spec/indicators.md C1): one row per award. A live SECOP II contract (not
+{#- The award universe (docs/indicators/README.md): one row per award. A live SECOP II contract (not
     'Borrador' or 'Cancelado') is an award keyed by its `id_contrato`, joined to its process through
     `proceso_de_compra = id_del_portafolio`; an awarded process with no contract row at all is an award
     keyed `PROC:<id_del_proceso>`. Never both for one process. -#}

@@ -1,4 +1,4 @@
-{#- The alerts of the near-real-time path (spec/indicators.md §11.4): one row per (award, streaming
+{#- The alerts of the near-real-time path (docs/indicators/README.md): one row per (award, streaming
     indicator) that ever fired on a newly published contract, from its first firing evaluation
     (fct_contract_evaluations). A later version that still fires raises nothing more; a version that
     starts firing another indicator raises that one. Append-only: a run reads the evaluations logged
@@ -17,7 +17,7 @@ with evaluations as (
     {%- endif %}
 ),
 
--- The first firing of each (award, indicator) among them (C6: earliest publication, then detection).
+-- The first firing of each (award, indicator) among them (deterministic: earliest publication, then detection).
 first_firings as (
     select *
     from (

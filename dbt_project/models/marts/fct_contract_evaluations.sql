@@ -1,4 +1,4 @@
-{#- The evaluation log of the near-real-time path (spec/indicators.md §11.4): one row per (contract
+{#- The evaluation log of the near-real-time path (docs/indicators/README.md): one row per (contract
     version, streaming indicator) evaluated, fired or not, appended once.
 
     A micro-batch run evaluates the live contracts (int_awards' rule: not 'Borrador' or 'Cancelado')
@@ -56,7 +56,7 @@ live_awards as (
     {{ contract_awards('new_versions', 'processes', own_processes_only=true) }}
 ),
 
--- repeat_awards counts the awards of the same (entity, supplier) in the award's year (§11.4): int_awards'
+-- repeat_awards counts the awards of the same (entity, supplier) in the award's year: int_awards'
 -- rule applied now to the contracts of the new awards' suppliers (the trusted zone holds every version
 -- cleaned so far, also those of earlier micro-batches, which int_awards lacks until the next batch
 -- build), plus int_awards' process awards of those pairs that no contract row supersedes.

@@ -1,6 +1,6 @@
-{#- One row per (award_key, indicator_id) that fires, with its evidence (spec/indicators.md C5).
+{#- One row per (award_key, indicator_id) that fires, with its evidence (docs/indicators/README.md).
 
-    Incremental on DuckDB and Redshift alike (C7): a run inserts only the flags that are new or whose
+    Incremental on DuckDB and Redshift alike: a run inserts only the flags that are new or whose
     content changed (by `flag_hash`, delete+insert on the key) and its post-hook deletes the flags that
     no longer fire, so unchanged flags are not rewritten and keep the `run_date` of the run that wrote
     them. A full refresh gives the same rows; only `run_date` then becomes the refresh's date. -#}

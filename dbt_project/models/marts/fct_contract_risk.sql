@@ -1,4 +1,4 @@
-{#- One row per award: its flags and a composite risk score (spec/indicators.md appendix B, after the
+{#- One row per award: its flags and a composite risk score (docs/indicators/README.md, after the
     Corruption Risk Index of Fazekas et al.): the weighted mean of the award's binary flags over the
     indicators that evaluated it (an award outside an indicator's universe is not counted for or
     against). Weights come from var `risk_weights` (indicator_id -> weight; missing ids weigh 1). The

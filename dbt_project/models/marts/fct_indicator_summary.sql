@@ -1,7 +1,7 @@
 {#- One row per (indicator_id, run_date); a rerun of the same day replaces its rows, earlier days stay
-    (spec/indicators.md C5, C7). Each count has one grain: `flagged_units` = distinct irregularity
+    (docs/indicators/README.md). Each count has one grain: `flagged_units` = distinct irregularity
     units (what `unit` says), `flagged_awards` = distinct flagged awards, `flagged_amount` = their award
-    values summed once each (C3), `flagged_excess_amount` = the amounts above the reference (e.g. the
+    values summed once each, `flagged_excess_amount` = the amounts above the reference (e.g. the
     overpayment over the cheapest offer) where the indicator has one, `total_awards` = the awards the
     indicator evaluated (its flag in fct_contract_risk is not null: its universe model, else every award).
     An indicator that could not be evaluated in this build (int_indicator_status) has every count null,

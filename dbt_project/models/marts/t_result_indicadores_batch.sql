@@ -1,6 +1,6 @@
-{#- The reference architecture's result table (spec/indicators.md 0.2), as a view over the summary:
-    the ten seed indicators only, with their Spanish labels byte-exact and one row per run date (history
-    kept, a rerun replaces its date). The counts have our grains (C5), not the seed's mixed ones. -#}
+{#- The reference architecture's result table (docs/indicators/README.md), as a view over the summary: the ten seed
+    indicators only, with their Spanish labels byte-exact and one row per run date (history kept, a rerun replaces its
+    date). The counts have our grains (docs/indicators/README.md), not the seed's mixed ones. -#}
 {{ config(materialized='view') }}
 
 with summary as (

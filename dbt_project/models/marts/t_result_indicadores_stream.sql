@@ -1,4 +1,4 @@
-{#- The reference architecture's streaming result table (spec/indicators.md §11.3) as a view over the
+{#- The reference architecture's streaming result table (docs/indicators/README.md) as a view over the
     evaluation log: one row per (contract version, streaming indicator) evaluated, 'Si' when it fired and
     'No' when not, kept for every micro-batch (the seed wiped the table every minute). The labels are the
     seed's, byte-exact; an indicator without a seed label (none of today's streaming ones) shows its

@@ -1,5 +1,5 @@
 {#- SECOP II processes from the trusted zone (one row per process, latest version), renamed for the
-    warehouse, with the supplier key of spec/indicators.md C2. -#}
+    warehouse, with the supplier key of docs/indicators/README.md. -#}
 with source as (
     select * from {{ source('trusted', 'secop_ii_procesos') }}
 ),

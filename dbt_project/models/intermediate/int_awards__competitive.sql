@@ -1,0 +1,9 @@
+{#- The awards of competitive procedures: int_awards whose modality is known and not in var
+    `non_competitive_modalities` (macro `is_competitive`, accent- and case-folded). The universe of every
+    indicator that only judges competitive procedures starts here. -#}
+{#- A view: a cheap filter of int_awards that each universe filters further; writing it as a table would
+    cost more than reading int_awards again. -#}
+{{ config(materialized='view') }}
+
+select * from {{ ref('int_awards') }}
+where {{ is_competitive('modality') }}

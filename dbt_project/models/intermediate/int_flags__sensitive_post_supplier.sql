@@ -1,8 +1,0 @@
-{#- sensitive_post_supplier — "contratos con proveedores con puestos sensibles" (spec/indicators.md §5,
-    corrected rule): the supplier's canonical document is that of a public servant in a post SIGEP
-    classes as sensitive to corruption, who took the post on or before the award date. The list holds
-    only servants active at its snapshot (no end date), so the evidence says "active at snapshot".
-    Only suppliers identified as natural persons, or whose document type is unknown, can match.
-    Several posts of one person give one flag per award. The distinct flagged supplier is the
-    irregularity unit. -#}
-{{ flags__sensitive_post_supplier(ref('int_awards')) }}

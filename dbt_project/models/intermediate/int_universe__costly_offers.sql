@@ -1,7 +1,0 @@
-{#- The awards that costly_offers evaluates (spec/indicators.md §2): awards of single-lot processes
-    (`numero_de_lotes` ≤ 1; multi-lot processes compare one lot's offer with the whole award, so they
-    are left out) whose portfolio received at least `costly_offers_min_offers` valid offers in COP
-    (int_valid_offers: a positive value and a bidder with a supplier key; no currency given counts as
-    COP). One row per award, with the cheapest valid offer and what identifies the winner and that
-    bidder (document, SECOP supplier code, name match key). -#}
-{{ universe__costly_offers(ref('int_awards')) }}
