@@ -17,10 +17,10 @@ from catalogue import SOURCES, Source
 from orchestration.http import PortalError
 from orchestration.lake import Lake
 from orchestration.paco import PacoFiles
+from orchestration.settings import TIMEZONE
 from orchestration.socrata import SocrataClient
 
 WEEKLY_CRON = "0 3 * * 0"  # Sundays 03:00, as the reference architecture's DAG
-TIMEZONE = "America/Bogota"
 POLL_SECONDS = 3600  # SECOP II datasets change daily, RUES monthly
 
 refresh_all_job = dg.define_asset_job(

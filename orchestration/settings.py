@@ -17,6 +17,7 @@ from orchestration.paco import PACO_URL
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+TIMEZONE = "America/Bogota"  # Colombia: the schedule and the run dates
 
 _ENV_DEFAULTS: dict[str, dict[str, str]] = {
     "local": {"SECOP_SPARK": "local", "DBT_TARGET": "local"},

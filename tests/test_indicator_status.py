@@ -10,8 +10,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-import orchestration.assets.warehouse  # noqa: F401  (parses the dbt project: the manifest the needs come from)
 from catalogue import SECOP_II_CONTRATOS_CANCELADOS, SOURCES, Source
+from orchestration.assets.warehouse import as_of
 from orchestration.dbt_project import dbt_project
 from orchestration.indicator_status import Needs, needed_columns, not_evaluated, read_needs, source_problems
 from orchestration.lake import Lake
@@ -96,3 +96,19 @@ def test_stale_missing_and_unusable_columns_each_give_their_reason(tmp_path, nee
     reasons = not_evaluated(needs, lake, NOW)
     assert set(reasons) == set(columns[first])
     assert all(reason.startswith(f"{source.name}.{first}: 90% of its values") for reason in reasons.values())
+
+
+def test_a_pinned_build_judges_freshness_as_of_its_run_date(tmp_path, needs):
+    """A build pinned to a run date gives the same answer whenever it runs: a source stale today was fresh
+    then. Unpinned, the build judges as of now."""
+    source = next(s for s in SOURCES if needed_columns(needs, s))
+    published = NOW - timedelta(days=source.max_age_days + 10)
+    lake = Lake(uri=str(tmp_path / "lake"))
+    write_pull(lake, source, PullHealth(at=utc_iso(published), landed=True, published_at=utc_iso(published)))
+
+    pinned = as_of(published.date().isoformat())
+    assert pinned == datetime.combine(published.date() + timedelta(days=1), datetime.min.time(), timezone.utc) + (
+        timedelta(hours=5) - timedelta(microseconds=1)  # the end of that day in Bogotá (UTC-5)
+    )
+    assert not_evaluated(needs, lake, pinned) == {}
+    assert set(not_evaluated(needs, lake, as_of(None))) == needing(needs, source)

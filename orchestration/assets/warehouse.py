@@ -13,8 +13,9 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, time, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
@@ -25,7 +26,7 @@ from orchestration.indicator_status import NOT_EVALUATED_ENV, indicator_needs, n
 from orchestration.lake import Lake, utc_now
 from orchestration.report.previews import mart_previews
 from orchestration.resources import Warehouse
-from orchestration.settings import environment
+from orchestration.settings import TIMEZONE, environment
 
 
 class SecopDbtTranslator(DagsterDbtTranslator):
@@ -64,7 +65,7 @@ class DbtBuildConfig(dg.Config):
     """A warehouse build. `run_date` and `target_folder` are checked before dbt starts: the one reaches SQL
     (macro run_date parses it again), the other a path."""
 
-    run_date: str | None = None  # YYYY-MM-DD; default today in America/Bogota
+    run_date: str | None = None  # YYYY-MM-DD, default today in America/Bogota; sources are judged fresh as of it
     full_refresh: bool = False
     # dbt's unit tests read fixed rows, not the data: by default they run in the builds a person launches
     # and CI, and scheduled and sensor runs leave them out (dbt's advice for production; ~10 s a build).
@@ -179,9 +180,21 @@ def subset_args(context: dg.AssetExecutionContext, manifest: Mapping[str, Any]) 
     return [arg for name in skipped for arg in ("--exclude", name)]
 
 
-def indicator_environment(context: dg.AssetExecutionContext, manifest: Mapping[str, Any], lake: Lake) -> dict:
-    """The indicators this build cannot evaluate, and why (orchestration/indicator_status.py), for dbt."""
-    reasons = not_evaluated(indicator_needs(manifest), lake, utc_now())
+def as_of(run_date: str | None) -> datetime:
+    """The moment a build judges its sources' freshness at: the end of a pinned run date in Bogotá (so a
+    pinned build gives the same result whenever it runs, like its time tests), else now."""
+    if run_date is None:
+        return utc_now()
+    end_of_day = datetime.combine(date.fromisoformat(run_date), time.max, tzinfo=ZoneInfo(TIMEZONE))
+    return end_of_day.astimezone(timezone.utc)
+
+
+def indicator_environment(
+    context: dg.AssetExecutionContext, manifest: Mapping[str, Any], lake: Lake, now: datetime
+) -> dict:
+    """The indicators this build cannot evaluate as of `now`, and why (orchestration/indicator_status.py),
+    for dbt."""
+    reasons = not_evaluated(indicator_needs(manifest), lake, now)
     for indicator_id, reason in reasons.items():
         context.log.warning(f"{indicator_id} is not evaluated: {reason}")
     return {NOT_EVALUATED_ENV: json.dumps(reasons)}
@@ -208,7 +221,8 @@ def warehouse_assets() -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, dbt: DbtCliResource, lake: Lake, warehouse: Warehouse, config: DbtBuildConfig
     ):
         manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
-        environment = {**config.environment(), **indicator_environment(context, manifest, lake)}
+        status = indicator_environment(context, manifest, lake, as_of(config.run_date))
+        environment = {**config.environment(), **status}
         with dbt_environment(lake, warehouse, environment):
             target = dbt_project.target_path / config.target_folder if config.target_folder else None
             args = [*dbt_build_args(config, context.run.tags), *subset_args(context, manifest)]
