@@ -4,6 +4,15 @@
     (compared as awarded value against base price × ratio, exact in decimals). One award, one unit. -#}
 {%- set min_ratio = var('award_close_to_base_min_ratio') -%}
 {%- set max_ratio = var('award_close_to_base_max_ratio') -%}
+{%- set reason -%}
+    coalesce(entity_name, entity_key, 'An unidentified entity')
+        || ' awarded a ' || modality || ' procedure for '
+        || cast(cast(process_awarded_value as decimal(30, 0)) as {{ dbt.type_string() }})
+        || ' COP, ' || cast(cast(100 * process_awarded_value / base_price as decimal(18, 2)) as {{ dbt.type_string() }})
+        || '% of its base price of '
+        || cast(cast(base_price as decimal(30, 0)) as {{ dbt.type_string() }})
+        || ' COP (flagged range: {{ (min_ratio * 100) | round(4) }}% to {{ (max_ratio * 100) | round(4) }}%)'
+{%- endset %}
 
 with universe as (
     select * from {{ ref('int_universe__award_close_to_base_price') }}
@@ -11,31 +20,19 @@ with universe as (
 
 flagged as (
     select
-        award_key,
-        'award_close_to_base_price' as indicator_id,
-        award_key as unit_key,
-        entity_key,
-        supplier_key,
-        award_date,
-        award_value,
-        cast(null as {{ dbt.type_string() }}) as match_method,
-        coalesce(entity_name, entity_key, 'An unidentified entity')
-            || ' awarded a ' || modality || ' procedure for '
-            || cast(cast(process_awarded_value as decimal(30, 0)) as {{ dbt.type_string() }})
-            || ' COP, ' || cast(cast(100 * process_awarded_value / base_price as decimal(18, 2)) as {{ dbt.type_string() }})
-            || '% of its base price of '
-            || cast(cast(base_price as decimal(30, 0)) as {{ dbt.type_string() }})
-            || ' COP (flagged range: {{ (min_ratio * 100) | round(4) }}% to {{ (max_ratio * 100) | round(4) }}%)' as reason,
-        {{ json_object([
-            ('process_id', json_string('process_id')),
-            ('modality', json_string('modality')),
-            ('process_awarded_value', json_number('process_awarded_value')),
-            ('base_price', json_number('base_price')),
-            ('ratio', json_number('cast(process_awarded_value / base_price as decimal(18, 6))')),
-            ('min_ratio', json_number(min_ratio)),
-            ('max_ratio', json_number(max_ratio)),
-        ]) }} as evidence,
-        cast(null as decimal(30, 3)) as excess_amount
+        {{ flag_row(
+            'award_close_to_base_price',
+            reason=reason,
+            evidence=[
+                ('process_id', json_string('process_id')),
+                ('modality', json_string('modality')),
+                ('process_awarded_value', json_number('process_awarded_value')),
+                ('base_price', json_number('base_price')),
+                ('ratio', json_number('cast(process_awarded_value / base_price as decimal(18, 6))')),
+                ('min_ratio', json_number(min_ratio)),
+                ('max_ratio', json_number(max_ratio)),
+            ],
+        ) }}
     from universe
     where process_awarded_value >= base_price * {{ min_ratio }}
       and process_awarded_value <= base_price * {{ max_ratio }}

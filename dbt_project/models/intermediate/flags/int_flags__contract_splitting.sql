@@ -7,6 +7,16 @@
     (entity, supplier) pair is the unit. -#}
 {%- set threshold = var('contract_splitting_threshold') -%}
 {%- set window_days = var('contract_splitting_window_days') -%}
+{%- set reason -%}
+    coalesce(universe.entity_name, universe.entity_key)
+        || ' awarded ' || coalesce(universe.supplier_name, universe.supplier_key)
+        || ' ' || cast(windows.window_awards as {{ dbt.type_string() }})
+        || ' contracts, each under {{ threshold }} COP, within {{ window_days }} days of '
+        || cast(universe.award_date as {{ dbt.type_string() }})
+        || ', together worth '
+        || cast(cast(windows.window_value as decimal(30, 0)) as {{ dbt.type_string() }})
+        || ' COP'
+{%- endset %}
 
 with universe as (
     select * from {{ ref('int_universe__contract_splitting') }}
@@ -33,34 +43,24 @@ windows as (
 
 flagged as (
     select
-        universe.award_key,
-        'contract_splitting' as indicator_id,
-        universe.entity_key || '|' || universe.supplier_key as unit_key,
-        universe.entity_key,
-        universe.supplier_key,
-        universe.award_date,
-        universe.award_value,
-        universe.match_method,
-        coalesce(universe.entity_name, universe.entity_key)
-            || ' awarded ' || coalesce(universe.supplier_name, universe.supplier_key)
-            || ' ' || cast(windows.window_awards as {{ dbt.type_string() }})
-            || ' contracts, each under {{ threshold }} COP, within {{ window_days }} days of '
-            || cast(universe.award_date as {{ dbt.type_string() }})
-            || ', together worth '
-            || cast(cast(windows.window_value as decimal(30, 0)) as {{ dbt.type_string() }})
-            || ' COP' as reason,
-        {{ json_object([
-            ('entity_key', json_string('universe.entity_key')),
-            ('supplier_key', json_string('universe.supplier_key')),
-            ('window_awards', json_number('windows.window_awards')),
-            ('window_value', json_number('windows.window_value')),
-            ('window_first_date', json_string('cast(windows.window_first_date as ' ~ dbt.type_string() ~ ')')),
-            ('window_last_date', json_string('cast(windows.window_last_date as ' ~ dbt.type_string() ~ ')')),
-            ('threshold', json_number(threshold)),
-            ('window_days', json_number(window_days)),
-            ('award_keys', 'windows.window_award_keys'),
-        ]) }} as evidence,
-        cast(null as decimal(30, 3)) as excess_amount
+        {{ flag_row(
+            'contract_splitting',
+            award='universe',
+            unit_key="universe.entity_key || '|' || universe.supplier_key",
+            match_method='universe.match_method',
+            reason=reason,
+            evidence=[
+                ('entity_key', json_string('universe.entity_key')),
+                ('supplier_key', json_string('universe.supplier_key')),
+                ('window_awards', json_number('windows.window_awards')),
+                ('window_value', json_number('windows.window_value')),
+                ('window_first_date', json_string('cast(windows.window_first_date as ' ~ dbt.type_string() ~ ')')),
+                ('window_last_date', json_string('cast(windows.window_last_date as ' ~ dbt.type_string() ~ ')')),
+                ('threshold', json_number(threshold)),
+                ('window_days', json_number(window_days)),
+                ('award_keys', 'windows.window_award_keys'),
+            ],
+        ) }}
     from universe
     inner join windows on universe.award_key = windows.award_key
     where windows.window_awards >= 2

@@ -5,6 +5,17 @@
     plan lines are listed in int_units__delivery_noncompliance (the irregularity unit); here they are
     aggregated to one row per award, so unit_key is the award. -#}
 {%- set tolerance_days = var('delivery_tolerance_days') -%}
+{%- set reason -%}
+    'Contract ' || universe.contract_id
+        || ' of ' || coalesce(universe.supplier_name, universe.supplier_key, 'an unknown supplier')
+        || ' with ' || coalesce(universe.entity_name, universe.entity_key, 'an unknown entity')
+        || ' has ' || cast(per_award.failing_lines as {{ dbt.type_string() }})
+        || ' of its ' || cast(universe.plan_lines as {{ dbt.type_string() }})
+        || ' execution plan lines failing as of ' || cast({{ run_date() }} as {{ dbt.type_string() }})
+        || ' (' || cast(per_award.short_lines as {{ dbt.type_string() }}) || ' received less than due after the due date, '
+        || cast(per_award.late_lines as {{ dbt.type_string() }}) || ' delivered more than {{ tolerance_days }} days late, '
+        || cast(per_award.behind_lines as {{ dbt.type_string() }}) || ' behind the expected progress after the due date)'
+{%- endset %}
 
 with universe as (
     select * from {{ ref('int_universe__delivery_noncompliance') }}
@@ -54,36 +65,23 @@ per_award as (
 
 flagged as (
     select
-        universe.award_key,
-        'delivery_noncompliance' as indicator_id,
-        universe.award_key as unit_key,
-        universe.entity_key,
-        universe.supplier_key,
-        universe.award_date,
-        universe.award_value,
-        universe.match_method,
-        'Contract ' || universe.contract_id
-            || ' of ' || coalesce(universe.supplier_name, universe.supplier_key, 'an unknown supplier')
-            || ' with ' || coalesce(universe.entity_name, universe.entity_key, 'an unknown entity')
-            || ' has ' || cast(per_award.failing_lines as {{ dbt.type_string() }})
-            || ' of its ' || cast(universe.plan_lines as {{ dbt.type_string() }})
-            || ' execution plan lines failing as of ' || cast({{ run_date() }} as {{ dbt.type_string() }})
-            || ' (' || cast(per_award.short_lines as {{ dbt.type_string() }}) || ' received less than due after the due date, '
-            || cast(per_award.late_lines as {{ dbt.type_string() }}) || ' delivered more than {{ tolerance_days }} days late, '
-            || cast(per_award.behind_lines as {{ dbt.type_string() }}) || ' behind the expected progress after the due date)'
-            as reason,
-        {{ json_object([
-            ('contract_id', json_string('universe.contract_id')),
-            ('as_of_date', json_string('cast(' ~ run_date() ~ ' as ' ~ dbt.type_string() ~ ')')),
-            ('tolerance_days', json_number(tolerance_days)),
-            ('plan_lines', json_number('universe.plan_lines')),
-            ('failing_lines', json_number('per_award.failing_lines')),
-            ('short_lines', json_number('per_award.short_lines')),
-            ('late_lines', json_number('per_award.late_lines')),
-            ('behind_lines', json_number('per_award.behind_lines')),
-            ('lines', 'per_award.lines_json'),
-        ]) }} as evidence,
-        cast(null as decimal(30, 3)) as excess_amount
+        {{ flag_row(
+            'delivery_noncompliance',
+            award='universe',
+            match_method='universe.match_method',
+            reason=reason,
+            evidence=[
+                ('contract_id', json_string('universe.contract_id')),
+                ('as_of_date', json_string('cast(' ~ run_date() ~ ' as ' ~ dbt.type_string() ~ ')')),
+                ('tolerance_days', json_number(tolerance_days)),
+                ('plan_lines', json_number('universe.plan_lines')),
+                ('failing_lines', json_number('per_award.failing_lines')),
+                ('short_lines', json_number('per_award.short_lines')),
+                ('late_lines', json_number('per_award.late_lines')),
+                ('behind_lines', json_number('per_award.behind_lines')),
+                ('lines', 'per_award.lines_json'),
+            ],
+        ) }}
     from universe
     inner join per_award on universe.award_key = per_award.award_key
 )

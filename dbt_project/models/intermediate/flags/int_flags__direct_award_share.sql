@@ -3,43 +3,42 @@
     (the counted awards of the compared entities, with each entity's share and its peer group's
     fence); fires on every non-competitive award of an entity whose share > fence. The entity is the
     unit. -#}
+{%- set reason -%}
+    coalesce(entity_name, entity_key)
+        || ' awarded ' || cast(direct_awards as {{ dbt.type_string() }})
+        || ' of its ' || cast(counted_awards as {{ dbt.type_string() }})
+        || ' contracts without competition ('
+        || cast(cast(100 * direct_share as decimal(18, 1)) as {{ dbt.type_string() }})
+        || '%), above the upper fence of '
+        || cast(cast(100 * upper_fence as decimal(18, 1)) as {{ dbt.type_string() }})
+        || '% among ' || cast(peer_entities as {{ dbt.type_string() }})
+        || ' entities of order ''' || peer_group || ''''
+{%- endset %}
+
 with universe as (
     select * from {{ ref('int_universe__direct_award_share') }}
 ),
 
 flagged as (
     select
-        award_key,
-        'direct_award_share' as indicator_id,
-        entity_key as unit_key,
-        entity_key,
-        supplier_key,
-        award_date,
-        award_value,
-        cast(null as {{ dbt.type_string() }}) as match_method,
-        coalesce(entity_name, entity_key)
-            || ' awarded ' || cast(direct_awards as {{ dbt.type_string() }})
-            || ' of its ' || cast(counted_awards as {{ dbt.type_string() }})
-            || ' contracts without competition ('
-            || cast(cast(100 * direct_share as decimal(18, 1)) as {{ dbt.type_string() }})
-            || '%), above the upper fence of '
-            || cast(cast(100 * upper_fence as decimal(18, 1)) as {{ dbt.type_string() }})
-            || '% among ' || cast(peer_entities as {{ dbt.type_string() }})
-            || ' entities of order ''' || peer_group || '''' as reason,
-        {{ json_object([
-            ('entity_key', json_string('entity_key')),
-            ('modality', json_string('modality')),
-            ('direct_share', json_number('direct_share')),
-            ('counted_awards', json_number('counted_awards')),
-            ('direct_awards', json_number('direct_awards')),
-            ('peer_group', json_string('peer_group')),
-            ('peer_entities', json_number('peer_entities')),
-            ('q1', json_number('q1')),
-            ('q3', json_number('q3')),
-            ('upper_fence', json_number('upper_fence')),
-            ('quantile_method', json_string("'percentile_cont, linear interpolation'")),
-        ]) }} as evidence,
-        cast(null as decimal(30, 3)) as excess_amount
+        {{ flag_row(
+            'direct_award_share',
+            unit_key='entity_key',
+            reason=reason,
+            evidence=[
+                ('entity_key', json_string('entity_key')),
+                ('modality', json_string('modality')),
+                ('direct_share', json_number('direct_share')),
+                ('counted_awards', json_number('counted_awards')),
+                ('direct_awards', json_number('direct_awards')),
+                ('peer_group', json_string('peer_group')),
+                ('peer_entities', json_number('peer_entities')),
+                ('q1', json_number('q1')),
+                ('q3', json_number('q3')),
+                ('upper_fence', json_number('upper_fence')),
+                ('quantile_method', json_string("'percentile_cont, linear interpolation'")),
+            ],
+        ) }}
     from universe
     where is_direct = 1
       and direct_share > upper_fence

@@ -5,6 +5,15 @@
     date and fewer than var `new_supplier_max_days` days before it. The supplier is the unit. -#}
 {%- set max_days = var('new_supplier_max_days') -%}
 {%- set min_value = var('new_supplier_min_value') -%}
+{%- set reason -%}
+    coalesce(supplier_name, supplier_key)
+        || ' received an award of ' || cast(cast(award_value as decimal(30, 0)) as {{ dbt.type_string() }})
+        || ' COP on ' || cast(award_date as {{ dbt.type_string() }})
+        || ', ' || cast(days_registered as {{ dbt.type_string() }})
+        || ' days after its first chamber of commerce registration ('
+        || cast(first_registered_date as {{ dbt.type_string() }})
+        || '; thresholds: at least {{ min_value }} COP, under {{ max_days }} days)'
+{%- endset %}
 
 with universe as (
     select * from {{ ref('int_universe__new_supplier_big_award') }}
@@ -19,33 +28,23 @@ aged as (
 
 flagged as (
     select
-        award_key,
-        'new_supplier_big_award' as indicator_id,
-        supplier_key as unit_key,
-        entity_key,
-        supplier_key,
-        award_date,
-        award_value,
-        'document' as match_method,
-        coalesce(supplier_name, supplier_key)
-            || ' received an award of ' || cast(cast(award_value as decimal(30, 0)) as {{ dbt.type_string() }})
-            || ' COP on ' || cast(award_date as {{ dbt.type_string() }})
-            || ', ' || cast(days_registered as {{ dbt.type_string() }})
-            || ' days after its first chamber of commerce registration ('
-            || cast(first_registered_date as {{ dbt.type_string() }})
-            || '; thresholds: at least {{ min_value }} COP, under {{ max_days }} days)' as reason,
-        {{ json_object([
-            ('supplier_document_key', json_string('supplier_document_key')),
-            ('first_registration_id', json_string('first_registration_id')),
-            ('first_registration_chamber', json_string('first_registration_chamber')),
-            ('first_registered_date', json_string('cast(first_registered_date as ' ~ dbt.type_string() ~ ')')),
-            ('registrations', json_number('registrations_count')),
-            ('award_date', json_string('cast(award_date as ' ~ dbt.type_string() ~ ')')),
-            ('days_registered', json_number('days_registered')),
-            ('max_days', json_number(max_days)),
-            ('min_value', json_number(min_value)),
-        ]) }} as evidence,
-        cast(null as decimal(30, 3)) as excess_amount
+        {{ flag_row(
+            'new_supplier_big_award',
+            unit_key='supplier_key',
+            match_method="'document'",
+            reason=reason,
+            evidence=[
+                ('supplier_document_key', json_string('supplier_document_key')),
+                ('first_registration_id', json_string('first_registration_id')),
+                ('first_registration_chamber', json_string('first_registration_chamber')),
+                ('first_registered_date', json_string('cast(first_registered_date as ' ~ dbt.type_string() ~ ')')),
+                ('registrations', json_number('registrations_count')),
+                ('award_date', json_string('cast(award_date as ' ~ dbt.type_string() ~ ')')),
+                ('days_registered', json_number('days_registered')),
+                ('max_days', json_number(max_days)),
+                ('min_value', json_number(min_value)),
+            ],
+        ) }}
     from aged
     where award_value >= {{ min_value }}
       and first_registered_date <= award_date

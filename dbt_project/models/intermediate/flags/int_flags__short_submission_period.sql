@@ -5,6 +5,16 @@
     are below that minimum (a zero or negative period fires too). One award, one unit. -#}
 {%- set default_min_days = var('short_submission_min_days') -%}
 {%- set min_days_by_modality = var('short_submission_min_days_by_modality') -%}
+{%- set reason -%}
+    coalesce(entity_name, entity_key, 'An unidentified entity')
+        || ' gave bidders ' || cast(submission_days as {{ dbt.type_string() }})
+        || case when submission_days in (1, -1) then ' day' else ' days' end
+        || ' from publication (' || cast(published_date as {{ dbt.type_string() }})
+        || ') to the offer deadline (' || cast(offers_due_date as {{ dbt.type_string() }})
+        || ') in a ' || modality || ' procedure (minimum: '
+        || cast(minimum_days as {{ dbt.type_string() }})
+        || case when minimum_days = 1 then ' day)' else ' days)' end
+{%- endset %}
 
 with universe as (
     select * from {{ ref('int_universe__short_submission_period') }}
@@ -28,31 +38,18 @@ with_minimum as (
 
 flagged as (
     select
-        award_key,
-        'short_submission_period' as indicator_id,
-        award_key as unit_key,
-        entity_key,
-        supplier_key,
-        award_date,
-        award_value,
-        cast(null as {{ dbt.type_string() }}) as match_method,
-        coalesce(entity_name, entity_key, 'An unidentified entity')
-            || ' gave bidders ' || cast(submission_days as {{ dbt.type_string() }})
-            || case when submission_days in (1, -1) then ' day' else ' days' end
-            || ' from publication (' || cast(published_date as {{ dbt.type_string() }})
-            || ') to the offer deadline (' || cast(offers_due_date as {{ dbt.type_string() }})
-            || ') in a ' || modality || ' procedure (minimum: '
-            || cast(minimum_days as {{ dbt.type_string() }})
-            || case when minimum_days = 1 then ' day)' else ' days)' end as reason,
-        {{ json_object([
-            ('process_id', json_string('process_id')),
-            ('modality', json_string('modality')),
-            ('published_date', json_string('cast(published_date as ' ~ dbt.type_string() ~ ')')),
-            ('offers_due_date', json_string('cast(offers_due_date as ' ~ dbt.type_string() ~ ')')),
-            ('submission_days', json_number('submission_days')),
-            ('minimum_days', json_number('minimum_days')),
-        ]) }} as evidence,
-        cast(null as decimal(30, 3)) as excess_amount
+        {{ flag_row(
+            'short_submission_period',
+            reason=reason,
+            evidence=[
+                ('process_id', json_string('process_id')),
+                ('modality', json_string('modality')),
+                ('published_date', json_string('cast(published_date as ' ~ dbt.type_string() ~ ')')),
+                ('offers_due_date', json_string('cast(offers_due_date as ' ~ dbt.type_string() ~ ')')),
+                ('submission_days', json_number('submission_days')),
+                ('minimum_days', json_number('minimum_days')),
+            ],
+        ) }}
     from with_minimum
     where submission_days < minimum_days
 )

@@ -4,6 +4,15 @@
     award_value > process_awarded_value × (1 + max_pct). One award, one unit; `excess_amount` = the
     whole increase over the awarded value. -#}
 {%- set max_pct = var('value_additions_max_pct') -%}
+{%- set reason -%}
+    'Contract ' || contract_id || ' of ' || coalesce(entity_name, entity_key, 'an unidentified entity')
+        || ' with ' || coalesce(supplier_name, supplier_key, 'an unidentified supplier')
+        || ' is worth ' || cast(cast(award_value as decimal(30, 0)) as {{ dbt.type_string() }})
+        || ' COP, ' || cast(cast(increase_amount as decimal(30, 0)) as {{ dbt.type_string() }})
+        || ' COP (' || cast(increase_pct as {{ dbt.type_string() }})
+        || '%) more than the ' || cast(cast(process_awarded_value as decimal(30, 0)) as {{ dbt.type_string() }})
+        || ' COP awarded (cap: {{ (max_pct * 100) | round(4) }}%)'
+{%- endset %}
 
 with universe as (
     select * from {{ ref('int_universe__value_additions') }}
@@ -21,32 +30,21 @@ increases as (
 
 flagged as (
     select
-        award_key,
-        'value_additions' as indicator_id,
-        award_key as unit_key,
-        entity_key,
-        supplier_key,
-        award_date,
-        award_value,
-        cast(null as {{ dbt.type_string() }}) as match_method,
-        'Contract ' || contract_id || ' of ' || coalesce(entity_name, entity_key, 'an unidentified entity')
-            || ' with ' || coalesce(supplier_name, supplier_key, 'an unidentified supplier')
-            || ' is worth ' || cast(cast(award_value as decimal(30, 0)) as {{ dbt.type_string() }})
-            || ' COP, ' || cast(cast(increase_amount as decimal(30, 0)) as {{ dbt.type_string() }})
-            || ' COP (' || cast(increase_pct as {{ dbt.type_string() }})
-            || '%) more than the ' || cast(cast(process_awarded_value as decimal(30, 0)) as {{ dbt.type_string() }})
-            || ' COP awarded (cap: {{ (max_pct * 100) | round(4) }}%)' as reason,
-        {{ json_object([
-            ('contract_id', json_string('contract_id')),
-            ('process_id', json_string('process_id')),
-            ('portfolio_id', json_string('portfolio_id')),
-            ('contract_value', json_number('award_value')),
-            ('process_awarded_value', json_number('process_awarded_value')),
-            ('increase_amount', json_number('increase_amount')),
-            ('increase_pct', json_number('increase_pct')),
-            ('max_pct', json_number(max_pct)),
-        ]) }} as evidence,
-        cast(increase_amount as decimal(30, 3)) as excess_amount
+        {{ flag_row(
+            'value_additions',
+            reason=reason,
+            evidence=[
+                ('contract_id', json_string('contract_id')),
+                ('process_id', json_string('process_id')),
+                ('portfolio_id', json_string('portfolio_id')),
+                ('contract_value', json_number('award_value')),
+                ('process_awarded_value', json_number('process_awarded_value')),
+                ('increase_amount', json_number('increase_amount')),
+                ('increase_pct', json_number('increase_pct')),
+                ('max_pct', json_number(max_pct)),
+            ],
+            excess_amount='increase_amount',
+        ) }}
     from increases
 )
 

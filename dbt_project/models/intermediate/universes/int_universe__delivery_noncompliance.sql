@@ -21,15 +21,7 @@ plans as (
 
 final as (
     select
-        awards.award_key,
-        awards.contract_id,
-        awards.entity_key,
-        awards.entity_name,
-        awards.supplier_key,
-        awards.supplier_name,
-        awards.match_method,
-        awards.award_date,
-        awards.award_value,
+        {{ award_columns('awards') }},
         plans.plan_lines
     from awards
     inner join plans on awards.contract_id = plans.contract_id

@@ -13,13 +13,7 @@
 -- compressed vectors), then the counted awards are materialized once for their three readers.
 with counted_awards as (
     select
-        award_key,
-        entity_key,
-        entity_name,
-        supplier_key,
-        modality,
-        award_date,
-        award_value,
+        {{ award_columns() }},
         coalesce({{ folded_text('entity_order') }}, 'unknown') as peer_group,
         case when {{ is_competitive('modality') }} then 0 else 1 end as is_direct
     from {{ ref('int_awards') }}
@@ -78,14 +72,8 @@ peer_fences as (
 
 final as (
     select
-        counted_awards.award_key,
-        counted_awards.entity_key,
-        counted_awards.entity_name,
-        counted_awards.supplier_key,
-        counted_awards.modality,
+        {{ award_columns('counted_awards') }},
         counted_awards.is_direct,
-        counted_awards.award_date,
-        counted_awards.award_value,
         entity_shares.peer_group,
         entity_shares.counted_awards,
         entity_shares.direct_awards,

@@ -86,14 +86,7 @@ portfolio_tied_offer_ids as (
 
 final as (
     select
-        awards.award_key,
-        awards.process_id,
-        awards.portfolio_id,
-        awards.entity_key,
-        awards.entity_name,
-        awards.supplier_key,
-        awards.award_date,
-        awards.award_value,
+        {{ award_columns('awards') }},
         portfolio_offers.valid_offers,
         portfolio_offers.bidders,
         coalesce(portfolio_tied_prices.tied_prices, 0) as tied_prices,

@@ -37,13 +37,8 @@ registration_counts as (
 
 final as (
     select
-        awards.award_key,
-        awards.entity_key,
-        awards.supplier_key,
+        {{ award_columns('awards') }},
         awards.supplier_document_key,
-        awards.supplier_name,
-        awards.award_date,
-        awards.award_value,
         first_registrations.registration_id as first_registration_id,
         first_registrations.chamber_name as first_registration_chamber,
         first_registrations.registered_date as first_registered_date,

@@ -2,8 +2,7 @@
     value their process awarded: the award is a contract (`award_source = 'contract'`), the process
     awarded more than zero in a single lot (`coalesce(lots, 1) <= 1`), and the portfolio has exactly
     one live contract (several contracts of one process share its awarded value). -#}
-{#- A view: a cheap filter of int_awards read by its flag model and fct_contract_risk; writing it
-    as a table cost more than reading it twice. -#}
+{#- A view, as a cheap filter (int_awards__competitive.sql says why). -#}
 {{ config(materialized='view') }}
 
 with awards as (
@@ -22,16 +21,7 @@ portfolio_contracts as (
 
 final as (
     select
-        awards.award_key,
-        awards.process_id,
-        awards.portfolio_id,
-        awards.contract_id,
-        awards.entity_key,
-        awards.entity_name,
-        awards.supplier_key,
-        awards.supplier_name,
-        awards.award_date,
-        awards.award_value,
+        {{ award_columns('awards') }},
         awards.process_awarded_value,
         awards.lots
     from awards
