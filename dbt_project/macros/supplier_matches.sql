@@ -1,18 +1,12 @@
-{#- The adverse records of an award's supplier, for lists whose rows carry a party document only
-    sometimes: one row per (award, record) with `match_method` and `match_rank`. A record with a
-    document matches the award whose supplier document it is ('document', rank 1); a record without one
-    falls back to the award supplier's name match key ('name', rank 2, low confidence). A record
-    matches by one method only, so no (award, record) pair appears twice. `awards` and `records` are
-    relation names (CTEs); `awards` has supplier_document_key and supplier_name_match. -#}
-{% macro matches_by_document_else_name(awards, records, record_id, document_key, name_match) -%}
-    select {{ awards }}.award_key, {{ records }}.{{ record_id }}, 'document' as match_method, 1 as match_rank
-    from {{ awards }}
-    inner join {{ records }} on {{ awards }}.supplier_document_key = {{ records }}.{{ document_key }}
-    union all
-    select {{ awards }}.award_key, {{ records }}.{{ record_id }}, 'name' as match_method, 2 as match_rank
-    from {{ awards }}
-    inner join {{ records }} on {{ awards }}.supplier_name_match = {{ records }}.{{ name_match }}
-    where {{ records }}.{{ document_key }} is null
+{#- How an award's supplier is matched (register_match_flags' `match_on`) in a list whose rows carry a
+    party document only sometimes: a record with a document matches the award whose supplier document
+    it is ('document'); a record without one falls back to the award supplier's name match key ('name',
+    low confidence). A record matches by one method only. -#}
+{% macro document_else_name(document_key, name_match) -%}
+  {{ return([
+      ('document', 'supplier_document_key', document_key, none),
+      ('name', 'supplier_name_match', name_match, 'records.' ~ document_key ~ ' is null'),
+  ]) }}
 {%- endmacro %}
 
 {#- The opening of the reason of a flag raised on an award's supplier:

@@ -6,15 +6,7 @@ with source as (
 renamed as (
     select
         -- keys
-        id_contrato as contract_id,
-        proceso_de_compra as portfolio_id,
-        nit_entidad_key as entity_key,
-        documento_proveedor_key as supplier_document_key,
-        codigo_proveedor as supplier_code,
-        proveedor_adjudicado_match as supplier_name_match,
-        {{ supplier_key('documento_proveedor_key', 'codigo_proveedor', 'proveedor_adjudicado_match') }} as supplier_key,
-        {{ supplier_match_method('documento_proveedor_key', 'codigo_proveedor', 'proveedor_adjudicado_match') }}
-            as match_method,
+        {{ secop_ii_contract_keys() }},
         identificaci_n_representante_legal_key as legal_representative_key,
         -- attributes
         nombre_entidad as entity_name,
@@ -38,9 +30,7 @@ renamed as (
         cast(fecha_de_fin_del_contrato as date) as end_date,
         cast(ultima_actualizacion as date) as last_updated_date,
         -- metadata
-        _row_id as source_row_id,
-        _source_updated_at as source_updated_at,
-        _batch_id as source_batch_id
+        {{ source_version_columns() }}
     from source
 )
 

@@ -29,15 +29,7 @@ cancelled as (
 
 renamed as (
     select
-        id_contrato as contract_id,
-        proceso_de_compra as portfolio_id,
-        nit_entidad_key as entity_key,
-        documento_proveedor_key as supplier_document_key,
-        codigo_proveedor as supplier_code,
-        proveedor_adjudicado_match as supplier_name_match,
-        {{ supplier_key('documento_proveedor_key', 'codigo_proveedor', 'proveedor_adjudicado_match') }} as supplier_key,
-        {{ supplier_match_method('documento_proveedor_key', 'codigo_proveedor', 'proveedor_adjudicado_match') }}
-            as match_method,
+        {{ secop_ii_contract_keys() }},
         nombre_entidad as entity_name,
         proveedor_adjudicado as supplier_name,
         estado_contrato as contract_state,

@@ -8,12 +8,7 @@ renamed as (
         identificador_de_la_oferta as offer_id,
         id_del_proceso_de_compra as portfolio_id,
         nit_entidad_compradora_key as entity_key,
-        nit_del_proveedor_key as supplier_document_key,
-        c_digo_proveedor as supplier_code,
-        nombre_proveedor_match as supplier_name_match,
-        {{ supplier_key('nit_del_proveedor_key', 'c_digo_proveedor', 'nombre_proveedor_match') }} as supplier_key,
-        {{ supplier_match_method('nit_del_proveedor_key', 'c_digo_proveedor', 'nombre_proveedor_match') }}
-            as match_method,
+        {{ supplier_columns('nit_del_proveedor_key', 'c_digo_proveedor', 'nombre_proveedor_match') }},
         nombre_proveedor as supplier_name,
         upper(trim(moneda)) as currency,
         modalidad as modality,

@@ -10,13 +10,7 @@ renamed as (
         id_del_proceso as process_id,
         id_del_portafolio as portfolio_id,
         nit_entidad_key as entity_key,
-        nit_del_proveedor_adjudicado_key as supplier_document_key,
-        codigoproveedor as supplier_code,
-        nombre_del_proveedor_match as supplier_name_match,
-        {{ supplier_key('nit_del_proveedor_adjudicado_key', 'codigoproveedor', 'nombre_del_proveedor_match') }}
-            as supplier_key,
-        {{ supplier_match_method('nit_del_proveedor_adjudicado_key', 'codigoproveedor', 'nombre_del_proveedor_match') }}
-            as match_method,
+        {{ supplier_columns('nit_del_proveedor_adjudicado_key', 'codigoproveedor', 'nombre_del_proveedor_match') }},
         -- attributes
         entidad as entity_name,
         nit_entidad as entity_nit_raw,
@@ -41,9 +35,7 @@ renamed as (
         cast(fecha_adjudicacion as date) as award_date,
         cast(fecha_de_ultima_publicaci as date) as last_published_date,
         -- metadata
-        _row_id as source_row_id,
-        _source_updated_at as source_updated_at,
-        _batch_id as source_batch_id
+        {{ source_version_columns() }}
     from source
 )
 
