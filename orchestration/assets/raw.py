@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 import dagster as dg
 
 from catalogue import SOURCES, Source
+from catalogue.lake_layout import RAW_SYSTEM_COLUMNS
 from orchestration.dbt_project import ensure_manifest
 from orchestration.http import PortalError, printable
 from orchestration.indicator_status import needed_columns, read_needs
@@ -115,8 +116,8 @@ def build_raw_asset(source: Source) -> dg.AssetsDefinition:
         key=key,
         group_name="ingest",
         kinds={"csv" if source.is_file else "socrata", "parquet"},
-        description=f"{source.title} ({source.origin_label}) as served: every value a string, plus _row_id, "
-        f"_source_updated_at, _source_created_at, _batch_id, _ingested_at. {how}",
+        description=f"{source.title} ({source.origin_label}) as served: every value a string, plus "
+        f"{', '.join(RAW_SYSTEM_COLUMNS)}. {how}",
         check_specs=[dg.AssetCheckSpec(name, asset=key, description=text) for name, text in CHECKS.items()],
     )
     def raw_asset(
