@@ -124,17 +124,10 @@ per_award as (
 
 final as (
     select
-        awards.award_key,
-        '{{ indicator_id }}' as indicator_id,
-        awards.supplier_key as unit_key,
-        awards.entity_key,
-        awards.supplier_key,
-        awards.award_date,
-        awards.award_value,
-        {{ match_method or "'document'" }} as match_method,
-        {{ reason }} as reason,
-        {{ json_object(evidence) }} as evidence,
-        cast(null as decimal(30, 3)) as excess_amount
+        {{ flag_row(
+            indicator_id, reason, evidence, unit_key='awards.supplier_key',
+            match_method=match_method or "'document'", award='awards'
+        ) }}
     from awards
     inner join per_award on awards.award_key = per_award.award_key
 )
