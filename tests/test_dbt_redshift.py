@@ -1,41 +1,17 @@
 """The dbt project compiles for Redshift (no cluster needed) and uses only SQL that Redshift has.
 
 Parsing alone proves little (sqlglot parses DuckDB-only functions in the Redshift dialect as unknown
-calls, notes/redshift-parity.md), so every function call of every compiled model is checked against
-the functions of the Amazon Redshift SQL reference, and constructs Redshift lacks are rejected.
+calls), so every function call of every compiled model is checked against
+the functions of the Amazon Redshift SQL reference, and constructs Redshift lacks are rejected
+(tests/redshift_sql.py).
 """
 
 from __future__ import annotations
 
-import re
-
 import pytest
-import sqlglot
-from sqlglot import exp
 
 from tests.conftest import run_dbt
-
-# Amazon Redshift SQL reference: SQL functions (aggregate, window, conditional, date, math, string, hash,
-# type conversion) and the expressions sqlglot renders as calls.
-REDSHIFT_FUNCTIONS = frozenset(
-    """
-    abs acos add_months any_value approximate ascii asin atan atan2 avg bit_and bit_or bool_and bool_or
-    btrim cast cbrt ceil ceiling char_length character_length charindex checksum chr coalesce concat
-    convert convert_timezone cos cot count cume_dist current_date current_time current_timestamp
-    date_cmp date_part date_part_year date_trunc dateadd datediff decode degrees dense_rank dexp dlog1
-    dlog10 exp extract first_value floor func_sha1 getdate greatest initcap lag last_day last_value lead
-    least left len length listagg ln log lower lpad ltrim max md5 median min mod months_between
-    next_day nth_value ntile nullif nvl nvl2 percent_rank percentile_cont percentile_disc pi position
-    power quote_ident quote_literal radians random rank ratio_to_report regexp_count regexp_instr
-    regexp_replace regexp_substr repeat replace replicate reverse right round row_number rpad rtrim sha1
-    sha2 sign sin soundex split_part sqrt stddev stddev_pop stddev_samp strpos strtol substr substring
-    sum sysdate tan timeofday timestamp_cmp to_char to_date to_number to_timestamp translate trim trunc
-    upper var_pop var_samp variance
-    """.split()
-)
-# Expression nodes that are not calls in Redshift SQL although sqlglot models them as functions.
-NOT_CALLS = (exp.Case, exp.If, exp.Exists, exp.Concat, exp.CurrentDate, exp.CurrentTimestamp)
-UNSUPPORTED = (exp.Lambda, exp.Array, exp.Struct, exp.TableSample)
+from tests.redshift_sql import REDSHIFT_FUNCTIONS, called_functions, constructs_redshift_lacks
 
 
 @pytest.fixture(scope="module")
@@ -44,18 +20,6 @@ def redshift_sql(tmp_path_factory) -> dict[str, str]:
     run_dbt("compile", "--target-path", str(target), "--no-populate-cache", DBT_TARGET="redshift")
     compiled = target / "compiled" / "secop_redflags" / "models"
     return {p.stem: p.read_text() for p in compiled.rglob("*.sql")}
-
-
-def called_functions(sql: str) -> set[str]:
-    """The names of the functions a statement calls, as Redshift spells them."""
-    names = set()
-    for node in sqlglot.parse_one(sql, read="redshift").find_all(exp.Func):
-        if isinstance(node, NOT_CALLS):
-            continue
-        call = re.match(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(", node.sql(dialect="redshift"))
-        if call:
-            names.add(call.group(1).lower())
-    return names
 
 
 def test_every_model_compiles_for_redshift(redshift_sql):
@@ -78,14 +42,7 @@ def test_models_call_only_redshift_functions(redshift_sql):
 
 
 def test_models_use_no_construct_redshift_lacks(redshift_sql):
-    found = {}
-    for name, sql in redshift_sql.items():
-        tree = sqlglot.parse_one(sql, read="redshift")
-        kinds = {type(node).__name__ for node in tree.find_all(*UNSUPPORTED)}
-        if any(star.args.get("except") or star.args.get("replace") for star in tree.find_all(exp.Star)):
-            kinds.add("select * exclude/replace")
-        if kinds:
-            found[name] = sorted(kinds)
+    found = {name: sorted(kinds) for name, sql in redshift_sql.items() if (kinds := constructs_redshift_lacks(sql))}
     assert not found
 
 
@@ -98,6 +55,11 @@ def test_the_checks_catch_duckdb_only_sql():
     assert not called_functions("select dateadd(day, 1, d), listagg(a, ',') within group (order by a) from t") - (
         REDSHIFT_FUNCTIONS
     )
+    assert constructs_redshift_lacks("select * exclude (a) from (select 1 as a, 2 as b) where b = 2") == {
+        "select * exclude/replace",
+        "subquery without alias",
+    }
+    assert not constructs_redshift_lacks("select b from (select 1 as a, 2 as b) as pair join t on true")
 
 
 def test_redshift_uses_long_text_and_listagg(redshift_sql):
