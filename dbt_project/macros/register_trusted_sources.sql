@@ -40,29 +40,36 @@
   {{ return(columns | join(', ')) }}
 {%- endmacro %}
 
+{#- Redshift: at run time only (a compile or parse has no cluster to ask), one view per source from the
+    columns the Spectrum table has registered (svv_external_columns). -#}
 {% macro default__register_trusted_sources() -%}
   {%- if execute and flags.WHICH not in ('compile', 'parse', 'list', 'docs') -%}
-    {%- set schema = var('trusted_schema', 'trusted') -%}
     {%- set external = var('trusted_external_schema', 'trusted_spectrum') -%}
-    {%- do run_query('create schema if not exists ' ~ schema) -%}
+    {%- do run_query('create schema if not exists ' ~ var('trusted_schema', 'trusted')) -%}
     {%- for node in graph.sources.values() if node.source_name == 'trusted' -%}
       {%- set registered = run_query(
           "select columnname from svv_external_columns where schemaname = '" ~ external
           ~ "' and tablename = '" ~ node.name ~ "'"
       ).columns[0].values() | list -%}
-      {%- if registered -%}
-        {%- set relation = '(select *, ' ~ latest_version_rank(node) ~ ' as _version_rank from '
-            ~ external ~ '.' ~ node.name ~ ') where _version_rank = 1' -%}
-        {%- set body = 'select ' ~ trusted_columns(node, registered) ~ ' from ' ~ relation -%}
-      {%- else -%}
-        {%- set body = 'select ' ~ trusted_columns(node, []) ~ ' where 1 = 0' -%}
-      {%- endif -%}
-      {%- do run_query(
-          'create or replace view ' ~ schema ~ '.' ~ node.name ~ ' as ' ~ body ~ ' with no schema binding'
-      ) -%}
+      {%- do run_query(spectrum_view(node, registered)) -%}
     {%- endfor -%}
   {%- endif -%}
   select 1
+{%- endmacro %}
+
+{#- The statement that makes source `node` a late-binding view over its Spectrum table, given the columns
+    the table has `registered` (none: an empty view). Plain text, no query: tests render it offline. -#}
+{% macro spectrum_view(node, registered) -%}
+  {%- if registered -%}
+    {%- set relation = '(select *, ' ~ latest_version_rank(node) ~ ' as _version_rank from '
+        ~ var('trusted_external_schema', 'trusted_spectrum') ~ '.' ~ node.name
+        ~ ') as versions where _version_rank = 1' -%}
+    {%- set body = 'select ' ~ trusted_columns(node, registered) ~ ' from ' ~ relation -%}
+  {%- else -%}
+    {%- set body = 'select ' ~ trusted_columns(node, []) ~ ' where 1 = 0' -%}
+  {%- endif -%}
+  {{ return('create or replace view ' ~ var('trusted_schema', 'trusted') ~ '.' ~ node.name ~ ' as ' ~ body
+      ~ ' with no schema binding') }}
 {%- endmacro %}
 
 {% macro duckdb__register_trusted_sources() -%}

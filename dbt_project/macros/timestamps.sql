@@ -28,7 +28,9 @@
   {{ return(adapter.dispatch('current_utc_timestamp')()) }}
 {%- endmacro %}
 
-{#- Redshift: getdate() is the statement's start in UTC. -#}
+{#- Redshift: getdate() is the statement's start, a TIMESTAMP in the session's time zone: UTC unless one is
+    set for the dbt user (ALTER USER ... SET timezone), which must stay UTC (DuckDB's branch is UTC whatever
+    the session's zone; tests/test_dbt_dispatch.py). -#}
 {% macro default__current_utc_timestamp() -%}
   {{ dbt.current_timestamp() }}
 {%- endmacro %}
