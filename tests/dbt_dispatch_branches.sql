@@ -38,5 +38,10 @@
             'duckdb': duckdb__iso_bogota('instant'),
         },
     },
+    'long_text_type': {
+        'dispatched': long_text_type(),
+        'redshift': redshift__long_text_type(),
+        'default': default__long_text_type(),
+    },
     'spectrum_views': views,
 }) }}

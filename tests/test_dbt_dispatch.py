@@ -5,9 +5,9 @@ Each dispatched macro has a Redshift branch (`default__`) and a DuckDB one (`duc
 (their inner `dbt.dateadd` and `dbt.current_timestamp` dispatch too), then DuckDB runs both branches over
 the same rows. The Redshift branch runs as written where DuckDB has its functions; `iso_bogota`'s
 (`to_char`, `dateadd`) runs through sqlglot's Redshift-to-DuckDB translation; `current_utc_timestamp`'s
-(`getdate()`) cannot run here and is checked as Redshift SQL. The Spectrum view of every trusted source
-(`spectrum_view`, run by `register_trusted_sources` at run start) gets the checks the models get in
-tests/test_dbt_redshift.py, and its columns and types are the catalogue's.
+(`getdate()`) cannot run here and is checked as Redshift SQL; `long_text_type` is a type per target. The
+Spectrum view of every trusted source (`spectrum_view`, run by `register_trusted_sources` at run start)
+gets the checks the models get in tests/test_dbt_redshift.py, and its columns and types are the catalogue's.
 """
 
 from __future__ import annotations
@@ -190,6 +190,16 @@ def test_current_utc_timestamp_on_redshift_is_getdate(branches):
     assert branches["current_utc_timestamp"]["redshift"].strip() == "getdate()"
     with pytest.raises(duckdb.CatalogException):
         duckdb.connect().execute("select getdate()")
+
+
+def test_long_text_is_redshifts_longest_varchar_and_duckdbs_text(rendered):
+    redshift, local = rendered["redshift"]["long_text_type"], rendered["local"]["long_text_type"]
+    assert redshift["dispatched"].strip() == redshift["redshift"].strip() == "varchar(65535)"
+    assert local["dispatched"].strip() == local["default"].strip()
+    evidence = "x" * 70_000
+    assert duckdb.connect().execute(f"select length(cast(? as {local['dispatched']}))", [evidence]).fetchone() == (
+        len(evidence),
+    )
 
 
 @pytest.fixture(scope="module")
