@@ -1,5 +1,6 @@
 """Values that reach dbt as text: `run_date` (SQL) and `target_folder` (a path) are refused before dbt runs, the
-run_date macro parses its var (an injected one fails to compile, never runs), and dbt sends no usage statistics."""
+run_date macro parses its var (an injected one fails to compile, never runs), so does the risk_weights macro, and
+dbt sends no usage statistics."""
 
 import json
 import os
@@ -109,6 +110,27 @@ def test_an_injected_run_date_var_given_to_dbt_fails_to_compile_and_reads_no_fil
     assert done.returncode != 0, output
     assert "var run_date must be a date YYYY-MM-DD" in output
     assert marker not in output
+
+
+def test_risk_weights_other_than_numbers_for_known_indicators_fail_to_compile(tmp_path):
+    """A weight is written into fct_contract_risk's SQL: a text weight would run as SQL, and a misspelled
+    indicator id would weigh nothing without a word. Both are refused, in one message."""
+    weights = {"pep_supplier": "(select length(content) from read_text('/etc/hostname'))", "pep_suplier": 2}
+    done = dbt_in_project(
+        tmp_path,
+        "compile",
+        "--target-path",
+        str(tmp_path / "target"),
+        "--select",
+        "fct_contract_risk",
+        "--vars",
+        json.dumps({"risk_weights": weights}),
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert 'the weight of pep_supplier must be a number >= 0, got "(select length(content) from read_text(' in output
+    assert "pep_suplier is not an indicator id" in output
+    assert not list((tmp_path / "target").glob("compiled/**/fct_contract_risk.sql"))
 
 
 def test_dbt_sends_no_anonymous_usage_statistics(tmp_path):
