@@ -1,5 +1,6 @@
 """Values that reach dbt as text: `run_date` (SQL) and `target_folder` (a path) are refused before dbt runs, the
-run_date macro parses its var (an injected one fails to compile, never runs), and dbt sends no usage statistics."""
+run_date macro parses its var (an injected one fails to compile, never runs), so does the risk_weights macro, and
+dbt sends no usage statistics."""
 
 import json
 import os
@@ -89,26 +90,33 @@ def dbt_in_project(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+def refused_vars(tmp_path: Path, dbt_vars: dict, *args: str) -> str:
+    """dbt `args` run with `dbt_vars` (its target in `tmp_path`), which must fail; its output."""
+    done = dbt_in_project(tmp_path, *args, "--target-path", str(tmp_path / "target"), "--vars", json.dumps(dbt_vars))
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    return output
+
+
 def test_an_injected_run_date_var_given_to_dbt_fails_to_compile_and_reads_no_file(tmp_path):
     marker = f"secret-{uuid.uuid4().hex}"
     planted = tmp_path / "planted.txt"
     planted.write_text(marker)
     # Before the fix, this closed the cast and selected the file's content beside the date.
     attack = f"2024-01-01' as date) as d, (select content from read_text('{planted}')) as leak --"
-    done = dbt_in_project(
-        tmp_path,
-        "show",
-        "--target-path",
-        str(tmp_path / "target"),
-        "--inline",
-        "select {{ run_date() }} as d",
-        "--vars",
-        json.dumps({"run_date": attack}),
-    )
-    output = done.stdout + done.stderr
-    assert done.returncode != 0, output
+    output = refused_vars(tmp_path, {"run_date": attack}, "show", "--inline", "select {{ run_date() }} as d")
     assert "var run_date must be a date YYYY-MM-DD" in output
     assert marker not in output
+
+
+def test_risk_weights_other_than_numbers_for_known_indicators_fail_to_compile(tmp_path):
+    """A weight is written into fct_contract_risk's SQL: a text weight would run as SQL, and a misspelled
+    indicator id would weigh nothing without a word. Both are refused, in one message."""
+    weights = {"pep_supplier": "(select length(content) from read_text('/etc/hostname'))", "pep_suplier": 2}
+    output = refused_vars(tmp_path, {"risk_weights": weights}, "compile", "--select", "fct_contract_risk")
+    assert 'the weight of pep_supplier must be a number >= 0, got "(select length(content) from read_text(' in output
+    assert "pep_suplier is not an indicator id" in output
+    assert not list((tmp_path / "target").glob("compiled/**/fct_contract_risk.sql"))
 
 
 def test_dbt_sends_no_anonymous_usage_statistics(tmp_path):

@@ -1,13 +1,13 @@
 {#- One row per award: its flags and a composite risk score (docs/indicators/README.md, after the
     Corruption Risk Index of Fazekas et al.): the weighted mean of the award's binary flags over the
     indicators that evaluated it (an award outside an indicator's universe is not counted for or
-    against). Weights come from var `risk_weights` (indicator_id -> weight; missing ids weigh 1). The
-    inputs stay in the row: `flag_<indicator>` is 1 (fired), 0 (evaluated, did not fire) or null (not
-    evaluated: outside the indicator's universe, or the indicator could not be evaluated in this build,
-    int_indicator_status), so any score can be recomputed and explained. -#}
+    against). Weights come from var `risk_weights` (macro risk_weights: indicator_id -> weight; missing
+    ids weigh 1). The inputs stay in the row: `flag_<indicator>` is 1 (fired), 0 (evaluated, did not
+    fire) or null (not evaluated: outside the indicator's universe, or the indicator could not be
+    evaluated in this build, int_indicator_status), so any score can be recomputed and explained. -#}
 {%- set indicator_ids = indicator_ids() -%}
 {%- set universes = indicator_universes() -%}
-{%- set weights = var('risk_weights') -%}
+{%- set weights = risk_weights() -%}
 
 with awards as (
     select * from {{ ref('int_awards') }}
@@ -74,12 +74,12 @@ scored as (
         *,
         (
             {%- for indicator_id in indicator_ids %}
-            coalesce({{ weights.get(indicator_id, 1) }} * flag_{{ indicator_id }}, 0){{ ' +' if not loop.last }}
+            coalesce({{ weights[indicator_id] }} * flag_{{ indicator_id }}, 0){{ ' +' if not loop.last }}
             {%- endfor %}
         ) as weighted_flags,
         (
             {%- for indicator_id in indicator_ids %}
-            case when flag_{{ indicator_id }} is not null then {{ weights.get(indicator_id, 1) }} else 0 end{{ ' +' if not loop.last }}
+            case when flag_{{ indicator_id }} is not null then {{ weights[indicator_id] }} else 0 end{{ ' +' if not loop.last }}
             {%- endfor %}
         ) as evaluated_weight
     from inputs
