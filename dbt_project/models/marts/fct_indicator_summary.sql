@@ -75,7 +75,8 @@ final as (
         cast(case when status.is_evaluated then coalesce(per_indicator.flagged_awards, 0) end as bigint) as flagged_awards,
         cast(case when status.is_evaluated then coalesce(per_indicator.flagged_amount, 0) end as decimal(30, 3))
             as flagged_amount,
-        cast(per_indicator.flagged_excess_amount as decimal(30, 3)) as flagged_excess_amount,
+        cast(case when status.is_evaluated then per_indicator.flagged_excess_amount end as decimal(30, 3))
+            as flagged_excess_amount,
         cast(case when status.is_evaluated then coalesce(universes.total_awards, 0) end as bigint) as total_awards,
         cast(indicators.unit as {{ dbt.type_string() }}) as unit,
         status.is_evaluated,
