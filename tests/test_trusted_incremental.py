@@ -24,7 +24,7 @@ from orchestration.assets.trusted import TRUSTED_CHECKS, TrustedConfig
 from spark_jobs import clean_source
 from spark_jobs.cleaning import latest_per_key
 from spark_jobs.lake_files import LakeFile
-from spark_jobs.trusted_table import RUN_COUNTS, Plan
+from spark_jobs.trusted_table import RUN_COUNTS, Plan, generation_of, publish_trusted
 from tests.conftest import run_dbt
 
 pytestmark = pytest.mark.spark
@@ -272,19 +272,28 @@ def test_the_checks_pass_on_an_increment_and_count_the_table_as_published(spark,
 
     checks = CheckReports(figures)
     assert checks.failing() == {}
-    # Keys 1, 4 and 7 are in both generations: newer versions, not duplicates. All 35 stored rows checked.
-    assert checks.reports["unique_key"][2] == {"duplicate_keys": 0, "rows_checked": 35}
+    # What the increment published is read back from the folder: its own generation, not the whole table.
+    assert checks.reports["unique_key"][2] == {"duplicate_keys": 0, "rows_checked": figures["rows_trusted"]}
+    assert figures["rows_trusted"] > 0 and figures["trusted_generations"] == 2
 
 
-def test_unique_key_fails_on_a_key_held_twice_in_one_generation(spark, built, tmp_path):
-    """A stray copy of a published file (say a retried upload) doubles its keys for readers: the next
-    run's check sees the folder, not only its own rows."""
+def test_unique_key_fails_on_a_file_published_twice(spark, built, tmp_path, monkeypatch):
+    """A file of the run published twice (say a retried upload) doubles its keys for readers: the check
+    reads what was published back from the folder, not the run's own rows."""
+
+    def publish_twice(files, staged, trusted_dir, plan):
+        published = publish_trusted(files, staged, trusted_dir, plan)
+        first = next(f for f in published if generation_of(f) == plan.generation)
+        on_disk = Path(first.path.removeprefix("file:"))
+        shutil.copy(on_disk, on_disk.with_name(on_disk.name.replace(".00000.", ".00042.")))
+        return files.list(trusted_dir, ".parquet")
+
+    monkeypatch.setattr(clean_source, "publish_trusted", publish_twice)
     landing = built.copy(tmp_path / "lake")
-    published = next(landing.trusted_dir.glob("_year=2022/*.full.00000.parquet"))
-    shutil.copy(published, published.with_name(published.name.replace(".00000.", ".00042.")))
     figures = landing.apply(spark, [landing.land(2, changes())])
 
-    assert figures["duplicate_keys"] == pq.read_metadata(published).num_rows > 0
+    doubled = next(landing.trusted_dir.glob("_year=*/*.00042.parquet"))
+    assert figures["duplicate_keys"] == pq.read_metadata(doubled).num_rows > 0
     assert CheckReports(figures).failing() == {"unique_key": "ERROR"}
 
 
