@@ -28,7 +28,14 @@ from spark_jobs.cleaning import split, typed_rows
 from spark_jobs.glue import register_trusted_table
 from spark_jobs.lake_files import LakeFile, lake_files
 from spark_jobs.pipes_channel import open_pipes
-from spark_jobs.trusted_table import Plan, idle_figures, publish_quarantine, publish_trusted, table_figures
+from spark_jobs.trusted_table import (
+    Plan,
+    generation_of,
+    idle_figures,
+    publish_quarantine,
+    publish_trusted,
+    table_figures,
+)
 
 
 def spark_session(app_name: str) -> SparkSession:
@@ -105,17 +112,14 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
         quarantine.write.partitionBy(layout["batch_partition"]).parquet(f"{stage}/quarantine")
 
     written = spark.read.schema(result.trusted.schema).parquet(f"{stage}/trusted")
-    keys = spec["key"]
-    null_key = reduce(lambda a, b: a | b, (F.col(k).isNull() for k in keys))
-    rows_trusted, distinct, null_keys = written.agg(
-        F.count(F.lit(1)), F.count_distinct(*keys), F.count(F.when(null_key, 1))
-    ).first()
     rows_per_year = count_by(written, "_year")
+    rows_trusted = sum(rows_per_year.values())
     schema = written.schema
 
     trusted_files = publish_trusted(files, f"{stage}/trusted", trusted_dir, plan)
     publish_quarantine(files, f"{stage}/quarantine", quarantine_dir, plan)
     files.delete(stage)
+    keys = published_key_figures(spark, trusted_files, plan, spec["key"])
     if settings.get("glue_database"):  # on EMR: Redshift Spectrum reads the table through Glue
         register_in_glue(settings, name, trusted_dir, schema, trusted_files)
     rows_quarantined = sum(reasons.values())
@@ -131,8 +135,7 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
         "rows_trusted": rows_trusted,
         "rows_quarantined": rows_quarantined,
         "rows_superseded": rows_in - rows_trusted - rows_quarantined,
-        "null_keys": null_keys,
-        "duplicate_keys": rows_trusted - null_keys - distinct,
+        **keys,
         "quarantine_reasons": reasons,
         "needed_columns": needed,
         "rows_per_year": rows_per_year,
@@ -140,6 +143,23 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
         **table_figures(trusted_files, trusted_dir),
         "schema": {f.name: f.dataType.simpleString() for f in schema.fields},
     }
+
+
+def published_key_figures(spark: SparkSession, trusted_files: list[LakeFile], plan: Plan, keys: list[str]) -> dict:
+    """Null and duplicate keys of what this run published, read back from the table's folder: every file of
+    its generation there, whoever wrote it (its own staged rows are one per key by construction; readers see
+    the folder). Readers take one version of a key from each generation and the latest wins, so a key held
+    twice within one generation is a duplicate; a newer version in a later generation is not. Older
+    generations were checked by the runs that wrote them: the cost follows the change, not the table."""
+    published = [f.path for f in trusted_files if generation_of(f) == plan.generation]
+    if not published:
+        return {"rows_checked": 0, "null_keys": 0, "duplicate_keys": 0}
+    versions = spark.read.parquet(*published).groupBy(*keys).count()
+    null_key = reduce(lambda a, b: a | b, (F.col(k).isNull() for k in keys))
+    rows_checked, null_keys, duplicate_keys = versions.agg(
+        F.sum("count"), F.sum(F.when(null_key, F.col("count"))), F.sum(F.when(~null_key, F.col("count") - 1))
+    ).first()
+    return {"rows_checked": rows_checked or 0, "null_keys": null_keys or 0, "duplicate_keys": duplicate_keys or 0}
 
 
 def unusable(column: str):
@@ -190,17 +210,19 @@ def _metadata(figures: dict) -> dict:
 
 
 def report_checks(pipes: PipesContext, asset_key: str, selected: list[str], figures: dict, settings: dict) -> None:
-    """The trusted table's checks (those selected): one row per key, no null key, quarantine under the
-    threshold, the columns indicators need mostly usable (an ERROR: their indicators are not evaluated)."""
+    """The trusted table's checks (those selected): one row per key in each generation and no null key,
+    both in what the run published (`published_key_figures`), quarantine under the threshold, the columns
+    indicators need mostly usable (an ERROR: their indicators are not evaluated)."""
     quarantine_max_ratio, max_unusable = settings["quarantine_max_ratio"], settings["needed_column_max_unusable"]
     kept = figures["rows_trusted"] + figures["rows_quarantined"]
     ratio = figures["rows_quarantined"] / kept if kept else 0.0
     ratios = {c: f["unusable"] / f["values"] for c, f in figures["needed_columns"].items() if f["values"]}
     failing = {c: round(r, 4) for c, r in ratios.items() if r > max_unusable}
     not_evaluated = sorted({i for c in failing for i in figures["needed_columns"][c]["needed_by"]})
+    rows = {"rows_checked": figures.get("rows_checked", 0)}  # what this run published (an idle run: nothing)
     checks = {
-        "unique_key": (figures["duplicate_keys"] == 0, "ERROR", {"duplicate_keys": figures["duplicate_keys"]}),
-        "non_null_key": (figures["null_keys"] == 0, "ERROR", {"null_keys": figures["null_keys"]}),
+        "unique_key": (figures["duplicate_keys"] == 0, "ERROR", {"duplicate_keys": figures["duplicate_keys"], **rows}),
+        "non_null_key": (figures["null_keys"] == 0, "ERROR", {"null_keys": figures["null_keys"], **rows}),
         "quarantine_ratio": (
             ratio <= quarantine_max_ratio,
             "WARN",

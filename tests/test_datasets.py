@@ -456,8 +456,19 @@ def test_repeat_awards_truth_holds_on_the_award_universe(processes, flags):
     assert any(a["contract_id"] for a in awards if a["award_key"] in members)
 
 
-def test_reference_rules_reproduce_the_truth(processes, flags):
-    assert compute_flags(processes.path.parent) == flags
+def test_generation_fails_when_the_files_lose_planted_cases(processes, tmp_path, monkeypatch):
+    """`generate_sources` checks the files it wrote against the plant (the oracle on those files): a
+    fiscal-liability bulletin written without its rows loses every planted barred_fiscal_liability flag,
+    so generation fails and writes no ground truth."""
+    write = paco_files.write_file
+
+    def losing_the_bulletin(source, table, path):
+        write(source, table.slice(0, 0) if source.name == PACO_RESPONSABILIDAD_FISCAL.name else table, path)
+
+    monkeypatch.setattr(paco_files, "write_file", losing_the_bulletin)
+    with pytest.raises(RuntimeError, match="barred_fiscal_liability"):
+        generate_sources(tmp_path, processes.path, seed=SEED)
+    assert not flags_path(tmp_path).exists()
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
-"""The trusted table built incrementally: increments, reruns, interrupted runs, compaction, quarantine.
+"""The trusted table built incrementally: increments, reruns, interrupted runs, compaction, quarantine, checks.
 
 Each test lands raw batches (all strings, as ingestion writes them) in a temporary lake and runs the
 Spark job's per-source step (`clean_source.run`) with the shared SparkSession. "Merged" is what readers
-see: every generation's rows, the latest version of each key winning (the dbt views do the same).
+see: every generation's rows, the latest version of each key winning (the dbt views do the same). The
+trusted checks are the job's own (`clean_source.report_checks`) on the figures of that step.
 """
 
 from __future__ import annotations
@@ -17,18 +18,20 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from catalogue import SECOP_II_PROCESOS
+from catalogue import SECOP_II_PROCESOS, SIGEP_PEP
 from catalogue.lake_layout import spark_layout
+from orchestration.assets.trusted import TRUSTED_CHECKS, TrustedConfig
 from spark_jobs import clean_source
 from spark_jobs.cleaning import latest_per_key
 from spark_jobs.lake_files import LakeFile
-from spark_jobs.trusted_table import RUN_COUNTS, Plan
+from spark_jobs.trusted_table import RUN_COUNTS, Plan, generation_of, publish_trusted
 from tests.conftest import run_dbt
 
 pytestmark = pytest.mark.spark
 
 SPEC = SECOP_II_PROCESOS.cleaning_spec()
 PIPES = SimpleNamespace(log=logging.getLogger("clean_source"))
+CHECK_SETTINGS = TrustedConfig().model_dump()  # the asset's defaults: 5% quarantine, 20% unusable
 LINEAGE = ("_batch_id", "_ingested_at", "fecha_corte_datos")  # differ by construction between landings
 
 
@@ -60,31 +63,34 @@ def process(number: int, version: int, day: int, **values) -> dict:
 class Landing:
     """A lake folder with raw batches of the processes source, and the job run on it."""
 
-    def __init__(self, root: Path, files: list[dict] | None = None):
-        self.root, self.files = root, list(files or [])
+    def __init__(self, root: Path, files: list[dict] | None = None, spec: dict = SPEC):
+        self.root, self.files, self.spec = root, list(files or []), spec
 
     def copy(self, root: Path) -> Landing:
         shutil.copytree(self.root, root)
-        return Landing(root, [{**f, "uri": f["uri"].replace(str(self.root), str(root))} for f in self.files])
+        files = [{**f, "uri": f["uri"].replace(str(self.root), str(root))} for f in self.files]
+        return Landing(root, files, self.spec)
 
     def land(self, day: int, rows: list[dict]) -> str:
         batch = batch_id(day)
-        path = self.root / "raw" / SPEC["name"] / f"batch={batch}" / "part-00000.parquet"
+        path = self.root / "raw" / self.spec["name"] / f"batch={batch}" / "part-00000.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
         schema = pa.schema([(name, pa.string()) for name in rows[0]])  # as served: every column a string
         pq.write_table(pa.Table.from_pylist([{**r, "_batch_id": batch} for r in rows], schema=schema), path)
         self.files.append({"uri": str(path), "batch_id": batch})
         return batch
 
-    def apply(self, spark, pending: list[str], full_refresh: bool = False, compact_ratio: float = 0.25) -> dict:
-        job = {"spec": SPEC, "raw_files": self.files, "pending_batches": pending, "checks": []}
+    def apply(
+        self, spark, pending: list[str], full_refresh: bool = False, compact_ratio: float = 0.25, needed=None
+    ) -> dict:
+        job = {"spec": self.spec, "raw_files": self.files, "pending_batches": pending, "needed_columns": needed}
         settings = {"lake_root": str(self.root), "layout": spark_layout(), "full_refresh": full_refresh}
         settings["compact_ratio"] = compact_ratio
         return clean_source.run(spark, job, settings, PIPES)
 
     @property
     def trusted_dir(self) -> Path:
-        return self.root / "trusted" / SPEC["name"]
+        return self.root / "trusted" / self.spec["name"]
 
     def trusted_files(self) -> list[str]:
         return sorted(str(p.relative_to(self.trusted_dir)) for p in self.trusted_dir.rglob("*.parquet"))
@@ -234,7 +240,7 @@ def test_a_crafted_bad_batch_is_quarantined_with_reasons_and_nothing_lost(spark,
         "precio_base: unparseable or negative amount": 2,
         "nit_entidad: not a NIT": 1,
     }
-    assert figures["rows_in"] == 7 == figures["rows_trusted"] + figures["rows_quarantined"] + figures["rows_superseded"]
+    assert figures["rows_in"] == 7
     assert (figures["rows_trusted"], figures["rows_quarantined"], figures["rows_superseded"]) == (2, 4, 1)
     quarantined = pq.read_table(landing.root / "quarantine" / SPEC["name"] / f"batch={batch}").to_pylist()
     assert sorted(r["precio_base"] for r in quarantined if r["precio_base"] != "2000") == ["-5", "mil pesos"]
@@ -244,6 +250,79 @@ def test_a_crafted_bad_batch_is_quarantined_with_reasons_and_nothing_lost(spark,
     assert merged["CO1.REQ.2"]["nombre_del_proveedor"] == "PROVEEDOR 2 V1"
     assert merged["CO1.REQ.6"]["nombre_del_proveedor"] == "PROVEEDOR 6 V2"
     assert merged["CO1.REQ.300"]["_row_id"] == "row-300b"
+
+
+class CheckReports:
+    """What the job's Pipes channel is handed for the trusted checks: check name -> (passed, metadata)."""
+
+    def __init__(self, figures: dict):
+        self.log, self.reports = PIPES.log, {}
+        clean_source.report_checks(self, f"trusted/{SPEC['name']}", list(TRUSTED_CHECKS), figures, CHECK_SETTINGS)
+
+    def report_asset_check(self, check_name: str, passed: bool, severity: str, metadata: dict, asset_key: str):
+        self.reports[check_name] = (passed, severity, metadata)
+
+    def failing(self) -> dict[str, str]:
+        return {name: severity for name, (passed, severity, _) in self.reports.items() if not passed}
+
+
+def test_the_checks_pass_on_an_increment_and_count_the_table_as_published(spark, built, tmp_path):
+    landing = built.copy(tmp_path / "lake")
+    figures = landing.apply(spark, [landing.land(2, changes())], needed={"precio_base": ["some_indicator"]})
+
+    checks = CheckReports(figures)
+    assert checks.failing() == {}
+    # What the increment published is read back from the folder: its own generation, not the whole table.
+    assert checks.reports["unique_key"][2] == {"duplicate_keys": 0, "rows_checked": figures["rows_trusted"]}
+    assert figures["rows_trusted"] > 0 and figures["trusted_generations"] == 2
+
+
+def test_unique_key_fails_on_a_file_published_twice(spark, built, tmp_path, monkeypatch):
+    """A file of the run published twice (say a retried upload) doubles its keys for readers: the check
+    reads what was published back from the folder, not the run's own rows."""
+
+    def publish_twice(files, staged, trusted_dir, plan):
+        published = publish_trusted(files, staged, trusted_dir, plan)
+        first = next(f for f in published if generation_of(f) == plan.generation)
+        on_disk = Path(first.path.removeprefix("file:"))
+        shutil.copy(on_disk, on_disk.with_name(on_disk.name.replace(".00000.", ".00042.")))
+        return files.list(trusted_dir, ".parquet")
+
+    monkeypatch.setattr(clean_source, "publish_trusted", publish_twice)
+    landing = built.copy(tmp_path / "lake")
+    figures = landing.apply(spark, [landing.land(2, changes())])
+
+    doubled = next(landing.trusted_dir.glob("_year=*/*.00042.parquet"))
+    assert figures["duplicate_keys"] == pq.read_metadata(doubled).num_rows > 0
+    assert CheckReports(figures).failing() == {"unique_key": "ERROR"}
+
+
+def test_non_null_key_fails_on_a_row_served_without_its_row_id(spark, tmp_path):
+    """A register keyed by Socrata's `:id`: a row served without it reaches the table keyless."""
+    landing = Landing(tmp_path / "lake", spec=SIGEP_PEP.cleaning_spec())
+    row = dict.fromkeys(SIGEP_PEP.field_names, None) | {
+        "numero_documento": "79407584",
+        "fecha_vinculacion": "2020-01-02",
+    }
+    system = {"_source_updated_at": "2024-02-01T00:00:00.000Z", "_batch_id": None, "_ingested_at": None}
+    rows = [{**row, **system, "_row_id": f"row-{n}"} for n in range(3)] + [{**row, **system, "_row_id": None}]
+    figures = landing.apply(spark, [landing.land(1, rows)])
+
+    assert (figures["rows_trusted"], figures["null_keys"], figures["duplicate_keys"]) == (4, 1, 0)
+    assert CheckReports(figures).failing() == {"non_null_key": "ERROR"}
+
+
+def test_a_mostly_bad_batch_fires_the_quarantine_warning_and_the_needed_columns_error(spark, built, tmp_path):
+    landing = built.copy(tmp_path / "lake")
+    bad = [process(n, 2, day=2, precio_base="mil pesos") for n in (1, 2)] + [process(n, 2, day=2) for n in (3, 4, 5)]
+    figures = landing.apply(spark, [landing.land(2, bad)], needed={"precio_base": ["award_close_to_base_price"]})
+
+    checks = CheckReports(figures)
+    assert checks.failing() == {"quarantine_ratio": "WARN", "needed_columns_usable": "ERROR"}
+    assert checks.reports["quarantine_ratio"][2]["ratio"] == 0.4  # 2 quarantined of 5 kept
+    assert checks.reports["needed_columns_usable"][2]["indicators_not_evaluated"]["raw_value"] == [
+        "award_close_to_base_price"
+    ]
 
 
 def test_dbt_views_merge_the_generations(spark, built, tmp_path):

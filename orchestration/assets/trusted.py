@@ -33,8 +33,8 @@ def trusted_key(source: Source) -> dg.AssetKey:
 
 
 TRUSTED_CHECKS = {
-    "unique_key": "one row per business key",
-    "non_null_key": "no row without its business key",
+    "unique_key": "one row per business key in what the run published (its generation's files in the table)",
+    "non_null_key": "no row without its business key in what the run published",
     "quarantine_ratio": "quarantined rows stay under the configured share (a warning)",
     "needed_columns_usable": "the columns indicators need were mostly usable in this cleaning (else those "
     "indicators are not evaluated)",
