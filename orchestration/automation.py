@@ -109,7 +109,7 @@ def refreshing_all(instance: dg.DagsterInstance) -> bool:
     return bool(instance.get_run_ids(filters=filters, limit=1))
 
 
-def failed_since(instance: dg.DagsterInstance, record: dg.RunRecord) -> bool:
+def needs_retry(instance: dg.DagsterInstance, record: dg.RunRecord) -> bool:
     """The run failed or was canceled, and no `refresh_all` succeeded after it was created."""
     if record.dagster_run.status not in FAILED:
         return False
@@ -143,10 +143,9 @@ def socrata_updates(
         except (PortalError, KeyError, ValueError) as exc:
             context.log.warning(f"{source.dataset_id}: change time unavailable ({exc}); trying again next tick")
             continue
-        committed = watermark_epoch(lake.watermark(source.name))
-        if last is not None and failed_since(context.instance, last):
+        if last is not None and needs_retry(context.instance, last):
             requests.append(source_run_request(source, rows_updated_at, retry_of=last.dagster_run.run_id))
-        elif has_changed(rows_updated_at, cursor.get(source.dataset_id), committed):
+        elif has_changed(rows_updated_at, cursor.get(source.dataset_id), watermark_epoch(lake.watermark(source.name))):
             requests.append(source_run_request(source, rows_updated_at))
         cursor[source.dataset_id] = rows_updated_at
     return dg.SensorResult(
