@@ -103,4 +103,5 @@ def spark_connect() -> Iterator[str]:
         yield url
 
 
+from tests.ci_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: E402, F401  (CI=true)
 from tests.pipeline import pipeline  # noqa: E402, F401  (the session's end-to-end fixture, for every module)

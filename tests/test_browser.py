@@ -1,7 +1,8 @@
 """What a person sees, in headless Chromium: the Dagster UI over the end-to-end run, and the risk report.
 
 Chromium is Debian's package (`make browser`, part of `make test`); Playwright drives it and never
-downloads a browser of its own. Screenshots go to test-output/browser/.
+downloads a browser of its own. Without Chromium these tests skip, except in CI (`CI=true`), where a
+skip fails the run (tests/ci_skips.py). Screenshots go to test-output/browser/.
 """
 
 from __future__ import annotations
@@ -24,9 +25,13 @@ from simulator.replay.server import PACO_CONTAINER
 from tests.pipeline import Pipeline
 from workbench.spark_connect import free_port
 
-pytestmark = [pytest.mark.e2e, pytest.mark.spark, pytest.mark.browser]
-
 CHROMIUM = shutil.which("chromium")
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.spark,
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (`make browser` installs it)"),
+]
 SCREENSHOTS = REPO_ROOT / "test-output" / "browser"
 # Chromium on a closed network: no background calls to Google's hosts (they fail, many at a time).
 CHROMIUM_ARGS = [
@@ -39,13 +44,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-if CHROMIUM is None:
-    pytest.skip("Debian's chromium is not installed (`make browser` installs it)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
+    sync_api = pytest.importorskip("playwright.sync_api")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -8,6 +8,7 @@ import dagster as dg
 from catalogue import SECOP_II_CONTRATOS
 from orchestration.assets.trusted import trusted_zone
 from orchestration.live.job import LIVE_JOB, live_alerts_job
+from orchestration.run_states import UNFINISHED
 from orchestration.socrata import SocrataClient
 
 
@@ -26,12 +27,6 @@ class LiveCursor:
         return json.dumps({"updated_at": self.updated_at, "row_id": self.row_id})
 
 
-IN_FLIGHT = [
-    dg.DagsterRunStatus.QUEUED,
-    dg.DagsterRunStatus.NOT_STARTED,
-    dg.DagsterRunStatus.STARTING,
-    dg.DagsterRunStatus.STARTED,
-]
 SPARK_STEP = trusted_zone.node_def.name
 
 
@@ -39,7 +34,7 @@ def in_flight(instance: dg.DagsterInstance) -> bool:
     """A live_alerts run has not finished its Spark step yet: the next one waits, so two never ingest or
     clean the same rows. One that is past it (evaluating, notifying) does not hold the next back: their
     Spark steps overlap its dbt step, and the next dbt step waits for the `duckdb_writer` pool."""
-    runs = instance.get_runs(filters=dg.RunsFilter(job_name=LIVE_JOB, statuses=IN_FLIGHT))
+    runs = instance.get_runs(filters=dg.RunsFilter(job_name=LIVE_JOB, statuses=UNFINISHED))
     for run in runs:
         if run.status != dg.DagsterRunStatus.STARTED:
             return True
