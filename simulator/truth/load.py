@@ -140,7 +140,7 @@ RAW_TABLES = {
     ),
     "raw_works": RawTable(
         PACO_OBRAS_INCONCLUSAS,
-        "rol_2006 identificacion_2006 nombre_2006 fecha_2011",
+        "rol_2006 identificacion_2006 nombre_2006 fecha_2011 cod_obra",
         {"doc_key": ("identificacion_2006", canonical_document), "name_key": ("nombre_2006", name_match_key)},
     ),
     "raw_bulletin": RawTable(
