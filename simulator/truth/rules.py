@@ -20,6 +20,7 @@ class Rules:
     run_date: str = RUN_DATE
     repeat_awards_min: int = VARS["repeat_awards_min"]
     costly_offers_min_offers: int = VARS["costly_offers_min_offers"]
+    costly_offers_min_gap_pct: float = VARS["costly_offers_min_gap_pct"]
     pep_grace_years: int = VARS["pep_grace_years"]
     delivery_tolerance_days: int = VARS["delivery_tolerance_days"]
     fines_lookback_years: int = VARS["fines_lookback_years"]
@@ -133,6 +134,7 @@ RULES = {
     "costly_offers": """
         with cheapest as (
             select e.*, o.supplier_key as offer_supplier, o.offer_value, o.offer_id, o.registered as offer_date,
+                o.sup_doc as offer_doc, o.sup_code as offer_code, o.sup_name as offer_name,
                 case
                     when e.sup_doc is not null and o.sup_doc is not null then 'document'
                     when e.sup_code is not null and o.sup_code is not null then 'secop_code'
@@ -147,7 +149,12 @@ RULES = {
             offer_supplier as cheapest_supplier_key, offer_value as cheapest_offer_value,
             offer_date as cheapest_offer_date, valid_offers, award_value - offer_value as gap
         from cheapest
-        where offer_supplier <> supplier_key and award_value - offer_value > 0
+        where case compared_by
+                when 'document' then sup_doc <> offer_doc
+                when 'secop_code' then sup_code <> offer_code
+                when 'name' then sup_name <> offer_name
+            end
+          and award_value - offer_value > {costly_offers_min_gap_pct} * offer_value
     """,
     "inactive_supplier": """
         select a.award_key, a.supplier_key as unit_key, 'document' as match_method,
