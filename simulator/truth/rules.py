@@ -42,6 +42,12 @@ class Rules:
 
 
 DEFAULT_RULES = Rules()
+# The document types (folded: simulator.truth.load.folded_text) of a natural person or unknown: only
+# suppliers with one of them, or none, are compared with the person lists (docs/indicators/pep_supplier.md).
+PERSON_OR_UNKNOWN_DOCUMENT_TYPES = (
+    "no definido", "cedula de ciudadania", "cedula de extranjeria", "pasaporte", "tarjeta de identidad",
+    "permiso especial de permanencia", "permiso por proteccion temporal",
+)  # fmt: skip
 
 # The awards an indicator with a narrower universe than `awards` evaluates (dbt: `int_universe__<id>`), with the
 # columns its rule reads; each is staged as table `universe__<id>` before the rules run. The other indicators
@@ -163,14 +169,14 @@ RULES = {
         from awards a join registrations r on r.doc = a.sup_doc
         group by a.award_key, a.supplier_key
         having count(*) filter (where r.state = 'CANCELADA' and r.cancelled < a.award_date) > 0
-          and count(*) filter (where r.registered <= a.award_date
+          and count(*) filter (where (r.registered is null or r.registered <= a.award_date)
                                and (r.cancelled is null or r.cancelled >= a.award_date)) = 0
     """,
     "pep_supplier": """
         select a.award_key, a.supplier_key as unit_key, 'document' as match_method, count(*) as pep_records,
             max(pep.start_date) as latest_post_start
         from awards a join pep on pep.doc_key = a.sup_doc
-        where (a.doc_type is null or upper(trim(a.doc_type)) <> 'NIT')
+        where (a.doc_type is null or a.doc_type in ({person_or_unknown_document_types}))
           and pep.start_date <= a.award_date
           and (pep.end_date is null or a.award_date <= pep.end_date + to_years({pep_grace_years}))
         group by a.award_key, a.supplier_key
@@ -179,7 +185,8 @@ RULES = {
         select a.award_key, a.supplier_key as unit_key, 'document' as match_method, count(*) as sensitive_posts,
             max(posts.start_date) as latest_post_start
         from awards a join posts on posts.doc_key = a.sup_doc
-        where (a.doc_type is null or upper(trim(a.doc_type)) <> 'NIT') and posts.start_date <= a.award_date
+        where (a.doc_type is null or a.doc_type in ({person_or_unknown_document_types}))
+          and posts.start_date <= a.award_date
         group by a.award_key, a.supplier_key
     """,
     "supplier_cancelled_contracts": """
@@ -328,6 +335,7 @@ def rule_parameters(rules: Rules) -> dict[str, object]:
     params = {k: getattr(rules, k) for k in rules.__dataclass_fields__}
     params["works_contractor_roles"] = sql_list(rules.works_contractor_roles)
     params["non_competitive_modalities"] = sql_list(rules.non_competitive_modalities)
+    params["person_or_unknown_document_types"] = sql_list(PERSON_OR_UNKNOWN_DOCUMENT_TYPES)
     cases = " ".join(f"when '{m}' then {days}" for m, days in rules.short_submission_min_days_by_modality)
     default = rules.short_submission_min_days
     params["min_days"] = f"case modality {cases} else {default} end" if cases else str(default)
