@@ -47,21 +47,9 @@ def award_universe(out_dir: Path, processes_path: Path | None = None) -> pa.Tabl
         return con.sql("select * from awards order by award_key").to_arrow_table()
 
 
-def compute_flags(
-    out_dir: Path, rules: Rules = DEFAULT_RULES, processes_path: Path | None = None
-) -> dict[str, frozenset[str]]:
-    """{indicator_id: award keys its rule flags} on the files generated under `out_dir` (the processes
-    file: `processes_path`, default `out_dir/p6dx-8zbt.parquet`)."""
-    params = rule_parameters(rules)
-    with connect(out_dir, rules, processes_path) as con:
-        return {
-            indicator: frozenset(r[0] for r in con.execute(RULES[indicator].format(**params)).fetchall())
-            for indicator in INDICATORS
-        }
-
-
 def compute_findings(out_dir: Path, rules: Rules = DEFAULT_RULES, processes_path: Path | None = None) -> Findings:
-    """The Findings of the rules on the files generated under `out_dir` (as compute_flags)."""
+    """The Findings of the rules on the files generated under `out_dir` (the processes file: `processes_path`,
+    default `out_dir/p6dx-8zbt.parquet`)."""
     params = rule_parameters(rules)
     with connect(out_dir, rules, processes_path) as con:
         award_values = dict(con.execute("select award_key, award_value from awards").fetchall())
@@ -77,3 +65,12 @@ def compute_findings(out_dir: Path, rules: Rules = DEFAULT_RULES, processes_path
             columns = [d[0] for d in cursor.description]
             flags[indicator] = {row[0]: dict(zip(columns[1:], row[1:], strict=True)) for row in cursor.fetchall()}
     return Findings(award_values, universes, flags)
+
+
+def compute_flags(
+    out_dir: Path, rules: Rules = DEFAULT_RULES, processes_path: Path | None = None
+) -> dict[str, frozenset[str]]:
+    """{indicator_id: award keys its rule flags} on the files generated under `out_dir` (the processes
+    file: `processes_path`, default `out_dir/p6dx-8zbt.parquet`)."""
+    flags = compute_findings(out_dir, rules, processes_path).flags
+    return {indicator: frozenset(flags[indicator]) for indicator in INDICATORS}
