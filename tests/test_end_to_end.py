@@ -16,10 +16,12 @@ from catalogue import SECOP_II_PROCESOS, SOURCES, Source, field_name_of
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.trusted import TRUSTED_CHECKS
 from orchestration.lake import Lake
+from simulator.dbt_vars import dbt_vars
 from simulator.replay.dataset import ReplayDataset
 from simulator.replay.server import ReplayServer
-from simulator.truth import RUN_DATE, flags_path, load_planted_flags
+from simulator.truth import RUN_DATE, compute_findings, flags_path, load_planted_flags
 from tests.conftest import real_sample, run_dbt
+from tests.oracle_agreement import flag_differences, risk_differences, summary_differences
 from tests.pipeline import materialize, resources
 
 pytestmark = [pytest.mark.e2e, pytest.mark.spark]
@@ -118,6 +120,21 @@ def test_each_indicator_flags_exactly_its_planted_awards(pipeline):
         found, expected = flagged.get(indicator_id, set()), planted[indicator_id]
         assert expected, indicator_id
         assert found == expected, (indicator_id, sorted(found - expected)[:5], sorted(expected - found)[:5])
+
+
+def test_flags_risk_and_summary_agree_with_the_oracle(pipeline):
+    """Not only which awards fire: each flag's unit, match method, excess amount, evidence figures and the
+    figures its reason quotes, each award's flags (1, 0 or null) and risk score, and each indicator's summary
+    counts equal what the oracle (simulator.truth) computes on the generated files (tests/oracle_agreement.py)."""
+    findings = compute_findings(pipeline.generated.path.parent, processes_path=pipeline.generated.path)
+    assert all(findings.flags.values()), [i for i, flags in findings.flags.items() if not flags]
+    with duckdb.connect(str(pipeline.warehouse), read_only=True) as con:
+        differences = [
+            *flag_differences(findings, con),
+            *risk_differences(findings, con, dbt_vars()["risk_weights"]),
+            *summary_differences(findings, con, RUN_DATE),
+        ]
+    assert not differences, f"{len(differences)} differences:\n" + "\n".join(differences[:60])
 
 
 def test_dbt_build_runs_stand_alone_with_the_same_result(pipeline, tmp_path):

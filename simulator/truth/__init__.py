@@ -15,21 +15,34 @@ column's formats and year bounds, as spark_jobs.cleaning reads them), and runs t
 generator plants its cases by construction and refuses to publish data whose computed flags differ from
 the planted ones.
 
+`compute_findings` runs the same rules and keeps more than the flagged awards: each indicator's universe (the
+awards it evaluated) and each flag's unit, match method, excess amount and key figures (those its dbt evidence
+and reason carry); `award_risks` and `indicator_summaries` derive fct_contract_risk's flags and risk scores and
+fct_indicator_summary's counts from them.
+
 Modules: `load` (the raw tables of the generated files), `staging` (date macros, typed tables, `awards`),
-`rules` (thresholds and each indicator's SQL), `oracle` (runs them in DuckDB), `flags_file` (the CSV).
+`rules` (thresholds, universes and each indicator's SQL with its figures), `oracle` (runs them in DuckDB),
+`scores` (risk scores and summary counts of the findings), `flags_file` (the CSV).
 """
 
 from simulator.truth.flags_file import differences, flags_path, load_planted_flags, write_flags
-from simulator.truth.oracle import award_universe, compute_flags
+from simulator.truth.oracle import Findings, award_universe, compute_findings, compute_flags
 from simulator.truth.rules import RUN_DATE, Rules
+from simulator.truth.scores import AwardRisk, IndicatorSummary, award_risks, indicator_summaries
 
 __all__ = [
     "RUN_DATE",
+    "AwardRisk",
+    "Findings",
+    "IndicatorSummary",
     "Rules",
+    "award_risks",
     "award_universe",
+    "compute_findings",
     "compute_flags",
     "differences",
     "flags_path",
+    "indicator_summaries",
     "load_planted_flags",
     "write_flags",
 ]

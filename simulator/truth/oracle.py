@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from simulator.dbt_vars import INDICATORS
 from simulator.truth.load import raw_tables
-from simulator.truth.rules import DEFAULT_RULES, RULES, Rules, rule_parameters
+from simulator.truth.rules import DEFAULT_RULES, RULES, UNIVERSES, Rules, rule_parameters
 from simulator.truth.staging import STAGED, macros
 
 
+@dataclass(frozen=True)
+class Findings:
+    """What the rules find on the generated files: every award's value, the awards each indicator evaluated,
+    and each flag's columns (RULES: unit_key, match_method, excess_amount where the indicator has one, figures)."""
+
+    award_values: dict[str, Decimal | None]
+    universes: dict[str, frozenset[str]]
+    flags: dict[str, dict[str, dict[str, Any]]]  # indicator -> award_key -> column -> value
+
+
 def connect(out_dir: Path, rules: Rules, processes_path: Path | None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the staged tables of the generated files (`awards`: int_awards)."""
+    """An in-memory DuckDB with the staged tables of the generated files (`awards`: int_awards) and the
+    universe of each indicator that evaluates fewer awards (`universe__<id>`)."""
     con = duckdb.connect()
     for name, table in raw_tables(Path(out_dir), processes_path).items():
         con.register(name, table)
     con.execute(macros(int(rules.run_date[:4])))
     con.execute(STAGED)
+    params = rule_parameters(rules)
+    for indicator, universe in UNIVERSES.items():
+        con.execute(f"create or replace table universe__{indicator} as {universe.format(**params)}")
     return con
 
 
@@ -30,14 +47,30 @@ def award_universe(out_dir: Path, processes_path: Path | None = None) -> pa.Tabl
         return con.sql("select * from awards order by award_key").to_arrow_table()
 
 
+def compute_findings(out_dir: Path, rules: Rules = DEFAULT_RULES, processes_path: Path | None = None) -> Findings:
+    """The Findings of the rules on the files generated under `out_dir` (the processes file: `processes_path`,
+    default `out_dir/p6dx-8zbt.parquet`)."""
+    params = rule_parameters(rules)
+    with connect(out_dir, rules, processes_path) as con:
+        award_values = dict(con.execute("select award_key, award_value from awards").fetchall())
+        everything = frozenset(award_values)
+        universes, flags = {}, {}
+        for indicator in INDICATORS:
+            universes[indicator] = (
+                frozenset(k for (k,) in con.execute(f"select award_key from universe__{indicator}").fetchall())
+                if indicator in UNIVERSES
+                else everything
+            )
+            cursor = con.execute(RULES[indicator].format(**params))
+            columns = [d[0] for d in cursor.description]
+            flags[indicator] = {row[0]: dict(zip(columns[1:], row[1:], strict=True)) for row in cursor.fetchall()}
+    return Findings(award_values, universes, flags)
+
+
 def compute_flags(
     out_dir: Path, rules: Rules = DEFAULT_RULES, processes_path: Path | None = None
 ) -> dict[str, frozenset[str]]:
     """{indicator_id: award keys its rule flags} on the files generated under `out_dir` (the processes
     file: `processes_path`, default `out_dir/p6dx-8zbt.parquet`)."""
-    params = rule_parameters(rules)
-    with connect(out_dir, rules, processes_path) as con:
-        return {
-            indicator: frozenset(r[0] for r in con.execute(RULES[indicator].format(**params)).fetchall())
-            for indicator in INDICATORS
-        }
+    flags = compute_findings(out_dir, rules, processes_path).flags
+    return {indicator: frozenset(flags[indicator]) for indicator in INDICATORS}

@@ -1,5 +1,6 @@
-"""The rules of the warehouse: their thresholds (`Rules`, the defaults of dbt_project.yml's vars) and the
-SQL of each indicator's rule on the staged tables (`RULES`, the dbt models' contract)."""
+"""The rules of the warehouse: their thresholds (`Rules`, the defaults of dbt_project.yml's vars), the awards each
+indicator evaluates (`UNIVERSES`) and the SQL of each indicator's rule on the staged tables (`RULES`, the dbt models'
+contract), with the figures of each flag."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class Rules:
     run_date: str = RUN_DATE
     repeat_awards_min: int = VARS["repeat_awards_min"]
     costly_offers_min_offers: int = VARS["costly_offers_min_offers"]
+    costly_offers_min_gap_pct: float = VARS["costly_offers_min_gap_pct"]
     pep_grace_years: int = VARS["pep_grace_years"]
     delivery_tolerance_days: int = VARS["delivery_tolerance_days"]
     fines_lookback_years: int = VARS["fines_lookback_years"]
@@ -40,59 +42,181 @@ class Rules:
 
 
 DEFAULT_RULES = Rules()
+# The document types (folded: simulator.truth.load.folded_text) of a natural person or unknown: only
+# suppliers with one of them, or none, are compared with the person lists (docs/indicators/pep_supplier.md).
+PERSON_OR_UNKNOWN_DOCUMENT_TYPES = (
+    "no definido", "cedula de ciudadania", "cedula de extranjeria", "pasaporte", "tarjeta de identidad",
+    "permiso especial de permanencia", "permiso por proteccion temporal",
+)  # fmt: skip
 
+# The awards an indicator with a narrower universe than `awards` evaluates (dbt: `int_universe__<id>`), with the
+# columns its rule reads; each is staged as table `universe__<id>` before the rules run. The other indicators
+# evaluate every award.
+UNIVERSES = {
+    "costly_offers": """
+        select a.*, count(*) as valid_offers from awards a
+        join valid_offers o on o.portfolio_id = a.portfolio_id
+        where coalesce(a.lots, 1) <= 1
+        group by all having count(*) >= {costly_offers_min_offers}
+    """,
+    "delivery_noncompliance": """
+        select a.*, (select count(*) from lines l where l.contract_id = a.contract_id) as plan_lines from awards a
+        where exists (select 1 from lines l where l.contract_id = a.contract_id)
+    """,
+    "single_bidder": """
+        select * from awards
+        where modality not in ({non_competitive_modalities}) and coalesce(unique_bidders, responses) is not null
+    """,
+    "short_submission_period": """
+        select *, published as published_date, offers_due as offers_due_date,
+            date_diff('day', published, offers_due) as submission_days, {min_days} as minimum_days
+        from awards
+        where modality not in ({non_competitive_modalities}) and published is not null and offers_due is not null
+    """,
+    "identical_bid_prices": """
+        select a.*, p.valid_offers, p.bidders from awards a join (
+            select portfolio_id, count(*) as valid_offers, count(distinct supplier_key) as bidders from valid_offers
+            group by portfolio_id having count(distinct supplier_key) >= 2
+        ) p on p.portfolio_id = a.portfolio_id
+    """,
+    "award_close_to_base_price": """
+        select * from awards
+        where modality not in ({non_competitive_modalities}) and base_price > 0 and process_value is not null
+    """,
+    "direct_award_share": """
+        with shares as (
+            select entity_key, min(entity_order) as entity_order, count(*) as n,
+                count(*) filter (where modality in ({non_competitive_modalities})) as direct_awards,
+                count(*) filter (where modality in ({non_competitive_modalities})) / count(*) as share
+            from awards where modality is not null and entity_key is not null
+            group by entity_key having count(*) >= {direct_award_share_min_awards}
+        ),
+        fences as (
+            select entity_order, count(*) as peer_entities,
+                quantile_cont(share, 0.25) as q1, quantile_cont(share, 0.75) as q3,
+                quantile_cont(share, 0.75) + 1.5 * (quantile_cont(share, 0.75) - quantile_cont(share, 0.25)) as fence
+            from shares group by entity_order having count(*) >= {direct_award_share_min_peers}
+        )
+        select a.*, s.share, s.n, s.direct_awards, f.peer_entities, f.q1, f.q3, f.fence from awards a
+        join shares s on s.entity_key = a.entity_key join fences f on f.entity_order = s.entity_order
+        where a.modality is not null
+    """,
+    "contract_splitting": """
+        select * from awards
+        where award_value < {contract_splitting_threshold} and entity_key is not null
+          and supplier_key is not null and award_date is not null
+    """,
+    "value_additions": """
+        select a.* from awards a
+        where a.contract_id is not null and a.process_value > 0 and coalesce(a.lots, 1) <= 1
+          and (select count(*) from contracts c where c.portfolio_id = a.portfolio_id and c.is_live) = 1
+    """,
+    "new_supplier_big_award": """
+        select a.*, r.first_registered, r.registrations from awards a
+        join (
+            select doc, min(registered) as first_registered, count(*) as registrations from registrations
+            where registered is not null group by doc
+        ) r on r.doc = a.sup_doc
+        where a.award_date is not null
+    """,
+}
+
+# Each indicator's rule: one row per award it flags, `award_key` first, then the flag's `unit_key`, its
+# `match_method` and, where the indicator has one, its `excess_amount`, then its key figures, named as the keys
+# of the dbt flag's evidence (or, for a figure the evidence lists record by record, as the reason quotes it).
 RULES = {
     "repeat_awards": """
-        select a.award_key from awards a join (
-            select entity_key, supplier_key, year(award_date) as award_year from awards
+        select a.award_key, g.unit_key, a.match_method, g.award_year, g.group_awards, g.group_value, g.award_keys
+        from awards a join (
+            select entity_key, supplier_key, year(award_date) as award_year,
+                entity_key || '|' || supplier_key || '|' || year(award_date) as unit_key,
+                count(distinct award_key) as group_awards, sum(award_value) as group_value,
+                list(award_key order by award_key) as award_keys
+            from awards
             where entity_key is not null and supplier_key is not null and award_date is not null
             group by all having count(distinct award_key) >= {repeat_awards_min}
         ) g on g.entity_key = a.entity_key and g.supplier_key = a.supplier_key and g.award_year = year(a.award_date)
     """,
     "costly_offers": """
-        with evaluated as (
-            select a.award_key, a.portfolio_id, a.supplier_key, a.award_value from awards a
-            join valid_offers o on o.portfolio_id = a.portfolio_id
-            where coalesce(a.lots, 1) <= 1
-            group by all having count(*) >= {costly_offers_min_offers}
-        ),
-        cheapest as (
-            select e.*, o.supplier_key as offer_supplier, o.offer_value from evaluated e
+        with cheapest as (
+            select e.*, o.supplier_key as offer_supplier, o.offer_value, o.offer_id, o.registered as offer_date,
+                o.sup_doc as offer_doc, o.sup_code as offer_code, o.sup_name as offer_name,
+                case
+                    when e.sup_doc is not null and o.sup_doc is not null then 'document'
+                    when e.sup_code is not null and o.sup_code is not null then 'secop_code'
+                    when e.sup_name is not null and o.sup_name is not null then 'name'
+                end as compared_by
+            from universe__costly_offers e
             join valid_offers o on o.portfolio_id = e.portfolio_id
             qualify row_number() over (partition by e.award_key order by o.offer_value, o.registered, o.offer_id) = 1
         )
-        select award_key from cheapest
-        where offer_supplier <> supplier_key and award_value - offer_value > 0
+        select award_key, coalesce(process_id, portfolio_id) as unit_key, compared_by as match_method,
+            award_value - offer_value as excess_amount, offer_id as cheapest_offer_id,
+            offer_supplier as cheapest_supplier_key, offer_value as cheapest_offer_value,
+            offer_date as cheapest_offer_date, valid_offers, award_value - offer_value as gap
+        from cheapest
+        where case compared_by
+                when 'document' then sup_doc <> offer_doc
+                when 'secop_code' then sup_code <> offer_code
+                when 'name' then sup_name <> offer_name
+            end
+          and award_value - offer_value > {costly_offers_min_gap_pct} * offer_value
     """,
     "inactive_supplier": """
-        select a.award_key from awards a
-        where a.sup_doc is not null
-          and exists (select 1 from registrations r where r.doc = a.sup_doc and r.state = 'CANCELADA'
-                      and r.cancelled < a.award_date)
-          and not exists (select 1 from registrations r where r.doc = a.sup_doc and r.registered <= a.award_date
-                          and (r.cancelled is null or r.cancelled >= a.award_date))
+        select a.award_key, a.supplier_key as unit_key, 'document' as match_method,
+            count(*) as matched_registrations,
+            max(r.cancelled) filter (where r.state = 'CANCELADA' and r.cancelled < a.award_date) as last_cancelled_date
+        from awards a join registrations r on r.doc = a.sup_doc
+        group by a.award_key, a.supplier_key
+        having count(*) filter (where r.state = 'CANCELADA' and r.cancelled < a.award_date) > 0
+          and count(*) filter (where (r.registered is null or r.registered <= a.award_date)
+                               and (r.cancelled is null or r.cancelled >= a.award_date)) = 0
     """,
     "pep_supplier": """
-        select distinct a.award_key from awards a join pep on pep.doc_key = a.sup_doc
-        where (a.doc_type is null or upper(trim(a.doc_type)) <> 'NIT')
+        select a.award_key, a.supplier_key as unit_key, 'document' as match_method, count(*) as pep_records,
+            max(pep.start_date) as latest_post_start
+        from awards a join pep on pep.doc_key = a.sup_doc
+        where (a.doc_type is null or a.doc_type in ({person_or_unknown_document_types}))
           and pep.start_date <= a.award_date
           and (pep.end_date is null or a.award_date <= pep.end_date + to_years({pep_grace_years}))
+        group by a.award_key, a.supplier_key
     """,
     "sensitive_post_supplier": """
-        select distinct a.award_key from awards a join posts on posts.doc_key = a.sup_doc
-        where (a.doc_type is null or upper(trim(a.doc_type)) <> 'NIT') and posts.start_date <= a.award_date
+        select a.award_key, a.supplier_key as unit_key, 'document' as match_method, count(*) as sensitive_posts,
+            max(posts.start_date) as latest_post_start
+        from awards a join posts on posts.doc_key = a.sup_doc
+        where (a.doc_type is null or a.doc_type in ({person_or_unknown_document_types}))
+          and posts.start_date <= a.award_date
+        group by a.award_key, a.supplier_key
     """,
     "supplier_cancelled_contracts": """
-        select distinct a.award_key from awards a join cancelled c on c.supplier_key = a.supplier_key
+        select a.award_key, a.supplier_key as unit_key, a.match_method, count(*) as cancelled_count,
+            min(c.cancelled_date) as first_cancelled_date, max(c.cancelled_date) as last_cancelled_date
+        from awards a join cancelled c on c.supplier_key = a.supplier_key
         where c.contract_id is distinct from a.contract_id and c.cancelled_date < a.award_date
+        group by a.award_key, a.supplier_key, a.match_method
     """,
     "delivery_noncompliance": """
-        select distinct a.award_key from awards a join lines l on l.contract_id = a.contract_id
-        where not l.is_suspended
-          and ((not l.is_percentage and l.quantity_due is not null and l.quantity_received is not null
-                and ((l.due_date < date '{run_date}' and l.quantity_received < l.quantity_due)
-                     or l.delivered_date > l.due_date + to_days({delivery_tolerance_days})))
-               or (l.is_percentage and l.due_date < date '{run_date}' and l.real_progress < l.expected_progress))
+        with known as (
+            select *, not is_percentage and quantity_due is not null and quantity_received is not null as is_quantity
+            from lines where not is_suspended
+        ),
+        tested as (
+            select contract_id,
+                is_quantity and coalesce(due_date < date '{run_date}' and quantity_received < quantity_due, false)
+                    as is_short,
+                is_quantity and coalesce(delivered_date > due_date + to_days({delivery_tolerance_days}), false)
+                    as is_late,
+                is_percentage and coalesce(due_date < date '{run_date}' and real_progress < expected_progress, false)
+                    as is_behind
+            from known
+        )
+        select u.award_key, u.award_key as unit_key, u.match_method, u.plan_lines, count(*) as failing_lines,
+            count(*) filter (where is_short) as short_lines, count(*) filter (where is_late) as late_lines,
+            count(*) filter (where is_behind) as behind_lines
+        from universe__delivery_noncompliance u join tested t on t.contract_id = u.contract_id
+        where is_short or is_late or is_behind
+        group by u.award_key, u.match_method, u.plan_lines
     """,
     "barred_fines": """
         with standing as (
@@ -101,96 +225,109 @@ RULES = {
             where not f.is_revoked
         ),
         matched as (
-            select 'code' as route, sup_code as value, event_date from standing
+            select 'code' as route, sup_code as value, event_date, fine_id from standing
             union all
-            select 'document', contract_doc, event_date from standing
+            select 'document', contract_doc, event_date, fine_id from standing
             union all
-            select 'document', ltrim(sup_code, '0'), event_date from standing  -- the code read as a document
+            select 'document', ltrim(sup_code, '0'), event_date, fine_id from standing  -- the code read as a document
             union all
-            select 'name', sup_name, event_date from standing where sup_code is null and not contract_found
+            select 'name', sup_name, event_date, fine_id from standing where sup_code is null and not contract_found
         )
-        select distinct a.award_key from awards a join matched m
+        select a.award_key, a.supplier_key as unit_key,
+            ['secop_code', 'document', 'name'][min(case m.route when 'code' then 1 when 'document' then 2 else 3 end)]
+                as match_method,
+            count(distinct m.fine_id) as fines, max(m.event_date) as latest_event_date
+        from awards a join matched m
           on (m.route = 'code' and m.value = a.sup_code) or (m.route = 'document' and m.value = a.sup_doc)
           or (m.route = 'name' and m.value = a.sup_name)
         where m.event_date < a.award_date and m.event_date >= a.award_date - to_years({fines_lookback_years})
+        group by a.award_key, a.supplier_key
     """,
     "barred_unfinished_works": """
-        select distinct a.award_key from awards a join works w
+        select a.award_key, a.supplier_key as unit_key,
+            case when bool_or(w.doc_key is not null) then 'document' else 'name' end as match_method,
+            count(distinct w.work_id) as works, max(w.act_date) as latest_act_date
+        from awards a join works w
           on (w.doc_key is not null and w.doc_key = a.sup_doc) or (w.doc_key is null and w.name_key = a.sup_name)
         where w.role in ({works_contractor_roles}) and w.act_date < a.award_date
+        group by a.award_key, a.supplier_key
     """,
     "barred_fiscal_liability": """
-        select distinct a.award_key from awards a join bulletin b
+        select a.award_key, a.supplier_key as unit_key,
+            case when bool_or(b.doc_key is not null) then 'document' else 'name' end as match_method,
+            count(*) as listings
+        from awards a join bulletin b
           on (b.doc_key is not null and b.doc_key = a.sup_doc) or (b.doc_key is null and b.name_key = a.sup_name)
+        group by a.award_key, a.supplier_key
     """,
     "single_bidder": """
-        select award_key from awards
-        where modality not in ({non_competitive_modalities}) and coalesce(unique_bidders, responses) = 1
+        select award_key, award_key as unit_key, null as match_method, unique_bidders, responses
+        from universe__single_bidder
+        where coalesce(unique_bidders, responses) = 1
     """,
     "short_submission_period": """
-        select award_key from awards
-        where modality not in ({non_competitive_modalities})
-          and date_diff('day', published, offers_due) < {min_days}
+        select award_key, award_key as unit_key, null as match_method, published_date, offers_due_date,
+            submission_days, minimum_days
+        from universe__short_submission_period
+        where submission_days < minimum_days
     """,
     "identical_bid_prices": """
-        select distinct a.award_key from awards a
+        select a.award_key, a.portfolio_id as unit_key, null as match_method, a.valid_offers, a.bidders,
+            min(o1.offer_value) as tied_value, list_sort(list_distinct(list(o1.offer_value))) as tied_values,
+            list_sort(list_distinct(list(o1.supplier_key))) as tied_suppliers
+        from universe__identical_bid_prices a
         join valid_offers o1 on o1.portfolio_id = a.portfolio_id
         join valid_offers o2 on o2.portfolio_id = a.portfolio_id
         where o1.offer_value = o2.offer_value and o1.supplier_key <> o2.supplier_key
+        group by a.award_key, a.portfolio_id, a.valid_offers, a.bidders
     """,
     "award_close_to_base_price": """
-        select award_key from awards
-        where modality not in ({non_competitive_modalities}) and base_price > 0
-          and process_value / base_price between {award_close_to_base_min_ratio} and {award_close_to_base_max_ratio}
+        select award_key, award_key as unit_key, null as match_method, process_value as process_awarded_value,
+            base_price, cast(process_value / base_price as decimal(18, 6)) as ratio
+        from universe__award_close_to_base_price
+        where process_value / base_price between {award_close_to_base_min_ratio} and {award_close_to_base_max_ratio}
     """,
     "direct_award_share": """
-        with shares as (
-            select entity_key, min(entity_order) as entity_order, count(*) as n,
-                count(*) filter (where modality in ({non_competitive_modalities})) / count(*) as share
-            from awards where modality is not null and entity_key is not null
-            group by entity_key having count(*) >= {direct_award_share_min_awards}
-        ),
-        fences as (
-            select entity_order,
-                quantile_cont(share, 0.75) + 1.5 * (quantile_cont(share, 0.75) - quantile_cont(share, 0.25)) as fence
-            from shares group by entity_order having count(*) >= {direct_award_share_min_peers}
-        )
-        select a.award_key from awards a
-        join shares s on s.entity_key = a.entity_key join fences f on f.entity_order = s.entity_order
-        where s.share > f.fence and a.modality in ({non_competitive_modalities})
+        select award_key, entity_key as unit_key, null as match_method, share as direct_share, n as counted_awards,
+            direct_awards, peer_entities, q1, q3, fence as upper_fence
+        from universe__direct_award_share
+        where share > fence and modality in ({non_competitive_modalities})
     """,
     "contract_splitting": """
-        with small as (
-            select * from awards
-            where award_value < {contract_splitting_threshold} and entity_key is not null
-              and supplier_key is not null and award_date is not null
-        )
-        select s.award_key from small s join small t
+        select s.award_key, s.entity_key || '|' || s.supplier_key as unit_key, s.match_method,
+            count(*) as window_awards, sum(t.award_value) as window_value, min(t.award_date) as window_first_date,
+            max(t.award_date) as window_last_date, list(t.award_key order by t.award_key) as award_keys
+        from universe__contract_splitting s join universe__contract_splitting t
           on t.entity_key = s.entity_key and t.supplier_key = s.supplier_key
          and abs(date_diff('day', s.award_date, t.award_date)) <= {contract_splitting_window_days}
-        group by s.award_key
+        group by s.award_key, s.entity_key, s.supplier_key, s.match_method
         having count(*) >= 2 and sum(t.award_value) > {contract_splitting_threshold}
     """,
     "value_additions": """
-        select a.award_key from awards a
-        where a.contract_id is not null and coalesce(a.lots, 1) <= 1
-          and (select count(*) from contracts c where c.portfolio_id = a.portfolio_id and c.is_live) = 1
-          and a.contract_value > (1 + {value_additions_max_pct}) * a.process_value
+        select award_key, award_key as unit_key, null as match_method, contract_value - process_value as excess_amount,
+            contract_value, process_value as process_awarded_value, contract_value - process_value as increase_amount,
+            cast(100 * (contract_value - process_value) / process_value as decimal(18, 2)) as increase_pct
+        from universe__value_additions
+        where contract_value > (1 + {value_additions_max_pct}) * process_value
     """,
     "new_supplier_big_award": """
-        select a.award_key from awards a
-        join (select doc, min(registered) as first_registered from registrations group by doc) r
-          on r.doc = a.sup_doc
-        where a.award_value >= {new_supplier_min_value} and r.first_registered <= a.award_date
-          and date_diff('day', r.first_registered, a.award_date) < {new_supplier_max_days}
+        select award_key, supplier_key as unit_key, 'document' as match_method,
+            first_registered as first_registered_date, registrations, award_date,
+            date_diff('day', first_registered, award_date) as days_registered
+        from universe__new_supplier_big_award
+        where award_value >= {new_supplier_min_value} and first_registered <= award_date
+          and date_diff('day', first_registered, award_date) < {new_supplier_max_days}
     """,
     "sanctioned_supplier": """
-        select distinct a.award_key from awards a join siri s on s.doc_key = a.sup_doc
-        where s.years + s.months + s.days > 0 and s.effective <= a.award_date
-          and a.award_date < s.effective + to_months(cast(12 * s.years + s.months as integer))
-                             + to_days(cast(s.days as integer))
+        select a.award_key, a.supplier_key as unit_key, 'document' as match_method, count(*) as sanctions,
+            max(s.end_date) as latest_end_date
+        from awards a join siri s on s.doc_key = a.sup_doc
+        where s.years + s.months + s.days > 0 and s.effective <= a.award_date and a.award_date < s.end_date
+        group by a.award_key, a.supplier_key
     """,
 }
+# The figure of a flag that counts its irregularity units, for an indicator whose unit is finer than an award.
+FINER_UNITS = {"delivery_noncompliance": "failing_lines"}
 
 
 def rule_parameters(rules: Rules) -> dict[str, object]:
@@ -198,6 +335,7 @@ def rule_parameters(rules: Rules) -> dict[str, object]:
     params = {k: getattr(rules, k) for k in rules.__dataclass_fields__}
     params["works_contractor_roles"] = sql_list(rules.works_contractor_roles)
     params["non_competitive_modalities"] = sql_list(rules.non_competitive_modalities)
+    params["person_or_unknown_document_types"] = sql_list(PERSON_OR_UNKNOWN_DOCUMENT_TYPES)
     cases = " ".join(f"when '{m}' then {days}" for m, days in rules.short_submission_min_days_by_modality)
     default = rules.short_submission_min_days
     params["min_days"] = f"case modality {cases} else {default} end" if cases else str(default)

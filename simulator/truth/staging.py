@@ -46,6 +46,8 @@ create or replace macro amount(x) as try_cast(regexp_replace(trim(x), '[\\s$,]',
 create or replace macro whole(x) as case when try_cast(trim(x) as double) = floor(try_cast(trim(x) as double))
     then cast(try_cast(trim(x) as double) as bigint) end;
 create or replace macro supplier_key(doc, code, name) as coalesce(doc, 'SECOP:' || code, 'NAME:' || name);
+create or replace macro match_method(doc, code, name) as case
+    when doc is not null then 'document' when code is not null then 'secop_code' when name is not null then 'name' end;
 """
 
 STAGED = """
@@ -67,7 +69,7 @@ qualify row_number() over (partition by id_del_proceso order by last_published d
 create or replace table contracts as
 select
     id_contrato as contract_id, proceso_de_compra as portfolio_id, entity_key, orden as entity_order,
-    modality_folded, tipodocproveedor as doc_type,
+    modality_folded, doc_type_folded as doc_type,
     lower(trim(coalesce(estado_contrato, ''))) not in ('borrador', 'cancelado') as is_live,
     sup_doc, sup_code, sup_name, supplier_key(sup_doc, sup_code, sup_name) as supplier_key,
     amount(valor_del_contrato) as contract_value, secop_ii_contratos__fecha_de_firma(fecha_de_firma) as signed
@@ -90,7 +92,7 @@ where lower(trim(estado_contrato)) = 'cancelado'
 
 create or replace table offers as
 select
-    identificador_de_la_oferta as offer_id, id_del_proceso_de_compra as portfolio_id,
+    identificador_de_la_oferta as offer_id, id_del_proceso_de_compra as portfolio_id, sup_doc, sup_code, sup_name,
     supplier_key(sup_doc, sup_code, sup_name) as supplier_key, amount(valor_de_la_oferta) as offer_value,
     upper(trim(moneda)) as currency, secop_ii_ofertas__fecha_de_registro(fecha_de_registro) as registered
 from raw_offers
@@ -99,7 +101,7 @@ qualify row_number() over (partition by identificador_de_la_oferta) = 1;
 create or replace table fines as
 select
     id_contrato as contract_id, sup_code, sup_name, secop_ii_multas__fecha_evento(fecha_evento) as event_date,
-    coalesce(state_folded, '') = 'revocada' as is_revoked
+    coalesce(state_folded, '') = 'revocada' as is_revoked, row_number() over () as fine_id
 from raw_fines
 qualify row_number() over (
     partition by id_proceso, id_contrato, numero_de_acto order by whole(numero_de_version) desc) = 1;
@@ -115,7 +117,7 @@ select
 from raw_lines;
 
 create or replace table rues as
-select nit_key, id_key, upper(trim(estado_matricula)) as state,
+select nit_key, id_key, codigo_camara || '-' || matricula as registration_id, upper(trim(estado_matricula)) as state,
     rues_personas__fecha_matricula(fecha_matricula) as registered,
     rues_personas__fecha_cancelacion(fecha_cancelacion) as cancelled
 from raw_rues
@@ -123,9 +125,9 @@ qualify row_number() over (partition by codigo_camara, matricula
     order by rues_personas__fecha_actualizacion(fecha_actualizacion) desc nulls last) = 1;
 
 create or replace table registrations as
-select nit_key as doc, state, registered, cancelled from rues where nit_key is not null
+select nit_key as doc, registration_id, state, registered, cancelled from rues where nit_key is not null
 union
-select id_key as doc, state, registered, cancelled from rues where id_key is not null;
+select id_key as doc, registration_id, state, registered, cancelled from rues where id_key is not null;
 
 create or replace table pep as
 select doc_key, sigep_pep__fecha_vinculacion(fecha_vinculacion) as start_date,
@@ -135,14 +137,20 @@ from raw_pep;
 create or replace table posts as
 select doc_key, sigep_puestos_sensibles__fecha_vinculacion(fecha_vinculacion) as start_date from raw_posts;
 
+-- A sanction is in force from its effective date until that date plus its duration: years, then months, then days.
 create or replace table siri as
-select doc_key, siri_sanciones__fecha_efectos_juridicos(fecha_efectos_juridicos) as effective,
-    coalesce(whole(duracion_anos), 0) as years, coalesce(whole(duracion_mes), 0) as months,
-    coalesce(whole(duracion_dias), 0) as days
-from raw_siri;
+select *, cast(effective + to_years(cast(years as integer)) + to_months(cast(months as integer))
+    + to_days(cast(days as integer)) as date) as end_date
+from (
+    select doc_key, siri_sanciones__fecha_efectos_juridicos(fecha_efectos_juridicos) as effective,
+        coalesce(whole(duracion_anos), 0) as years, coalesce(whole(duracion_mes), 0) as months,
+        coalesce(whole(duracion_dias), 0) as days
+    from raw_siri
+);
 
 create or replace table works as
-select doc_key, name_key, upper(trim(rol_2006)) as role, paco_obras_inconclusas__fecha_2011(fecha_2011) as act_date
+select doc_key, name_key, upper(trim(rol_2006)) as role, paco_obras_inconclusas__fecha_2011(fecha_2011) as act_date,
+    cod_obra as work_id
 from raw_works;
 
 create or replace table bulletin as
@@ -161,14 +169,15 @@ select
     c.sup_code, c.sup_name, coalesce(c.modality_folded, p.modality_folded) as modality,
     coalesce(c.signed, p.award_date) as award_date, coalesce(c.contract_value, p.awarded_value) as award_value,
     c.contract_value, p.awarded_value as process_value, p.base_price, p.published, p.offers_due,
-    p.unique_bidders, p.responses, p.lots
+    p.unique_bidders, p.responses, p.lots, p.process_id, match_method(c.sup_doc, c.sup_code, c.sup_name) as match_method
 from contracts c left join process_of_portfolio p on c.portfolio_id = p.portfolio_id
 where c.is_live
 union all
 select
     'PROC:' || p.process_id, null, p.portfolio_id, p.entity_key, p.entity_order, p.supplier_key, p.sup_doc, null,
     p.sup_code, p.sup_name, p.modality_folded, p.award_date, p.awarded_value, null, p.awarded_value,
-    p.base_price, p.published, p.offers_due, p.unique_bidders, p.responses, p.lots
+    p.base_price, p.published, p.offers_due, p.unique_bidders, p.responses, p.lots, p.process_id,
+    match_method(p.sup_doc, p.sup_code, p.sup_name)
 from processes p
 where p.is_awarded and not exists (select 1 from contracts c where c.portfolio_id = p.portfolio_id);
 

@@ -1,0 +1,199 @@
+"""The warehouse's flags, risk scores and summary counts against the oracle's Findings (simulator.truth).
+
+Each function returns its differences as readable lines (empty: agreement). Figures compare exactly, except
+where the SQL rounds (TOLERANCES). A flag's evidence carries each oracle figure under its name, or, for the
+figures the evidence lists record by record, as DERIVED says; its reason must quote the figures of
+REASON_FIGURES (amounts of ROUNDED in whole pesos): a reason renders the evidence, its wording is not checked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+import duckdb
+
+from simulator.dbt_vars import INDICATORS
+from simulator.truth import Findings, award_risks, indicator_summaries
+
+ROW_COLUMNS = ("unit_key", "match_method", "excess_amount")  # compared with the flag row's columns
+# Shares and quartiles are decimal(18, 6) in the SQL (the fence is computed from rounded shares), doubles here.
+TOLERANCES = {
+    "direct_share": Decimal("1e-6"),
+    "q1": Decimal("1e-6"),
+    "q3": Decimal("1e-6"),
+    "upper_fence": Decimal("5e-6"),
+}
+RISK_TOLERANCE = Fraction(1, 10**6)  # risk_score is decimal(9, 6)
+
+
+def count_of(records: str) -> Callable[[dict], Any]:
+    return lambda evidence: len(evidence[records])
+
+
+def latest(records: str, field: str) -> Callable[[dict], Any]:
+    return lambda evidence: max(record[field] for record in evidence[records])
+
+
+DERIVED: dict[str, dict[str, Callable[[dict], Any]]] = {
+    "inactive_supplier": {"last_cancelled_date": latest("cancelled_registrations", "cancelled_date")},
+    "pep_supplier": {"pep_records": count_of("pep_records"), "latest_post_start": latest("pep_records", "start_date")},
+    "sensitive_post_supplier": {
+        "sensitive_posts": count_of("posts"),
+        "latest_post_start": latest("posts", "start_date"),
+    },
+    "barred_fines": {"latest_event_date": latest("records", "event_date")},
+    "barred_unfinished_works": {"latest_act_date": latest("records", "act_date")},
+    "sanctioned_supplier": {"latest_end_date": latest("records", "end_date")},
+}
+
+REASON_FIGURES: dict[str, tuple[str, ...]] = {
+    "repeat_awards": ("group_awards", "award_year"),
+    "costly_offers": ("valid_offers", "gap", "cheapest_offer_value"),
+    "inactive_supplier": ("last_cancelled_date",),
+    "pep_supplier": ("latest_post_start",),
+    "sensitive_post_supplier": ("latest_post_start",),
+    "supplier_cancelled_contracts": ("cancelled_count", "last_cancelled_date"),
+    "delivery_noncompliance": ("failing_lines", "plan_lines", "short_lines", "late_lines", "behind_lines"),
+    "barred_fines": ("fines", "latest_event_date"),
+    "barred_unfinished_works": ("works", "latest_act_date"),
+    "barred_fiscal_liability": ("listings",),
+    "sanctioned_supplier": ("sanctions", "latest_end_date"),
+    "single_bidder": (),  # its reason names the modality only
+    "short_submission_period": ("submission_days", "published_date", "offers_due_date", "minimum_days"),
+    "identical_bid_prices": ("tied_value",),
+    "award_close_to_base_price": ("process_awarded_value", "base_price"),
+    "direct_award_share": ("direct_awards", "counted_awards", "peer_entities"),
+    "contract_splitting": ("window_awards", "window_value"),
+    "value_additions": ("contract_value", "increase_amount", "increase_pct", "process_awarded_value"),
+    "new_supplier_big_award": ("days_registered", "first_registered_date", "award_date"),
+}
+ROUNDED = {"gap", "cheapest_offer_value", "process_awarded_value", "base_price", "window_value", "contract_value",
+           "increase_amount"}  # fmt: skip
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def agree(expected: Any, actual: Any, tolerance: Decimal = Decimal(0)) -> bool:
+    """The oracle's value and the warehouse's agree: numbers within `tolerance`, dates as ISO text, lists item
+    by item."""
+    if isinstance(expected, list) and isinstance(actual, list):
+        pairs = zip(expected, actual, strict=False)  # lengths compared first
+        return len(expected) == len(actual) and all(agree(e, a, tolerance) for e, a in pairs)
+    if is_number(expected) and is_number(actual):
+        return abs(Decimal(str(expected)) - Decimal(str(actual))) <= tolerance
+    return (expected.isoformat() if isinstance(expected, date) else expected) == actual
+
+
+def rendered(figure: str, value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if figure in ROUNDED:
+        return str(Decimal(value).quantize(Decimal(1), ROUND_HALF_UP))
+    return str(value)
+
+
+def quotes(reason: str, text: str) -> bool:
+    """`reason` holds `text` as a whole figure (not inside a longer number)."""
+    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", reason) is not None
+
+
+def flag_differences(findings: Findings, con: duckdb.DuckDBPyConnection) -> list[str]:
+    """fct_contract_flags against the oracle's flags: the same awards per indicator, and for each flag the same
+    row columns, evidence figures and quoted reason figures."""
+    rows = con.sql(
+        "select indicator_id, award_key, unit_key, match_method, excess_amount, reason, evidence "
+        "from fct_contract_flags"
+    ).fetchall()
+    flags: dict[str, dict[str, dict]] = {indicator: {} for indicator in INDICATORS}
+    for indicator, award, unit_key, match_method, excess_amount, reason, evidence in rows:
+        flags[indicator][award] = {
+            "unit_key": unit_key,
+            "match_method": match_method,
+            "excess_amount": excess_amount,
+            "reason": reason,
+            "evidence": json.loads(evidence, parse_float=Decimal),
+        }
+    out = []
+    for indicator in INDICATORS:
+        expected, found = findings.flags[indicator], flags[indicator]
+        out += [f"{indicator} {award}: flagged by the oracle only" for award in sorted(expected.keys() - found)]
+        out += [f"{indicator} {award}: flagged by the warehouse only" for award in sorted(found.keys() - expected)]
+        derived = DERIVED.get(indicator, {})
+        for award in sorted(expected.keys() & found.keys()):
+            figures, flag = expected[award], found[award]
+            for name, value in figures.items():
+                if name in ROW_COLUMNS:
+                    actual = flag[name]
+                elif name in derived:
+                    actual = derived[name](flag["evidence"])
+                else:
+                    actual = flag["evidence"].get(name, "<not in the evidence>")
+                if not agree(value, actual, TOLERANCES.get(name, Decimal(0))):
+                    out.append(f"{indicator} {award} {name}: oracle {value!r}, warehouse {actual!r}")
+            if "excess_amount" not in figures and flag["excess_amount"] is not None:
+                out.append(f"{indicator} {award} excess_amount: oracle none, warehouse {flag['excess_amount']!r}")
+            for name in REASON_FIGURES[indicator]:
+                if not quotes(flag["reason"], rendered(name, figures[name])):
+                    out.append(
+                        f"{indicator} {award} reason lacks {name} = {rendered(name, figures[name])}: {flag['reason']}"
+                    )
+    return out
+
+
+def risk_differences(
+    findings: Findings, con: duckdb.DuckDBPyConnection, weights: Mapping[str, float] | None = None
+) -> list[str]:
+    """fct_contract_risk against the oracle: the same awards, and per award the same flag_<indicator> (1, 0 or
+    null), flag_count and risk_score (within RISK_TOLERANCE) under `weights`."""
+    flag_columns = ", ".join(f"flag_{indicator}" for indicator in INDICATORS)
+    rows = con.sql(f"select award_key, flag_count, risk_score, {flag_columns} from fct_contract_risk").fetchall()
+    found = {award: (count, score, dict(zip(INDICATORS, flags, strict=True))) for award, count, score, *flags in rows}
+    expected = award_risks(findings, weights)
+    out = [f"risk {award}: award of the oracle only" for award in sorted(expected.keys() - found)]
+    out += [f"risk {award}: award of the warehouse only" for award in sorted(found.keys() - expected)]
+    for award in sorted(expected.keys() & found.keys()):
+        risk, (count, score, flags) = expected[award], found[award]
+        out += [
+            f"risk {award} flag_{indicator}: oracle {risk.flags[indicator]}, warehouse {flags[indicator]}"
+            for indicator in INDICATORS
+            if risk.flags[indicator] != flags[indicator]
+        ]
+        if risk.flag_count != count:
+            out.append(f"risk {award} flag_count: oracle {risk.flag_count}, warehouse {count}")
+        if abs(risk.risk_score - Fraction(score)) > RISK_TOLERANCE:
+            out.append(f"risk {award} risk_score: oracle {float(risk.risk_score):.6f}, warehouse {score}")
+    return out
+
+
+def summary_differences(findings: Findings, con: duckdb.DuckDBPyConnection, run_date: str) -> list[str]:
+    """fct_indicator_summary of `run_date` against the oracle's counts; every indicator must be evaluated."""
+    rows = con.execute(
+        "select indicator_id, is_evaluated, flagged_units, flagged_awards, flagged_amount, flagged_excess_amount, "
+        "total_awards from fct_indicator_summary where run_date = cast(? as date)",
+        [run_date],
+    ).fetchall()
+    found = {indicator: (evaluated, counts) for indicator, evaluated, *counts in rows}
+    out = []
+    for indicator, summary in indicator_summaries(findings).items():
+        if indicator not in found or not found[indicator][0]:
+            out.append(f"summary {indicator}: not evaluated in the warehouse")
+            continue
+        expected = (summary.flagged_units, summary.flagged_awards, summary.flagged_amount,
+                    summary.flagged_excess_amount, summary.total_awards)  # fmt: skip
+        for name, value, actual in zip(
+            ("flagged_units", "flagged_awards", "flagged_amount", "flagged_excess_amount", "total_awards"),
+            expected,
+            found[indicator][1],
+            strict=True,
+        ):
+            if not agree(value, actual):
+                out.append(f"summary {indicator} {name}: oracle {value!r}, warehouse {actual!r}")
+    return out
