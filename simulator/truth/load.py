@@ -47,6 +47,11 @@ def folded_text(value: str) -> str:
     return value.translate(str.maketrans("ÁÉÍÓÚÜÑáéíóúüñ", "AEIOUUNaeiouun")).strip().lower()
 
 
+def folded_category(value: str) -> str | None:
+    """A category as the trusted zone keeps it (trimmed, blank null), folded (`folded_text`)."""
+    return folded_text(value) or None
+
+
 @dataclass(frozen=True)
 class RawTable:
     """The columns the oracle reads from a source's file and the key columns it derives from them."""
@@ -88,7 +93,10 @@ RAW_TABLES = {
         "id_contrato proceso_de_compra nit_entidad orden modalidad_de_contratacion estado_contrato tipodocproveedor "
         "documento_proveedor codigo_proveedor proveedor_adjudicado valor_del_contrato fecha_de_firma "
         "ultima_actualizacion",
-        award_keys("documento_proveedor", "codigo_proveedor", "proveedor_adjudicado"),
+        {
+            **award_keys("documento_proveedor", "codigo_proveedor", "proveedor_adjudicado"),
+            "doc_type_folded": ("tipodocproveedor", folded_category),
+        },
     ),
     "raw_cancelled": RawTable(
         SECOP_II_CONTRATOS_CANCELADOS,

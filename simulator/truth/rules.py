@@ -40,6 +40,12 @@ class Rules:
 
 
 DEFAULT_RULES = Rules()
+# The document types (folded: simulator.truth.load.folded_text) of a natural person or unknown: only
+# suppliers with one of them, or none, are compared with the person lists (docs/indicators/pep_supplier.md).
+PERSON_OR_UNKNOWN_DOCUMENT_TYPES = (
+    "no definido", "cedula de ciudadania", "cedula de extranjeria", "pasaporte", "tarjeta de identidad",
+    "permiso especial de permanencia", "permiso por proteccion temporal",
+)  # fmt: skip
 
 RULES = {
     "repeat_awards": """
@@ -51,36 +57,41 @@ RULES = {
     """,
     "costly_offers": """
         with evaluated as (
-            select a.award_key, a.portfolio_id, a.supplier_key, a.award_value from awards a
+            select a.award_key, a.portfolio_id, a.sup_doc, a.sup_code, a.sup_name, a.award_value from awards a
             join valid_offers o on o.portfolio_id = a.portfolio_id
             where coalesce(a.lots, 1) <= 1
             group by all having count(*) >= {costly_offers_min_offers}
         ),
         cheapest as (
-            select e.*, o.supplier_key as offer_supplier, o.offer_value from evaluated e
-            join valid_offers o on o.portfolio_id = e.portfolio_id
+            select e.*, o.sup_doc as offer_doc, o.sup_code as offer_code, o.sup_name as offer_name, o.offer_value
+            from evaluated e join valid_offers o on o.portfolio_id = e.portfolio_id
             qualify row_number() over (partition by e.award_key order by o.offer_value, o.registered, o.offer_id) = 1
         )
-        select award_key from cheapest
-        where offer_supplier <> supplier_key and award_value - offer_value > 0
+        select award_key from cheapest  -- compared on the strongest identifier both carry
+        where case when sup_doc is not null and offer_doc is not null then sup_doc <> offer_doc
+                   when sup_code is not null and offer_code is not null then sup_code <> offer_code
+                   else sup_name <> offer_name end
+          and award_value - offer_value > 0
     """,
     "inactive_supplier": """
         select a.award_key from awards a
         where a.sup_doc is not null
           and exists (select 1 from registrations r where r.doc = a.sup_doc and r.state = 'CANCELADA'
                       and r.cancelled < a.award_date)
-          and not exists (select 1 from registrations r where r.doc = a.sup_doc and r.registered <= a.award_date
+          and not exists (select 1 from registrations r where r.doc = a.sup_doc
+                          and (r.registered is null or r.registered <= a.award_date)
                           and (r.cancelled is null or r.cancelled >= a.award_date))
     """,
     "pep_supplier": """
         select distinct a.award_key from awards a join pep on pep.doc_key = a.sup_doc
-        where (a.doc_type is null or upper(trim(a.doc_type)) <> 'NIT')
+        where (a.doc_type is null or a.doc_type in ({person_or_unknown_document_types}))
           and pep.start_date <= a.award_date
           and (pep.end_date is null or a.award_date <= pep.end_date + to_years({pep_grace_years}))
     """,
     "sensitive_post_supplier": """
         select distinct a.award_key from awards a join posts on posts.doc_key = a.sup_doc
-        where (a.doc_type is null or upper(trim(a.doc_type)) <> 'NIT') and posts.start_date <= a.award_date
+        where (a.doc_type is null or a.doc_type in ({person_or_unknown_document_types}))
+          and posts.start_date <= a.award_date
     """,
     "supplier_cancelled_contracts": """
         select distinct a.award_key from awards a join cancelled c on c.supplier_key = a.supplier_key
@@ -198,6 +209,7 @@ def rule_parameters(rules: Rules) -> dict[str, object]:
     params = {k: getattr(rules, k) for k in rules.__dataclass_fields__}
     params["works_contractor_roles"] = sql_list(rules.works_contractor_roles)
     params["non_competitive_modalities"] = sql_list(rules.non_competitive_modalities)
+    params["person_or_unknown_document_types"] = sql_list(PERSON_OR_UNKNOWN_DOCUMENT_TYPES)
     cases = " ".join(f"when '{m}' then {days}" for m, days in rules.short_submission_min_days_by_modality)
     default = rules.short_submission_min_days
     params["min_days"] = f"case modality {cases} else {default} end" if cases else str(default)

@@ -67,7 +67,7 @@ qualify row_number() over (partition by id_del_proceso order by last_published d
 create or replace table contracts as
 select
     id_contrato as contract_id, proceso_de_compra as portfolio_id, entity_key, orden as entity_order,
-    modality_folded, tipodocproveedor as doc_type,
+    modality_folded, doc_type_folded as doc_type,
     lower(trim(coalesce(estado_contrato, ''))) not in ('borrador', 'cancelado') as is_live,
     sup_doc, sup_code, sup_name, supplier_key(sup_doc, sup_code, sup_name) as supplier_key,
     amount(valor_del_contrato) as contract_value, secop_ii_contratos__fecha_de_firma(fecha_de_firma) as signed
@@ -90,7 +90,7 @@ where lower(trim(estado_contrato)) = 'cancelado'
 
 create or replace table offers as
 select
-    identificador_de_la_oferta as offer_id, id_del_proceso_de_compra as portfolio_id,
+    identificador_de_la_oferta as offer_id, id_del_proceso_de_compra as portfolio_id, sup_doc, sup_code, sup_name,
     supplier_key(sup_doc, sup_code, sup_name) as supplier_key, amount(valor_de_la_oferta) as offer_value,
     upper(trim(moneda)) as currency, secop_ii_ofertas__fecha_de_registro(fecha_de_registro) as registered
 from raw_offers
