@@ -23,6 +23,8 @@ the processes (`plant_all`); the background never fires by construction (a suppl
 posts, sanctions, fines and cancellations come after its last award or never bar it, the winner is the
 cheapest bidder, deliveries are on time). The planted truth is written to `ground_truth/flags.csv` only
 once simulator.truth, reading the written files as the warehouse will, finds exactly the planted flags.
+A mixed world (`mixed=True`) adds simulator.mixed's boundary rows on awards no plant uses; its ground
+truth is every flag simulator.truth finds, the planted ones (`ground_truth/planted_flags.csv`) among them.
 
 Socrata sources are written as `<dataset id>.parquet` with the API field names (all strings, null where the
 API omits a field, url columns as `{"url": ...}` text); PACO files as `paco/<file name>` in the form PACO
