@@ -137,6 +137,35 @@ class Mixer:
             "name": self.names[r],
         }
 
+    def registration(
+        self, doc: str, state: str, registered: int | None, cancelled: int | None, by_nit: bool = False
+    ) -> None:
+        """A RUES registration of a document (as a NIT or an id number), its days or none."""
+        self.add(
+            RUES_PERSONAS.name,
+            codigo_camara="99",
+            matricula=self.next_id("MX"),
+            nit=doc if by_nit else None,
+            numero_identificacion=None if by_nit else doc,
+            estado_matricula=state,
+            fecha_matricula=None if registered is None else iso(registered),
+            fecha_cancelacion=None if cancelled is None else iso(cancelled),
+            fecha_actualizacion=iso(SNAPSHOT_DAY),
+        )
+
+    def cancelled_contract(self, award: int, day: int) -> None:
+        """A listed cancelled contract of the award's supplier, cancelled on `day`."""
+        s = self.supplier(award)
+        self.add(
+            SECOP_II_CONTRATOS_CANCELADOS.name,
+            id_contrato=self.next_id("CO1.PCCNTR.88"),
+            documento_proveedor=s["doc"],
+            codigo_proveedor=s["code"],
+            proveedor_adjudicado=s["name"],
+            estado_contrato="Cancelado",
+            fechamodificacion=iso(day, "T00:00:00.000"),
+        )
+
     def tables_out(self) -> dict[str, pa.Table]:
         """The tables with the changed contract cells and the appended rows (copies of random rows of
         the same table, the given fields overridden)."""
@@ -226,17 +255,8 @@ def _registers(m: Mixer) -> None:
     for k, a in enumerate(m.take(documented=True)):
         doc, day = m.doc[a], int(u.day[a])
         cancelled = (day, day - 1, day + 1, None)[k % 4]
-        m.add(
-            RUES_PERSONAS.name,
-            codigo_camara="99",
-            matricula=m.next_id("MX"),
-            nit=lookalike(doc, k) if k % 2 else None,
-            numero_identificacion=None if k % 2 else lookalike(doc, k),
-            estado_matricula=CANCELLED_STATES[k % 3] if cancelled is not None else "ACTIVA",
-            fecha_matricula=iso(day - 700),
-            fecha_cancelacion=iso(cancelled) if cancelled is not None else None,
-            fecha_actualizacion=iso(SNAPSHOT_DAY),
-        )
+        state = CANCELLED_STATES[k % 3] if cancelled is not None else "ACTIVA"
+        m.registration(lookalike(doc, k), state, day - 700, cancelled, by_nit=bool(k % 2))
     for k, a in enumerate(m.take(documented=True)):
         doc, day, name = m.doc[a], int(u.day[a]), m.supplier(a)["name"]
         role = ("CONTRATISTA", "Contratista", " contratista ", "INTERVENTOR")[k % 4]
@@ -255,29 +275,11 @@ def _registers(m: Mixer) -> None:
             tr=("I", "S", " I ")[k % 3],
         )
     for k, a in enumerate(m.take(documented=True)):  # cancelled before the award beside an undated registration
-        for state, registered, cancelled in (("CANCELADA", -900, -10), ("ACTIVA", None, None)):
-            m.add(
-                RUES_PERSONAS.name,
-                codigo_camara="97",
-                matricula=m.next_id("MU"),
-                nit=None,
-                numero_identificacion=lookalike(m.doc[a], k),
-                estado_matricula=state,
-                fecha_matricula=None if registered is None else iso(int(u.day[a]) + registered),
-                fecha_cancelacion=None if cancelled is None else iso(int(u.day[a]) + cancelled),
-                fecha_actualizacion=iso(SNAPSHOT_DAY),
-            )
+        day = int(u.day[a])
+        m.registration(lookalike(m.doc[a], k), "CANCELADA", day - 900, day - 10)
+        m.registration(lookalike(m.doc[a], k), "ACTIVA", None, None)
     for k, a in enumerate(m.take()):
-        s, day = m.supplier(a), int(u.day[a])
-        m.add(
-            SECOP_II_CONTRATOS_CANCELADOS.name,
-            id_contrato=m.next_id("CO1.PCCNTR.88"),
-            documento_proveedor=s["doc"],
-            codigo_proveedor=s["code"],
-            proveedor_adjudicado=s["name"],
-            estado_contrato="Cancelado",
-            fechamodificacion=iso(day - (0, 1)[k % 2], "T00:00:00.000"),
-        )
+        m.cancelled_contract(a, int(u.day[a]) - k % 2)
 
 
 def _amounts(m: Mixer) -> None:
@@ -293,17 +295,7 @@ def _amounts(m: Mixer) -> None:
     days = (0, 1, RULES.new_supplier_max_days - 1, RULES.new_supplier_max_days, RULES.new_supplier_max_days + 1)
     for k, a in enumerate(m.take(documented=True)):
         m.cells["valor_del_contrato"][m.row(a)] = str(RULES.new_supplier_min_value - (k % 3 == 2))
-        m.add(
-            RUES_PERSONAS.name,
-            codigo_camara="98",
-            matricula=m.next_id("MN"),
-            nit=None,
-            numero_identificacion=lookalike(m.doc[a], k),
-            estado_matricula="ACTIVA",
-            fecha_matricula=iso(int(u.day[a]) - days[k % len(days)]),
-            fecha_cancelacion=None,
-            fecha_actualizacion=iso(SNAPSHOT_DAY),
-        )
+        m.registration(lookalike(m.doc[a], k), "ACTIVA", int(u.day[a]) - days[k % len(days)], None)
 
 
 def _split_pairs(m: Mixer) -> Iterator[tuple[int, int]]:
@@ -418,15 +410,7 @@ def _background(m: Mixer) -> None:
                 duracion_dias="0",
             )
         else:
-            m.add(
-                SECOP_II_CONTRATOS_CANCELADOS.name,
-                id_contrato=m.next_id("CO1.PCCNTR.89"),
-                documento_proveedor=s["doc"],
-                codigo_proveedor=s["code"],
-                proveedor_adjudicado=s["name"],
-                estado_contrato="Cancelado",
-                fechamodificacion=iso(day, "T00:00:00.000"),
-            )
+            m.cancelled_contract(a, day)
 
 
 def mix_sources(
