@@ -11,9 +11,9 @@ from pathlib import Path
 def generate(args: argparse.Namespace) -> None:
     from simulator.generator import generate_processes
 
-    result = generate_processes(args.rows, Path(args.out), seed=args.seed)
+    result = generate_processes(args.rows, Path(args.out), seed=args.seed, mixed=args.mixed)
     print(f"{result.rows:,} rows -> {result.path}")
-    print(f"{len(result.repeat_award_groups)} planted repeat-award groups -> {result.ground_truth_path}")
+    print(f"{len(result.repeat_award_groups)} repeat-award groups -> {result.ground_truth_path}")
     if args.processes_only:
         return
 
@@ -22,11 +22,12 @@ def generate(args: argparse.Namespace) -> None:
     from simulator.truth import flags_path, load_planted_flags
 
     counts = row_counts(result.rows, args.scale)
-    for name, path in generate_sources(Path(args.out), result.path, seed=args.seed, scale=args.scale).items():
+    written = generate_sources(Path(args.out), result.path, seed=args.seed, scale=args.scale, mixed=args.mixed)
+    for name, path in written.items():
         print(f"{counts[name]:,} rows -> {path} ({name})")
     flags = load_planted_flags(flags_path(Path(args.out)))
     print(
-        f"{sum(map(len, flags.values())):,} planted flags of {len(flags)} indicators "
+        f"{sum(map(len, flags.values())):,} {'' if args.mixed else 'planted '}flags of {len(flags)} indicators "
         f"(as of {TRUTH_RUN_DATE}) -> {flags_path(Path(args.out))}"
     )
     for indicator, awards in flags.items():
@@ -59,6 +60,7 @@ def main() -> None:
     gen.add_argument("--out", default=".data/simulator")
     gen.add_argument("--scale", type=float, default=1.0, help="multiplies the default rows of the other sources")
     gen.add_argument("--processes-only", action="store_true", help="write only the SECOP II processes")
+    gen.add_argument("--mixed", action="store_true", help="a mixed world: boundary populations, firing background")
     gen.set_defaults(handler=generate)
     srv = commands.add_parser(
         "serve", help="serve every <4x4>.parquet|csv of a folder (and its paco/ files) on 127.0.0.1"

@@ -23,6 +23,8 @@ the processes (`plant_all`); the background never fires by construction (a suppl
 posts, sanctions, fines and cancellations come after its last award or never bar it, the winner is the
 cheapest bidder, deliveries are on time). The planted truth is written to `ground_truth/flags.csv` only
 once simulator.truth, reading the written files as the warehouse will, finds exactly the planted flags.
+A mixed world (`mixed=True`) adds simulator.mixed's boundary rows on awards no plant uses; its ground
+truth is every flag simulator.truth finds, the planted ones (`ground_truth/planted_flags.csv`) among them.
 
 Socrata sources are written as `<dataset id>.parquet` with the API field names (all strings, null where the
 API omits a field, url columns as `{"url": ...}` text); PACO files as `paco/<file name>` in the form PACO
@@ -62,6 +64,7 @@ from simulator import paco_files
 from simulator.arrow import as_strings
 from simulator.dates import COMPACT, DAY_FIRST, FLOATING, TICKS, US_TIME, DateFormat
 from simulator.dbt_vars import INDICATORS
+from simulator.mixed import mix_sources
 from simulator.plants.contract_values import plant_contract_values
 from simulator.plants.disqualification import plant_fines, plant_siri, plant_works_and_bulletin
 from simulator.plants.non_compliance import plant_cancelled, plant_delivery
@@ -79,7 +82,7 @@ from simulator.sources.secop_ii_execution import build_execution, build_fines
 from simulator.sources.sigep import build_pep, build_sensitive_posts
 from simulator.sources.siri import build_siri
 from simulator.sources.tvec import build_tvec
-from simulator.truth import compute_flags, differences, flags_path, write_flags
+from simulator.truth import compute_flags, differences, flags_path, planted_flags_path, write_flags
 from simulator.world import World, build_contract_model, build_universe, build_world
 
 MIN_ROWS = 200  # floor of every source's default row count
@@ -166,20 +169,25 @@ def _write(source: Source, table: pa.Table, out_dir: Path) -> Path:
     return path
 
 
-def generate_sources(out_dir: Path, processes_path: Path, seed: int = 42, scale: float = 1.0) -> dict[str, Path]:
+def generate_sources(
+    out_dir: Path, processes_path: Path, seed: int = 42, scale: float = 1.0, mixed: bool = False
+) -> dict[str, Path]:
     """Write every non-processes catalogue source under `out_dir`, consistent with `processes_path`, and
-    the planted ground truth of every indicator, `out_dir/ground_truth/flags.csv` (simulator.truth).
+    the ground truth of every indicator, `out_dir/ground_truth/flags.csv` (simulator.truth).
 
     `processes_path` must come from simulator.generator.generate_processes (its planted processes are
     read from `ground_truth/planted_processes.csv` next to it). Row counts follow `row_counts(rows of
-    the processes file, scale)` (fewer contracts when there are too few awards for them). Same inputs
-    and seed, same files. Raises RuntimeError, and writes no ground truth, if the flags that
-    simulator.truth.compute_flags finds in the written files differ from the planted ones.
+    the processes file, scale)` (fewer contracts when there are too few awards for them; a mixed world
+    appends its boundary rows). Same inputs and seed, same files. Raises RuntimeError, and writes no
+    ground truth, if the flags that simulator.truth.compute_flags finds in the written files differ
+    from the planted ones; in a mixed world (`mixed`, simulator.mixed: pair it with a mixed processes
+    file) if they miss a planted one, and the ground truth is then every flag compute_flags finds.
     Returns {source name: path written}.
     """
     out_dir, processes_path = Path(out_dir), Path(processes_path)
     truth_path = flags_path(out_dir)
     truth_path.unlink(missing_ok=True)
+    planted_flags_path(out_dir).unlink(missing_ok=True)
     counts = row_counts(pq.ParquetFile(processes_path).metadata.num_rows, scale)
     world = build_world(processes_path, np.random.default_rng([seed, 0]))
     world.contracts = build_contract_model(
@@ -193,30 +201,38 @@ def generate_sources(out_dir: Path, processes_path: Path, seed: int = 42, scale:
     world.plan = plan = Plan()
     plant_contract_values(world, np.random.default_rng([seed, 2]), plan)
     world.universe = build_universe(world)
-    plant_all(world, np.random.default_rng([seed, 3]), plan)
+    used = plant_all(world, np.random.default_rng([seed, 3]), plan)
     for indicator, roles in world.planted.items():
         plan.flag(indicator, (world.universe.key[i] for i in roles.get("fire", [])))
     expected = {indicator: frozenset(plan.truth.get(indicator, ())) for indicator in INDICATORS}
 
     world.outputs = {}
     read_later = {SECOP_II_CONTRATOS.name}  # outputs a later builder reads (`World.output`)
-    written: dict[str, Path] = {}
+    tables: dict[str, pa.Table] = {}
     for recipe in RECIPES:
-        table = _assemble(recipe, world, counts[recipe.source.name], seed)
+        tables[recipe.source.name] = table = _assemble(recipe, world, counts[recipe.source.name], seed)
         if recipe.source.name in read_later:
             world.outputs[recipe.source.name] = table
-        written[recipe.source.name] = _write(recipe.source, table, out_dir)
+    if mixed:
+        tables = mix_sources(world, tables, used, np.random.default_rng([seed, 4]))
+    written = {r.source.name: _write(r.source, tables[r.source.name], out_dir) for r in RECIPES}
 
-    wrong = differences(expected, compute_flags(out_dir, processes_path=processes_path))
+    computed = compute_flags(out_dir, processes_path=processes_path)
+    wrong = differences(expected, computed)
+    if mixed:  # the planted flags must be among the computed ones
+        wrong = {k: {"missing": v["missing"]} for k, v in wrong.items() if v["missing"]}
     if wrong:
         summary = {k: {kind: v[kind][:5] for kind in v} for k, v in wrong.items()}
         raise RuntimeError(f"generated files disagree with the planted ground truth: {summary}")
-    write_flags(truth_path, expected)
+    if mixed:
+        write_flags(planted_flags_path(out_dir), expected)
+    write_flags(truth_path, computed if mixed else expected)
     return written
 
 
-def plant_all(world: World, rng: np.random.Generator, plan: Plan) -> None:
-    """Every plant of the sources other than processes, after the universe is fixed."""
+def plant_all(world: World, rng: np.random.Generator, plan: Plan) -> set[int]:
+    """Every plant of the sources other than processes, after the universe is fixed; returns the
+    suppliers (pool indexes) the plants took."""
     pick = Picker(world, rng)
     plant_pep_and_posts(world, pick, plan)  # the scarcest suppliers first: persons with contracts
     plant_siri(world, pick, plan)
@@ -226,3 +242,4 @@ def plant_all(world: World, rng: np.random.Generator, plan: Plan) -> None:
     plant_cancelled(world, pick, plan)
     plant_delivery(world, pick, plan)
     plant_offers(world, pick, plan)
+    return pick.used

@@ -20,7 +20,8 @@ The background never fires by construction: at most two awards per (organisation
 year) and BACKGROUND_PAIR_GAP days between two awards of one (organisation, supplier); a competitive
 award has at least two unique bidders, the modality's minimum days to submit offers and an award /
 base price ratio outside CLOSE_TO_BASE; the non-competitive share of every organisation compared by
-direct_award_share is spread evenly over DIRECT_SHARE_BAND among its order's peers.
+direct_award_share is spread evenly over DIRECT_SHARE_BAND among its order's peers. A mixed world's
+background (`mixed=True`, simulator.processes.mixed) lifts these limits and adds the boundary cases.
 """
 
 from __future__ import annotations
@@ -193,11 +194,13 @@ def _write(model: Model, path: Path, seed: int) -> dict[tuple[str, str, int], in
     return check.firing()
 
 
-def generate_processes(rows: int, out_dir: Path, seed: int = 42) -> GeneratedProcesses:
+def generate_processes(rows: int, out_dir: Path, seed: int = 42, mixed: bool = False) -> GeneratedProcesses:
     """Write `rows` synthetic p6dx-8zbt rows and the repeat-awards ground truth under `out_dir`.
 
     Same seed, same content. Raises RuntimeError (and writes nothing) if the rendered rows do not
-    reproduce the planted ground truth under the pipeline's rule.
+    reproduce the planted ground truth under the pipeline's rule. `mixed`: the background may fire too
+    (simulator.processes.mixed); the ground truth is then every firing group recomputed from the rendered
+    strings, and the planted groups must be among them.
     """
     if rows < MIN_ROWS:
         raise ValueError(f"rows must be at least {MIN_ROWS}, got {rows}")
@@ -207,9 +210,11 @@ def generate_processes(rows: int, out_dir: Path, seed: int = 42) -> GeneratedPro
     ground_truth_path = out_dir / "ground_truth" / "repeat_awards.csv"
     partial = path.with_name(path.name + ".partial")
 
-    model = build_model(rows, seed)
+    model = build_model(rows, seed, mixed)
     try:
         recomputed = _write(model, partial, seed)
+        if mixed and model.truth.items() <= recomputed.items():
+            model.truth = recomputed
         if recomputed != model.truth:
             raise RuntimeError(
                 "rendered rows disagree with the planted ground truth: "

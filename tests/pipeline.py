@@ -1,7 +1,10 @@
 """The shared end-to-end fixture: the whole graph materialized once on generated data, for the session.
 
-The end-to-end, browser and report tests read it. Its runs are recorded in a Dagster instance of its own
-(`Pipeline.dagster_home`), so the Dagster UI started on it shows them.
+The data is a mixed world (docs/simulator.md#the-mixed-world) of WORLD_PROCESSES process rows: the
+planted cases and the boundary populations a planted world avoids, its ground truth what the oracle
+(simulator.truth) computes on the files. The end-to-end, browser and report tests read it. Its runs are
+recorded in a Dagster instance of its own (`Pipeline.dagster_home`), so the Dagster UI started on it
+shows them.
 """
 
 from __future__ import annotations
@@ -32,11 +35,13 @@ from workbench.instance import DAGSTER_YAML
 from workbench.live_session import SessionPaths
 
 ALL_ASSETS = [*raw_assets, *trusted_assets, warehouse_assets(), risk_report]
+WORLD_PROCESSES = 50_000
+PAGE_SIZE = 5_000  # rows per Socrata page: every large dataset still takes several pages
 
 
 def resources(server_url: str, tmp: Path) -> dict:
     return {
-        "socrata": SocrataClient(base_url=server_url, page_size=700, backoff_seconds=0.05),
+        "socrata": SocrataClient(base_url=server_url, page_size=PAGE_SIZE, backoff_seconds=0.05),
         "paco": PacoFiles(base_url=f"{server_url}/{PACO_CONTAINER}", backoff_seconds=0.05),
         "lake": Lake(uri=str(tmp / "lake")),
         "spark": LocalSparkRunner(driver_memory="1g"),
@@ -75,8 +80,8 @@ class Pipeline(SessionPaths):
 @pytest.fixture(scope="session")
 def pipeline(tmp_path_factory) -> Iterator[Pipeline]:
     root = tmp_path_factory.mktemp("pipeline")
-    generated = generate_processes(3_000, root / "simulator", seed=7)
-    files = generate_sources(root / "simulator", generated.path, seed=7)
+    generated = generate_processes(WORLD_PROCESSES, root / "simulator", seed=7, mixed=True)
+    files = generate_sources(root / "simulator", generated.path, seed=7, mixed=True)
     with serve_directory(root / "simulator") as server:
         home = SessionPaths(root).dagster_home
         home.mkdir()

@@ -6,6 +6,7 @@ import csv
 import json
 import shutil
 from pathlib import Path
+from pprint import pformat
 
 import dagster as dg
 import duckdb
@@ -19,16 +20,18 @@ from orchestration.lake import Lake
 from simulator.dbt_vars import dbt_vars
 from simulator.replay.dataset import ReplayDataset
 from simulator.replay.server import ReplayServer
-from simulator.truth import RUN_DATE, compute_findings, flags_path, load_planted_flags
+from simulator.truth import RUN_DATE, compute_findings, flags_path, load_planted_flags, planted_flags_path
 from tests.conftest import real_sample, run_dbt
 from tests.oracle_agreement import flag_differences, risk_differences, summary_differences
-from tests.pipeline import materialize, resources
+from tests.pipeline import PAGE_SIZE, materialize, resources
 
 pytestmark = [pytest.mark.e2e, pytest.mark.spark]
 
 RAW_KEY = dg.AssetKey(["raw", SECOP_II_PROCESOS.name])
 TRUSTED_KEY = dg.AssetKey(["trusted", SECOP_II_PROCESOS.name])
 PROCESSES_STAGING = dg.AssetSelection.assets(RAW_KEY).downstream(depth=2)  # raw -> trusted -> staging
+# Indicators the mixed world flags only at its planted cases: an organisation-level share (no boundary rows).
+PLANTED_ONLY = frozenset({"direct_award_share"})
 
 
 def csv_rows(path: Path) -> int:
@@ -82,7 +85,7 @@ def test_every_source_end_to_end(pipeline):
 
     raw = metadata(result, RAW_KEY)
     assert raw["rows"] == pipeline.dataset_rows == generated.rows
-    assert raw["pages"] == -(-generated.rows // 700)
+    assert raw["pages"] == -(-generated.rows // PAGE_SIZE) > 1
     committed = Lake(uri=str(pipeline.lake)).committed(SECOP_II_PROCESOS.name)
     assert sum(pq.read_metadata(pipeline.lake / e.file).num_rows for e in committed) == generated.rows
 
@@ -110,16 +113,31 @@ def test_every_source_end_to_end(pipeline):
     assert metadata(again, RAW_KEY)["rows"] == 0
 
 
-def test_each_indicator_flags_exactly_its_planted_awards(pipeline):
-    planted = load_planted_flags(flags_path(pipeline.generated.path.parent))
+def test_the_warehouse_flags_exactly_what_the_oracle_flags_on_the_mixed_world(pipeline):
+    """The differential test: on the mixed world (boundary populations and a background that fires), each
+    indicator's flags in fct_contract_flags are exactly the awards simulator.truth flags, the planted
+    ones among them (docs/indicators/README.md#rules-settled-between-the-oracle-and-the-sql)."""
+    world = pipeline.generated.path.parent
+    oracle, planted = load_planted_flags(flags_path(world)), load_planted_flags(planted_flags_path(world))
     flagged = flags_by_indicator(pipeline.warehouse)
     with duckdb.connect(str(pipeline.warehouse), read_only=True) as con:
         indicators = {i for (i,) in con.sql("select indicator_id from indicators").fetchall()}
-    assert set(planted) == indicators
+    assert set(oracle) == indicators
+    disagreements = {
+        indicator_id: {
+            "warehouse": len(flagged.get(indicator_id, set())),
+            "oracle": len(oracle[indicator_id]),
+            "only_warehouse": sorted(flagged.get(indicator_id, set()) - oracle[indicator_id])[:10],
+            "only_oracle": sorted(oracle[indicator_id] - flagged.get(indicator_id, set()))[:10],
+        }
+        for indicator_id in sorted(indicators)
+        if flagged.get(indicator_id, set()) != oracle[indicator_id]
+    }
+    assert not disagreements, pformat(disagreements)
     for indicator_id in sorted(indicators):
-        found, expected = flagged.get(indicator_id, set()), planted[indicator_id]
-        assert expected, indicator_id
-        assert found == expected, (indicator_id, sorted(found - expected)[:5], sorted(expected - found)[:5])
+        assert planted[indicator_id], indicator_id  # every indicator has planted cases ...
+        assert planted[indicator_id] <= oracle[indicator_id], indicator_id  # ... and flags them
+        assert oracle[indicator_id] - planted[indicator_id] or indicator_id in PLANTED_ONLY, indicator_id
 
 
 def test_flags_risk_and_summary_agree_with_the_oracle(pipeline):

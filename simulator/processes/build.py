@@ -9,6 +9,7 @@ from simulator.arrow import increasing_ids
 from simulator.plants.processes import award_plants, near_misses, planted_repeat_awards
 from simulator.processes.direct_share import balance_direct_share, choose_panel, fill_panel
 from simulator.processes.entities import build_entities
+from simulator.processes.mixed import mix_background
 from simulator.processes.model import (
     BACKGROUND_HIDE_WEIGHTS,
     COMPANY,
@@ -86,10 +87,11 @@ MIN_PLANTED_GROUPS = 5
 
 
 def _background(
-    rng: np.random.Generator, n: int, ents: Entities, first_supplier: int, panel: Panel
+    rng: np.random.Generator, n: int, ents: Entities, first_supplier: int, panel: Panel, mixed: bool = False
 ) -> tuple[Processes, int]:
     """Ordinary awards, at most BACKGROUND_MAX per (organisation, supplier, award year) and
-    BACKGROUND_PAIR_GAP days apart for one (organisation, supplier): they never repeat or split.
+    BACKGROUND_PAIR_GAP days apart for one (organisation, supplier): they never repeat or split. In a
+    mixed world they may (no limit, simulator.processes.mixed's twins and thresholds).
 
     Returns the awards and the number of supplier ids used.
     """
@@ -103,22 +105,25 @@ def _background(
     pair = ents.org[entity].astype(np.int64) * n_suppliers + supplier
     group = pair * 100 + year_of(award) - 2000
     group[placeholder] = -1 - np.arange(placeholder.sum())  # placeholder awards never group
-    overflow = rank_in_group(group) >= BACKGROUND_MAX
+    overflow = (rank_in_group(group) >= BACKGROUND_MAX) & (not mixed)
     supplier[overflow] = n_suppliers + np.arange(overflow.sum())  # fresh single-award suppliers
     used = n_suppliers + int(overflow.sum())
 
     pair = np.where(overflow | placeholder, -1 - np.arange(n), pair)
     order = np.lexsort((award, pair))
     close = np.zeros(n, bool)
-    close[order[1:]] = (pair[order[1:]] == pair[order[:-1]]) & (
-        award[order[1:]] - award[order[:-1]] < BACKGROUND_PAIR_GAP
+    close[order[1:]] = (
+        (pair[order[1:]] == pair[order[:-1]])
+        & (award[order[1:]] - award[order[:-1]] < BACKGROUND_PAIR_GAP)
+        & (not mixed)
     )
     supplier[close] = used + np.arange(close.sum())
     used += int(close.sum())
 
     supplier = np.where(placeholder, -1, first_supplier + supplier)
     hide = rng.choice(3, n, p=BACKGROUND_HIDE_WEIGHTS)
-    return Processes.make(entity, supplier, award, award - selection_days(rng, n), hide), used
+    procs = Processes.make(entity, supplier, award, award - selection_days(rng, n), hide)
+    return (mix_background(rng, procs, LAST_AWARD_DAY) if mixed else procs), used
 
 
 def _unawarded(rng: np.random.Generator, n: int, ents: Entities) -> Processes:
@@ -129,7 +134,7 @@ def _unawarded(rng: np.random.Generator, n: int, ents: Entities) -> Processes:
 
 
 def _build_processes(
-    rng: np.random.Generator, rows: int, ents: Entities
+    rng: np.random.Generator, rows: int, ents: Entities, mixed: bool
 ) -> tuple[Processes, Truth, int, int, int, Panel, list[int]]:
     """All processes, the planted truth, supplier count, dedicated-supplier count, older-version rows,
     the direct-award-share panel and the dedicated suppliers that must be persons."""
@@ -146,7 +151,7 @@ def _build_processes(
     special = Processes.concat([planted, *near, *award_plants(rng, n_fire, ents, weight, first, persons)])
     n_special_suppliers = int(special.supplier.max()) + 1
     background, n_background_suppliers = _background(
-        rng, n_awarded - int(special.awarded.sum()), ents, n_special_suppliers, panel
+        rng, n_awarded - int(special.awarded.sum()), ents, n_special_suppliers, panel, mixed
     )
     n_stale = int(special.old_award.sum())
     unawarded = _unawarded(rng, rows - n_old - n_awarded - n_stale, ents)
@@ -356,10 +361,11 @@ def _truth_groups(truth: Truth, ents: Entities, sup: Suppliers) -> dict[tuple[st
     }
 
 
-def build_model(rows: int, seed: int) -> Model:
+def build_model(rows: int, seed: int, mixed: bool = False) -> Model:
+    """The model of `rows` process rows; `mixed`: a background that may fire (simulator.processes.mixed)."""
     rng = np.random.default_rng(seed)
     ents = build_entities(rng, rows)
-    procs, truth, n_suppliers, n_special, n_old, panel, persons = _build_processes(rng, rows, ents)
+    procs, truth, n_suppliers, n_special, n_old, panel, persons = _build_processes(rng, rows, ents, mixed)
     sup = _build_suppliers(rng, n_suppliers, n_special, ents, persons)
     attrs = _build_attrs(rng, procs, ents, sup, panel)
     # Every award of a planted organisation is non-competitive: direct_award_share flags them all.

@@ -4,7 +4,8 @@
 `indicator_id,award_key`): for each indicator, exactly the awards of the warehouse's award universe
 (`int_awards`: a live contract keyed by its `id_contrato`, else an awarded process without any contract
 keyed `PROC:<id_del_proceso>`) that its rule flags at the as-of date `RUN_DATE`. `load_planted_flags`
-reads it back.
+reads it back. A mixed world (simulator.mixed) writes there every flag `compute_flags` finds, and its
+planted flags to `ground_truth/planted_flags.csv` (`planted_flags_path`).
 
 `compute_flags` evaluates the rules of the warehouse (the dbt models' contract, thresholds of
 dbt_project.yml) on the generated files, independently of how they were generated: it reads the
@@ -25,7 +26,7 @@ Modules: `load` (the raw tables of the generated files), `staging` (date macros,
 `scores` (risk scores and summary counts of the findings), `flags_file` (the CSV).
 """
 
-from simulator.truth.flags_file import differences, flags_path, load_planted_flags, write_flags
+from simulator.truth.flags_file import differences, flags_path, load_planted_flags, planted_flags_path, write_flags
 from simulator.truth.oracle import Findings, award_universe, compute_findings, compute_flags
 from simulator.truth.rules import RUN_DATE, Rules
 from simulator.truth.scores import AwardRisk, IndicatorSummary, award_risks, indicator_summaries
@@ -44,5 +45,6 @@ __all__ = [
     "flags_path",
     "indicator_summaries",
     "load_planted_flags",
+    "planted_flags_path",
     "write_flags",
 ]

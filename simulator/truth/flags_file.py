@@ -15,6 +15,11 @@ def flags_path(out_dir: Path) -> Path:
     return Path(out_dir) / "ground_truth" / "flags.csv"
 
 
+def planted_flags_path(out_dir: Path) -> Path:
+    """The planted flags of a mixed world (its flags.csv holds every flag the oracle computes)."""
+    return Path(out_dir) / "ground_truth" / "planted_flags.csv"
+
+
 def write_flags(path: Path, flags: Mapping[str, Iterable[str]]) -> None:
     """One row per (indicator, flagged award), indicators in INDICATORS order, award keys sorted."""
     path = Path(path)
