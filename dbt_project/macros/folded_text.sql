@@ -36,12 +36,11 @@
   ], {{ folded_text(modality) }}))
 {%- endmacro %}
 
-{#- True when a supplier's document type is a natural person's id, or unknown (null or 'No Definido'):
-    only such suppliers are compared with the person lists (PEP, sensitive posts). A company NIT and the
-    catch-all 'Otro' never are. -#}
+{#- True when a supplier's document type is a natural person's id, or unknown (null or one of var
+    `person_document_types`, folded): only such suppliers are compared with the person lists (PEP,
+    sensitive posts). A company NIT and the catch-all 'Otro' never are. -#}
 {% macro is_person_or_unknown_document(document_type) -%}
   ({{ document_type }} is null or {{ folded_text(document_type) }} in (
-    'no definido', 'cedula de ciudadania', 'cedula de extranjeria', 'pasaporte', 'tarjeta de identidad',
-    'permiso especial de permanencia', 'permiso por proteccion temporal'
+    {%- for t in var('person_document_types') %}'{{ t | replace("'", "''") }}'{% if not loop.last %}, {% endif %}{% endfor -%}
   ))
 {%- endmacro %}

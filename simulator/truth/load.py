@@ -70,10 +70,12 @@ def supplier_keys(document: str, code: str, name: str) -> dict[str, KeyRule]:
     }
 
 
-def award_keys(document: str, code: str, name: str) -> dict[str, KeyRule]:
-    """The derived columns of a process or a contract: entity_key, its supplier's, modality_folded."""
+def award_keys(order: str, document: str, code: str, name: str) -> dict[str, KeyRule]:
+    """The derived columns of a process or a contract: entity_key, order_folded, its supplier's,
+    modality_folded."""
     return {
         "entity_key": ("nit_entidad", canonical_document),
+        "order_folded": (order, folded_category),
         **supplier_keys(document, code, name),
         "modality_folded": ("modalidad_de_contratacion", folded_text),
     }
@@ -86,7 +88,7 @@ RAW_TABLES = {
         "nit_del_proveedor_adjudicado codigoproveedor nombre_del_proveedor proveedores_unicos_con "
         "respuestas_al_procedimiento numero_de_lotes precio_base valor_total_adjudicacion "
         "fecha_de_publicacion_del fecha_de_recepcion_de fecha_adjudicacion fecha_de_ultima_publicaci",
-        award_keys("nit_del_proveedor_adjudicado", "codigoproveedor", "nombre_del_proveedor"),
+        award_keys("ordenentidad", "nit_del_proveedor_adjudicado", "codigoproveedor", "nombre_del_proveedor"),
     ),
     "raw_contracts": RawTable(
         SECOP_II_CONTRATOS,
@@ -94,7 +96,7 @@ RAW_TABLES = {
         "documento_proveedor codigo_proveedor proveedor_adjudicado valor_del_contrato fecha_de_firma "
         "ultima_actualizacion",
         {
-            **award_keys("documento_proveedor", "codigo_proveedor", "proveedor_adjudicado"),
+            **award_keys("orden", "documento_proveedor", "codigo_proveedor", "proveedor_adjudicado"),
             "doc_type_folded": ("tipodocproveedor", folded_category),
         },
     ),

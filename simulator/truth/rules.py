@@ -26,6 +26,7 @@ class Rules:
     fines_lookback_years: int = VARS["fines_lookback_years"]
     works_contractor_roles: tuple[str, ...] = tuple(VARS["works_contractor_roles"])
     non_competitive_modalities: tuple[str, ...] = tuple(VARS["non_competitive_modalities"])
+    person_document_types: tuple[str, ...] = tuple(VARS["person_document_types"])
     short_submission_min_days: int = VARS["short_submission_min_days"]
     short_submission_min_days_by_modality: tuple[tuple[str, int], ...] = tuple(
         VARS["short_submission_min_days_by_modality"].items()
@@ -42,12 +43,6 @@ class Rules:
 
 
 DEFAULT_RULES = Rules()
-# The document types (folded: simulator.truth.load.folded_text) of a natural person or unknown: only
-# suppliers with one of them, or none, are compared with the person lists (docs/indicators/pep_supplier.md).
-PERSON_OR_UNKNOWN_DOCUMENT_TYPES = (
-    "no definido", "cedula de ciudadania", "cedula de extranjeria", "pasaporte", "tarjeta de identidad",
-    "permiso especial de permanencia", "permiso por proteccion temporal",
-)  # fmt: skip
 
 # The awards an indicator with a narrower universe than `awards` evaluates (dbt: `int_universe__<id>`), with the
 # columns its rule reads; each is staged as table `universe__<id>` before the rules run. The other indicators
@@ -84,21 +79,32 @@ UNIVERSES = {
         where modality not in ({non_competitive_modalities}) and base_price > 0 and process_value is not null
     """,
     "direct_award_share": """
-        with shares as (
-            select entity_key, min(entity_order) as entity_order, count(*) as n,
+        with peer_groups as (  -- an entity's most frequent known order (folded), ties alphabetically; else unknown
+            select entity_key, coalesce(entity_order, 'unknown') as peer_group from awards
+            where modality is not null and entity_key is not null
+            group by entity_key, peer_group
+            qualify row_number() over (
+                partition by entity_key order by peer_group = 'unknown', count(*) desc, peer_group) = 1
+        ),
+        shares as (
+            select a.entity_key, g.peer_group, count(*) as n,
                 count(*) filter (where modality in ({non_competitive_modalities})) as direct_awards,
-                count(*) filter (where modality in ({non_competitive_modalities})) / count(*) as share
-            from awards where modality is not null and entity_key is not null
-            group by entity_key having count(*) >= {direct_award_share_min_awards}
+                cast(cast(count(*) filter (where modality in ({non_competitive_modalities})) as decimal(18, 6))
+                    / count(*) as decimal(18, 6)) as share
+            from awards a join peer_groups g on g.entity_key = a.entity_key
+            where a.modality is not null
+            group by all having count(*) >= {direct_award_share_min_awards}
         ),
         fences as (
-            select entity_order, count(*) as peer_entities,
-                quantile_cont(share, 0.25) as q1, quantile_cont(share, 0.75) as q3,
-                quantile_cont(share, 0.75) + 1.5 * (quantile_cont(share, 0.75) - quantile_cont(share, 0.25)) as fence
-            from shares group by entity_order having count(*) >= {direct_award_share_min_peers}
+            select peer_group, count(*) as peer_entities,
+                cast(quantile_cont(share, 0.25) as decimal(18, 6)) as q1,
+                cast(quantile_cont(share, 0.75) as decimal(18, 6)) as q3,
+                cast(quantile_cont(share, 0.75) + 1.5 * (quantile_cont(share, 0.75) - quantile_cont(share, 0.25))
+                    as decimal(18, 6)) as fence
+            from shares group by peer_group having count(*) >= {direct_award_share_min_peers}
         )
         select a.*, s.share, s.n, s.direct_awards, f.peer_entities, f.q1, f.q3, f.fence from awards a
-        join shares s on s.entity_key = a.entity_key join fences f on f.entity_order = s.entity_order
+        join shares s on s.entity_key = a.entity_key join fences f on f.peer_group = s.peer_group
         where a.modality is not null
     """,
     "contract_splitting": """
@@ -285,7 +291,8 @@ RULES = {
         select award_key, award_key as unit_key, null as match_method, process_value as process_awarded_value,
             base_price, cast(process_value / base_price as decimal(18, 6)) as ratio
         from universe__award_close_to_base_price
-        where process_value / base_price between {award_close_to_base_min_ratio} and {award_close_to_base_max_ratio}
+        where process_value >= base_price * {award_close_to_base_min_ratio}  -- exact in decimals, as the model
+          and process_value <= base_price * {award_close_to_base_max_ratio}
     """,
     "direct_award_share": """
         select award_key, entity_key as unit_key, null as match_method, share as direct_share, n as counted_awards,
@@ -335,7 +342,7 @@ def rule_parameters(rules: Rules) -> dict[str, object]:
     params = {k: getattr(rules, k) for k in rules.__dataclass_fields__}
     params["works_contractor_roles"] = sql_list(rules.works_contractor_roles)
     params["non_competitive_modalities"] = sql_list(rules.non_competitive_modalities)
-    params["person_or_unknown_document_types"] = sql_list(PERSON_OR_UNKNOWN_DOCUMENT_TYPES)
+    params["person_or_unknown_document_types"] = sql_list(rules.person_document_types)
     cases = " ".join(f"when '{m}' then {days}" for m, days in rules.short_submission_min_days_by_modality)
     default = rules.short_submission_min_days
     params["min_days"] = f"case modality {cases} else {default} end" if cases else str(default)

@@ -53,7 +53,7 @@ create or replace macro match_method(doc, code, name) as case
 STAGED = """
 create or replace table processes as
 select
-    id_del_proceso as process_id, id_del_portafolio as portfolio_id, entity_key, ordenentidad as entity_order,
+    id_del_proceso as process_id, id_del_portafolio as portfolio_id, entity_key, order_folded as entity_order,
     modality_folded, lower(trim(adjudicado)) = 'si' as is_awarded,
     sup_doc, sup_code, sup_name, supplier_key(sup_doc, sup_code, sup_name) as supplier_key,
     whole(proveedores_unicos_con) as unique_bidders, whole(respuestas_al_procedimiento) as responses,
@@ -68,7 +68,7 @@ qualify row_number() over (partition by id_del_proceso order by last_published d
 
 create or replace table contracts as
 select
-    id_contrato as contract_id, proceso_de_compra as portfolio_id, entity_key, orden as entity_order,
+    id_contrato as contract_id, proceso_de_compra as portfolio_id, entity_key, order_folded as entity_order,
     modality_folded, doc_type_folded as doc_type,
     lower(trim(coalesce(estado_contrato, ''))) not in ('borrador', 'cancelado') as is_live,
     sup_doc, sup_code, sup_name, supplier_key(sup_doc, sup_code, sup_name) as supplier_key,
