@@ -9,7 +9,18 @@ from pathlib import Path
 
 from orchestration.settings import REPO_ROOT
 
-PACKAGES = ("catalogue", "orchestration", "spark_jobs", "simulator", "workbench", "benchmarks", "tests")
+PACKAGES = (
+    "api",
+    "catalogue",
+    "orchestration",
+    "spark_jobs",
+    "simulator",
+    "texts",
+    "warehouse",
+    "workbench",
+    "benchmarks",
+    "tests",
+)
 
 
 def module_name(path: Path) -> str:
