@@ -20,9 +20,8 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-import numpy as np
 
-from benchmarks.records import append_record, machine, now
+from benchmarks.records import append_record, machine, now, spread
 from orchestration.live.job import LIVE_JOB
 from orchestration.settings import REPO_ROOT, environment
 from workbench.live_session import SessionPaths, SessionResult, run_session
@@ -32,13 +31,6 @@ WORK = REPO_ROOT / ".data" / "bench" / "live"
 
 def _utc(value: datetime) -> datetime:
     return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
-def spread(values: list[float]) -> dict[str, float]:
-    if not values:
-        return {"n": 0}
-    p50, p95 = np.percentile(values, [50, 95])
-    return {"n": len(values), "p50": round(float(p50), 1), "p95": round(float(p95), 1), "max": round(max(values), 1)}
 
 
 def evaluation_lags(result: SessionResult) -> tuple[list[float], int]:

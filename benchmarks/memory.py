@@ -34,16 +34,18 @@ def tree_rss_bytes(root: int) -> int:
 
 
 class PeakMemory:
-    """`with PeakMemory() as peak: ...` then `peak.mib`: the largest sampled resident size of the tree."""
+    """`with PeakMemory() as peak: ...` then `peak.mib`: the largest sampled resident size of the tree of
+    `root` (this process by default)."""
 
-    def __init__(self, interval: float = 0.25):
+    def __init__(self, interval: float = 0.25, root: int | None = None):
         self.interval, self.peak = interval, 0
+        self.root = os.getpid() if root is None else root
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         while True:
-            self.peak = max(self.peak, tree_rss_bytes(os.getpid()))
+            self.peak = max(self.peak, tree_rss_bytes(self.root))
             if self._stop.wait(self.interval):
                 return
 

@@ -8,6 +8,8 @@ import platform
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+
 RESULTS = Path(__file__).with_name("results.jsonl")
 
 
@@ -23,3 +25,11 @@ def machine() -> str:
 def append_record(record: dict) -> None:
     with RESULTS.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(record) + "\n")
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    """Count, p50, p95 and max of some measurements (one decimal)."""
+    if not values:
+        return {"n": 0}
+    p50, p95 = np.percentile(values, [50, 95])
+    return {"n": len(values), "p50": round(float(p50), 1), "p95": round(float(p95), 1), "max": round(max(values), 1)}

@@ -15,8 +15,11 @@ national proportions of docs/sources.md#volumes):
    indicators in PySpark (benchmarks.reference_indicators);
 4. daily delta: 0.1% of the rows of every Socrata source new or changed, served by the replay server,
    then ingested, applied to the trusted zone (an increment) and built by dbt; baseline: the reference's
-   full reload and recomputation. `--another-day` runs only one more day's delta on what the last run of
-   that size left (`.data/bench/suite-<contracts>/`), without building it again.
+   full reload and recomputation;
+5. the read API over the warehouse the delta left (benchmarks.api: profiles and flag pages under 20
+   concurrent clients, then every flag as one CSV download; `--skip-api` leaves it out).
+`--another-day` runs only one more day's delta on what the last run of that size left
+(`.data/bench/suite-<contracts>/`), without building it again.
 Peak memory is the resident size of the whole process tree (Spark JVM and dbt included), sampled.
 Prints one table and appends the record to benchmarks/results.jsonl.
 """
@@ -38,6 +41,8 @@ from pathlib import Path
 import dagster as dg
 import pyarrow.parquet as pq
 
+from benchmarks.api import bench as bench_api
+from benchmarks.api import print_table as print_api_table
 from benchmarks.chart import draw, latest_per_size
 from benchmarks.indicators import time_reference
 from benchmarks.ingestion import bench_size
@@ -189,7 +194,7 @@ def another_day(scale: Scale, seed: int) -> dict:
     return figures
 
 
-def run(scale: Scale, seed: int, skip_ingestion: bool, skip_reference: bool) -> dict:
+def run(scale: Scale, seed: int, skip_ingestion: bool, skip_reference: bool, skip_api: bool) -> dict:
     figures: dict = {}
     work, lake, warehouse = workspace(scale)
     shutil.rmtree(work, ignore_errors=True)
@@ -210,6 +215,9 @@ def run(scale: Scale, seed: int, skip_ingestion: bool, skip_reference: bool) -> 
         with stage(figures, "reference_indicators") as record:
             record.update(time_reference(work / "lake", work))
     delta(national, lake, warehouse, work, figures)
+    if not skip_api:
+        with stage(figures, "api") as record:
+            record.update(bench_api(Path(warehouse.duckdb_path)))
     return figures
 
 
@@ -292,6 +300,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--skip-ingestion", action="store_true")
     parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument("--skip-api", action="store_true", help="leave out the read API's load and download")
     parser.add_argument(
         "--another-day",
         action="store_true",
@@ -305,8 +314,10 @@ def main() -> None:
     if args.another_day:
         figures = another_day(scale, args.seed)
     else:
-        figures = run(scale, args.seed, args.skip_ingestion, args.skip_reference)
+        figures = run(scale, args.seed, args.skip_ingestion, args.skip_reference, args.skip_api)
     print_table(figures, scale)
+    if "api" in figures:
+        print_api_table(figures["api"])
     benchmark = "suite-another-day" if args.another_day else "suite"
     append_record({"benchmark": benchmark, "when": now(), "machine": machine(), "contracts": scale.contracts} | figures)
     if importlib.util.find_spec("matplotlib") and not args.another_day:
