@@ -50,6 +50,11 @@ Format = Annotated[
     Query(description="json: a page; csv or parquet: every row of the list (filters apply, not paging), streamed."),
 ]
 Order = Annotated[Literal["desc", "asc"], Query(description="Sort direction.")]
+Year = Annotated[int | None, Query(ge=2000, le=2100, description="Awards of this year only.")]
+PartySort = Annotated[
+    Literal["flags", "flagged_value", "value"],
+    Query(description="flags, value of the flagged awards, or value awarded."),
+]
 Place = Annotated[str | None, Query(max_length=100, description="Of the award; any case, with or without accents.")]
 
 
@@ -162,7 +167,8 @@ class _Warehouse:
 def _party_key(party: queries.Party, raw: str, parameter: str) -> list[str]:
     keys = supplier_keys(raw) if party is queries.SUPPLIER else entity_keys(raw)
     if not keys:
-        raise ApiError(422, "malformed_document", parameter, value=quoted(raw))
+        code = "malformed_document" if party is queries.SUPPLIER else "malformed_nit"
+        raise ApiError(422, code, parameter, value=quoted(raw))
     return keys
 
 
@@ -301,12 +307,6 @@ def _router(warehouse: _Warehouse) -> APIRouter:
             return warehouse.download(list_name, query, file_format, plain_row, list(party.list_fields))
         build = lambda after, limit: queries.parties(party, filters, keyset, after, limit)  # noqa: E731
         return warehouse.page(list_name, build, keyset, sort, order, page_size, after_cursor, plain_row)
-
-    Year = Annotated[int | None, Query(ge=2000, le=2100, description="Awards of this year only.")]
-    PartySort = Annotated[
-        Literal["flags", "flagged_value", "value"],
-        Query(description="flags, value of the flagged awards, or value awarded."),
-    ]
 
     @router.get("/entities", summary="Buying entities with their awards' totals, most flagged first")
     def entity_list(

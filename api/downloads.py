@@ -23,6 +23,7 @@ _INTEGERS = ("awards", "flagged_awards", "flags", "lag_seconds", "risk_rank", "p
 COLUMN_TYPES: dict[str, pa.DataType] = {
     **dict.fromkeys(_FLOATS, pa.float64()),
     **dict.fromkeys(_INTEGERS, pa.int64()),
+    "is_evaluated": pa.bool_(),
     "award_date": pa.date32(),
     "published_at": pa.timestamp("us"),
     "detected_at": pa.timestamp("us"),

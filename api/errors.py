@@ -4,6 +4,7 @@ parameter (typed parameters checked by FastAPI included), 503 when the warehouse
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -56,7 +57,8 @@ def _validation_error(error: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     if kind in ("greater_than_equal", "greater_than"):
         return "too_small", {"value": value, "limit": context.get("ge", context.get("gt"))}
     if kind == "literal_error":
-        return "bad_choice", {"value": value, "choices": context.get("expected", "")}
+        choices = re.findall(r"'([^']*)'", str(context.get("expected", "")))
+        return "bad_choice", {"value": value, "choices": ", ".join(choices)}
     if kind.startswith("date_"):
         return "bad_date", {"value": value}
     if kind.startswith("datetime_"):

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from orchestration.report.data import secop_link
-from texts import group_name, indicator_name, render_reason
+from texts import group_name, indicator_name, render_reason, unit_name
 
 # A flag's columns in a download, in order (`evidence` as JSON text there).
 FLAG_FIELDS = (
@@ -75,8 +75,9 @@ def alert_item(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
 
 def indicator_item(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    """A fct_indicator_summary row with the indicator's and its group's names in `lang`."""
+    """A fct_indicator_summary row with the indicator's, its group's and its unit's names in `lang`."""
     item = plain_row(row)
     item["indicator_name"] = indicator_name(row["indicator_id"], lang)
     item["group_name"] = group_name(row["indicator_group"], lang)
+    item["unit"] = unit_name(row["indicator_id"], lang)
     return item
