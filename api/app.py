@@ -7,6 +7,7 @@ person reads is in the request's language (`lang`, Spanish by default)."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -29,6 +30,7 @@ MAX_PAGE_SIZE = 1_000
 DEFAULT_PAGE_SIZE = 100
 MAX_DOWNLOAD_ROWS = 2_000_000  # rows in one CSV or Parquet download; more asks for narrower filters
 PROFILE_TOP = 10  # riskiest awards and counterparts shown in a profile
+PLACES_SECONDS = 60.0  # how long the spellings of departments and municipalities are kept
 # The columns of an indicator summary download after the names.
 SUMMARY_FIELDS = [
     "run_date",
@@ -89,12 +91,14 @@ def create_app(reader: WarehouseReader, max_download_rows: int = MAX_DOWNLOAD_RO
 
 
 class _Warehouse:
-    """The reader, the download limit, and the indicator ids (read once)."""
+    """The reader, the download limit, the indicator ids (read once) and the places' spellings (read again
+    after PLACES_SECONDS: a build may bring new ones)."""
 
     def __init__(self, reader: WarehouseReader, max_download_rows: int) -> None:
         self.reader = reader
         self.max_download_rows = max_download_rows
         self._indicators: tuple[str, ...] = ()
+        self._places: dict[str, tuple[float, dict[str, tuple[str, ...]]]] = {}
         self._lock = threading.Lock()
 
     def rows(self, query: queries.Query) -> list[dict[str, Any]]:
@@ -105,6 +109,20 @@ class _Warehouse:
             if not self._indicators:
                 self._indicators = tuple(row["indicator_id"] for row in self.rows(queries.INDICATOR_IDS))
             return self._indicators
+
+    def places(self, column: str, name: str | None) -> queries.Places:
+        """The spellings of the place `name` in the awards' `column` (compared folded); None for no filter."""
+        if name is None:
+            return None
+        with self._lock:
+            read_at, spellings = self._places.get(column, (0.0, {}))
+            if time.monotonic() - read_at > PLACES_SECONDS:
+                spellings = {}
+                for row in self.rows(queries.place_spellings(column)):
+                    folded = queries.fold(row["place"])
+                    spellings[folded] = (*spellings.get(folded, ()), row["place"])
+                self._places[column] = (time.monotonic(), spellings)
+        return spellings.get(queries.fold(name)) or (name,)  # a place no award names: nothing matches
 
     def checked_indicator(self, value: str | None) -> str | None:
         if value is not None and value not in self.indicators():
@@ -228,8 +246,8 @@ def _router(warehouse: _Warehouse) -> APIRouter:
             indicator=warehouse.checked_indicator(indicator),
             entity_key=_party_key(queries.ENTITY, entity, "entity")[0] if entity is not None else None,
             supplier_key=_party_key(queries.SUPPLIER, supplier, "supplier")[0] if supplier is not None else None,
-            department=department,
-            municipality=municipality,
+            department=warehouse.places("department", department),
+            municipality=warehouse.places("municipality", municipality),
             date_from=date_from,
             date_to=date_to,
             min_risk=min_risk,
@@ -299,7 +317,8 @@ def _router(warehouse: _Warehouse) -> APIRouter:
         after_cursor: str | None,
         file_format: str,
     ) -> Any:
-        filters = queries.PartyFilters(department, municipality, year)
+        places = warehouse.places("department", department), warehouse.places("municipality", municipality)
+        filters = queries.PartyFilters(*places, year)
         keyset = queries.party_order(party, sort, order == "desc")
         list_name = f"{party.kind}_list"
         if file_format != "json":

@@ -6,14 +6,11 @@ then the list's key columns), so a page costs the same at row 10 and at row 1,00
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-# Accents folded for the place filters: the same map in SQL (translate) and in Python (fold).
-ACCENTED = "áàâäéèêëíìîïóòôöúùûüñ"
-PLAIN = "aaaaeeeeiiiioooouuuun"
-_FOLD = str.maketrans(ACCENTED, PLAIN)
 TEXT = "text"  # a key column's type in a cursor (bound as it is)
 
 
@@ -23,13 +20,14 @@ class Query(NamedTuple):
 
 
 def fold(value: str) -> str:
-    """A place name as the place filters compare it: trimmed, lower case, accents folded."""
-    return value.strip().lower().translate(_FOLD)
+    """A place name as the place filters compare it: words trimmed and single-spaced, any case, no accents."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).casefold().split())
 
 
-def folded(column: str) -> str:
-    """The SQL twin of `fold`."""
-    return f"translate(lower(trim({column})), '{ACCENTED}', '{PLAIN}')"
+def place_spellings(column: str) -> Query:
+    """Every spelling of the awards' department or municipality (a few hundred at most)."""
+    return Query(f"select distinct {column} as place from fct_contract_risk where {column} is not null", [])
 
 
 @dataclass(frozen=True)
@@ -112,13 +110,16 @@ FLAG_COLUMNS = """
     risk.risk_score, risk.department, risk.municipality, risk.secop_url"""
 
 
+Places = tuple[str, ...] | None  # the spellings in the warehouse of one place (non-empty), or no filter
+
+
 @dataclass(frozen=True)
 class FlagFilters:
     indicator: str | None = None
     entity_key: str | None = None
     supplier_key: str | None = None
-    department: str | None = None
-    municipality: str | None = None
+    department: Places = None
+    municipality: Places = None
     date_from: date | None = None
     date_to: date | None = None
     min_risk: float | None = None
@@ -129,16 +130,17 @@ def flag_order(sort: str, descending: bool) -> Order:
     return Order(expression, sql_type, FLAG_KEYS, descending)
 
 
-def _place_conditions(conditions: Conditions, department: str | None, municipality: str | None) -> None:
-    """The award's department and municipality (fct_contract_risk, as `risk`), compared folded."""
-    for column, value in (("department", department), ("municipality", municipality)):
-        if value is not None:
-            conditions.add(f"{folded('risk.' + column)} = ?", fold(value))
+def _place_conditions(conditions: Conditions, department: Places, municipality: Places) -> None:
+    """The award's department and municipality (fct_contract_risk, as `risk`): any of the spellings given."""
+    for column, spellings in (("department", department), ("municipality", municipality)):
+        if spellings is not None:
+            conditions.add(f"risk.{column} in ({', '.join('?' for _ in spellings)})", *spellings)
 
 
 def flags(filters: FlagFilters, order: Order, after: list[object] | None = None, limit: int | None = None) -> Query:
     """Flagged contracts, one row per (award, indicator), in `order`, after the cursor's row."""
     conditions = Conditions()
+    conditions.add("risk.flag_count > 0")  # true of every flagged award: lets the join skip the others early
     if filters.indicator is not None:
         conditions.add("flags.indicator_id = ?", filters.indicator)
     if filters.entity_key is not None:
@@ -212,8 +214,8 @@ AWARD_TOTALS = """
 
 @dataclass(frozen=True)
 class PartyFilters:
-    department: str | None = None
-    municipality: str | None = None
+    department: Places = None
+    municipality: Places = None
     year: int | None = None
 
 

@@ -73,7 +73,9 @@ def test_flag_pages_are_every_flag_once_with_the_marts_figures(all_flags, marts)
 def test_every_planted_case_is_listed_under_its_indicator(api, pipeline):
     planted = load_planted_flags(planted_flags_path(pipeline.generated.path.parent))
     for indicator_id, award_keys in planted.items():
-        listed = {item["award_key"] for item in every_page(f"{api}/api/v1/flags", indicator=indicator_id, page_size=1000)}
+        listed = {
+            item["award_key"] for item in every_page(f"{api}/api/v1/flags", indicator=indicator_id, page_size=1000)
+        }
         assert award_keys <= listed, (indicator_id, sorted(award_keys - listed)[:5])
 
 
@@ -81,7 +83,9 @@ def test_indicators_are_the_summary_of_the_latest_run(api, marts):
     answer = get_json(f"{api}/api/v1/indicators", lang="en")
     [latest] = marts("select max(run_date) as run_date from fct_indicator_summary")
     assert answer["run_date"] == latest["run_date"].isoformat()
-    summary = marts("select indicator_id, flagged_awards from fct_indicator_summary where run_date = ?", [latest["run_date"]])
+    summary = marts(
+        "select indicator_id, flagged_awards from fct_indicator_summary where run_date = ?", [latest["run_date"]]
+    )
     assert {i["indicator_id"]: i["flagged_awards"] for i in answer["indicators"]} == {
         row["indicator_id"]: row["flagged_awards"] for row in summary
     }
@@ -97,7 +101,10 @@ def test_a_supplier_by_a_raw_spelling_of_its_document(api, marts):
     [dimension] = marts("select * from dim_supplier where supplier_key = ?", [raw["key"]])
     assert profile["supplier"]["supplier_key"] == raw["key"]
     assert profile["supplier"]["awards"] == dimension["awards"]
-    assert profile["supplier"]["risk_rank"] == dimension["risk_rank"] and profile["supplier"]["peers"] == dimension["peers"]
+    assert (
+        profile["supplier"]["risk_rank"] == dimension["risk_rank"]
+        and profile["supplier"]["peers"] == dimension["peers"]
+    )
     flags = marts(
         "select indicator_id, count(*) as flags from fct_contract_flags where supplier_key = ? group by 1", [raw["key"]]
     )
@@ -142,7 +149,9 @@ def test_downloads_equal_the_json_pages(api, all_flags):
     pages = every_page(f"{api}/api/v1/flags", indicator=indicator, sort="value", page_size=250)
     status, _, body = fetch(f"{api}/api/v1/flags", indicator=indicator, sort="value", format="csv")
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
-    assert status == 200 and [(r["award_key"], r["reason"]) for r in rows] == [(i["award_key"], i["reason"]) for i in pages]
+    assert status == 200 and [(r["award_key"], r["reason"]) for r in rows] == [
+        (i["award_key"], i["reason"]) for i in pages
+    ]
     status, _, body = fetch(f"{api}/api/v1/flags", indicator=indicator, sort="value", format="parquet")
     table = pq.read_table(io.BytesIO(body)).to_pylist()
     assert status == 200 and [(r["award_key"], r["award_value"]) for r in table] == [

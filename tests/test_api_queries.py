@@ -371,12 +371,12 @@ def every_query() -> list[queries.Query]:
         queries.FlagFilters(indicator=HOSTILE),
         queries.FlagFilters(entity_key=HOSTILE),
         queries.FlagFilters(supplier_key=HOSTILE),
-        queries.FlagFilters(department=HOSTILE),
-        queries.FlagFilters(municipality=HOSTILE),
+        queries.FlagFilters(department=(HOSTILE,)),
+        queries.FlagFilters(municipality=(HOSTILE, HOSTILE)),
         queries.FlagFilters(date_from=date(2024, 1, 1)),
         queries.FlagFilters(date_to=date(2024, 1, 1)),
         queries.FlagFilters(min_risk=0.5),
-        queries.FlagFilters(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, date(2023, 1, 1), date(2024, 1, 1), 0.5),
+        queries.FlagFilters(HOSTILE, HOSTILE, HOSTILE, (HOSTILE,), (HOSTILE,), date(2023, 1, 1), date(2024, 1, 1), 0.5),
     ]
     found = []
     for sort, descending in itertools.product(queries.FLAG_SORTS, (True, False)):
@@ -385,7 +385,7 @@ def every_query() -> list[queries.Query]:
         for flag_filters in filters:
             found += [queries.flags(flag_filters, order), queries.flags(flag_filters, order, after, 10)]
         found.append(queries.count(queries.flags(filters[-1], order)))
-    party_filters = [queries.PartyFilters(), queries.PartyFilters(HOSTILE, HOSTILE, 2024)]
+    party_filters = [queries.PartyFilters(), queries.PartyFilters((HOSTILE,), (HOSTILE, HOSTILE), 2024)]
     for party, sort, descending in itertools.product(queries.PARTIES.values(), queries.PARTY_SORTS, (True, False)):
         order = queries.party_order(party, sort, descending)
         after = [1 if sort == "flags" else "10.000", HOSTILE]
@@ -406,6 +406,7 @@ def every_query() -> list[queries.Query]:
         found += [queries.alerts(since, after, 10), queries.alerts(since, None, None)]
     found += [queries.award(HOSTILE), queries.award_flags(HOSTILE), queries.award_process(HOSTILE)]
     found += [queries.INDICATOR_IDS, queries.RUN_DATES, queries.indicator_summary(date(2026, 1, 15))]
+    found += [queries.place_spellings("department"), queries.place_spellings("municipality")]
     return found
 
 
