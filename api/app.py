@@ -54,8 +54,8 @@ Format = Annotated[
 Order = Annotated[Literal["desc", "asc"], Query(description="Sort direction.")]
 Year = Annotated[int | None, Query(ge=2000, le=2100, description="Awards of this year only.")]
 PartySort = Annotated[
-    Literal["flags", "flagged_value", "value"],
-    Query(description="flags, value of the flagged awards, or value awarded."),
+    Literal["flags", "flagged_value", "value", "risk"],
+    Query(description="Flags, value of the flagged awards, value awarded, or risk score (over all its awards)."),
 ]
 Place = Annotated[str | None, Query(max_length=100, description="Of the award; any case, with or without accents.")]
 

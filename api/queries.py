@@ -188,18 +188,31 @@ class Party:
     name: str
     other: str  # the counterpart's kind
     counterparts: str  # what a profile calls the counterparts: an entity's suppliers, a supplier's buyers
+    described_by: tuple[str, ...]  # the dimension's columns a list shows besides the totals
 
     @property
     def list_fields(self) -> tuple[str, ...]:
-        """A row of a list of parties."""
-        return (self.key, self.name, "awards", "awarded_value", "flagged_awards", "flagged_value", "flags")
+        """A row of a list of parties: the totals of its awards in the list's year and place, then its row in the
+        dimension (its standing over all its awards)."""
+        totals = ("awards", "awarded_value", "flagged_awards", "flagged_value", "flags")
+        return (self.key, self.name, *totals, *self.described_by)
 
 
-ENTITY = Party("entity", "entity_key", "dim_entity", "entity_name", "supplier", "suppliers")
-SUPPLIER = Party("supplier", "supplier_key", "dim_supplier", "supplier_name", "entity", "buyers")
+STANDING = ("risk_score", "risk_rank", "peers")
+ENTITY = Party(
+    "entity",
+    "entity_key",
+    "dim_entity",
+    "entity_name",
+    "supplier",
+    "suppliers",
+    ("department", "municipality", *STANDING),
+)
+SUPPLIER = Party("supplier", "supplier_key", "dim_supplier", "supplier_name", "entity", "buyers", STANDING)
 PARTIES = {party.kind: party for party in (ENTITY, SUPPLIER)}
 PARTY_SORTS = {
     "flags": ("totals.flags", "bigint"),
+    "risk": ("coalesce(parties.risk_score, 0)", "decimal(9, 6)"),
     "flagged_value": ("totals.flagged_value", "decimal(38, 3)"),
     "value": ("totals.awarded_value", "decimal(38, 3)"),
 }
@@ -236,7 +249,8 @@ def parties(
     _place_conditions(inner, filters.department, filters.municipality)
     select = (
         f"select totals.{party.key}, parties.{party.name}, totals.awards, totals.awarded_value, totals.flagged_awards,"
-        f" totals.flagged_value, totals.flags, {order.expression} as sort_value\n"
+        f" totals.flagged_value, totals.flags, {', '.join('parties.' + c for c in party.described_by)},"
+        f" {order.expression} as sort_value\n"
         f"from (\n    select risk.{party.key},{AWARD_TOTALS}\n    from fct_contract_risk as risk\n"
         f"    where {inner.sql()}\n    group by risk.{party.key}\n) as totals\n"
         f"inner join {party.dimension} as parties on parties.{party.key} = totals.{party.key}"

@@ -142,9 +142,25 @@ def crafted(tmp_path_factory) -> str:
         ]
         create_table(con, "fct_contract_alerts", alerts, ALERT_TYPES)
         con.execute("alter table fct_contract_alerts add column lag_seconds bigint")
-        for kind, key, name, values in (("entity", 0, 1, ENTITIES), ("supplier", 0, 1, SUPPLIERS)):
-            rows = [{f"{kind}_key": v[key], f"{kind}_name": v[name]} for v in values]
-            create_table(con, f"dim_{kind}", rows, {f"{kind}_key": "varchar", f"{kind}_name": "varchar"})
+        for kind, values in (("entity", ENTITIES), ("supplier", SUPPLIERS)):
+            rows = [
+                {
+                    f"{kind}_key": v[0],
+                    f"{kind}_name": v[1],
+                    "department": v[2] if len(v) > 2 else None,
+                    "municipality": None,
+                }
+                | {"risk_score": Decimal(rank) / 10, "risk_rank": len(values) - rank, "peers": len(values)}
+                for rank, v in enumerate(values)
+            ]
+            types = {f"{kind}_key": "varchar", f"{kind}_name": "varchar", "department": "varchar"}
+            types |= {
+                "municipality": "varchar",
+                "risk_score": "decimal(9, 6)",
+                "risk_rank": "integer",
+                "peers": "integer",
+            }
+            create_table(con, f"dim_{kind}", rows, types)
         indicators = [{"indicator_id": "repeat_awards"}, {"indicator_id": "single_bidder"}]
         create_table(con, "indicators", indicators, {"indicator_id": "varchar"})
         con.execute(
@@ -186,7 +202,7 @@ PARTY_LISTS = {"entities": ("entity_key", "dim_entity"), "suppliers": ("supplier
 
 
 @pytest.mark.parametrize("party", PARTY_LISTS)
-@pytest.mark.parametrize("sort", ["flags", "flagged_value", "value"])
+@pytest.mark.parametrize("sort", ["flags", "flagged_value", "value", "risk"])
 def test_party_pages_cover_every_party_once_with_its_totals(api, crafted, party, sort):
     key, dimension = PARTY_LISTS[party]
     items = every_page(f"{api}/{party}", sort=sort, page_size=1)
@@ -198,7 +214,9 @@ def test_party_pages_cover_every_party_once_with_its_totals(api, crafted, party,
             [item[key]],
         )
         assert (item["awards"], item["awarded_value"], item["flags"]) == (awards, float(value), flags)
-    sort_column = {"flags": "flags", "flagged_value": "flagged_value", "value": "awarded_value"}[sort]
+    sort_column = {"flags": "flags", "flagged_value": "flagged_value", "value": "awarded_value", "risk": "risk_score"}[
+        sort
+    ]
     assert [item[sort_column] for item in items] == sorted((item[sort_column] for item in items), reverse=True)
 
 
@@ -388,7 +406,7 @@ def every_query() -> list[queries.Query]:
     party_filters = [queries.PartyFilters(), queries.PartyFilters((HOSTILE,), (HOSTILE, HOSTILE), 2024)]
     for party, sort, descending in itertools.product(queries.PARTIES.values(), queries.PARTY_SORTS, (True, False)):
         order = queries.party_order(party, sort, descending)
-        after = [1 if sort == "flags" else "10.000", HOSTILE]
+        after = [{"flags": 1, "risk": "0.5"}.get(sort, "10.000"), HOSTILE]
         for party_filter in party_filters:
             found += [
                 queries.parties(party, party_filter, order),
