@@ -9,11 +9,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, FastAPI, Path, Query
+from fastapi import APIRouter, Depends, FastAPI, Path, Query
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from fastapi_offline import FastAPIOffline
 
@@ -58,6 +59,43 @@ PartySort = Annotated[
     Query(description="Flags, value of the flagged awards, value awarded, or risk score (over all its awards)."),
 ]
 Place = Annotated[str | None, Query(max_length=100, description="Of the award; any case, with or without accents.")]
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """What every list takes besides its filters and sort: paging, format and language."""
+
+    page_size: int
+    cursor: str | None
+    format: str
+    lang: str
+
+
+def list_request(
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+    format: Format = "json",
+    lang: Lang = DEFAULT_LANGUAGE,
+) -> ListRequest:
+    return ListRequest(page_size, cursor, format, lang)
+
+
+Listing = Annotated[ListRequest, Depends(list_request)]
+Item = Callable[[Mapping[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """One list: its name (in cursors and file names), its query from (cursor values, limit), its order as
+    requested, the item a row becomes and the item's fields in a download."""
+
+    name: str
+    build: Callable[[list | None, int | None], queries.Query]
+    order: queries.Order
+    sort: str
+    direction: str
+    item: Item
+    fields: list[str]
 
 
 class JSON(Response):
@@ -131,47 +169,38 @@ class _Warehouse:
             )
         return value
 
-    def page(
-        self,
-        list_name: str,
-        build: Callable[[list | None, int | None], queries.Query],
-        order: queries.Order,
-        sort: str,
-        direction: str,
-        page_size: int,
-        after_cursor: str | None,
-        item: Callable[[Mapping[str, Any]], dict[str, Any]],
-    ) -> dict[str, Any]:
+    def answer(self, spec: ListSpec, request: ListRequest) -> Any:
+        """A page of the list, or the whole list as a download."""
+        if request.format != "json":
+            return self.download(spec.name, spec.build(None, None), request.format, spec.item, spec.fields)
+        return self.page(spec, request)
+
+    def page(self, spec: ListSpec, request: ListRequest) -> dict[str, Any]:
         """One page of a list and the cursor of the next (None after the last)."""
         after = None
-        if after_cursor is not None:
+        if request.cursor is not None:
             try:
-                after = cursor.decode(after_cursor, list_name, sort, direction, order.types)
+                after = cursor.decode(request.cursor, spec.name, spec.sort, spec.direction, spec.order.types)
             except cursor.BadCursor:
                 raise ApiError(422, "bad_cursor", "cursor") from None
-        rows = self.rows(build(after, page_size + 1))
-        more = len(rows) > page_size
-        rows = rows[:page_size]
+        rows = self.rows(spec.build(after, request.page_size + 1))
+        more = len(rows) > request.page_size
+        rows = rows[: request.page_size]
         next_cursor = None
         if more:
             last = rows[-1]
-            keys = [last[key.split(".")[-1]] for key in order.keys]
-            next_cursor = cursor.encode(list_name, sort, direction, [last["sort_value"], *keys])
+            keys = [last[key.split(".")[-1]] for key in spec.order.keys]
+            next_cursor = cursor.encode(spec.name, spec.sort, spec.direction, [last["sort_value"], *keys])
         return {
-            "items": [item(row) for row in rows],
+            "items": [spec.item(row) for row in rows],
             "next_cursor": next_cursor,
-            "page_size": page_size,
-            "sort": sort,
-            "order": direction,
+            "page_size": request.page_size,
+            "sort": spec.sort,
+            "order": spec.direction,
         }
 
     def download(
-        self,
-        list_name: str,
-        query: queries.Query,
-        file_format: str,
-        item: Callable[[Mapping[str, Any]], dict[str, Any]],
-        fields: list[str],
+        self, list_name: str, query: queries.Query, file_format: str, item: Item, fields: list[str]
     ) -> StreamingResponse:
         """Every row of `query` as a streamed CSV or Parquet file (refused beyond the download limit)."""
         [counted] = self.rows(queries.count(query))
@@ -222,6 +251,7 @@ def _router(warehouse: _Warehouse) -> APIRouter:
 
     @router.get("/flags", summary="Flagged contracts: one row per (award, indicator), filtered, sorted, paged")
     def flags(
+        request: Listing,
         indicator: Annotated[str | None, Query(description="An indicator id (GET /indicators).")] = None,
         entity: Annotated[str | None, Query(description="The buying entity's NIT, any spelling.")] = None,
         supplier: Annotated[
@@ -236,10 +266,6 @@ def _router(warehouse: _Warehouse) -> APIRouter:
             Literal["risk", "date", "value"], Query(description="risk score, award date or value.")
         ] = "risk",
         order: Order = "desc",
-        page_size: PageSize = DEFAULT_PAGE_SIZE,
-        cursor: Cursor = None,
-        format: Format = "json",
-        lang: Lang = DEFAULT_LANGUAGE,
     ) -> Any:
         _checked_dates(date_from, date_to)
         filters = queries.FlagFilters(
@@ -253,11 +279,16 @@ def _router(warehouse: _Warehouse) -> APIRouter:
             min_risk=min_risk,
         )
         keyset = queries.flag_order(sort, order == "desc")
-        item = lambda row: flag_item(row, lang)  # noqa: E731
-        if format != "json":
-            return warehouse.download("flags", queries.flags(filters, keyset), format, item, list(FLAG_FIELDS))
-        build = lambda after, limit: queries.flags(filters, keyset, after, limit)  # noqa: E731
-        return warehouse.page("flags", build, keyset, sort, order, page_size, cursor, item)
+        spec = ListSpec(
+            "flags",
+            lambda after, limit: queries.flags(filters, keyset, after, limit),
+            keyset,
+            sort,
+            order,
+            lambda row: flag_item(row, request.lang),
+            list(FLAG_FIELDS),
+        )
+        return warehouse.answer(spec, request)
 
     @router.get("/contracts/{award_key}", summary="One award: its risk, its flags with reasons, its process")
     def contract(
@@ -298,81 +329,58 @@ def _router(warehouse: _Warehouse) -> APIRouter:
             "flags_url": f"{PREFIX}/flags?{party.kind}={key}",
         }
 
-    @router.get("/entities/{document}", summary="A buying entity's profile, by its NIT in any spelling")
-    def entity(document: Annotated[str, Path(max_length=200)], lang: Lang = DEFAULT_LANGUAGE) -> Any:
-        return profile(queries.ENTITY, document, lang)
+    def party_routes(party: queries.Party, plural: str, who: str, document_words: str) -> None:
+        """A party's profile and the list of them: one declaration for entities and suppliers."""
 
-    @router.get("/suppliers/{document}", summary="A supplier's profile, by its document in any spelling")
-    def supplier(document: Annotated[str, Path(max_length=200)], lang: Lang = DEFAULT_LANGUAGE) -> Any:
-        return profile(queries.SUPPLIER, document, lang)
+        @router.get(f"/{plural}/{{document}}", summary=f"{who}'s profile, by {document_words} in any spelling")
+        def one(document: Annotated[str, Path(max_length=200)], lang: Lang = DEFAULT_LANGUAGE) -> Any:
+            return profile(party, document, lang)
 
-    def parties(
-        party: queries.Party,
-        department: str | None,
-        municipality: str | None,
-        year: int | None,
-        sort: str,
-        order: str,
-        page_size: int,
-        after_cursor: str | None,
-        file_format: str,
-    ) -> Any:
-        places = warehouse.places("department", department), warehouse.places("municipality", municipality)
-        filters = queries.PartyFilters(*places, year)
-        keyset = queries.party_order(party, sort, order == "desc")
-        list_name = f"{party.kind}_list"
-        if file_format != "json":
-            query = queries.parties(party, filters, keyset)
-            return warehouse.download(list_name, query, file_format, plain_row, list(party.list_fields))
-        build = lambda after, limit: queries.parties(party, filters, keyset, after, limit)  # noqa: E731
-        return warehouse.page(list_name, build, keyset, sort, order, page_size, after_cursor, plain_row)
+        @router.get(f"/{plural}", summary=f"{plural.capitalize()} with the totals of their awards, most flagged first")
+        def listed(
+            request: Listing,
+            department: Place = None,
+            municipality: Place = None,
+            year: Year = None,
+            sort: PartySort = "flags",
+            order: Order = "desc",
+        ) -> Any:
+            places = warehouse.places("department", department), warehouse.places("municipality", municipality)
+            filters = queries.PartyFilters(*places, year)
+            keyset = queries.party_order(party, sort, order == "desc")
+            spec = ListSpec(
+                f"{party.kind}_list",
+                lambda after, limit: queries.parties(party, filters, keyset, after, limit),
+                keyset,
+                sort,
+                order,
+                plain_row,
+                list(party.list_fields),
+            )
+            return warehouse.answer(spec, request)
 
-    @router.get("/entities", summary="Buying entities with their awards' totals, most flagged first")
-    def entity_list(
-        department: Place = None,
-        municipality: Place = None,
-        year: Year = None,
-        sort: PartySort = "flags",
-        order: Order = "desc",
-        page_size: PageSize = DEFAULT_PAGE_SIZE,
-        cursor: Cursor = None,
-        format: Format = "json",
-        lang: Lang = DEFAULT_LANGUAGE,
-    ) -> Any:
-        return parties(queries.ENTITY, department, municipality, year, sort, order, page_size, cursor, format)
-
-    @router.get("/suppliers", summary="Suppliers with their awards' totals, most flagged first")
-    def supplier_list(
-        department: Place = None,
-        municipality: Place = None,
-        year: Year = None,
-        sort: PartySort = "flags",
-        order: Order = "desc",
-        page_size: PageSize = DEFAULT_PAGE_SIZE,
-        cursor: Cursor = None,
-        format: Format = "json",
-        lang: Lang = DEFAULT_LANGUAGE,
-    ) -> Any:
-        return parties(queries.SUPPLIER, department, municipality, year, sort, order, page_size, cursor, format)
+    party_routes(queries.ENTITY, "entities", "A buying entity", "its NIT")
+    party_routes(queries.SUPPLIER, "suppliers", "A supplier", "its document")
 
     @router.get("/alerts", summary="Live alerts in detection order, since a cursor or a time")
     def alerts(
+        request: Listing,
         since: Annotated[datetime | None, Query(description="Detected at or after (YYYY-MM-DDTHH:MM:SS).")] = None,
-        page_size: PageSize = DEFAULT_PAGE_SIZE,
-        cursor: Cursor = None,
-        format: Format = "json",
-        lang: Lang = DEFAULT_LANGUAGE,
     ) -> Any:
         since_text = since.isoformat() if since is not None else None
-        item = lambda row: alert_item(row, lang)  # noqa: E731
-        if format != "json":
-            return warehouse.download(
-                "alerts", queries.alerts(since_text, None, None), format, item, list(ALERT_FIELDS)
-            )
-        build = lambda after, limit: queries.alerts(since_text, after, limit)  # noqa: E731
-        page = warehouse.page("alerts", build, queries.ALERT_ORDER, "detected_at", "asc", page_size, cursor, item)
-        page["next_cursor"] = page["next_cursor"] or _last_cursor(page["items"]) or cursor
-        return page
+        spec = ListSpec(
+            "alerts",
+            lambda after, limit: queries.alerts(since_text, after, limit),
+            queries.ALERT_ORDER,
+            "detected_at",
+            "asc",
+            lambda row: alert_item(row, request.lang),
+            list(ALERT_FIELDS),
+        )
+        answer = warehouse.answer(spec, request)
+        if isinstance(answer, dict):  # a page: polling goes on from its last alert, or from where it started
+            answer["next_cursor"] = answer["next_cursor"] or _last_cursor(answer["items"]) or request.cursor
+        return answer
 
     return router
 
