@@ -21,7 +21,7 @@ from fastapi_offline import FastAPIOffline
 from api import cursor, queries
 from api.documents import entity_keys, supplier_keys
 from api.downloads import FORMATS, STREAMS, filename
-from api.errors import ApiError, install_error_handlers, quoted
+from api.errors import ERROR_RESPONSES, ApiError, install_error_handlers, quoted
 from api.items import ALERT_FIELDS, FLAG_FIELDS, alert_item, award_item, flag_item, indicator_item, plain_row
 from texts import DEFAULT_LANGUAGE, LANGUAGES, indicator_name
 from warehouse.reader import WarehouseReader
@@ -225,9 +225,9 @@ def _checked_dates(date_from: date | None, date_to: date | None) -> None:
 
 
 def _router(warehouse: _Warehouse) -> APIRouter:
-    router = APIRouter(prefix=PREFIX)
+    router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES)
 
-    @router.get("/indicators", summary="Indicators and their summary of a run date")
+    @router.get("/indicators", tags=["indicators"], summary="Indicators and their summary of a run date")
     def indicators(
         run_date: Annotated[date | None, Query(description="A run date (YYYY-MM-DD); the latest by default.")] = None,
         format: Format = "json",
@@ -249,7 +249,9 @@ def _router(warehouse: _Warehouse) -> APIRouter:
             "indicators": [item(row) for row in warehouse.rows(query)] if chosen else [],
         }
 
-    @router.get("/flags", summary="Flagged contracts: one row per (award, indicator), filtered, sorted, paged")
+    @router.get(
+        "/flags", tags=["flags"], summary="Flagged contracts: one row per (award, indicator), filtered, sorted, paged"
+    )
     def flags(
         request: Listing,
         indicator: Annotated[str | None, Query(description="An indicator id (GET /indicators).")] = None,
@@ -290,7 +292,9 @@ def _router(warehouse: _Warehouse) -> APIRouter:
         )
         return warehouse.answer(spec, request)
 
-    @router.get("/contracts/{award_key}", summary="One award: its risk, its flags with reasons, its process")
+    @router.get(
+        "/contracts/{award_key}", tags=["flags"], summary="One award: its risk, its flags with reasons, its process"
+    )
     def contract(
         award_key: Annotated[str, Path(max_length=200, description="fct_contract_risk.award_key")],
         lang: Lang = DEFAULT_LANGUAGE,
@@ -332,11 +336,17 @@ def _router(warehouse: _Warehouse) -> APIRouter:
     def party_routes(party: queries.Party, plural: str, who: str, document_words: str) -> None:
         """A party's profile and the list of them: one declaration for entities and suppliers."""
 
-        @router.get(f"/{plural}/{{document}}", summary=f"{who}'s profile, by {document_words} in any spelling")
+        @router.get(
+            f"/{plural}/{{document}}", tags=[plural], summary=f"{who}'s profile, by {document_words} in any spelling"
+        )
         def one(document: Annotated[str, Path(max_length=200)], lang: Lang = DEFAULT_LANGUAGE) -> Any:
             return profile(party, document, lang)
 
-        @router.get(f"/{plural}", summary=f"{plural.capitalize()} with the totals of their awards, most flagged first")
+        @router.get(
+            f"/{plural}",
+            tags=[plural],
+            summary=f"{plural.capitalize()} with the totals of their awards, most flagged first",
+        )
         def listed(
             request: Listing,
             department: Place = None,
@@ -362,7 +372,7 @@ def _router(warehouse: _Warehouse) -> APIRouter:
     party_routes(queries.ENTITY, "entities", "A buying entity", "its NIT")
     party_routes(queries.SUPPLIER, "suppliers", "A supplier", "its document")
 
-    @router.get("/alerts", summary="Live alerts in detection order, since a cursor or a time")
+    @router.get("/alerts", tags=["alerts"], summary="Live alerts in detection order, since a cursor or a time")
     def alerts(
         request: Listing,
         since: Annotated[datetime | None, Query(description="Detected at or after (YYYY-MM-DDTHH:MM:SS).")] = None,
