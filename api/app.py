@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, Path, Query
@@ -330,7 +331,7 @@ def _router(warehouse: _Warehouse) -> APIRouter:
             party.counterparts: [
                 plain_row(row) for row in warehouse.rows(queries.party_counterparts(party, key, PROFILE_TOP))
             ],
-            "flags_url": f"{PREFIX}/flags?{party.kind}={key}",
+            "flags_url": f"{PREFIX}/flags?{urlencode({party.kind: key})}",
         }
 
     def party_routes(party: queries.Party, plural: str, who: str, document_words: str) -> None:

@@ -291,6 +291,8 @@ def test_profiles_by_any_spelling(api, crafted):
     assert {row["entity_key"] for row in profile["buyers"]} == {"899999061", "800100200"}
     risks = [award["risk_score"] for award in profile["riskiest_awards"]]
     assert risks == sorted(risks, reverse=True) and min(risks) > 0
+    linked = get_json(api.removesuffix("/api/v1") + profile["flags_url"])["items"]
+    assert len(linked) == sum(by_indicator.values()) and {item["supplier_key"] for item in linked} == {"900123456"}
     entity = get_json(f"{api}/entities/8999990619")
     assert entity["entity"]["entity_key"] == "899999061" and entity["suppliers"]
 
