@@ -7,19 +7,22 @@ person reads is in the request's language (`lang`, Spanish by default)."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 import orjson
-from fastapi import APIRouter, FastAPI, Path, Query
+from fastapi import APIRouter, Depends, FastAPI, Path, Query
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from fastapi_offline import FastAPIOffline
 
 from api import cursor, queries
 from api.documents import entity_keys, supplier_keys
 from api.downloads import FORMATS, STREAMS, filename
-from api.errors import ApiError, install_error_handlers, quoted
+from api.errors import ERROR_RESPONSES, ApiError, install_error_handlers, quoted
 from api.items import ALERT_FIELDS, FLAG_FIELDS, alert_item, award_item, flag_item, indicator_item, plain_row
 from texts import DEFAULT_LANGUAGE, LANGUAGES, indicator_name
 from warehouse.reader import WarehouseReader
@@ -29,6 +32,7 @@ MAX_PAGE_SIZE = 1_000
 DEFAULT_PAGE_SIZE = 100
 MAX_DOWNLOAD_ROWS = 2_000_000  # rows in one CSV or Parquet download; more asks for narrower filters
 PROFILE_TOP = 10  # riskiest awards and counterparts shown in a profile
+PLACES_SECONDS = 60.0  # how long the spellings of departments and municipalities are kept
 # The columns of an indicator summary download after the names.
 SUMMARY_FIELDS = [
     "run_date",
@@ -52,10 +56,47 @@ Format = Annotated[
 Order = Annotated[Literal["desc", "asc"], Query(description="Sort direction.")]
 Year = Annotated[int | None, Query(ge=2000, le=2100, description="Awards of this year only.")]
 PartySort = Annotated[
-    Literal["flags", "flagged_value", "value"],
-    Query(description="flags, value of the flagged awards, or value awarded."),
+    Literal["flags", "flagged_value", "value", "risk"],
+    Query(description="Flags, value of the flagged awards, value awarded, or risk score (over all its awards)."),
 ]
 Place = Annotated[str | None, Query(max_length=100, description="Of the award; any case, with or without accents.")]
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """What every list takes besides its filters and sort: paging, format and language."""
+
+    page_size: int
+    cursor: str | None
+    format: str
+    lang: str
+
+
+def list_request(
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+    format: Format = "json",
+    lang: Lang = DEFAULT_LANGUAGE,
+) -> ListRequest:
+    return ListRequest(page_size, cursor, format, lang)
+
+
+Listing = Annotated[ListRequest, Depends(list_request)]
+Item = Callable[[Mapping[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """One list: its name (in cursors and file names), its query from (cursor values, limit), its order as
+    requested, the item a row becomes and the item's fields in a download."""
+
+    name: str
+    build: Callable[[list | None, int | None], queries.Query]
+    order: queries.Order
+    sort: str
+    direction: str
+    item: Item
+    fields: list[str]
 
 
 class JSON(Response):
@@ -89,12 +130,14 @@ def create_app(reader: WarehouseReader, max_download_rows: int = MAX_DOWNLOAD_RO
 
 
 class _Warehouse:
-    """The reader, the download limit, and the indicator ids (read once)."""
+    """The reader, the download limit, the indicator ids (read once) and the places' spellings (read again
+    after PLACES_SECONDS: a build may bring new ones)."""
 
     def __init__(self, reader: WarehouseReader, max_download_rows: int) -> None:
         self.reader = reader
         self.max_download_rows = max_download_rows
         self._indicators: tuple[str, ...] = ()
+        self._places: dict[str, tuple[float, dict[str, tuple[str, ...]]]] = {}
         self._lock = threading.Lock()
 
     def rows(self, query: queries.Query) -> list[dict[str, Any]]:
@@ -106,6 +149,20 @@ class _Warehouse:
                 self._indicators = tuple(row["indicator_id"] for row in self.rows(queries.INDICATOR_IDS))
             return self._indicators
 
+    def places(self, column: str, name: str | None) -> queries.Places:
+        """The spellings of the place `name` in the awards' `column` (compared folded); None for no filter."""
+        if name is None:
+            return None
+        with self._lock:
+            read_at, spellings = self._places.get(column, (0.0, {}))
+            if time.monotonic() - read_at > PLACES_SECONDS:
+                spellings = {}
+                for row in self.rows(queries.place_spellings(column)):
+                    folded = queries.fold(row["place"])
+                    spellings[folded] = (*spellings.get(folded, ()), row["place"])
+                self._places[column] = (time.monotonic(), spellings)
+        return spellings.get(queries.fold(name)) or (name,)  # a place no award names: nothing matches
+
     def checked_indicator(self, value: str | None) -> str | None:
         if value is not None and value not in self.indicators():
             raise ApiError(
@@ -113,47 +170,38 @@ class _Warehouse:
             )
         return value
 
-    def page(
-        self,
-        list_name: str,
-        build: Callable[[list | None, int | None], queries.Query],
-        order: queries.Order,
-        sort: str,
-        direction: str,
-        page_size: int,
-        after_cursor: str | None,
-        item: Callable[[Mapping[str, Any]], dict[str, Any]],
-    ) -> dict[str, Any]:
+    def answer(self, spec: ListSpec, request: ListRequest) -> Any:
+        """A page of the list, or the whole list as a download."""
+        if request.format != "json":
+            return self.download(spec.name, spec.build(None, None), request.format, spec.item, spec.fields)
+        return self.page(spec, request)
+
+    def page(self, spec: ListSpec, request: ListRequest) -> dict[str, Any]:
         """One page of a list and the cursor of the next (None after the last)."""
         after = None
-        if after_cursor is not None:
+        if request.cursor is not None:
             try:
-                after = cursor.decode(after_cursor, list_name, sort, direction, order.types)
+                after = cursor.decode(request.cursor, spec.name, spec.sort, spec.direction, spec.order.types)
             except cursor.BadCursor:
                 raise ApiError(422, "bad_cursor", "cursor") from None
-        rows = self.rows(build(after, page_size + 1))
-        more = len(rows) > page_size
-        rows = rows[:page_size]
+        rows = self.rows(spec.build(after, request.page_size + 1))
+        more = len(rows) > request.page_size
+        rows = rows[: request.page_size]
         next_cursor = None
         if more:
             last = rows[-1]
-            keys = [last[key.split(".")[-1]] for key in order.keys]
-            next_cursor = cursor.encode(list_name, sort, direction, [last["sort_value"], *keys])
+            keys = [last[key.split(".")[-1]] for key in spec.order.keys]
+            next_cursor = cursor.encode(spec.name, spec.sort, spec.direction, [last["sort_value"], *keys])
         return {
-            "items": [item(row) for row in rows],
+            "items": [spec.item(row) for row in rows],
             "next_cursor": next_cursor,
-            "page_size": page_size,
-            "sort": sort,
-            "order": direction,
+            "page_size": request.page_size,
+            "sort": spec.sort,
+            "order": spec.direction,
         }
 
     def download(
-        self,
-        list_name: str,
-        query: queries.Query,
-        file_format: str,
-        item: Callable[[Mapping[str, Any]], dict[str, Any]],
-        fields: list[str],
+        self, list_name: str, query: queries.Query, file_format: str, item: Item, fields: list[str]
     ) -> StreamingResponse:
         """Every row of `query` as a streamed CSV or Parquet file (refused beyond the download limit)."""
         [counted] = self.rows(queries.count(query))
@@ -178,9 +226,9 @@ def _checked_dates(date_from: date | None, date_to: date | None) -> None:
 
 
 def _router(warehouse: _Warehouse) -> APIRouter:
-    router = APIRouter(prefix=PREFIX)
+    router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES)
 
-    @router.get("/indicators", summary="Indicators and their summary of a run date")
+    @router.get("/indicators", tags=["indicators"], summary="Indicators and their summary of a run date")
     def indicators(
         run_date: Annotated[date | None, Query(description="A run date (YYYY-MM-DD); the latest by default.")] = None,
         format: Format = "json",
@@ -202,8 +250,11 @@ def _router(warehouse: _Warehouse) -> APIRouter:
             "indicators": [item(row) for row in warehouse.rows(query)] if chosen else [],
         }
 
-    @router.get("/flags", summary="Flagged contracts: one row per (award, indicator), filtered, sorted, paged")
+    @router.get(
+        "/flags", tags=["flags"], summary="Flagged contracts: one row per (award, indicator), filtered, sorted, paged"
+    )
     def flags(
+        request: Listing,
         indicator: Annotated[str | None, Query(description="An indicator id (GET /indicators).")] = None,
         entity: Annotated[str | None, Query(description="The buying entity's NIT, any spelling.")] = None,
         supplier: Annotated[
@@ -218,30 +269,33 @@ def _router(warehouse: _Warehouse) -> APIRouter:
             Literal["risk", "date", "value"], Query(description="risk score, award date or value.")
         ] = "risk",
         order: Order = "desc",
-        page_size: PageSize = DEFAULT_PAGE_SIZE,
-        cursor: Cursor = None,
-        format: Format = "json",
-        lang: Lang = DEFAULT_LANGUAGE,
     ) -> Any:
         _checked_dates(date_from, date_to)
         filters = queries.FlagFilters(
             indicator=warehouse.checked_indicator(indicator),
             entity_key=_party_key(queries.ENTITY, entity, "entity")[0] if entity is not None else None,
             supplier_key=_party_key(queries.SUPPLIER, supplier, "supplier")[0] if supplier is not None else None,
-            department=department,
-            municipality=municipality,
+            department=warehouse.places("department", department),
+            municipality=warehouse.places("municipality", municipality),
             date_from=date_from,
             date_to=date_to,
             min_risk=min_risk,
         )
         keyset = queries.flag_order(sort, order == "desc")
-        item = lambda row: flag_item(row, lang)  # noqa: E731
-        if format != "json":
-            return warehouse.download("flags", queries.flags(filters, keyset), format, item, list(FLAG_FIELDS))
-        build = lambda after, limit: queries.flags(filters, keyset, after, limit)  # noqa: E731
-        return warehouse.page("flags", build, keyset, sort, order, page_size, cursor, item)
+        spec = ListSpec(
+            "flags",
+            lambda after, limit: queries.flags(filters, keyset, after, limit),
+            keyset,
+            sort,
+            order,
+            lambda row: flag_item(row, request.lang),
+            list(FLAG_FIELDS),
+        )
+        return warehouse.answer(spec, request)
 
-    @router.get("/contracts/{award_key}", summary="One award: its risk, its flags with reasons, its process")
+    @router.get(
+        "/contracts/{award_key}", tags=["flags"], summary="One award: its risk, its flags with reasons, its process"
+    )
     def contract(
         award_key: Annotated[str, Path(max_length=200, description="fct_contract_risk.award_key")],
         lang: Lang = DEFAULT_LANGUAGE,
@@ -277,83 +331,67 @@ def _router(warehouse: _Warehouse) -> APIRouter:
             party.counterparts: [
                 plain_row(row) for row in warehouse.rows(queries.party_counterparts(party, key, PROFILE_TOP))
             ],
-            "flags_url": f"{PREFIX}/flags?{party.kind}={key}",
+            "flags_url": f"{PREFIX}/flags?{urlencode({party.kind: key})}",
         }
 
-    @router.get("/entities/{document}", summary="A buying entity's profile, by its NIT in any spelling")
-    def entity(document: Annotated[str, Path(max_length=200)], lang: Lang = DEFAULT_LANGUAGE) -> Any:
-        return profile(queries.ENTITY, document, lang)
+    def party_routes(party: queries.Party, plural: str, who: str, document_words: str) -> None:
+        """A party's profile and the list of them: one declaration for entities and suppliers."""
 
-    @router.get("/suppliers/{document}", summary="A supplier's profile, by its document in any spelling")
-    def supplier(document: Annotated[str, Path(max_length=200)], lang: Lang = DEFAULT_LANGUAGE) -> Any:
-        return profile(queries.SUPPLIER, document, lang)
+        @router.get(
+            f"/{plural}/{{document}}", tags=[plural], summary=f"{who}'s profile, by {document_words} in any spelling"
+        )
+        def one(document: Annotated[str, Path(max_length=200)], lang: Lang = DEFAULT_LANGUAGE) -> Any:
+            return profile(party, document, lang)
 
-    def parties(
-        party: queries.Party,
-        department: str | None,
-        municipality: str | None,
-        year: int | None,
-        sort: str,
-        order: str,
-        page_size: int,
-        after_cursor: str | None,
-        file_format: str,
-    ) -> Any:
-        filters = queries.PartyFilters(department, municipality, year)
-        keyset = queries.party_order(party, sort, order == "desc")
-        list_name = f"{party.kind}_list"
-        if file_format != "json":
-            query = queries.parties(party, filters, keyset)
-            return warehouse.download(list_name, query, file_format, plain_row, list(party.list_fields))
-        build = lambda after, limit: queries.parties(party, filters, keyset, after, limit)  # noqa: E731
-        return warehouse.page(list_name, build, keyset, sort, order, page_size, after_cursor, plain_row)
+        @router.get(
+            f"/{plural}",
+            tags=[plural],
+            summary=f"{plural.capitalize()} with the totals of their awards, most flagged first",
+        )
+        def listed(
+            request: Listing,
+            department: Place = None,
+            municipality: Place = None,
+            year: Year = None,
+            sort: PartySort = "flags",
+            order: Order = "desc",
+        ) -> Any:
+            places = warehouse.places("department", department), warehouse.places("municipality", municipality)
+            filters = queries.PartyFilters(*places, year)
+            keyset = queries.party_order(party, sort, order == "desc")
+            spec = ListSpec(
+                f"{party.kind}_list",
+                lambda after, limit: queries.parties(party, filters, keyset, after, limit),
+                keyset,
+                sort,
+                order,
+                plain_row,
+                list(party.list_fields),
+            )
+            return warehouse.answer(spec, request)
 
-    @router.get("/entities", summary="Buying entities with their awards' totals, most flagged first")
-    def entity_list(
-        department: Place = None,
-        municipality: Place = None,
-        year: Year = None,
-        sort: PartySort = "flags",
-        order: Order = "desc",
-        page_size: PageSize = DEFAULT_PAGE_SIZE,
-        cursor: Cursor = None,
-        format: Format = "json",
-        lang: Lang = DEFAULT_LANGUAGE,
-    ) -> Any:
-        return parties(queries.ENTITY, department, municipality, year, sort, order, page_size, cursor, format)
+    party_routes(queries.ENTITY, "entities", "A buying entity", "its NIT")
+    party_routes(queries.SUPPLIER, "suppliers", "A supplier", "its document")
 
-    @router.get("/suppliers", summary="Suppliers with their awards' totals, most flagged first")
-    def supplier_list(
-        department: Place = None,
-        municipality: Place = None,
-        year: Year = None,
-        sort: PartySort = "flags",
-        order: Order = "desc",
-        page_size: PageSize = DEFAULT_PAGE_SIZE,
-        cursor: Cursor = None,
-        format: Format = "json",
-        lang: Lang = DEFAULT_LANGUAGE,
-    ) -> Any:
-        return parties(queries.SUPPLIER, department, municipality, year, sort, order, page_size, cursor, format)
-
-    @router.get("/alerts", summary="Live alerts in detection order, since a cursor or a time")
+    @router.get("/alerts", tags=["alerts"], summary="Live alerts in detection order, since a cursor or a time")
     def alerts(
+        request: Listing,
         since: Annotated[datetime | None, Query(description="Detected at or after (YYYY-MM-DDTHH:MM:SS).")] = None,
-        page_size: PageSize = DEFAULT_PAGE_SIZE,
-        cursor: Cursor = None,
-        format: Format = "json",
-        lang: Lang = DEFAULT_LANGUAGE,
     ) -> Any:
         since_text = since.isoformat() if since is not None else None
-        item = lambda row: alert_item(row, lang)  # noqa: E731
-        if format != "json":
-            return warehouse.download(
-                "alerts", queries.alerts(since_text, None, None), format, item, list(ALERT_FIELDS)
-            )
-        build = lambda after, limit: queries.alerts(since_text, after, limit)  # noqa: E731
-        page = warehouse.page("alerts", build, queries.ALERT_ORDER, "detected_at", "asc", page_size, cursor, item)
-        page["next_cursor"] = page["next_cursor"] or _last_cursor(page["items"]) or cursor
-        return page
+        spec = ListSpec(
+            "alerts",
+            lambda after, limit: queries.alerts(since_text, after, limit),
+            queries.ALERT_ORDER,
+            "detected_at",
+            "asc",
+            lambda row: alert_item(row, request.lang),
+            list(ALERT_FIELDS),
+        )
+        answer = warehouse.answer(spec, request)
+        if isinstance(answer, dict):  # a page: polling goes on from its last alert, or from where it started
+            answer["next_cursor"] = answer["next_cursor"] or _last_cursor(answer["items"]) or request.cursor
+        return answer
 
     return router
 

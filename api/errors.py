@@ -10,12 +10,33 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from texts import DEFAULT_LANGUAGE, LANGUAGES, text
 from warehouse.reader import WarehouseUnavailable
 
 MAX_QUOTED_CHARS = 80  # a user's value is quoted back at most this long
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    code: str
+    parameter: str | None
+    message: str
+
+
+class ErrorAnswer(BaseModel):
+    """The body of every 4xx and 5xx (for the OpenAPI description)."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorAnswer, "description": "Unknown award, entity, supplier, run date or path"},
+    422: {"model": ErrorAnswer, "description": "A parameter that is not valid (the message says which and why)"},
+    503: {"model": ErrorAnswer, "description": "The warehouse does not answer"},
+}
 
 
 class ApiError(Exception):

@@ -6,14 +6,11 @@ then the list's key columns), so a page costs the same at row 10 and at row 1,00
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-# Accents folded for the place filters: the same map in SQL (translate) and in Python (fold).
-ACCENTED = "áàâäéèêëíìîïóòôöúùûüñ"
-PLAIN = "aaaaeeeeiiiioooouuuun"
-_FOLD = str.maketrans(ACCENTED, PLAIN)
 TEXT = "text"  # a key column's type in a cursor (bound as it is)
 
 
@@ -23,13 +20,14 @@ class Query(NamedTuple):
 
 
 def fold(value: str) -> str:
-    """A place name as the place filters compare it: trimmed, lower case, accents folded."""
-    return value.strip().lower().translate(_FOLD)
+    """A place name as the place filters compare it: words trimmed and single-spaced, any case, no accents."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).casefold().split())
 
 
-def folded(column: str) -> str:
-    """The SQL twin of `fold`."""
-    return f"translate(lower(trim({column})), '{ACCENTED}', '{PLAIN}')"
+def place_spellings(column: str) -> Query:
+    """Every spelling of the awards' department or municipality (a few hundred at most)."""
+    return Query(f"select distinct {column} as place from fct_contract_risk where {column} is not null", [])
 
 
 @dataclass(frozen=True)
@@ -112,13 +110,16 @@ FLAG_COLUMNS = """
     risk.risk_score, risk.department, risk.municipality, risk.secop_url"""
 
 
+Places = tuple[str, ...] | None  # the spellings in the warehouse of one place (non-empty), or no filter
+
+
 @dataclass(frozen=True)
 class FlagFilters:
     indicator: str | None = None
     entity_key: str | None = None
     supplier_key: str | None = None
-    department: str | None = None
-    municipality: str | None = None
+    department: Places = None
+    municipality: Places = None
     date_from: date | None = None
     date_to: date | None = None
     min_risk: float | None = None
@@ -129,16 +130,17 @@ def flag_order(sort: str, descending: bool) -> Order:
     return Order(expression, sql_type, FLAG_KEYS, descending)
 
 
-def _place_conditions(conditions: Conditions, department: str | None, municipality: str | None) -> None:
-    """The award's department and municipality (fct_contract_risk, as `risk`), compared folded."""
-    for column, value in (("department", department), ("municipality", municipality)):
-        if value is not None:
-            conditions.add(f"{folded('risk.' + column)} = ?", fold(value))
+def _place_conditions(conditions: Conditions, department: Places, municipality: Places) -> None:
+    """The award's department and municipality (fct_contract_risk, as `risk`): any of the spellings given."""
+    for column, spellings in (("department", department), ("municipality", municipality)):
+        if spellings is not None:
+            conditions.add(f"risk.{column} in ({', '.join('?' for _ in spellings)})", *spellings)
 
 
 def flags(filters: FlagFilters, order: Order, after: list[object] | None = None, limit: int | None = None) -> Query:
     """Flagged contracts, one row per (award, indicator), in `order`, after the cursor's row."""
     conditions = Conditions()
+    conditions.add("risk.flag_count > 0")  # true of every flagged award: lets the join skip the others early
     if filters.indicator is not None:
         conditions.add("flags.indicator_id = ?", filters.indicator)
     if filters.entity_key is not None:
@@ -186,18 +188,31 @@ class Party:
     name: str
     other: str  # the counterpart's kind
     counterparts: str  # what a profile calls the counterparts: an entity's suppliers, a supplier's buyers
+    described_by: tuple[str, ...]  # the dimension's columns a list shows besides the totals
 
     @property
     def list_fields(self) -> tuple[str, ...]:
-        """A row of a list of parties."""
-        return (self.key, self.name, "awards", "awarded_value", "flagged_awards", "flagged_value", "flags")
+        """A row of a list of parties: the totals of its awards in the list's year and place, then its row in the
+        dimension (its standing over all its awards)."""
+        totals = ("awards", "awarded_value", "flagged_awards", "flagged_value", "flags")
+        return (self.key, self.name, *totals, *self.described_by)
 
 
-ENTITY = Party("entity", "entity_key", "dim_entity", "entity_name", "supplier", "suppliers")
-SUPPLIER = Party("supplier", "supplier_key", "dim_supplier", "supplier_name", "entity", "buyers")
+STANDING = ("risk_score", "risk_rank", "peers")
+ENTITY = Party(
+    "entity",
+    "entity_key",
+    "dim_entity",
+    "entity_name",
+    "supplier",
+    "suppliers",
+    ("department", "municipality", *STANDING),
+)
+SUPPLIER = Party("supplier", "supplier_key", "dim_supplier", "supplier_name", "entity", "buyers", STANDING)
 PARTIES = {party.kind: party for party in (ENTITY, SUPPLIER)}
 PARTY_SORTS = {
     "flags": ("totals.flags", "bigint"),
+    "risk": ("coalesce(parties.risk_score, 0)", "decimal(9, 6)"),
     "flagged_value": ("totals.flagged_value", "decimal(38, 3)"),
     "value": ("totals.awarded_value", "decimal(38, 3)"),
 }
@@ -212,8 +227,8 @@ AWARD_TOTALS = """
 
 @dataclass(frozen=True)
 class PartyFilters:
-    department: str | None = None
-    municipality: str | None = None
+    department: Places = None
+    municipality: Places = None
     year: int | None = None
 
 
@@ -234,7 +249,8 @@ def parties(
     _place_conditions(inner, filters.department, filters.municipality)
     select = (
         f"select totals.{party.key}, parties.{party.name}, totals.awards, totals.awarded_value, totals.flagged_awards,"
-        f" totals.flagged_value, totals.flags, {order.expression} as sort_value\n"
+        f" totals.flagged_value, totals.flags, {', '.join('parties.' + c for c in party.described_by)},"
+        f" {order.expression} as sort_value\n"
         f"from (\n    select risk.{party.key},{AWARD_TOTALS}\n    from fct_contract_risk as risk\n"
         f"    where {inner.sql()}\n    group by risk.{party.key}\n) as totals\n"
         f"inner join {party.dimension} as parties on parties.{party.key} = totals.{party.key}"
