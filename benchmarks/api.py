@@ -13,9 +13,10 @@ own, so its memory is sampled apart from the load. `--clients` threads (20), eac
 `requests.Session`, share a fixed list of requests per scenario (every loop bounded), after an untimed
 warm-up; inputs are drawn at random from the warehouse: existing supplier and entity documents (canonical
 or spelled as people write them), the flags page filtered by indicator, department, date range, minimum risk
-and sorted, and the same pages followed through their cursor. Then every flag as one CSV download: rows,
-MB, seconds, MB/s and the API process's resident memory before and at its peak during the download.
-Prints a table, appends the record to benchmarks/results.jsonl.
+and sorted, and the same pages followed through their cursor; per scenario p50/p95/max, requests/s, errors
+and the CPU time per request of the API and of the clients. Then a year's flags and every flag as CSV
+downloads: rows, MB, seconds, MB/s and the API process's resident memory before and at its peak during
+each. Prints a table, appends the record to benchmarks/results.jsonl.
 """
 
 from __future__ import annotations
