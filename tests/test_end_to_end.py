@@ -225,12 +225,13 @@ def test_incremental_flags_equal_a_full_refresh(pipeline, tmp_path):
 
 
 def test_a_mart_built_by_an_earlier_version_is_rebuilt(pipeline, tmp_path):
-    """An incremental mart missing a column of its contract (built before the column existed) is rebuilt
-    in full on the next run, with the same rows, instead of failing on the missing column."""
+    """An incremental mart missing a column of its contract (built before the column existed), or holding one
+    the contract dropped, is rebuilt in full on the next run, with the same rows, instead of failing."""
     warehouse = tmp_path / "upgraded.duckdb"
     shutil.copy(pipeline.warehouse, warehouse)
     with duckdb.connect(str(warehouse)) as con:
         con.execute("alter table fct_contract_flags drop column flag_hash")
+        con.execute("alter table fct_contract_flags add column reason varchar")
     output = run_dbt(
         "run",
         "--select",
@@ -240,7 +241,7 @@ def test_a_mart_built_by_an_earlier_version_is_rebuilt(pipeline, tmp_path):
         SECOP_LAKE_URI=str(pipeline.lake),
         SECOP_DUCKDB_PATH=str(warehouse),
     )
-    assert "lacks flag_hash" in output and "ERROR=0" in output
+    assert "lacks flag_hash and holds the dropped reason" in output and "ERROR=0" in output
     assert mart_rows(warehouse, "fct_contract_flags") == mart_rows(pipeline.warehouse, "fct_contract_flags")
 
 

@@ -92,7 +92,7 @@ class Flag:
         return name or key or self.words("unknown_supplier")
 
     def opening(self) -> str:
-        """ "<entity> awarded <award key> to <supplier> on <award date>", the start of a supplier's flag."""
+        """The start of a supplier's flag: "<entity> awarded <award key> to <supplier> on <award date>"."""
         return self.words(
             "award_opening",
             entity=self.entity(),
