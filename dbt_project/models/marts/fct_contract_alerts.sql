@@ -47,13 +47,14 @@ final as (
         indicator_id,
         indicator_group,
         -- the flag
-        reason,
         evidence,
         match_method,
         unit_key,
         -- the award
         entity_key,
         supplier_key,
+        entity_name,
+        supplier_name,
         award_date,
         award_value,
         excess_amount,

@@ -97,7 +97,7 @@ costly_offers_universe as (
 
 flags as (
     {%- for indicator_id in streaming_indicator_ids() %}
-    select award_key, indicator_id, unit_key, match_method, reason, evidence, excess_amount
+    select award_key, indicator_id, unit_key, match_method, evidence, excess_amount
     from ({{ context['flags__' ~ indicator_id](flag_inputs.get(indicator_id, 'live_awards')) }}) as {{ indicator_id }}
     {%- if not loop.last %}
     union all
@@ -113,11 +113,12 @@ evaluations as (
         indicators.indicator_group,
         flags.award_key is not null as is_flagged,
         flags.unit_key,
-        flags.reason,
         flags.evidence,
         flags.match_method,
         live_awards.entity_key,
         live_awards.supplier_key,
+        live_awards.entity_name,
+        live_awards.supplier_name,
         live_awards.award_date,
         live_awards.award_value,
         flags.excess_amount,
@@ -140,12 +141,13 @@ final as (
         -- the evaluation
         is_flagged,
         cast(unit_key as {{ dbt.type_string() }}) as unit_key,
-        cast(reason as {{ long_text_type() }}) as reason,
         cast(evidence as {{ long_text_type() }}) as evidence,
         cast(match_method as {{ dbt.type_string() }}) as match_method,
         -- the award
         cast(entity_key as {{ dbt.type_string() }}) as entity_key,
         cast(supplier_key as {{ dbt.type_string() }}) as supplier_key,
+        cast(entity_name as {{ dbt.type_string() }}) as entity_name,
+        cast(supplier_name as {{ dbt.type_string() }}) as supplier_name,
         cast(award_date as date) as award_date,
         cast(award_value as decimal(30, 3)) as award_value,
         cast(excess_amount as decimal(30, 3)) as excess_amount,
