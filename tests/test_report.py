@@ -105,11 +105,11 @@ def write_crafted_marts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         """
         create table dim_supplier as select * from (values
-            ('SUP1', 'PROVEEDOR UNO', 1, 1, 1, 2, 100.0, 0.5, 1, 3, 1.0),
-            ('SUP2', ?, 1, 1, 1, 1, 50.0, 0.25, 2, 3, 1.0),
-            ('SUP3', 'LIMPIO', 2, 1, 0, 0, 71.0, 0.0, 3, 3, 0.0)
+            ('SUP1', 'PROVEEDOR UNO', 1, 1, 1, 2, 100.0, 100.0, 0.5, 1, 3, 1.0),
+            ('SUP2', ?, 1, 1, 1, 1, 50.0, 50.0, 0.25, 2, 3, 1.0),
+            ('SUP3', 'LIMPIO', 2, 1, 0, 0, 71.0, 1.0, 0.0, 3, 3, 0.0)
         ) t(supplier_key, supplier_name, awards, entities, flagged_awards, indicators_fired, awarded_value,
-            risk_score, risk_rank, peers, flagged_value_share)""",
+            flagged_value, risk_score, risk_rank, peers, flagged_value_share)""",
         [HOSTILE],
     )
 
@@ -162,7 +162,14 @@ def test_profiles_departments_and_groups(marts):
         ("value_additions", 1),
     ]
     assert [c["award_key"] for c in hospital["contracts"]] == ["A1", "A2"]
-    assert [c["award_key"] for c in data.profiles["supplier"]["SUP2"]["contracts"]] == ["A2"]
+    supplier = data.profiles["supplier"]["SUP2"]
+    assert (supplier["name"], supplier["flagged_value"], supplier["risk_rank"], supplier["peers"]) == (
+        HOSTILE,
+        50.0,
+        2,
+        3,
+    )
+    assert [c["award_key"] for c in supplier["contracts"]] == ["A2"]
 
     assert [(d["department"], d["awards"], d["flagged_awards"], d["flagged_value"]) for d in data.departments] == [
         ("CHOCÓ", 2, 2, 150.0),

@@ -29,24 +29,12 @@ FLAG_COLUMNS = """flags.award_key, flags.indicator_id, flags.unit_key, flags.ent
     cast(flags.excess_amount as double precision) as excess_amount, flags.match_method, flags.evidence"""
 # A profile's peers: the kind's table, its key and name columns, and its figures.
 PROFILE_KINDS = {
-    "entity": (
-        "dim_entity",
-        "entity_key",
-        "entity_name",
-        "awards, flagged_awards, flags, department, municipality, "
-        "cast(flagged_value as double precision) as flagged_value",
-    ),
-    "supplier": (
-        "dim_supplier",
-        "supplier_key",
-        "supplier_name",
-        "awards, flagged_awards, entities, indicators_fired",
-    ),
+    "entity": ("dim_entity", "entity_key", "entity_name", "flags, department, municipality"),
+    "supplier": ("dim_supplier", "supplier_key", "supplier_name", "entities, indicators_fired"),
 }
-PROFILE_FIGURES = (
-    "cast(awarded_value as double precision) as awarded_value, cast(risk_score as double precision) as risk_score, "
-    "risk_rank, peers, cast(flagged_value_share as double precision) as flagged_value_share"
-)
+PROFILE_FIGURES = """awards, flagged_awards, cast(awarded_value as double precision) as awarded_value,
+    cast(flagged_value as double precision) as flagged_value, cast(risk_score as double precision) as risk_score,
+    risk_rank, peers, cast(flagged_value_share as double precision) as flagged_value_share"""
 
 
 @dataclass(frozen=True)

@@ -215,11 +215,11 @@ def profile_view(kind: str, key: str, profile: dict, words: Words) -> dict:
         (words("profile.awards"), words.number(profile["awards"])),
         (words("profile.awarded_value"), words.money(profile["awarded_value"])),
         (words("profile.flagged_awards"), words.number(profile["flagged_awards"])),
+        (words("profile.flagged_value"), words.money(profile["flagged_value"])),
     ]
     if kind == "entity":
         place = ", ".join(part for part in (profile["municipality"], profile["department"]) if part)
         facts.insert(1, (words("profile.place"), place or words("no_department")))
-        facts.append((words("profile.flagged_value"), words.money(profile["flagged_value"])))
     else:
         facts.append((words("profile.entities"), words.number(profile["entities"])))
         facts.append((words("profile.indicators_fired"), words.number(profile["indicators_fired"])))
