@@ -27,11 +27,12 @@ class Warehouse(dg.ConfigurableResource):
     marts' reader for the dbt target (warehouse/reader.py: DuckDB read-only, or Redshift)."""
 
     duckdb_path: str
+    dbt_target: str = dbt_project.target  # where the marts are: `local` (the DuckDB file) or `redshift`
 
     @contextmanager
     def reader(self) -> Iterator[WarehouseReader]:
         """The marts' reader, closed when the block ends (a DuckDB file is released for the next build)."""
-        reader = open_reader(dbt_project.target, self.duckdb_path)
+        reader = open_reader(self.dbt_target, self.duckdb_path)
         try:
             yield reader
         finally:

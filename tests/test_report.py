@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from orchestration.report.data import read_report_data, secop_link
 from orchestration.report.previews import markdown_table, mart_previews, preview_tables
 from orchestration.report.render import render_report, script_json
+from orchestration.resources import Warehouse
 from tests.redshift_sql import REDSHIFT_FUNCTIONS, called_functions, constructs_redshift_lacks
 from warehouse.reader import DuckDBReader
 
@@ -436,3 +437,11 @@ def test_the_end_to_end_run_writes_the_report_and_previews_the_marts(pipeline):
     risk = metadata("fct_contract_risk")
     assert risk["dagster/row_count"] > 0 and risk["preview"].startswith("| Contrato | Riesgo |")
     assert metadata("raw/secop_ii_procesos")["dagster/row_count"] == pipeline.dataset_rows
+
+
+def test_the_report_reads_the_warehouse_of_the_dbt_target(tmp_path):
+    """No target is skipped: the warehouse resource reads DuckDB for `local` and Redshift for `redshift` (the
+    Redshift reader connects on its first query; its SQL is the one checked above)."""
+    for target, dialect in (("local", "duckdb"), ("redshift", "redshift")):
+        with Warehouse(duckdb_path=str(tmp_path / "warehouse.duckdb"), dbt_target=target).reader() as reader:
+            assert reader.dialect == dialect
