@@ -27,7 +27,7 @@ _URL_SAFE = "/?:@&=+$,;%#-._~"
 FLAG_COLUMNS = """flags.award_key, flags.indicator_id, flags.unit_key, flags.entity_key, flags.supplier_key,
     flags.award_date, cast(flags.award_value as double precision) as award_value,
     cast(flags.excess_amount as double precision) as excess_amount, flags.match_method, flags.evidence"""
-# A profile's peers: the kind's table, its key and name columns, and its figures.
+# The profiled parties: per kind its dimension (where its peers are), its key and name columns, its own figures.
 PROFILE_KINDS = {
     "entity": ("dim_entity", "entity_key", "entity_name", "flags, department, municipality"),
     "supplier": ("dim_supplier", "supplier_key", "supplier_name", "entities, indicators_fired"),
