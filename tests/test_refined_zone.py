@@ -141,7 +141,8 @@ def test_a_failed_write_leaves_the_previous_partition(lake, tmp_path):
     sql(warehouse, "alter table dim_supplier rename to supplier_rows")
     sql(
         warehouse,
-        "create view dim_supplier as select supplier_key, supplier_name, cast(supplier_name as integer) as awards from supplier_rows",
+        "create view dim_supplier as "
+        "select supplier_key, supplier_name, cast(supplier_name as integer) as awards from supplier_rows",
     )
     result = materialize(lake, warehouse)
     assert not result.success
