@@ -1,54 +1,30 @@
 """Every user-facing text in Spanish (the default) and English, from one set of templates (`texts/*.yml`).
 
-A template file maps keys to `{es: ..., en: ...}`; keys are namespaced by the file's name (`report.title` is
-`title` in report.yml). Fields are filled with `str.format` names (`{entity}`).
+- `text(key, lang, **fields)`: any template (texts/templates.py), `checked_language(lang)`;
+- `render_reason(flag, lang)`: why an award is flagged, rendered from the flag's evidence (texts/reasons.py);
+- `indicator_name`, `group_name`, `unit_name`, `match_method_name`: the labels (texts/labels.py);
+- `money`, `number`, `percent`, `iso_date`: figures as each language writes them (texts/formats.py).
 """
 
-from __future__ import annotations
+from texts.formats import iso_date, money, number, percent
+from texts.labels import group_name, indicator_name, match_method_name, unit_name
+from texts.reasons import EvidenceError, render_reason
+from texts.templates import DEFAULT_LANGUAGE, LANGUAGES, checked_language, templates, text
 
-from collections.abc import Mapping
-from functools import cache
-from pathlib import Path
-from typing import Any
-
-import yaml
-
-LANGUAGES = ("es", "en")
-DEFAULT_LANGUAGE = "es"
-_TEMPLATES_DIR = Path(__file__).parent
-
-
-def checked_language(value: str | None) -> str:
-    """`value` when it is a supported language, the default when None; else a ValueError naming the choices."""
-    if value is None:
-        return DEFAULT_LANGUAGE
-    if value not in LANGUAGES:
-        raise ValueError(f"unsupported language {value!r}: use one of {', '.join(LANGUAGES)}")
-    return value
-
-
-@cache
-def templates() -> dict[str, dict[str, str]]:
-    """Every template, `<file>.<key>` -> {language: text}; each template has every language."""
-    found: dict[str, dict[str, str]] = {}
-    for path in sorted(_TEMPLATES_DIR.glob("*.yml")):
-        for key, languages in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
-            missing = [lang for lang in LANGUAGES if lang not in (languages or {})]
-            if missing:
-                raise ValueError(f"{path.name}: template {key!r} lacks {', '.join(missing)}")
-            found[f"{path.stem}.{key}"] = languages
-    return found
-
-
-def text(key: str, lang: str = DEFAULT_LANGUAGE, /, **fields: Any) -> str:
-    """The template `key` in `lang`, its fields filled."""
-    return templates()[key][checked_language(lang)].format(**fields)
-
-
-def render_reason(flag: Mapping[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
-    """Why an award is flagged, in `lang`: a rendering of the flag's evidence and award columns.
-
-    `flag` holds a fct_contract_flags row (indicator_id, award_key, unit_key, entity_key, supplier_key,
-    award_date, award_value, excess_amount, match_method, evidence as JSON text or a dict) and the award's
-    entity_name and supplier_name."""
-    raise NotImplementedError("provisional: the reason templates land with the texts work of issue 23")
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "EvidenceError",
+    "checked_language",
+    "group_name",
+    "indicator_name",
+    "iso_date",
+    "match_method_name",
+    "money",
+    "number",
+    "percent",
+    "render_reason",
+    "templates",
+    "text",
+    "unit_name",
+]

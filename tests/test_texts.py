@@ -1,0 +1,399 @@
+"""The user-facing texts (texts/): every template in es and en, every indicator's reason rendered from crafted
+evidence in both languages, the figures formatted per language, and a clear error for missing evidence."""
+
+from __future__ import annotations
+
+import json
+import string
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from simulator.dbt_vars import dbt_vars
+from texts import (
+    LANGUAGES,
+    EvidenceError,
+    checked_language,
+    group_name,
+    indicator_name,
+    iso_date,
+    match_method_name,
+    money,
+    number,
+    percent,
+    render_reason,
+    templates,
+    text,
+    unit_name,
+)
+
+INDICATORS = dbt_vars()["indicators"]
+
+
+def flag(indicator_id: str, evidence: dict, **columns) -> dict:
+    """A fct_contract_flags row with the award's names, as consumers pass it (evidence as JSON text)."""
+    row = {
+        "indicator_id": indicator_id,
+        "award_key": "CO1.PCCNTR.1",
+        "unit_key": "CO1.PCCNTR.1",
+        "entity_key": "899999061",
+        "entity_name": "ALCALDÍA DE SOPÓ",
+        "supplier_key": "900123456",
+        "supplier_name": "ACME S.A.S.",
+        "award_date": date(2024, 5, 2),
+        "award_value": Decimal("573788174.500"),
+        "excess_amount": None,
+        "match_method": "document",
+        "evidence": json.dumps(evidence),
+    }
+    return row | columns
+
+
+# One crafted flag per indicator (evidence as its dbt model writes it), and per language the figures its
+# sentence must quote, formatted in that language.
+CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
+    "repeat_awards": (
+        flag("repeat_awards", {"award_year": 2024, "group_awards": 1234, "threshold": 3}),
+        {"es": ["1.234 contratos", "2024", "3 contratos"], "en": ["1,234 contracts", "2024", "3 contracts"]},
+    ),
+    "costly_offers": (
+        flag(
+            "costly_offers",
+            {
+                "process_id": "CO1.REQ.1",
+                "portfolio_id": "CO1.BDOS.1",
+                "cheapest_supplier_key": "800111222",
+                "cheapest_supplier_name": "BETA LTDA",
+                "cheapest_offer_value": 1000000.4,
+                "valid_offers": 3,
+                "award_value": 1200000.5,
+                "gap": 200000.1,
+            },
+        ),  # fmt: skip
+        {
+            "es": ["$1.200.001", "$200.000", "3 ofertas válidas", "$1.000.000", "BETA LTDA", "CO1.REQ.1"],
+            "en": ["COP 1,200,001", "COP 200,000", "3 valid offers", "COP 1,000,000", "BETA LTDA"],
+        },
+    ),  # fmt: skip
+    "inactive_supplier": (
+        flag(
+            "inactive_supplier",
+            {"cancelled_registrations": [{"cancelled_date": "2019-06-30"}, {"cancelled_date": "2020-01-04"}]},
+        ),
+        {"es": ["2020-01-04", "CO1.PCCNTR.1", "2024-05-02"], "en": ["2020-01-04", "CO1.PCCNTR.1", "2024-05-02"]},
+    ),
+    "pep_supplier": (
+        flag(
+            "pep_supplier",
+            {
+                "pep_records": [
+                    {"post": "CONCEJAL", "entity": "CONCEJO DE CHÍA", "start_date": "2018-01-01"},
+                    {"post": "ALCALDE", "entity": "MUNICIPIO DE SOPÓ", "start_date": "2012-01-31"},
+                ]
+            },
+        ),  # fmt: skip
+        {
+            "es": ["CONCEJAL en CONCEJO DE CHÍA desde 2018-01-01", "(2 registros PEP)"],
+            "en": ["CONCEJAL at CONCEJO DE CHÍA since 2018-01-01", "(2 PEP records)"],
+        },
+    ),  # fmt: skip
+    "sensitive_post_supplier": (
+        flag(
+            "sensitive_post_supplier",
+            {"posts": [{"post": "TESORERO", "institution": None, "start_date": "2019-12-31"}]},
+        ),
+        {
+            "es": ["desde 2019-12-31: TESORERO en una institución sin nombre"],
+            "en": ["since 2019-12-31: TESORERO at an unnamed institution"],
+        },
+    ),  # fmt: skip
+    "supplier_cancelled_contracts": (
+        flag("supplier_cancelled_contracts", {"cancelled_count": 1, "last_cancelled_date": "2020-03-01"}),
+        {
+            "es": ["1 contrato de SECOP II cancelado", "2020-03-01"],
+            "en": ["1 SECOP II contract cancelled", "2020-03-01"],
+        },
+    ),
+    "delivery_noncompliance": (
+        flag(
+            "delivery_noncompliance",
+            {
+                "contract_id": "CO1.PCCNTR.100",
+                "as_of_date": "2026-01-15",
+                "tolerance_days": 1,
+                "plan_lines": 4,
+                "failing_lines": 3,
+                "short_lines": 1,
+                "late_lines": 1,
+                "behind_lines": 1,
+            },
+        ),  # fmt: skip
+        {
+            "es": ["incumplidas 3 de sus 4 líneas del plan de ejecución al 2026-01-15", "más de 1 día de retraso"],
+            "en": ["has 3 of its 4 execution plan lines failing as of 2026-01-15", "more than 1 day late"],
+        },
+    ),  # fmt: skip
+    "barred_fines": (
+        flag(
+            "barred_fines",
+            {
+                "lookback_years": None,
+                "fines": 2,
+                "records": [{"event_date": "2021-05-01"}, {"event_date": "2024-04-30"}],
+            },
+            match_method="secop_code",
+        ),  # fmt: skip
+        {
+            "es": ["2 multas o sanciones registradas", "2024-05-02", "2024-04-30", "código de proveedor de SECOP"],
+            "en": ["2 fines or sanctions", "2024-05-02", "2024-04-30", "SECOP supplier code"],
+        },
+    ),  # fmt: skip
+    "barred_unfinished_works": (
+        flag(
+            "barred_unfinished_works",
+            {"works": 2, "records": [{"act_date": "2021-05-10"}, {"act_date": "2024-04-30"}]},
+            match_method="name",
+        ),
+        {
+            "es": ["2 obras públicas inconclusas", "2024-04-30", "solo el nombre"],
+            "en": ["2 unfinished public works", "2024-04-30", "name only"],
+        },
+    ),  # fmt: skip
+    "barred_fiscal_liability": (
+        flag("barred_fiscal_liability", {"snapshot_date": "2026-11-23", "listings": 2}, award_date=None),
+        {"es": ["2 veces", "2026-11-23", "fecha desconocida"], "en": ["2 times", "2026-11-23", "unknown date"]},
+    ),
+    "sanctioned_supplier": (
+        flag(
+            "sanctioned_supplier",
+            {"sanctions": 2, "records": [{"end_date": "2029-06-30"}, {"end_date": "2025-01-01"}]},
+        ),
+        {
+            "es": ["2 sanciones disciplinarias vigentes", "2029-06-30", "2024-05-02"],
+            "en": ["2 disciplinary sanctions", "2029-06-30", "2024-05-02"],
+        },
+    ),  # fmt: skip
+    "single_bidder": (
+        flag("single_bidder", {"modality": "Mínima cuantía"}, entity_name=None, entity_key=None),
+        {
+            "es": ["Una entidad sin identificar", "(Mínima cuantía)", "una sola oferta"],
+            "en": ["An unidentified entity", "(Mínima cuantía)", "a single bid"],
+        },
+    ),  # fmt: skip
+    "short_submission_period": (
+        flag(
+            "short_submission_period",
+            {
+                "modality": "Mínima cuantía",
+                "published_date": "2024-01-01",
+                "offers_due_date": "2024-01-02",
+                "submission_days": 1,
+                "minimum_days": 3,
+            },
+        ),  # fmt: skip
+        {
+            "es": ["1 día", "2024-01-01", "2024-01-02", "mínimo: 3 días"],
+            "en": ["1 day", "2024-01-01", "2024-01-02", "minimum: 3 days"],
+        },
+    ),  # fmt: skip
+    "identical_bid_prices": (
+        flag(
+            "identical_bid_prices",
+            {
+                "portfolio_id": "CO1.BDOS.1",
+                "tied_value": 150000.0,
+                "tied_values": [150000.0, 170000.0],
+                "tied_suppliers": ["900123456", "SECOP:77", "800111222"],
+            },
+        ),  # fmt: skip
+        {
+            "es": ["3 proveedores distintos", "2 valores empatados", "$150.000", "CO1.BDOS.1"],
+            "en": ["3 different suppliers", "2 tied amounts", "COP 150,000", "CO1.BDOS.1"],
+        },
+    ),  # fmt: skip
+    "award_close_to_base_price": (
+        flag(
+            "award_close_to_base_price",
+            {
+                "modality": "Licitación pública",
+                "process_awarded_value": 985432.0,
+                "base_price": 1000000.0,
+                "min_ratio": 0.985,
+                "max_ratio": 1.0,
+            },
+        ),  # fmt: skip
+        {
+            "es": ["$985.432", "98,54 %", "$1.000.000", "de 98,5 % a 100 %"],
+            "en": ["COP 985,432", "98.54%", "COP 1,000,000", "98.5% to 100%"],
+        },
+    ),  # fmt: skip
+    "direct_award_share": (
+        flag(
+            "direct_award_share",
+            {
+                "direct_share": 0.8,
+                "counted_awards": 5,
+                "direct_awards": 4,
+                "peer_group": "territorial",
+                "peer_entities": 5,
+                "upper_fence": 0.7,
+            },
+        ),  # fmt: skip
+        {
+            "es": ["4 de sus 5 contratos", "80,0 %", "70,0 %", "5 entidades", "'territorial'"],
+            "en": ["4 of its 5 contracts", "80.0%", "70.0%", "5 entities", "'territorial'"],
+        },
+    ),  # fmt: skip
+    "contract_splitting": (
+        flag(
+            "contract_splitting",
+            {"window_awards": 2, "window_value": 40000000.0, "threshold": 36400000, "window_days": 30},
+        ),
+        {
+            "es": ["2 contratos", "$36.400.000", "30 días", "2024-05-02", "$40.000.000"],
+            "en": ["2 contracts", "COP 36,400,000", "30 days", "2024-05-02", "COP 40,000,000"],
+        },
+    ),  # fmt: skip
+    "value_additions": (
+        flag(
+            "value_additions",
+            {
+                "contract_id": "CO1.PCCNTR.1",
+                "contract_value": 1500001.0,
+                "process_awarded_value": 1000000.0,
+                "increase_amount": 500001.0,
+                "increase_pct": 50.0,
+                "max_pct": 0.5,
+            },
+        ),  # fmt: skip
+        {
+            "es": ["$1.500.001", "$500.001", "50,00 %", "$1.000.000", "tope: 50 %"],
+            "en": ["COP 1,500,001", "COP 500,001", "50.00%", "COP 1,000,000", "cap: 50%"],
+        },
+    ),  # fmt: skip
+    "new_supplier_big_award": (
+        flag(
+            "new_supplier_big_award",
+            {
+                "first_registered_date": "2019-04-09",
+                "award_date": "2024-05-02",
+                "days_registered": 129,
+                "max_days": 365,
+                "min_value": 500000000,
+            },
+        ),  # fmt: skip
+        {
+            "es": ["$573.788.175", "2024-05-02", "129 días", "2019-04-09", "$500.000.000", "365 días"],
+            "en": ["COP 573,788,175", "2024-05-02", "129 days", "2019-04-09", "COP 500,000,000", "365 days"],
+        },
+    ),  # fmt: skip
+}
+
+
+def test_every_indicator_has_a_crafted_flag():
+    assert set(CRAFTED) == set(INDICATORS)
+
+
+@pytest.mark.parametrize("indicator_id", list(INDICATORS))
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_indicator_renders_its_figures_in_each_language(indicator_id, lang):
+    row, figures = CRAFTED[indicator_id]
+    reason = render_reason(row, lang)
+    assert [figure for figure in figures[lang] if figure not in reason] == [], reason
+    assert not reason[0].islower() and "{" not in reason
+
+
+def test_the_sentences_read_as_written():
+    row = CRAFTED["single_bidder"][0] | {"entity_name": "ALCALDÍA DE SOPÓ"}
+    assert render_reason(row) == (
+        "ALCALDÍA DE SOPÓ adjudicó a ACME S.A.S. un contrato en un proceso competitivo (Mínima cuantía) que "
+        "recibió una sola oferta"
+    )
+    assert render_reason(CRAFTED["costly_offers"][0], "en") == (
+        "ALCALDÍA DE SOPÓ paid ACME S.A.S. COP 1,200,001 for process CO1.REQ.1, COP 200,000 more than the cheapest "
+        "of 3 valid offers (COP 1,000,000 from BETA LTDA)"
+    )
+
+
+def test_a_fragment_appears_only_when_its_condition_holds():
+    row, _ = CRAFTED["pep_supplier"]
+    evidence = json.loads(row["evidence"])
+    one = row | {"evidence": {"pep_records": evidence["pep_records"][:1]}}  # a dict is accepted too
+    assert "registro" not in render_reason(one, "es") and "record" not in render_reason(one, "en")
+    fines, _ = CRAFTED["barred_fines"]
+    with_lookback = fines | {"evidence": json.loads(fines["evidence"]) | {"lookback_years": 1}}
+    assert "(periodo revisado: 1 año)" in render_reason(with_lookback, "es")
+    assert "(lookback: 1 year)" in render_reason(with_lookback, "en")
+    assert "lookback" not in render_reason(fines, "en")
+    ties, _ = CRAFTED["identical_bid_prices"]
+    one_tie = ties | {"evidence": json.loads(ties["evidence"]) | {"tied_values": [150000.0]}}
+    assert "exactly the same amount (COP 150,000)" in render_reason(one_tie, "en")
+
+
+@pytest.mark.parametrize("indicator_id", list(INDICATORS))
+def test_a_missing_evidence_field_names_the_indicator_and_the_field(indicator_id):
+    row, _ = CRAFTED[indicator_id]
+    evidence = json.loads(row["evidence"])
+    for name in evidence:  # the crafted evidence holds only what the sentence quotes
+        lacking = row | {"evidence": {k: v for k, v in evidence.items() if k != name}}
+        with pytest.raises(EvidenceError, match=f"^{indicator_id}: the evidence lacks the field '{name}'$"):
+            render_reason(lacking, "es")
+
+
+@pytest.mark.parametrize("indicator_id", list(INDICATORS))
+def test_a_missing_column_names_the_indicator_and_the_column(indicator_id):
+    row, _ = CRAFTED[indicator_id]
+    required = set()
+    for name in row.keys() - {"indicator_id"}:
+        try:
+            render_reason({k: v for k, v in row.items() if k != name}, "en")
+        except EvidenceError as error:
+            assert str(error) == f"{indicator_id}: the flag lacks the column '{name}'"
+            required.add(name)
+    assert "evidence" in required
+    named = {"entity_name", "entity_key"} if "{entity}" in text_of(indicator_id) else set()
+    named |= {"supplier_name", "supplier_key"} if "{supplier}" in text_of(indicator_id) else set()
+    assert named <= required
+
+
+def text_of(indicator_id: str) -> str:
+    """The indicator's sentences in both languages, the award opening spelled out."""
+    keys = [key for key in templates() if key.startswith(f"reasons.{indicator_id}")]
+    found = " ".join(templates()[key][lang] for key in keys for lang in LANGUAGES)
+    return found.replace("{opening}", templates()["reasons.award_opening"]["en"])
+
+
+def test_an_unknown_indicator_or_language_is_refused():
+    with pytest.raises(EvidenceError, match="no reason sentence for indicator 'nope'"):
+        render_reason(flag("nope", {}))
+    with pytest.raises(ValueError, match="unsupported language 'fr': use one of es, en"):
+        render_reason(CRAFTED["single_bidder"][0], "fr")
+    assert checked_language(None) == "es"
+
+
+def test_every_template_has_both_languages_with_the_same_fields():
+    for key, languages in templates().items():
+        fields = {lang: {f for _, f, _, _ in string.Formatter().parse(languages[lang]) if f} for lang in LANGUAGES}
+        assert all(languages[lang].strip() for lang in LANGUAGES), key
+        assert fields["es"] == fields["en"], key
+
+
+def test_every_indicator_group_and_match_method_has_its_labels():
+    for indicator_id, spec in INDICATORS.items():
+        assert indicator_name(indicator_id, "en") == spec["name"]  # the warehouse catalogue's English name
+        assert indicator_name(indicator_id) != spec["name"]  # Spanish by default
+        assert unit_name(indicator_id, "es") and group_name(spec["group"], "es") and group_name(spec["group"], "en")
+    assert match_method_name("secop_code", "es") == "código de proveedor de SECOP"
+    assert text("labels.not_evaluated_because", "es", reason="raw/x failed") == "no evaluado: raw/x failed"
+
+
+def test_figures_are_written_as_each_language_writes_them():
+    assert money(Decimal("1234567.5"), "es") == "$1.234.568"
+    assert money(1234567.4, "en") == "COP 1,234,567"
+    assert money(0, "es") == "$0" and money(-1500, "en") == "COP -1,500"
+    assert number(1234, "es") == "1.234" and number(1234, "en") == "1,234"
+    assert number(Decimal("0.125"), "es", 2) == "0,13" and number(Decimal("2.500"), "en", None) == "2.5"
+    assert percent(Decimal("98.5"), "es") == "98,5 %" and percent(98.5, "en") == "98.5%"
+    assert percent(100, "es", 2) == "100,00 %" and percent(Decimal("53.66"), "en", 1) == "53.7%"
+    assert iso_date(date(2024, 1, 31)) == iso_date("2024-01-31T00:00:00") == "2024-01-31"
