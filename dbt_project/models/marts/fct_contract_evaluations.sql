@@ -117,7 +117,9 @@ evaluations as (
         flags.evidence,
         flags.match_method,
         live_awards.entity_key,
+        live_awards.entity_name,
         live_awards.supplier_key,
+        live_awards.supplier_name,
         live_awards.award_date,
         live_awards.award_value,
         flags.excess_amount,
@@ -154,7 +156,10 @@ final as (
         cast({{ current_utc_timestamp() }} as timestamp) as detected_at,
         cast({{ window_start or 'min(published_at) over ()' }} as timestamp) as window_start,
         cast({{ window_end or 'max(published_at) over ()' }} as timestamp) as window_end,
-        {{ run_date() }} as run_date
+        {{ run_date() }} as run_date,
+        -- the award's parties by name (for the alert's sentence; added after the others: the log is append-only)
+        cast(entity_name as {{ dbt.type_string() }}) as entity_name,
+        cast(supplier_name as {{ dbt.type_string() }}) as supplier_name
     from evaluations
 )
 
