@@ -25,6 +25,7 @@ from orchestration.refined import (
     write_refined_zone,
 )
 from orchestration.resources import Warehouse
+from simulator.truth import RUN_DATE
 from tests.redshift_sql import REDSHIFT_FUNCTIONS, called_functions, constructs_redshift_lacks, parse
 from warehouse.reader import DuckDBReader
 
@@ -90,8 +91,9 @@ def expected(warehouse: Path, mart: str, day: date) -> pa.Table:
 def assert_partition_is_the_mart(lake: Lake, warehouse: Path, mart: str, day: date) -> None:
     written, wanted = partition(lake, mart, day), expected(warehouse, mart, day)
     assert written.schema.names == wanted.schema.names and "run_date" not in written.schema.names
-    key = [(written.schema.names[0], "ascending")]
-    assert written.sort_by(key).to_pylist() == wanted.sort_by(key).to_pylist()
+    assert len(written) == len(wanted)
+    order = [(name, "ascending") for name in wanted.schema.names]
+    assert written.sort_by(order).to_pylist() == wanted.sort_by(order).to_pylist()
 
 
 def test_each_build_writes_a_partition_per_mart_and_a_rerun_replaces_only_its_own(lake, tmp_path):
@@ -186,6 +188,34 @@ UNLOAD = re.compile(
     r"unload \('(?P<select>(?:[^']|'')*)'\) to '(?P<folder>[^']*)' iam_role '(?P<role>[^']*)' "
     r"format parquet partition by \(run_date\) parallel off allowoverwrite"
 )
+
+
+def test_the_end_to_end_build_writes_every_mart_to_the_refined_zone(pipeline):
+    """The session's whole graph wrote the zone after its build: each partition equals its mart."""
+    lake, run_date = Lake(uri=str(pipeline.lake)), date.fromisoformat(RUN_DATE)
+    assert files(lake) == {f"refined/{mart}/run_date={run_date}/part-00000.parquet" for mart in REFINED_MARTS}
+    for mart in REFINED_MARTS:
+        assert_partition_is_the_mart(lake, pipeline.warehouse, mart, run_date)
+    [event] = [e for e in pipeline.result.get_asset_materialization_events() if e.asset_key.path == ["refined_zone"]]
+    metadata = event.materialization.metadata
+    assert (
+        metadata["fct_contract_risk_rows"].value
+        == sql(pipeline.warehouse, "select count(*) from fct_contract_risk")[0][0]
+    )
+    assert metadata["fct_contract_flags_rows"].value > 0
+
+
+def test_the_zone_follows_the_marts_in_every_refresh():
+    from orchestration.definitions import defs
+
+    definitions = defs()
+    graph = definitions.resolve_asset_graph()
+    key = dg.AssetKey("refined_zone")
+    assert graph.get(key).parent_keys == {dg.AssetKey(mart) for mart in REFINED_MARTS}
+    assert graph.get(key).group_name == "reports"
+    for job in ("refresh_all", "refresh_secop_ii_contratos"):
+        assert key in definitions.resolve_job_def(job).asset_layer.selected_asset_keys, job
+    assert key not in definitions.resolve_job_def("live_alerts").asset_layer.selected_asset_keys
 
 
 def test_the_unload_statements_are_redshift_sql(tmp_path):
