@@ -139,16 +139,18 @@ def copy_with_duckdb(reader: WarehouseReader, lake: Lake, select: str, partition
 
 
 def unload_with_redshift(reader: WarehouseReader, lake: Lake, select: str, partition: str, role_arn: str) -> list[str]:
-    """Redshift unloads to a staging folder of the S3 lake; its files are then copied into place."""
+    """Redshift unloads to a staging folder of the S3 lake; its files are then copied into place, and the
+    staging folder emptied whatever happened."""
     if lake.is_local:
         raise ValueError("the redshift target unloads the refined zone to S3: SECOP_LAKE_URI must be s3://...")
     staging = f"{REFINED_STAGING}/{new_batch_id()}"
-    reader.execute(unload_statement(select, lake.uri_of(staging) + "/", role_arn))
-    staged = lake.list(f"{staging}/")
+    statement = unload_statement(select, lake.uri_of(staging) + "/", role_arn)
     try:
+        reader.execute(statement)
+        staged = lake.list(f"{staging}/")
         return replace_partition(lake, partition, staged, lambda relpath, source: lake.copy(source, relpath))
-    finally:
-        for relpath in staged:
+    finally:  # also what a failed UNLOAD left
+        for relpath in lake.list(f"{staging}/"):
             lake.delete(relpath)
 
 

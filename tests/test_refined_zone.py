@@ -275,6 +275,7 @@ class UnloadOnMoto(DuckDBReader):
         super().__init__(path)
         self.s3 = boto3.client("s3", endpoint_url=endpoint)
         self.statements: list[str] = []
+        self.fail_after_writing = False  # a cluster that dies mid-UNLOAD: some files written, then an error
 
     def execute(self, sql: str) -> None:
         match = UNLOAD.fullmatch(sql)
@@ -288,6 +289,8 @@ class UnloadOnMoto(DuckDBReader):
             pq.write_table(rows, sink)
             key = f"{prefix}run_date={day}/0000_part_00.parquet"
             self.s3.put_object(Bucket=bucket, Key=key, Body=sink.getvalue().to_pybytes())
+        if self.fail_after_writing:
+            raise RuntimeError("the UNLOAD failed")
 
 
 def test_on_redshift_the_unloaded_files_are_published_and_the_staging_removed(monkeypatch, moto_s3, tmp_path):
@@ -296,10 +299,19 @@ def test_on_redshift_the_unloaded_files_are_published_and_the_staging_removed(mo
     lake = Lake(uri=f"s3://lake/{tmp_path.name}/secop", s3_endpoint_url=moto_s3)
     reader = UnloadOnMoto(str(warehouse), moto_s3)
     run_date, written = write_refined_zone(reader, lake)
-    reader.close()
     assert run_date == FIRST and len(reader.statements) == len(REFINED_MARTS)
     assert all(f"to '{lake.uri_of('tmp/refined/')}" in statement for statement in reader.statements)
     assert set(lake.list("")) == {f"refined/{mart}/run_date={FIRST}/part-00000.parquet" for mart in REFINED_MARTS}
     assert [m.rows for m in written] == [2, 3, 2, 1, 2]
     for mart in REFINED_MARTS:
         assert_partition_is_the_mart(lake, warehouse, mart, FIRST)
+    # An UNLOAD that fails after writing some files: the previous partition stays, the staging is emptied.
+    before = partition(lake, "fct_contract_flags", FIRST)
+    reader.close()  # the file is released for the change below
+    sql(warehouse, "delete from fct_contract_flags where award_key = 'A1'")
+    reader.fail_after_writing = True
+    with pytest.raises(RuntimeError, match="UNLOAD failed"):
+        write_refined_zone(reader, lake)
+    reader.close()
+    assert partition(lake, "fct_contract_flags", FIRST).equals(before)
+    assert set(lake.list("")) == {f"refined/{mart}/run_date={FIRST}/part-00000.parquet" for mart in REFINED_MARTS}
