@@ -14,6 +14,8 @@
         coalesce(contracts.entity_key, process_of_portfolio.entity_key) as entity_key,
         coalesce(contracts.entity_name, process_of_portfolio.entity_name) as entity_name,
         coalesce(contracts.entity_order, process_of_portfolio.entity_order) as entity_order,
+        coalesce(contracts.department, process_of_portfolio.department) as department,
+        coalesce(contracts.municipality, process_of_portfolio.municipality) as municipality,
         contracts.supplier_key,
         contracts.supplier_document_key,
         contracts.supplier_document_type,

@@ -24,6 +24,8 @@ process_awards as (
         processes.entity_key,
         processes.entity_name,
         processes.entity_order,
+        processes.department,
+        processes.municipality,
         processes.supplier_key,
         processes.supplier_document_key,
         cast(null as {{ dbt.type_string() }}) as supplier_document_type,

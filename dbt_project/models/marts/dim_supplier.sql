@@ -1,5 +1,6 @@
 {#- One row per supplier key (canonical document, else SECOP code, else name key): how it is known,
-    its most used name, the raw documents and codes seen, and what it was awarded and flagged for. -#}
+    its most used name, the raw documents and codes seen, what it was awarded and flagged for, and its
+    risk among all suppliers (docs/indicators/README.md, "Risk per entity and per supplier"). -#}
 with awards as (
     select * from {{ ref('int_awards') }}
 ),
@@ -22,6 +23,10 @@ ids_seen as (
     from raw_ids
     where supplier_key is not null
     group by supplier_key
+),
+
+risk as (
+    {{ party_risk(ref('fct_contract_risk'), 'supplier_key') }}
 ),
 
 parties as (
@@ -47,9 +52,14 @@ final as (
         cast(parties.flagged_awards as bigint) as flagged_awards,
         cast(parties.indicators_fired as integer) as indicators_fired,
         parties.first_award_date,
-        parties.last_award_date
+        parties.last_award_date,
+        cast(coalesce(risk.flagged_value, 0) as decimal(30, 3)) as flagged_value,
+        risk.risk_score,
+        {{ value_share('coalesce(risk.flagged_value, 0)', 'parties.awarded_value') }} as flagged_value_share,
+        {{ risk_standing('risk.risk_score') }}
     from parties
     left join ids_seen on parties.supplier_key = ids_seen.supplier_key
+    left join risk on parties.supplier_key = risk.supplier_key
 )
 
 select * from final

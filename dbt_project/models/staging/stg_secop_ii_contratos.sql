@@ -12,6 +12,8 @@ renamed as (
         nombre_entidad as entity_name,
         nit_entidad as entity_nit_raw,
         orden as entity_order,
+        {{ place_name('departamento') }} as department,
+        {{ place_name('ciudad') }} as municipality,
         sector as entity_sector,
         proveedor_adjudicado as supplier_name,
         documento_proveedor as supplier_document_raw,

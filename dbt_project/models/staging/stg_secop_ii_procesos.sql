@@ -15,6 +15,8 @@ renamed as (
         entidad as entity_name,
         nit_entidad as entity_nit_raw,
         ordenentidad as entity_order,
+        {{ place_name('departamento_entidad') }} as department,
+        {{ place_name('ciudad_entidad') }} as municipality,
         nombre_del_proveedor as supplier_name,
         nit_del_proveedor_adjudicado as supplier_document_raw,
         modalidad_de_contratacion as modality,
