@@ -116,8 +116,8 @@ evaluations as (
         flags.evidence,
         flags.match_method,
         live_awards.entity_key,
-        live_awards.supplier_key,
         live_awards.entity_name,
+        live_awards.supplier_key,
         live_awards.supplier_name,
         live_awards.award_date,
         live_awards.award_value,
@@ -146,8 +146,6 @@ final as (
         -- the award
         cast(entity_key as {{ dbt.type_string() }}) as entity_key,
         cast(supplier_key as {{ dbt.type_string() }}) as supplier_key,
-        cast(entity_name as {{ dbt.type_string() }}) as entity_name,
-        cast(supplier_name as {{ dbt.type_string() }}) as supplier_name,
         cast(award_date as date) as award_date,
         cast(award_value as decimal(30, 3)) as award_value,
         cast(excess_amount as decimal(30, 3)) as excess_amount,
@@ -156,7 +154,10 @@ final as (
         cast({{ current_utc_timestamp() }} as timestamp) as detected_at,
         cast({{ window_start or 'min(published_at) over ()' }} as timestamp) as window_start,
         cast({{ window_end or 'max(published_at) over ()' }} as timestamp) as window_end,
-        {{ run_date() }} as run_date
+        {{ run_date() }} as run_date,
+        -- the award's parties by name (for the alert's sentence; added after the others: the log is append-only)
+        cast(entity_name as {{ dbt.type_string() }}) as entity_name,
+        cast(supplier_name as {{ dbt.type_string() }}) as supplier_name
     from evaluations
 )
 
