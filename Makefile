@@ -13,7 +13,7 @@ SYNC := $(UV) sync --locked --inexact --python $(BIN)/python
 export UV_PYTHON_DOWNLOADS := never
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock browser demo demo-live test dev docs bench clean
+.PHONY: help install lock browser demo demo-live api test dev docs bench clean
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 help:  ## this list
@@ -37,6 +37,9 @@ demo: $(INSTALLED)  ## replay server + generated data -> lake -> Spark -> dbt on
 
 demo-live: $(INSTALLED)  ## near-real-time alerts: contracts published live, sensor + runs on dagster-daemon, alerts printed
 	$(BIN)/python -m workbench.demo live
+
+api: $(INSTALLED)  ## the read API on 127.0.0.1:8000 (PORT=...) over the warehouse; its documentation at /docs
+	$(BIN)/python -m api $(if $(PORT),--port $(PORT))
 
 # In CI (CI=true, as .ci/run sets it) a Chromium that cannot be installed fails; elsewhere the browser tests skip.
 browser:  ## Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser)

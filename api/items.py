@@ -1,0 +1,83 @@
+"""Warehouse rows as the API shows them: reasons rendered in the request's language, evidence parsed,
+SECOP links checked, decimals as numbers. The JSON pages and the downloads are made of the same items."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from orchestration.report.data import secop_link
+from texts import group_name, indicator_name, render_reason, unit_name
+
+# A flag's columns in a download, in order (`evidence` as JSON text there).
+FLAG_FIELDS = (
+    "award_key",
+    "indicator_id",
+    "indicator_name",
+    "indicator_group",
+    "group_name",
+    "reason",
+    "entity_key",
+    "entity_name",
+    "supplier_key",
+    "supplier_name",
+    "award_date",
+    "award_value",
+    "excess_amount",
+    "risk_score",
+    "department",
+    "municipality",
+    "match_method",
+    "unit_key",
+    "secop_url",
+    "evidence",
+)
+ALERT_FIELDS = (*FLAG_FIELDS[: FLAG_FIELDS.index("risk_score")], *FLAG_FIELDS[FLAG_FIELDS.index("match_method") :])
+ALERT_FIELDS += ("published_at", "detected_at", "lag_seconds")
+
+
+def plain(value: Any) -> Any:
+    """A warehouse value as JSON carries it: decimals as numbers, dates as ISO text."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def plain_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: plain(value) for name, value in row.items() if name != "sort_value"}
+
+
+def award_item(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An award (a fct_contract_risk row or part of one) with its SECOP link checked."""
+    item = plain_row(row)
+    if "secop_url" in item:
+        item["secop_url"] = secop_link(item["secop_url"])
+    return item
+
+
+def flag_item(row: Mapping[str, Any], lang: str, fields: tuple[str, ...] = FLAG_FIELDS) -> dict[str, Any]:
+    """A flag (or an alert): its reason in `lang`, its evidence parsed, its labels, its award's link."""
+    item = award_item(row)
+    item["reason"] = render_reason(row, lang)
+    item["evidence"] = json.loads(row["evidence"]) if isinstance(row["evidence"], str) else row["evidence"]
+    item["indicator_name"] = indicator_name(row["indicator_id"], lang)
+    item["group_name"] = group_name(row["indicator_group"], lang)
+    return {name: item.get(name) for name in fields}
+
+
+def alert_item(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    return flag_item(row, lang, ALERT_FIELDS)
+
+
+def indicator_item(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """A fct_indicator_summary row with the indicator's, its group's and its unit's names in `lang`."""
+    item = plain_row(row)
+    item["indicator_name"] = indicator_name(row["indicator_id"], lang)
+    item["group_name"] = group_name(row["indicator_group"], lang)
+    item["unit"] = unit_name(row["indicator_id"], lang)
+    return item
