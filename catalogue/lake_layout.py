@@ -14,6 +14,10 @@ INGESTION_LOG = "control/ingestion_log"  # append-only status entries of raw bat
 CLEANING_RULES = "control/cleaning_rules"  # <source>.sha256: the rules a trusted table was built with
 HEALTH = "control/health"  # <source>/pull.json and <source>/columns.json: what the last pull and clean saw
 SPARK_STAGING = "tmp/spark"  # a Spark run's staged output before it is published
+REFINED = "refined"  # refined/<mart>/run_date=<D>/part-<nnnnn>.parquet: the marts after each build
+REFINED_STAGING = "tmp/refined"  # a Redshift UNLOAD's output before it is published
+RUN_DATE_PARTITION = "run_date"
+ALERT_NOTIFICATIONS = "control/alert_notifications"  # <id>.parquet: the live alerts already posted
 
 # Columns every raw row carries besides the served fields (orchestration/ingest.py adds them).
 RAW_SYSTEM_COLUMNS: dict[str, str] = {
@@ -59,6 +63,11 @@ def trusted_dir(source: str) -> str:
 
 def quarantine_dir(source: str) -> str:
     return f"{QUARANTINE}/{source}"
+
+
+def refined_partition(mart: str, run_date: str) -> str:
+    """The folder of one run date of a refined mart (Hive style, as Athena, pandas and DuckDB read it)."""
+    return f"{REFINED}/{mart}/{RUN_DATE_PARTITION}={run_date}"
 
 
 def health_file(source: str, part: str) -> str:

@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -90,14 +92,31 @@ class LocalStore:
         return str(self.root / relpath)
 
     def put(self, relpath: str, data: bytes) -> None:
-        target = self.root / relpath
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-        with open(tmp, "wb") as handle:
+        with self._replacing(relpath) as tmp, open(tmp, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+
+    @contextmanager
+    def _replacing(self, relpath: str) -> Iterator[Path]:
+        """A hidden temporary path beside `relpath`, renamed onto it once the block wrote it."""
+        target = self.root / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            yield tmp
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def upload(self, relpath: str, path: Path) -> None:
+        with self._replacing(relpath) as tmp:
+            shutil.copyfile(path, tmp)
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+
+    def copy(self, source: str, relpath: str) -> None:
+        self.upload(relpath, self.root / source)
 
     def get(self, relpath: str) -> bytes:
         return (self.root / relpath).read_bytes()
@@ -133,6 +152,13 @@ class S3Store:
 
     def put(self, relpath: str, data: bytes) -> None:
         self.client.put_object(Bucket=self.bucket, Key=self.key(relpath), Body=data)
+
+    def upload(self, relpath: str, path: Path) -> None:
+        """A multipart upload for a large file: the object appears whole when it completes."""
+        self.client.upload_file(str(path), self.bucket, self.key(relpath))
+
+    def copy(self, source: str, relpath: str) -> None:
+        self.client.copy({"Bucket": self.bucket, "Key": self.key(source)}, self.bucket, self.key(relpath))
 
     def get(self, relpath: str) -> bytes:
         return self.client.get_object(Bucket=self.bucket, Key=self.key(relpath))["Body"].read()
@@ -197,6 +223,19 @@ class Lake(dg.ConfigurableResource):
         """Store a file (a report, say) and return its URI."""
         self.store.put(relpath, data)
         return self.uri_of(relpath)
+
+    def upload(self, relpath: str, path: Path) -> str:
+        """Store a local file under `relpath`, replacing it at once (readers see the old or the new file)."""
+        self.store.upload(relpath, path)
+        return self.uri_of(relpath)
+
+    def copy(self, source: str, relpath: str) -> None:
+        """Copy a lake file onto `relpath`, replacing it at once."""
+        self.store.copy(source, relpath)
+
+    def list(self, prefix: str) -> list[str]:
+        """Every file below `prefix` (hidden `.`-files of a local lake skipped)."""
+        return self.store.list(prefix)
 
     def read_bytes(self, relpath: str) -> bytes:
         return self.store.get(relpath)

@@ -7,22 +7,36 @@ here when they only hold configuration (`Warehouse`); asset modules import them 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import dagster as dg
 
-from orchestration.dbt_project import dbt_cli
+from orchestration.dbt_project import dbt_cli, dbt_project
 from orchestration.lake import Lake
 from orchestration.paco import PacoFiles
 from orchestration.settings import SPARK_RUNNERS, Settings
 from orchestration.socrata import SocrataClient
 from orchestration.spark import EmrServerlessSparkRunner, EmrSparkRunner, LocalSparkRunner, SparkRunner
 from orchestration.webhook import AlertWebhook
+from warehouse.reader import WarehouseReader, open_reader
 
 
 class Warehouse(dg.ConfigurableResource):
-    """Where dbt writes: the DuckDB file of the `local` target (ignored by the redshift target)."""
+    """Where dbt writes: the DuckDB file of the `local` target (ignored by the redshift target), and the
+    marts' reader for the dbt target (warehouse/reader.py: DuckDB read-only, or Redshift)."""
 
     duckdb_path: str
+    dbt_target: str = dbt_project.target  # where the marts are: `local` (the DuckDB file) or `redshift`
+
+    @contextmanager
+    def reader(self) -> Iterator[WarehouseReader]:
+        """The marts' reader, closed when the block ends (a DuckDB file is released for the next build)."""
+        reader = open_reader(self.dbt_target, self.duckdb_path)
+        try:
+            yield reader
+        finally:
+            reader.close()
 
 
 def _required(value: str | None, variable: str, spark: str) -> str:

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import dagster as dg
 
 from orchestration.http import PortalError, PullStats, RetryingHttpResource, checked_url
+from texts import DEFAULT_LANGUAGE
 
 WEBHOOK_VARIABLE = "SECOP_ALERT_WEBHOOK_URL"
 DELIVERED = frozenset(range(200, 300))
@@ -27,6 +28,7 @@ class AlertWebhook(RetryingHttpResource):
     """
 
     url: str | None = None
+    language: str = DEFAULT_LANGUAGE  # of each alert's reason: es (default) or en
     timeout_seconds: float = 10.0
     deadline_seconds: float = 30.0
     max_retries: int = 2

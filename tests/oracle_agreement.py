@@ -2,8 +2,9 @@
 
 Each function returns its differences as readable lines (empty: agreement). Figures compare exactly, except
 where the SQL rounds (TOLERANCES). A flag's evidence carries each oracle figure under its name, or, for the
-figures the evidence lists record by record, as DERIVED says; its reason must quote the figures of
-REASON_FIGURES (amounts of ROUNDED in whole pesos): a reason renders the evidence, its wording is not checked.
+figures the evidence lists record by record, as DERIVED says; its reason, rendered from the evidence in each
+language (texts.render_reason), must quote the figures of REASON_FIGURES as that language writes them (amounts
+of MONEY in whole pesos): its wording is not checked.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -20,6 +21,7 @@ import duckdb
 
 from simulator.dbt_vars import INDICATORS
 from simulator.truth import Findings, award_risks, indicator_summaries
+from texts import LANGUAGES, money, number, render_reason
 
 ROW_COLUMNS = ("unit_key", "match_method", "excess_amount")  # compared with the flag row's columns
 # Shares and quartiles are decimal(18, 6) in the SQL (the fence is computed from rounded shares), doubles here.
@@ -41,15 +43,11 @@ def latest(records: str, field: str) -> Callable[[dict], Any]:
 
 
 DERIVED: dict[str, dict[str, Callable[[dict], Any]]] = {
-    "inactive_supplier": {"last_cancelled_date": latest("cancelled_registrations", "cancelled_date")},
     "pep_supplier": {"pep_records": count_of("pep_records"), "latest_post_start": latest("pep_records", "start_date")},
     "sensitive_post_supplier": {
         "sensitive_posts": count_of("posts"),
         "latest_post_start": latest("posts", "start_date"),
     },
-    "barred_fines": {"latest_event_date": latest("records", "event_date")},
-    "barred_unfinished_works": {"latest_act_date": latest("records", "act_date")},
-    "sanctioned_supplier": {"latest_end_date": latest("records", "end_date")},
 }
 
 REASON_FIGURES: dict[str, tuple[str, ...]] = {
@@ -73,8 +71,10 @@ REASON_FIGURES: dict[str, tuple[str, ...]] = {
     "value_additions": ("contract_value", "increase_amount", "increase_pct", "process_awarded_value"),
     "new_supplier_big_award": ("days_registered", "first_registered_date", "award_date"),
 }
-ROUNDED = {"gap", "cheapest_offer_value", "process_awarded_value", "base_price", "window_value", "contract_value",
-           "increase_amount"}  # fmt: skip
+MONEY = {"gap", "cheapest_offer_value", "process_awarded_value", "base_price", "window_value", "contract_value",
+         "increase_amount", "tied_value"}  # fmt: skip
+DECIMALS = {"increase_pct": 2}  # figures quoted with decimals (a percentage: the sign follows)
+PLAIN = {"award_year"}  # figures quoted as they are (a year is not grouped)
 
 
 def is_number(value: Any) -> bool:
@@ -92,34 +92,34 @@ def agree(expected: Any, actual: Any, tolerance: Decimal = Decimal(0)) -> bool:
     return (expected.isoformat() if isinstance(expected, date) else expected) == actual
 
 
-def rendered(figure: str, value: Any) -> str:
+def rendered(figure: str, value: Any, lang: str) -> str:
+    """The oracle's `value` of `figure` as a reason in `lang` writes it."""
     if isinstance(value, date):
         return value.isoformat()
-    if figure in ROUNDED:
-        return str(Decimal(value).quantize(Decimal(1), ROUND_HALF_UP))
-    return str(value)
+    if figure in MONEY:
+        return money(value, lang)
+    if figure in PLAIN or not is_number(value):
+        return str(value)
+    return number(value, lang, DECIMALS.get(figure, 0))
 
 
 def quotes(reason: str, text: str) -> bool:
-    """`reason` holds `text` as a whole figure (not inside a longer number)."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", reason) is not None
+    """`reason` holds `text` as a whole figure (not inside a longer number, in either language's marks)."""
+    return re.search(rf"(?<![\d.,]){re.escape(text)}(?![\d]|[.,]\d)", reason) is not None
 
 
 def flag_differences(findings: Findings, con: duckdb.DuckDBPyConnection) -> list[str]:
     """fct_contract_flags against the oracle's flags: the same awards per indicator, and for each flag the same
-    row columns, evidence figures and quoted reason figures."""
-    rows = con.sql(
-        "select indicator_id, award_key, unit_key, match_method, excess_amount, reason, evidence "
-        "from fct_contract_flags"
-    ).fetchall()
+    row columns, evidence figures and, in its reason rendered in each language, the quoted figures."""
+    rows = flag_rows(con)
     flags: dict[str, dict[str, dict]] = {indicator: {} for indicator in INDICATORS}
-    for indicator, award, unit_key, match_method, excess_amount, reason, evidence in rows:
-        flags[indicator][award] = {
-            "unit_key": unit_key,
-            "match_method": match_method,
-            "excess_amount": excess_amount,
-            "reason": reason,
-            "evidence": json.loads(evidence, parse_float=Decimal),
+    for row in rows:
+        flags[row["indicator_id"]][row["award_key"]] = {
+            "unit_key": row["unit_key"],
+            "match_method": row["match_method"],
+            "excess_amount": row["excess_amount"],
+            "reasons": {lang: render_reason(row, lang) for lang in LANGUAGES},
+            "evidence": json.loads(row["evidence"], parse_float=Decimal),
         }
     out = []
     for indicator in INDICATORS:
@@ -141,11 +141,20 @@ def flag_differences(findings: Findings, con: duckdb.DuckDBPyConnection) -> list
             if "excess_amount" not in figures and flag["excess_amount"] is not None:
                 out.append(f"{indicator} {award} excess_amount: oracle none, warehouse {flag['excess_amount']!r}")
             for name in REASON_FIGURES[indicator]:
-                if not quotes(flag["reason"], rendered(name, figures[name])):
-                    out.append(
-                        f"{indicator} {award} reason lacks {name} = {rendered(name, figures[name])}: {flag['reason']}"
-                    )
+                for lang, reason in flag["reasons"].items():
+                    text = rendered(name, figures[name], lang)
+                    if not quotes(reason, text):
+                        out.append(f"{indicator} {award} reason ({lang}) lacks {name} = {text}: {reason}")
     return out
+
+
+def flag_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every row of fct_contract_flags with its award's names (fct_contract_risk), as texts.render_reason takes it."""
+    relation = con.sql(
+        "select flags.*, risk.entity_name, risk.supplier_name from fct_contract_flags as flags "
+        "left join fct_contract_risk as risk on flags.award_key = risk.award_key"
+    )
+    return [dict(zip(relation.columns, values, strict=True)) for values in relation.fetchall()]
 
 
 def risk_differences(

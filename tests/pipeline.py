@@ -18,6 +18,7 @@ import pytest
 
 from catalogue import SECOP_II_PROCESOS
 from orchestration.assets.raw import raw_assets
+from orchestration.assets.refined import refined_zone
 from orchestration.assets.report import risk_report
 from orchestration.assets.trusted import trusted_assets
 from orchestration.assets.warehouse import warehouse_assets
@@ -34,7 +35,7 @@ from simulator.truth import RUN_DATE
 from workbench.instance import DAGSTER_YAML
 from workbench.live_session import SessionPaths
 
-ALL_ASSETS = [*raw_assets, *trusted_assets, warehouse_assets(), risk_report]
+ALL_ASSETS = [*raw_assets, *trusted_assets, warehouse_assets(), risk_report, refined_zone]
 WORLD_PROCESSES = 50_000
 PAGE_SIZE = 5_000  # rows per Socrata page: every large dataset still takes several pages
 

@@ -7,7 +7,9 @@ skip fails the run (tests/ci_skips.py). Screenshots go to test-output/browser/.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +17,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -23,6 +26,7 @@ from orchestration.report.render import render_report
 from orchestration.settings import REPO_ROOT
 from simulator.replay.server import PACO_CONTAINER
 from tests.pipeline import Pipeline
+from texts import indicator_name, number, text
 from workbench.spark_connect import free_port
 
 CHROMIUM = shutil.which("chromium")
@@ -141,8 +145,8 @@ def test_the_ui_shows_the_lineage_and_successful_marts(browser, dagster_ui):
     page.close()
 
 
-def test_the_report_renders_its_charts_and_its_table_filters(browser, pipeline: Pipeline):
-    report = pipeline.lake / "reports" / "risk_report.html"
+def test_the_report_renders_its_charts_its_table_filters_and_profiles(browser, pipeline: Pipeline):
+    report = pipeline.lake / "reports" / "risk_report.html"  # in Spanish, the default
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(request.url))
@@ -152,13 +156,15 @@ def test_the_report_renders_its_charts_and_its_table_filters(browser, pipeline: 
     page.screenshot(path=SCREENSHOTS / "report.png", full_page=True)
 
     charts = page.locator(".js-plotly-plot")
-    assert charts.count() == 5
+    assert charts.count() == 7
     for index in range(charts.count()):  # each chart drew its marks
-        assert charts.nth(index).locator(".main-svg .point, .main-svg .scatterlayer path").count() > 0
+        assert charts.nth(index).locator(".main-svg .point, .main-svg .scatterlayer path, .main-svg .slice").count() > 0
 
+    check_profiles(page)
     rows = page.locator("#contract-table tbody tr")
     total = rows.count()
-    assert total > 0 and page.inner_text("#shown") == f"{total:,} of {total:,} shown"
+    shown = text("report.table.shown", "es", shown=number(total, "es"), total=number(total, "es"))
+    assert total > 0 and page.inner_text("#shown") == shown
 
     supplier = rows.first.locator("td").nth(3).inner_text()
     page.fill("#search", supplier)
@@ -173,29 +179,64 @@ def test_the_report_renders_its_charts_and_its_table_filters(browser, pipeline: 
     page.select_option("#indicator", "single_bidder")
     single = rows.count()
     assert 0 < single < total
-    assert all("Single bidder" in rows.nth(i).inner_text() for i in range(single))
+    assert all(indicator_name("single_bidder", "es") in rows.nth(i).inner_text() for i in range(single))
 
     page.select_option("#indicator", "")
     page.click("th[data-key=award_value]")
     values = [
-        float(v.replace(",", "") or 0)
+        int(re.sub(r"\D", "", v) or 0)
         for v in page.locator("#contract-table tbody tr td:nth-child(6)").all_inner_texts()
     ]
     assert values == sorted(values, reverse=True)
-    link = rows.first.locator("a")
+    link = rows.first.locator("td:last-child a")
     assert link.get_attribute("href").startswith("https://") and link.get_attribute("target") == "_blank"
     page.screenshot(path=SCREENSHOTS / "report_sorted.png")
     page.close()
 
 
+def open_profile(page, link) -> dict:
+    """Click a profile link; the profile it opens, as the report's data holds it, once it is drawn."""
+    target = unquote(link.get_attribute("href")[1:])
+    link.click()
+    profile = json.loads(page.text_content("#profiles-data"))[target]
+    page.wait_for_function(
+        "name => !document.getElementById('profile').hidden && "
+        "document.getElementById('profile-name').textContent === name",
+        arg=profile["name"],
+        timeout=10_000,
+    )
+    return profile
+
+
+def check_profiles(page) -> None:
+    """A click on the first contract's entity opens its profile; one on a supplier there opens the supplier's."""
+    row = page.locator("#contract-table tbody tr").first
+    assert page.locator("#profile").is_hidden()
+    entity = open_profile(page, row.locator("td").nth(2).locator("a.profile-link"))
+    assert page.inner_text("#profile-kind") == entity["title"] == text("report.profile.entity", "es")
+    facts = page.inner_text("#profile-facts")
+    assert text("report.profile.rank", "es") in facts and all(value in facts for _, value in entity["facts"])
+    riskiest = page.locator("#profile table").nth(1).locator("tbody tr")
+    assert riskiest.count() == len(entity["contracts"]) > 0
+    assert entity["contracts"][0]["award_key"] == row.locator("td").last.inner_text()  # the riskiest, its first
+    page.screenshot(path=SCREENSHOTS / "report_profile_entity.png")
+
+    supplier = open_profile(page, riskiest.first.locator("a.profile-link"))  # the counterpart's profile
+    assert page.inner_text("#profile-kind") == supplier["title"] == text("report.profile.supplier", "es")
+    page.click("#profile-close")
+    assert page.locator("#profile").is_hidden()
+
+
 def test_a_crafted_report_draws_every_row_and_links_only_to_secop(browser, tmp_path):
     """The crafted marts of tests/test_report.py: a reason opening an HTML comment and a <script> once made the
     table draw no row; javascript:, data: and look-alike URLs became the contracts' links."""
-    from tests.test_report import A4_LINK, COMMENT, hostile_marts
+    from tests.test_report import A4_LINK, COMMENT, crafted_reader
 
-    data = read_report_data(hostile_marts())
+    reader = crafted_reader(tmp_path / "hostile.duckdb", hostile=True)
+    data = read_report_data(reader)
+    reader.close()
     report = tmp_path / "report.html"
-    report.write_text(render_report(data), encoding="utf-8")
+    report.write_text(render_report(data, "en"), encoding="utf-8")
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -203,7 +244,8 @@ def test_a_crafted_report_draws_every_row_and_links_only_to_secop(browser, tmp_p
     rows = page.locator("#contract-table tbody tr")
     rows.first.wait_for(timeout=30_000)
     assert rows.count() == len(data.contracts) == 6 and page.inner_text("#shown") == "6 of 6 shown"
-    assert [link.get_attribute("href") for link in page.locator("#contract-table a").all()] == [A4_LINK]
+    links = [link.get_attribute("href") for link in page.locator("#contract-table a").all()]
+    assert [href for href in links if not href.startswith(("#entity:", "#supplier:"))] == [A4_LINK]  # else profiles
     assert COMMENT in page.inner_text("#contract-table")
     assert dialogs == []
     page.close()

@@ -22,8 +22,9 @@ from simulator.replay.dataset import ReplayDataset
 from simulator.replay.server import ReplayServer
 from simulator.truth import RUN_DATE, compute_findings, flags_path, load_planted_flags, planted_flags_path
 from tests.conftest import real_sample, run_dbt
-from tests.oracle_agreement import flag_differences, risk_differences, summary_differences
+from tests.oracle_agreement import flag_differences, flag_rows, risk_differences, summary_differences
 from tests.pipeline import PAGE_SIZE, materialize, resources
+from texts import LANGUAGES, render_reason
 
 pytestmark = [pytest.mark.e2e, pytest.mark.spark]
 
@@ -142,8 +143,9 @@ def test_the_warehouse_flags_exactly_what_the_oracle_flags_on_the_mixed_world(pi
 
 def test_flags_risk_and_summary_agree_with_the_oracle(pipeline):
     """Not only which awards fire: each flag's unit, match method, excess amount, evidence figures and the
-    figures its reason quotes, each award's flags (1, 0 or null) and risk score, and each indicator's summary
-    counts equal what the oracle (simulator.truth) computes on the generated files (tests/oracle_agreement.py)."""
+    figures its reason quotes (rendered in each language), each award's flags (1, 0 or null) and risk score,
+    and each indicator's summary counts equal what the oracle (simulator.truth) computes on the generated files
+    (tests/oracle_agreement.py)."""
     findings = compute_findings(pipeline.generated.path.parent, processes_path=pipeline.generated.path)
     assert all(findings.flags.values()), [i for i, flags in findings.flags.items() if not flags]
     with duckdb.connect(str(pipeline.warehouse), read_only=True) as con:
@@ -153,6 +155,17 @@ def test_flags_risk_and_summary_agree_with_the_oracle(pipeline):
             *summary_differences(findings, con, RUN_DATE),
         ]
     assert not differences, f"{len(differences)} differences:\n" + "\n".join(differences[:60])
+
+
+def test_every_flag_renders_its_reason_in_spanish_and_english(pipeline):
+    """The reason of every flag of the warehouse, every indicator among them, renders from its evidence and its
+    award's names in each language (texts.render_reason): no evidence field a sentence quotes is missing."""
+    with duckdb.connect(str(pipeline.warehouse), read_only=True) as con:
+        rows = flag_rows(con)
+    assert {row["indicator_id"] for row in rows} == set(dbt_vars()["indicators"])
+    for row in rows:
+        reasons = {lang: render_reason(row, lang) for lang in LANGUAGES}
+        assert reasons["es"] != reasons["en"], reasons
 
 
 def test_dbt_build_runs_stand_alone_with_the_same_result(pipeline, tmp_path):
@@ -212,12 +225,13 @@ def test_incremental_flags_equal_a_full_refresh(pipeline, tmp_path):
 
 
 def test_a_mart_built_by_an_earlier_version_is_rebuilt(pipeline, tmp_path):
-    """An incremental mart missing a column of its contract (built before the column existed) is rebuilt
-    in full on the next run, with the same rows, instead of failing on the missing column."""
+    """An incremental mart missing a column of its contract (built before the column existed), or holding one
+    the contract dropped, is rebuilt in full on the next run, with the same rows, instead of failing."""
     warehouse = tmp_path / "upgraded.duckdb"
     shutil.copy(pipeline.warehouse, warehouse)
     with duckdb.connect(str(warehouse)) as con:
         con.execute("alter table fct_contract_flags drop column flag_hash")
+        con.execute("alter table fct_contract_flags add column reason varchar")
     output = run_dbt(
         "run",
         "--select",
@@ -227,7 +241,7 @@ def test_a_mart_built_by_an_earlier_version_is_rebuilt(pipeline, tmp_path):
         SECOP_LAKE_URI=str(pipeline.lake),
         SECOP_DUCKDB_PATH=str(warehouse),
     )
-    assert "lacks flag_hash" in output and "ERROR=0" in output
+    assert "lacks flag_hash and holds the dropped reason" in output and "ERROR=0" in output
     assert mart_rows(warehouse, "fct_contract_flags") == mart_rows(pipeline.warehouse, "fct_contract_flags")
 
 

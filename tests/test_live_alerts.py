@@ -3,7 +3,8 @@
 A generated world is served without some of its contracts; the batch warehouse is built from it; then
 the producer publishes the held-back contracts (planted cases and clean ones, some published again as
 updates) while the sensor polls and its runs ingest, clean (Spark Connect) and evaluate them. Every
-planted contract must raise exactly its expected alerts once, and no other contract any.
+planted contract must raise exactly its expected alerts once, and no other contract any, posted once to the
+webhook with its reason in Spanish.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from orchestration.assets.warehouse import dbt_environment
 from orchestration.dbt_project import dbt_cli, prepare_manifest
 from orchestration.live.assets import alert_notifications
 from orchestration.live.job import LIVE_JOB, LIVE_MODELS, live_alerts_job
+from orchestration.live.notified import notified_alerts
 from orchestration.live.sensor import LiveCursor, live_contracts_sensor, live_run_request
 from orchestration.spark import LocalSparkRunner
 from orchestration.webhook import AlertWebhook
@@ -32,6 +34,7 @@ from simulator.replay.server import ReplayServer, serve_directory
 from simulator.truth import RUN_DATE
 from simulator.webhook import WebhookReceiver
 from tests.pipeline import ALL_ASSETS, resources
+from texts import render_reason
 
 pytestmark = [pytest.mark.e2e, pytest.mark.spark]
 
@@ -67,6 +70,12 @@ class LiveWorld:
     def sql(self, query: str) -> list[tuple]:
         with duckdb.connect(str(self.warehouse), read_only=True) as con:
             return con.sql(query).fetchall()
+
+    def rows(self, query: str) -> list[dict]:
+        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+            result = con.execute(query)
+            columns = [column[0] for column in result.description]
+            return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
 
 
 @pytest.fixture(scope="module")
@@ -164,6 +173,17 @@ def test_every_planted_contract_raises_exactly_its_alerts_once(live_world):
     assert set(alerts) == world.expected
     posted = [(a["award_key"], a["indicator_id"]) for _, a in world.receiver.alerts()]
     assert sorted(posted) == sorted(world.expected)  # each alert posted once
+    # Each with its reason in Spanish, rendered from the alert's evidence, and the parties' names; the
+    # posted ones are kept in the lake's control area, the warehouse only read.
+    alert_rows = {
+        (row["award_key"], row["indicator_id"]): row for row in world.rows("select * from fct_contract_alerts")
+    }
+    for _, message in world.receiver.alerts():
+        row = alert_rows[message["award_key"], message["indicator_id"]]
+        assert message["reason"] == render_reason(row, "es") and message["entity_name"] == row["entity_name"]
+        assert message["supplier_name"] == row["supplier_name"] and row["entity_name"] and row["supplier_name"]
+    assert notified_alerts(world.definitions.resources["lake"]) == world.expected
+    assert not world.sql("select 1 from information_schema.tables where table_name like '%notification%'")
 
     versions = {(p.contract_id, p.published_at) for p in producer.published}
     assert any(p.is_update for p in producer.published)

@@ -136,7 +136,7 @@ def test_one_source_answering_404_and_another_empty(pipeline, tmp_path):
     )
     assert null_flags == awards > 0  # not evaluated: null, never 0
     assert not copy.sql("select 1 from fct_contract_flags where indicator_id = 'barred_unfinished_works'")
-    assert "Not evaluated in this build" in (copy.lake / "reports" / "risk_report.html").read_text(encoding="utf-8")
+    assert "Not evaluated in this build" in (copy.lake / "reports" / "risk_report.en.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=[s.name for s in SOURCES])

@@ -70,17 +70,14 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
                 "award_value": 1200000.5,
                 "gap": 200000.1,
             },
-        ),  # fmt: skip
+        ),
         {
             "es": ["$1.200.001", "$200.000", "3 ofertas válidas", "$1.000.000", "BETA LTDA", "CO1.REQ.1"],
             "en": ["COP 1,200,001", "COP 200,000", "3 valid offers", "COP 1,000,000", "BETA LTDA"],
         },
-    ),  # fmt: skip
+    ),
     "inactive_supplier": (
-        flag(
-            "inactive_supplier",
-            {"cancelled_registrations": [{"cancelled_date": "2019-06-30"}, {"cancelled_date": "2020-01-04"}]},
-        ),
+        flag("inactive_supplier", {"last_cancelled_date": "2020-01-04"}),
         {"es": ["2020-01-04", "CO1.PCCNTR.1", "2024-05-02"], "en": ["2020-01-04", "CO1.PCCNTR.1", "2024-05-02"]},
     ),
     "pep_supplier": (
@@ -92,22 +89,22 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
                     {"post": "ALCALDE", "entity": "MUNICIPIO DE SOPÓ", "start_date": "2012-01-31"},
                 ]
             },
-        ),  # fmt: skip
+        ),
         {
             "es": ["CONCEJAL en CONCEJO DE CHÍA desde 2018-01-01", "(2 registros PEP)"],
             "en": ["CONCEJAL at CONCEJO DE CHÍA since 2018-01-01", "(2 PEP records)"],
         },
-    ),  # fmt: skip
+    ),
     "sensitive_post_supplier": (
         flag(
             "sensitive_post_supplier",
-            {"posts": [{"post": "TESORERO", "institution": None, "start_date": "2019-12-31"}]},
+            {"snapshot_date": None, "posts": [{"post": "TESORERO", "institution": None, "start_date": "2019-12-31"}]},
         ),
         {
-            "es": ["desde 2019-12-31: TESORERO en una institución sin nombre"],
-            "en": ["since 2019-12-31: TESORERO at an unnamed institution"],
+            "es": ["desde 2019-12-31: TESORERO en una institución sin nombre", "corte al fecha desconocida"],
+            "en": ["since 2019-12-31: TESORERO at an unnamed institution, active at snapshot unknown date"],
         },
-    ),  # fmt: skip
+    ),
     "supplier_cancelled_contracts": (
         flag("supplier_cancelled_contracts", {"cancelled_count": 1, "last_cancelled_date": "2020-03-01"}),
         {
@@ -128,38 +125,34 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
                 "late_lines": 1,
                 "behind_lines": 1,
             },
-        ),  # fmt: skip
+        ),
         {
             "es": ["incumplidas 3 de sus 4 líneas del plan de ejecución al 2026-01-15", "más de 1 día de retraso"],
             "en": ["has 3 of its 4 execution plan lines failing as of 2026-01-15", "more than 1 day late"],
         },
-    ),  # fmt: skip
+    ),
     "barred_fines": (
         flag(
             "barred_fines",
-            {
-                "lookback_years": None,
-                "fines": 2,
-                "records": [{"event_date": "2021-05-01"}, {"event_date": "2024-04-30"}],
-            },
-            match_method="secop_code",
-        ),  # fmt: skip
+            {"lookback_years": None, "fines": 2, "latest_event_date": "2024-04-30", "matched_by": "code_as_document"},
+            match_method="document",
+        ),
         {
-            "es": ["2 multas o sanciones registradas", "2024-05-02", "2024-04-30", "código de proveedor de SECOP"],
-            "en": ["2 fines or sanctions", "2024-05-02", "2024-04-30", "SECOP supplier code"],
+            "es": ["2 multas o sanciones registradas", "2024-05-02", "2024-04-30", "leído como documento"],
+            "en": ["2 fines or sanctions", "2024-05-02", "2024-04-30", "read as the supplier's document"],
         },
-    ),  # fmt: skip
+    ),
     "barred_unfinished_works": (
         flag(
             "barred_unfinished_works",
-            {"works": 2, "records": [{"act_date": "2021-05-10"}, {"act_date": "2024-04-30"}]},
+            {"works": 2, "latest_act_date": "2024-04-30"},
             match_method="name",
         ),
         {
             "es": ["2 obras públicas inconclusas", "2024-04-30", "solo el nombre"],
             "en": ["2 unfinished public works", "2024-04-30", "name only"],
         },
-    ),  # fmt: skip
+    ),
     "barred_fiscal_liability": (
         flag("barred_fiscal_liability", {"snapshot_date": "2026-11-23", "listings": 2}, award_date=None),
         {"es": ["2 veces", "2026-11-23", "fecha desconocida"], "en": ["2 times", "2026-11-23", "unknown date"]},
@@ -167,20 +160,20 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
     "sanctioned_supplier": (
         flag(
             "sanctioned_supplier",
-            {"sanctions": 2, "records": [{"end_date": "2029-06-30"}, {"end_date": "2025-01-01"}]},
+            {"sanctions": 2, "latest_end_date": "2029-06-30"},
         ),
         {
             "es": ["2 sanciones disciplinarias vigentes", "2029-06-30", "2024-05-02"],
             "en": ["2 disciplinary sanctions", "2029-06-30", "2024-05-02"],
         },
-    ),  # fmt: skip
+    ),
     "single_bidder": (
         flag("single_bidder", {"modality": "Mínima cuantía"}, entity_name=None, entity_key=None),
         {
             "es": ["Una entidad sin identificar", "(Mínima cuantía)", "una sola oferta"],
             "en": ["An unidentified entity", "(Mínima cuantía)", "a single bid"],
         },
-    ),  # fmt: skip
+    ),
     "short_submission_period": (
         flag(
             "short_submission_period",
@@ -191,12 +184,12 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
                 "submission_days": 1,
                 "minimum_days": 3,
             },
-        ),  # fmt: skip
+        ),
         {
             "es": ["1 día", "2024-01-01", "2024-01-02", "mínimo: 3 días"],
             "en": ["1 day", "2024-01-01", "2024-01-02", "minimum: 3 days"],
         },
-    ),  # fmt: skip
+    ),
     "identical_bid_prices": (
         flag(
             "identical_bid_prices",
@@ -206,12 +199,12 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
                 "tied_values": [150000.0, 170000.0],
                 "tied_suppliers": ["900123456", "SECOP:77", "800111222"],
             },
-        ),  # fmt: skip
+        ),
         {
             "es": ["3 proveedores distintos", "2 valores empatados", "$150.000", "CO1.BDOS.1"],
             "en": ["3 different suppliers", "2 tied amounts", "COP 150,000", "CO1.BDOS.1"],
         },
-    ),  # fmt: skip
+    ),
     "award_close_to_base_price": (
         flag(
             "award_close_to_base_price",
@@ -222,12 +215,12 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
                 "min_ratio": 0.985,
                 "max_ratio": 1.0,
             },
-        ),  # fmt: skip
+        ),
         {
             "es": ["$985.432", "98,54 %", "$1.000.000", "de 98,5 % a 100 %"],
             "en": ["COP 985,432", "98.54%", "COP 1,000,000", "98.5% to 100%"],
         },
-    ),  # fmt: skip
+    ),
     "direct_award_share": (
         flag(
             "direct_award_share",
@@ -239,12 +232,12 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
                 "peer_entities": 5,
                 "upper_fence": 0.7,
             },
-        ),  # fmt: skip
+        ),
         {
             "es": ["4 de sus 5 contratos", "80,0 %", "70,0 %", "5 entidades", "'territorial'"],
             "en": ["4 of its 5 contracts", "80.0%", "70.0%", "5 entities", "'territorial'"],
         },
-    ),  # fmt: skip
+    ),
     "contract_splitting": (
         flag(
             "contract_splitting",
@@ -254,7 +247,7 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
             "es": ["2 contratos", "$36.400.000", "30 días", "2024-05-02", "$40.000.000"],
             "en": ["2 contracts", "COP 36,400,000", "30 days", "2024-05-02", "COP 40,000,000"],
         },
-    ),  # fmt: skip
+    ),
     "value_additions": (
         flag(
             "value_additions",
@@ -266,12 +259,12 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
                 "increase_pct": 50.0,
                 "max_pct": 0.5,
             },
-        ),  # fmt: skip
+        ),
         {
             "es": ["$1.500.001", "$500.001", "50,00 %", "$1.000.000", "tope: 50 %"],
             "en": ["COP 1,500,001", "COP 500,001", "50.00%", "COP 1,000,000", "cap: 50%"],
         },
-    ),  # fmt: skip
+    ),
     "new_supplier_big_award": (
         flag(
             "new_supplier_big_award",
@@ -282,12 +275,12 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
                 "max_days": 365,
                 "min_value": 500000000,
             },
-        ),  # fmt: skip
+        ),
         {
             "es": ["$573.788.175", "2024-05-02", "129 días", "2019-04-09", "$500.000.000", "365 días"],
             "en": ["COP 573,788,175", "2024-05-02", "129 days", "2019-04-09", "COP 500,000,000", "365 days"],
         },
-    ),  # fmt: skip
+    ),
 }
 
 

@@ -52,10 +52,6 @@ class Flag:
             raise EvidenceError(f"{self.indicator}: the evidence lacks the field '{records}[].{name}'")
         return [record[name] for record in listed]
 
-    def latest(self, records: str, name: str) -> str | None:
-        """The latest (greatest) non-null `name` among the evidence's `records` (ISO dates compare as text)."""
-        return max((value for value in self.listed(records, name) if value is not None), default=None)
-
     def first(self, *names: str) -> Any:
         """The first non-null of the evidence's fields `names` (each must be there)."""
         values = [self.field(name) for name in names]
@@ -96,7 +92,7 @@ class Flag:
         return name or key or self.words("unknown_supplier")
 
     def opening(self) -> str:
-        """ "<entity> awarded <award key> to <supplier> on <award date>", the start of a supplier's flag."""
+        """The start of a supplier's flag: "<entity> awarded <award key> to <supplier> on <award date>"."""
         return self.words(
             "award_opening",
             entity=self.entity(),
@@ -132,8 +128,9 @@ def costly_offers(flag: Flag) -> str:
 
 
 def inactive_supplier(flag: Flag) -> str:
-    cancelled = flag.latest("cancelled_registrations", "cancelled_date")
-    return flag.words("inactive_supplier", opening=flag.opening(), cancelled_date=flag.date(cancelled))
+    return flag.words(
+        "inactive_supplier", opening=flag.opening(), cancelled_date=flag.date(flag.field("last_cancelled_date"))
+    )
 
 
 def pep_supplier(flag: Flag) -> str:
@@ -162,7 +159,9 @@ def sensitive_post_supplier(flag: Flag) -> str:
     )
     if len(starts) > 1:
         sentence += flag.words("sensitive_post_supplier.posts", posts=flag.count("sensitive_post", len(starts)))
-    return sentence
+    return sentence + flag.words(
+        "sensitive_post_supplier.snapshot", snapshot_date=flag.date(flag.field("snapshot_date"))
+    )
 
 
 def supplier_cancelled_contracts(flag: Flag) -> str:
@@ -199,8 +198,8 @@ def barred_fines(flag: Flag) -> str:
         fines=flag.count("fine", flag.field("fines")),
         award_date=flag.date(flag.column("award_date")),
         lookback=lookback,
-        latest_event_date=flag.date(flag.latest("records", "event_date")),
-        match=flag.match(),
+        latest_event_date=flag.date(flag.field("latest_event_date")),
+        match=flag.words(f"barred_fines.matched_by.{flag.field('matched_by')}"),
     )
 
 
@@ -210,7 +209,7 @@ def barred_unfinished_works(flag: Flag) -> str:
         supplier=flag.supplier(),
         works=flag.count("unfinished_work", flag.field("works")),
         award_date=flag.date(flag.column("award_date")),
-        latest_act_date=flag.date(flag.latest("records", "act_date")),
+        latest_act_date=flag.date(flag.field("latest_act_date")),
         match=flag.match(),
     )
 
@@ -232,7 +231,7 @@ def sanctioned_supplier(flag: Flag) -> str:
         supplier=flag.supplier(),
         sanctions=flag.count("sanction", flag.field("sanctions")),
         award_date=flag.date(flag.column("award_date")),
-        latest_end_date=flag.date(flag.latest("records", "end_date")),
+        latest_end_date=flag.date(flag.field("latest_end_date")),
     )
 
 

@@ -44,6 +44,11 @@ class WarehouseReader(Protocol):
         """The rows of `sql` in batches of at most `size`, for as long as the block runs."""
         ...
 
+    def execute(self, sql: str) -> None:
+        """A statement that answers no rows and changes no table: DuckDB's `COPY (...) TO` a file,
+        Redshift's `UNLOAD` to S3 (the refined zone)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -116,6 +121,10 @@ class DuckDBReader:
             cursor.execute(sql, list(params))
             columns = [column[0] for column in cursor.description]
             yield Batches(columns, iter(lambda: cursor.fetchmany(size), []))
+
+    def execute(self, sql: str) -> None:
+        with self._cursor() as cursor:
+            cursor.execute(sql)
 
     def close(self) -> None:
         """Closes the file now (queries after this open it again)."""
@@ -237,6 +246,10 @@ class RedshiftReader:
             cursor.execute(sql, list(params))
             columns = [column[0] for column in cursor.description]
             yield Batches(columns, iter(lambda: [tuple(row) for row in cursor.fetchmany(size)], []))
+
+    def execute(self, sql: str) -> None:
+        with self._cursor() as cursor:
+            cursor.execute(sql)
 
     def close(self) -> None:
         with self._lock:

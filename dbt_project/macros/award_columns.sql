@@ -1,5 +1,5 @@
 {#- The columns of an award that every universe carries (int_awards' names): the award's keys, the flag
-    row's award columns and the names a flag's reason quotes. `relation` qualifies them (none: unqualified). -#}
+    row's award columns and the award's names. `relation` qualifies them (none: unqualified). -#}
 {% macro award_columns(relation=none) -%}
 {%- set prefix = relation ~ '.' if relation else '' -%}
 {%- set columns = [

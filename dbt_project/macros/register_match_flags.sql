@@ -16,13 +16,13 @@
       having               what those aggregates must satisfy for a flag (none: any match flags)
       record_fields        (key, JSON SQL) pairs of one record in `per_award.records_json`, the JSON list
                            of the matches, ordered by `record_order`; `listed_when`: which matches it lists
-      match_method, reason, evidence  the flag row's SQL (`evidence`: json_object pairs) over `awards.`
+      match_method, evidence  the flag row's SQL (`evidence`: json_object pairs) over `awards.`
                            and `per_award.`; `match_method` defaults to 'document', or with a list of
                            methods to the name of the award's best one
     Each award's matches are aggregated before they meet the award again (docs/indicators/README.md):
     several records of one supplier give one flag. -#}
 {% macro register_match_flags(
-    awards, indicator_id, register, match_on, aggregates, record_fields, record_order, reason, evidence,
+    awards, indicator_id, register, match_on, aggregates, record_fields, record_order, evidence,
     award_conditions=[], register_conditions=[], match_conditions=[], match_columns=[], having=none,
     listed_when=none, match_method=none, record_id=none
 ) -%}
@@ -125,7 +125,7 @@ per_award as (
 final as (
     select
         {{ flag_row(
-            indicator_id, reason, evidence, unit_key='awards.supplier_key',
+            indicator_id, evidence, unit_key='awards.supplier_key',
             match_method=match_method or "'document'", award='awards'
         ) }}
     from awards

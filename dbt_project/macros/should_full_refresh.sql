@@ -1,6 +1,6 @@
 {#- dbt's `should_full_refresh()`, plus one case: an incremental table that lacks a column of its
-    model's contract was built by an earlier version of the project, so it is rebuilt (a full refresh)
-    instead of failing on the missing column. A model configured `full_refresh: false` (an append-only
+    model's contract, or holds one the contract no longer has, was built by an earlier version of the
+    project, so it is rebuilt (a full refresh) instead of failing on the changed columns. A model configured `full_refresh: false` (an append-only
     log) is never rebuilt: its `on_schema_change` adds the new columns instead. -#}
 {% macro should_full_refresh() -%}
   {%- set configured = config.get('full_refresh') -%}
@@ -14,9 +14,14 @@
     {{ return(configured) }}
   {%- endif -%}
   {%- set present = adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list -%}
-  {%- set missing = model.columns.keys() | map('lower') | reject('in', present) | list -%}
-  {%- if missing -%}
-    {{ log(this ~ ' lacks ' ~ missing | join(', ') ~ ' (built by an earlier version): rebuilding it in full', info=true) }}
+  {%- set contracted = model.columns.keys() | map('lower') | list -%}
+  {%- set missing = contracted | reject('in', present) | list -%}
+  {%- set enforced = (model.config.get('contract') or {}).get('enforced') -%}
+  {%- set dropped = present | reject('in', contracted) | list if enforced else [] -%}
+  {%- if missing or dropped -%}
+    {%- set changes = (['lacks ' ~ missing | join(', ')] if missing else [])
+        + (['holds the dropped ' ~ dropped | join(', ')] if dropped else []) -%}
+    {{ log(this ~ ' ' ~ changes | join(' and ') ~ ' (built by an earlier version): rebuilding it in full', info=true) }}
     {{ return(true) }}
   {%- endif -%}
   {{ return(configured) }}

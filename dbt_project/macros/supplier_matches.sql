@@ -9,11 +9,3 @@
   ]) }}
 {%- endmacro %}
 
-{#- The opening of the reason of a flag raised on an award's supplier:
-    "<entity> awarded <award key> to <supplier> on <award date>" (names, else keys). -#}
-{% macro award_sentence(awards) -%}
-    coalesce({{ awards }}.entity_name, {{ awards }}.entity_key)
-            || ' awarded ' || {{ awards }}.award_key
-            || ' to ' || coalesce({{ awards }}.supplier_name, {{ awards }}.supplier_key)
-            || ' on ' || cast({{ awards }}.award_date as {{ dbt.type_string() }})
-{%- endmacro %}

@@ -112,30 +112,44 @@ def duckdb_row_counts(path: str, relations: Mapping[str, str]) -> dict[str, int]
         return {name: con.execute(f"select count(*) from {table}").fetchone()[0] for name, table in relations.items()}
 
 
-def with_row_counts(events: Iterable[Any], manifest: Mapping[str, Any], duckdb_path: str) -> Iterator[Any]:
-    """Pass dbt's events through, holding back the model outputs until dbt exits, then count the rows of
-    the tables (not of views: counting one runs its query over the trusted zone, which dagster-dbt skips
-    too) and add a markdown preview to the marts a person checks first (orchestration/report/previews.py)."""
-    outputs = []
+def _model_outputs(events: Iterable[Any], manifest: Mapping[str, Any], held: list) -> Iterator[Any]:
+    """Pass dbt's events through, holding back the model outputs (with their manifest node) in `held`."""
     for event in events:
         unique_id = event.metadata.get("unique_id") if isinstance(event, dg.Output) else None
         if unique_id is not None and unique_id.value in manifest["nodes"]:
-            outputs.append((event, manifest["nodes"][unique_id.value]))
+            held.append((event, manifest["nodes"][unique_id.value]))
         else:
             yield event
+
+
+def with_row_counts(events: Iterable[Any], manifest: Mapping[str, Any], duckdb_path: str) -> Iterator[Any]:
+    """Pass dbt's events through, holding back the model outputs until dbt exits, then count the rows of
+    the tables (not of views: counting one runs its query over the trusted zone, which dagster-dbt skips
+    too)."""
+    outputs: list = []
+    yield from _model_outputs(events, manifest, outputs)
     relations = {
         output.output_name: f'"{node["schema"]}"."{node["alias"]}"'
         for output, node in outputs
         if node["config"]["materialized"] != "view"
     }
     counts = duckdb_row_counts(duckdb_path, relations)
-    previews = mart_previews(duckdb_path, [node["name"] for _, node in outputs])
-    for output, node in outputs:
+    for output, _ in outputs:
         counted = {"dagster/row_count": counts[output.output_name]} if output.output_name in counts else {}
-        metadata = {**output.metadata, **counted}
+        yield output.with_metadata({**output.metadata, **counted})
+
+
+def with_previews(events: Iterable[Any], manifest: Mapping[str, Any], warehouse: Warehouse) -> Iterator[Any]:
+    """Pass dbt's events through, holding back the model outputs until dbt is done, then add a markdown
+    preview to the marts a person checks first (orchestration/report/previews.py), read on either target."""
+    outputs: list = []
+    yield from _model_outputs(events, manifest, outputs)
+    with warehouse.reader() as reader:
+        previews = mart_previews(reader, [node["name"] for _, node in outputs])
+    for output, node in outputs:
         if node["name"] in previews:
-            metadata["preview"] = dg.MetadataValue.md(previews[node["name"]])
-        yield output.with_metadata(metadata)
+            output = output.with_metadata({**output.metadata, "preview": dg.MetadataValue.md(previews[node["name"]])})
+        yield output
 
 
 AUTOMATION_TAGS = frozenset({"dagster/schedule_name", "dagster/sensor_name"})
@@ -228,8 +242,9 @@ def warehouse_assets() -> dg.AssetsDefinition:
             args = [*dbt_build_args(config, context.run.tags), *subset_args(context, manifest)]
             invocation = dbt.cli(args, context=context, target_path=target)
             if dbt_project.target == "local":
-                yield from with_row_counts(invocation.stream(), invocation.manifest, warehouse.duckdb_path)
+                counted = with_row_counts(invocation.stream(), invocation.manifest, warehouse.duckdb_path)
             else:
-                yield from invocation.stream().fetch_row_counts()
+                counted = invocation.stream().fetch_row_counts()
+            yield from with_previews(counted, invocation.manifest, warehouse)
 
     return warehouse_models

@@ -9,8 +9,9 @@ ingest the delta (`raw/secop_ii_contratos`, the batch asset and its watermark), 
 `SECOP_SPARK_REMOTE` is set), evaluate the streaming indicators for just the new contract versions
 (the dbt models LIVE_MODELS), then notify (`alert_notifications`).
 
-The job (job.py), the sensor that starts it (sensor.py), the notifying asset (assets.py) and what it reads
-from the warehouse (queries.py).
+The job (job.py), the sensor that starts it (sensor.py), the notifying asset (assets.py), what it reads
+from the warehouse through the one reader (queries.py) and its record of the alerts posted, in the lake
+(notified.py).
 
 Exactly once: the dbt evaluation log keeps its own high-water mark and skips the versions it already
 holds, and `fct_contract_alerts` keeps the first firing of each (contract, indicator); so repeated

@@ -1,22 +1,40 @@
-"""What the risk report shows, read from the warehouse marts (DuckDB) of one run date."""
+"""What the risk report shows, read from the warehouse marts of one run date through the warehouse reader.
+
+Every query is written once in the SQL both DuckDB and Redshift run (warehouse/reader.py); none takes a
+user-supplied value. Figures are language-free here: the rendering names and formats them (texts/).
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import quote, urlsplit
 
-import duckdb
+from warehouse.reader import WarehouseReader
 
 REPORT_MARTS = ("fct_indicator_summary", "fct_contract_risk", "fct_contract_flags", "dim_entity", "dim_supplier")
 MAX_CONTRACTS = 5_000  # the riskiest flagged contracts listed; the others stay in fct_contract_risk
-TOP = 15  # entities and suppliers shown
+TOP = 15  # entities and suppliers ranked in the charts
+PROFILE_CONTRACTS = 5  # the riskiest contracts shown in each profile
 # The official domains of SECOP and Colombia Compra Eficiente, and their subdomains: the only hosts a contract's
 # link may point to (SECOP II community.secop.gov.co, SECOP I www.contratos.gov.co, www.colombiacompra.gov.co).
 SECOP_DOMAINS = ("secop.gov.co", "contratos.gov.co", "colombiacompra.gov.co")
 # Kept as they are in a link; anything else (parentheses, quotes, brackets, angle brackets, `|`, non-ASCII) is
 # percent-encoded, so a link cannot end early, nor a second one start, in markdown or HTML.
 _URL_SAFE = "/?:@&=+$,;%#-._~"
+# A flag's columns that `texts.render_reason` reads (with the award's entity_name and supplier_name).
+FLAG_COLUMNS = """flags.award_key, flags.indicator_id, flags.unit_key, flags.entity_key, flags.supplier_key,
+    flags.award_date, cast(flags.award_value as double precision) as award_value,
+    cast(flags.excess_amount as double precision) as excess_amount, flags.match_method, flags.evidence"""
+# The profiled parties: per kind its dimension (where its peers are), its key and name columns, its own figures.
+PROFILE_KINDS = {
+    "entity": ("dim_entity", "entity_key", "entity_name", "flags, department, municipality"),
+    "supplier": ("dim_supplier", "supplier_key", "supplier_name", "entities, indicators_fired"),
+}
+PROFILE_FIGURES = """awards, flagged_awards, cast(awarded_value as double precision) as awarded_value,
+    cast(flagged_value as double precision) as flagged_value, cast(risk_score as double precision) as risk_score,
+    risk_rank, peers, cast(flagged_value_share as double precision) as flagged_value_share"""
 
 
 @dataclass(frozen=True)
@@ -25,16 +43,33 @@ class ReportData:
     awards: int  # every award evaluated
     flagged_awards: int  # awards with at least one flag
     flagged_value: float  # their award values, each counted once
-    indicators: list[dict]  # one per evaluated indicator: id, name, group, unit, flagged, amount, evaluated, share
+    indicators: list[dict]  # one per evaluated indicator: id, group, unit, flagged, amount, evaluated, share
     entities: list[dict]  # the entities with the most flagged value
     suppliers: list[dict]  # the suppliers with the most flagged awards
     months: list[dict]  # per award month: flagged awards and their value
-    contracts: list[dict]  # the riskiest flagged contracts with their flags and reasons; secop_url: secop_link's
+    contracts: list[dict]  # the riskiest flagged contracts with their flags (fct_contract_flags rows)
     not_evaluated: list[dict] = field(default_factory=list)  # indicators this build could not evaluate, and why
+    departments: list[dict] = field(default_factory=list)  # per department: awards, flagged awards and value
+    profiles: dict[str, dict[str, dict]] = field(default_factory=dict)  # kind -> key -> profile (listed contracts')
 
     @property
     def listed_all(self) -> bool:
         return len(self.contracts) == self.flagged_awards
+
+    @property
+    def groups(self) -> dict[str, list[dict]]:
+        """The evaluated indicators per group, each with its share of the group's flagged contracts."""
+        grouped: dict[str, list[dict]] = defaultdict(list)
+        for row in self.indicators:
+            grouped[row["indicator_group"]].append(row)
+        shares = {}
+        for group, rows in sorted(grouped.items()):
+            total = sum(row["flagged_awards"] for row in rows)
+            shares[group] = [
+                {**row, "group_share": row["flagged_awards"] / total if total else 0.0}
+                for row in sorted(rows, key=lambda r: (-r["flagged_awards"], r["indicator_id"]))
+            ]
+        return shares
 
 
 def secop_link(url: str | None) -> str | None:
@@ -57,86 +92,158 @@ def secop_link(url: str | None) -> str | None:
     return quote(url, safe=_URL_SAFE)
 
 
-def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
-    cursor = con.execute(sql, params or [])
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+CONTRACT_COLUMNS = """award_key, entity_key, entity_name, supplier_key, supplier_name,
+    cast(award_date as varchar(10)) as award_date, cast(award_value as double precision) as award_value,
+    cast(risk_score as double precision) as risk_score, flag_count, secop_url"""
+CONTRACT_ORDER = "risk_score desc, flag_count desc, award_value desc nulls last, award_key"
+RISK_ORDER = "risk.risk_score desc, risk.flag_count desc, risk.award_value desc nulls last, risk.award_key"
 
 
-def read_report_data(con: duckdb.DuckDBPyConnection, max_contracts: int = MAX_CONTRACTS) -> ReportData:
+def _riskiest(limit: int) -> str:
+    """A CTE `riskiest`: the `limit` riskiest flagged awards of the run date (one `?`: the run date)."""
+    return f"""riskiest as (
+        select award_key, entity_key, entity_name, supplier_key, supplier_name, award_date, award_value,
+               risk_score, flag_count, secop_url
+        from fct_contract_risk where run_date = ? and flag_count > 0
+        order by {CONTRACT_ORDER} limit {int(limit)}
+    )"""
+
+
+def _iso_month(value: date | datetime) -> str:
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+def read_contracts(reader: WarehouseReader, run_date: date, limit: int) -> list[dict]:
+    """The `limit` riskiest flagged contracts, each with its flags: fct_contract_flags holds the current flags
+    (an unchanged flag keeps the run date that wrote it), so they are joined on the award alone."""
+    contracts = reader.rows(
+        f"with {_riskiest(limit)} select {CONTRACT_COLUMNS} from riskiest order by {CONTRACT_ORDER}", [run_date]
+    )
+    flags = reader.rows(
+        f"""with {_riskiest(limit)}
+            select {FLAG_COLUMNS}
+            from fct_contract_flags flags inner join riskiest on flags.award_key = riskiest.award_key
+            order by flags.award_key, flags.indicator_id""",
+        [run_date],
+    )
+    by_award: dict[str, list[dict]] = defaultdict(list)
+    for flag in flags:
+        by_award[flag["award_key"]].append(flag)
+    for contract in contracts:
+        contract["secop_url"] = secop_link(contract["secop_url"])
+        names = {"entity_name": contract["entity_name"], "supplier_name": contract["supplier_name"]}
+        contract["flags"] = [{**flag, **names} for flag in by_award[contract["award_key"]]]
+    return contracts
+
+
+def read_profiles(reader: WarehouseReader, run_date: date, limit: int) -> dict[str, dict[str, dict]]:
+    """The profile of each entity and supplier of the `limit` riskiest contracts: its figures and rank among
+    its peers (dim_entity, dim_supplier), its flags by indicator and its riskiest contracts."""
+    profiles: dict[str, dict[str, dict]] = {}
+    for kind, (table, key, name, figures) in PROFILE_KINDS.items():
+        listed = f"{_riskiest(limit)}, listed as (select distinct {key} from riskiest)"
+        rows = reader.rows(
+            f"""with {listed}
+                select peer.{key} as profile_key, peer.{name} as name, {figures}, {PROFILE_FIGURES}
+                from {table} peer inner join listed on peer.{key} = listed.{key}
+                order by peer.{key}""",
+            [run_date],
+        )
+        found = {row.pop("profile_key"): {**row, "indicators": [], "contracts": []} for row in rows}
+        by_indicator = reader.rows(
+            f"""with {listed}
+                select flags.{key} as profile_key, flags.indicator_id,
+                       count(distinct flags.award_key) as flagged_awards,
+                       cast(sum(flags.award_value) as double precision) as flagged_value
+                from fct_contract_flags flags inner join listed on flags.{key} = listed.{key}
+                group by flags.{key}, flags.indicator_id
+                order by flags.{key}, flagged_awards desc, flags.indicator_id""",
+            [run_date],
+        )
+        for row in by_indicator:
+            if row["profile_key"] in found:
+                found[row.pop("profile_key")]["indicators"].append(row)
+        contracts = reader.rows(
+            f"""with {listed}, ranked as (
+                    select risk.*, row_number() over (partition by risk.{key} order by {RISK_ORDER}) as place
+                    from fct_contract_risk risk inner join listed on risk.{key} = listed.{key}
+                    where risk.run_date = ? and risk.flag_count > 0
+                )
+                select {key} as profile_key, {CONTRACT_COLUMNS} from ranked
+                where place <= {PROFILE_CONTRACTS} order by {key}, place""",
+            [run_date, run_date],
+        )
+        for row in contracts:
+            row["secop_url"] = secop_link(row["secop_url"])
+            if row["profile_key"] in found:
+                found[row.pop("profile_key")]["contracts"].append(row)
+        profiles[kind] = found
+    return profiles
+
+
+def read_report_data(reader: WarehouseReader, max_contracts: int = MAX_CONTRACTS) -> ReportData:
     """The marts of the latest run date (fct_indicator_summary keeps the earlier ones too)."""
-    [(run_date,)] = con.execute("select max(run_date) from fct_contract_risk").fetchall()
+    [latest] = reader.rows("select max(run_date) as run_date from fct_contract_risk")
+    run_date = latest["run_date"]
     if run_date is None:
         raise ValueError("fct_contract_risk is empty: build the warehouse before the report")
-    [(awards, flagged, flagged_value)] = con.execute(
-        "select count(*), count(*) filter (where flag_count > 0), "
-        "coalesce(sum(award_value) filter (where flag_count > 0), 0) from fct_contract_risk where run_date = ?",
+    [totals] = reader.rows(
+        """select count(*) as awards, sum(case when flag_count > 0 then 1 else 0 end) as flagged_awards,
+                  cast(coalesce(sum(case when flag_count > 0 then award_value end), 0) as double precision)
+                      as flagged_value
+           from fct_contract_risk where run_date = ?""",
         [run_date],
-    ).fetchall()
-    summary = _records(
-        con,
+    )
+    summary = reader.rows(
         """select indicator_id, indicator_name, indicator_group, unit, flagged_awards, flagged_units,
-                  cast(flagged_amount as double) as flagged_amount, total_awards,
-                  flagged_awards / nullif(total_awards, 0) as share, is_evaluated, not_evaluated_reason
+                  cast(flagged_amount as double precision) as flagged_amount, total_awards, is_evaluated,
+                  not_evaluated_reason
            from fct_indicator_summary where run_date = ? order by flagged_awards desc, indicator_id""",
         [run_date],
     )
-    indicators = [row for row in summary if row["is_evaluated"] is not False]
-    entities = _records(
-        con,
-        """select entity_key, entity_name, awards, flagged_awards, cast(awarded_value as double) as awarded_value,
-                  cast(flagged_value as double) as flagged_value, flags
-           from dim_entity where flagged_awards > 0
-           order by flagged_value desc, flagged_awards desc, entity_key limit ?""",
-        [TOP],
+    for row in summary:
+        row["share"] = row["flagged_awards"] / row["total_awards"] if row["total_awards"] else None
+    entities = reader.rows(
+        f"""select entity_key, entity_name, awards, flagged_awards,
+                   cast(awarded_value as double precision) as awarded_value,
+                   cast(flagged_value as double precision) as flagged_value, flags
+            from dim_entity where flagged_awards > 0
+            order by flagged_value desc, flagged_awards desc, entity_key limit {TOP}"""
     )
-    suppliers = _records(
-        con,
-        """select supplier_key, supplier_name, awards, entities, flagged_awards, indicators_fired,
-                  cast(awarded_value as double) as awarded_value
-           from dim_supplier where flagged_awards > 0
-           order by flagged_awards desc, indicators_fired desc, awarded_value desc, supplier_key limit ?""",
-        [TOP],
+    suppliers = reader.rows(
+        f"""select supplier_key, supplier_name, awards, entities, flagged_awards, indicators_fired,
+                   cast(awarded_value as double precision) as awarded_value
+            from dim_supplier where flagged_awards > 0
+            order by flagged_awards desc, indicators_fired desc, awarded_value desc, supplier_key limit {TOP}"""
     )
-    months = _records(
-        con,
-        """select strftime(date_trunc('month', award_date), '%Y-%m') as month, count(*) as flagged_awards,
-                  cast(sum(award_value) as double) as flagged_value
+    months = reader.rows(
+        """select date_trunc('month', award_date) as month, count(*) as flagged_awards,
+                  cast(sum(award_value) as double precision) as flagged_value
            from fct_contract_risk where run_date = ? and flag_count > 0 and award_date is not null
-           group by 1 order by 1""",
+           group by date_trunc('month', award_date) order by 1""",
         [run_date],
     )
-    contracts = _records(
-        con,
-        """with riskiest as (
-               select * from fct_contract_risk where run_date = ? and flag_count > 0
-               order by risk_score desc, flag_count desc, award_value desc nulls last, award_key limit ?
-           )
-           select riskiest.award_key, riskiest.entity_name, riskiest.supplier_name,
-                  cast(riskiest.award_date as varchar) as award_date,
-                  cast(riskiest.award_value as double) as award_value,
-                  round(riskiest.risk_score, 3) as risk_score, riskiest.flag_count, riskiest.secop_url,
-                  list({'indicator': flags.indicator_id, 'reason': flags.reason} order by flags.indicator_id)
-                      as flags
-           from riskiest
-           inner join fct_contract_flags flags
-               on flags.award_key = riskiest.award_key and flags.run_date = riskiest.run_date
-           group by all
-           order by risk_score desc, flag_count desc, award_value desc nulls last, award_key""",
-        [run_date, max_contracts],
+    for month in months:
+        month["month"] = _iso_month(month["month"])
+    departments = reader.rows(
+        """select department, count(*) as awards, sum(case when flag_count > 0 then 1 else 0 end) as flagged_awards,
+                  cast(coalesce(sum(case when flag_count > 0 then award_value end), 0) as double precision)
+                      as flagged_value
+           from fct_contract_risk where run_date = ?
+           group by department order by flagged_value desc, flagged_awards desc, department""",
+        [run_date],
     )
-    for contract in contracts:
-        contract["secop_url"] = secop_link(contract["secop_url"])
-    not_evaluated = [row for row in summary if row["is_evaluated"] is False]
     return ReportData(
         run_date,
-        awards,
-        flagged,
-        float(flagged_value),
-        indicators,
+        int(totals["awards"]),
+        int(totals["flagged_awards"] or 0),
+        float(totals["flagged_value"]),
+        [row for row in summary if row["is_evaluated"] is not False],
         entities,
         suppliers,
         months,
-        contracts,
-        not_evaluated,
+        read_contracts(reader, run_date, max_contracts),
+        [row for row in summary if row["is_evaluated"] is False],
+        departments,
+        read_profiles(reader, run_date, max_contracts),
     )

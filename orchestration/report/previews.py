@@ -1,12 +1,14 @@
-"""Markdown previews of the marts for their Dagster materializations: what a person checks first."""
+"""Markdown previews of the marts for their Dagster materializations: what a person checks first, in Spanish
+(the default) or English."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-import duckdb
-
 from orchestration.report.data import REPORT_MARTS, ReportData, read_report_data
+from orchestration.report.words import Words
+from texts import DEFAULT_LANGUAGE, render_reason
+from warehouse.reader import WarehouseReader
 
 PREVIEW_ROWS = 10
 
@@ -37,80 +39,80 @@ def markdown_table(rows: Iterable[dict], columns: list[Column]) -> str:
     return "\n".join(lines)
 
 
-def _money(value: float | None) -> str:
-    return f"{value:,.0f}" if value is not None else ""
-
-
-def _count_or_why(row: dict, column: str) -> str:
+def _count_or_why(row: dict, column: str, words: Words) -> str:
     """A count, or why the indicator was not evaluated (its counts are null then)."""
     if row[column] is None:
-        return f"not evaluated: {row['not_evaluated_reason']}"
-    return f"{row[column]:,}"
+        return words("not_evaluated.cell", reason=row["not_evaluated_reason"])
+    return words.number(row[column])
 
 
-def preview_tables(data: ReportData) -> dict[str, str]:
+def preview_tables(data: ReportData, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """A markdown table per mart, its texts in `lang`."""
+    words = Words(lang)
     top = data.contracts[:PREVIEW_ROWS]
     return {
         "fct_indicator_summary": markdown_table(
             [*data.indicators, *data.not_evaluated],
             [
-                ("indicator", lambda r: r["indicator_name"]),
-                ("flagged contracts", lambda r: _count_or_why(r, "flagged_awards")),
-                ("flagged amount (COP)", lambda r: _money(r["flagged_amount"])),
-                ("share of evaluated", lambda r: f"{(r['share'] or 0):.2%}" if r["share"] is not None else ""),
+                (words("column.indicator"), lambda r: words.indicator(r["indicator_id"])),
+                (words("column.flagged_contracts"), lambda r: _count_or_why(r, "flagged_awards", words)),
+                (words("column.flagged_amount"), lambda r: words.money(r["flagged_amount"])),
+                (words("column.share"), lambda r: words.share(r["share"])),
             ],
         ),
         "fct_contract_risk": markdown_table(
             top,
             [
-                ("contract", lambda r: markdown_link(r["award_key"], r["secop_url"])),
-                ("risk", lambda r: r["risk_score"]),
-                ("entity", lambda r: r["entity_name"]),
-                ("supplier", lambda r: r["supplier_name"]),
-                ("value (COP)", lambda r: _money(r["award_value"])),
-                ("flags", lambda r: ", ".join(f["indicator"] for f in r["flags"])),
+                (words("column.contract"), lambda r: markdown_link(r["award_key"], r["secop_url"])),
+                (words("column.risk"), lambda r: words.number(r["risk_score"], 3)),
+                (words("column.entity"), lambda r: r["entity_name"]),
+                (words("column.supplier"), lambda r: r["supplier_name"]),
+                (words("column.value"), lambda r: words.money(r["award_value"])),
+                (words("column.flags"), lambda r: ", ".join(words.indicator(f["indicator_id"]) for f in r["flags"])),
             ],
         ),
         "fct_contract_flags": markdown_table(
-            [dict(c, **flag) for c in top for flag in c["flags"]][:PREVIEW_ROWS],
+            [flag for contract in top for flag in contract["flags"]][:PREVIEW_ROWS],
             [
-                ("contract", lambda r: r["award_key"]),
-                ("indicator", lambda r: r["indicator"]),
-                ("reason", lambda r: r["reason"]),
+                (words("column.contract"), lambda r: r["award_key"]),
+                (words("column.indicator"), lambda r: words.indicator(r["indicator_id"])),
+                (words("column.reason"), lambda r: render_reason(r, words.lang)),
             ],
         ),
         "dim_entity": markdown_table(
             data.entities[:PREVIEW_ROWS],
             [
-                ("entity", lambda r: r["entity_name"]),
-                ("flagged contracts", lambda r: r["flagged_awards"]),
-                ("flagged value (COP)", lambda r: _money(r["flagged_value"])),
-                ("awards", lambda r: r["awards"]),
+                (words("column.entity"), lambda r: r["entity_name"]),
+                (words("column.flagged_contracts"), lambda r: words.number(r["flagged_awards"])),
+                (words("column.flagged_amount"), lambda r: words.money(r["flagged_value"])),
+                (words("column.awards"), lambda r: words.number(r["awards"])),
             ],
         ),
         "dim_supplier": markdown_table(
             data.suppliers[:PREVIEW_ROWS],
             [
-                ("supplier", lambda r: r["supplier_name"]),
-                ("flagged contracts", lambda r: r["flagged_awards"]),
-                ("indicators fired", lambda r: r["indicators_fired"]),
-                ("entities", lambda r: r["entities"]),
+                (words("column.supplier"), lambda r: r["supplier_name"]),
+                (words("column.flagged_contracts"), lambda r: words.number(r["flagged_awards"])),
+                (words("column.indicators_fired"), lambda r: words.number(r["indicators_fired"])),
+                (words("column.entities"), lambda r: words.number(r["entities"])),
             ],
         ),
     }
 
 
-def mart_previews(duckdb_path: str, models: Iterable[str]) -> dict[str, str]:
+def mart_previews(reader: WarehouseReader, models: Iterable[str], lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """Previews of those of `models` that have one, once the marts they read exist and hold a run."""
     wanted = set(models) & set(REPORT_MARTS)
     if not wanted:
         return {}
-    with duckdb.connect(duckdb_path, read_only=True) as con:
-        tables = {name for (name,) in con.execute("select table_name from information_schema.tables").fetchall()}
-        if not set(REPORT_MARTS) <= tables:
-            return {}
-        try:
-            data = read_report_data(con, max_contracts=PREVIEW_ROWS)
-        except ValueError:  # no run in the marts yet
-            return {}
-    return {name: text for name, text in preview_tables(data).items() if name in wanted}
+    marks = ", ".join("?" for _ in REPORT_MARTS)
+    tables = reader.rows(
+        f"select distinct table_name from information_schema.tables where table_name in ({marks})", REPORT_MARTS
+    )
+    if len(tables) < len(REPORT_MARTS):
+        return {}
+    try:
+        data = read_report_data(reader, max_contracts=PREVIEW_ROWS)
+    except ValueError:  # no run in the marts yet
+        return {}
+    return {name: text for name, text in preview_tables(data, lang).items() if name in wanted}

@@ -18,7 +18,7 @@ the planted ones.
 
 `compute_findings` runs the same rules and keeps more than the flagged awards: each indicator's universe (the
 awards it evaluated) and each flag's unit, match method, excess amount and key figures (those its dbt evidence
-and reason carry); `award_risks` and `indicator_summaries` derive fct_contract_risk's flags and risk scores and
+carries); `award_risks` and `indicator_summaries` derive fct_contract_risk's flags and risk scores and
 fct_indicator_summary's counts from them.
 
 Modules: `load` (the raw tables of the generated files), `staging` (date macros, typed tables, `awards`),

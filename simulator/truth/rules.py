@@ -129,7 +129,8 @@ UNIVERSES = {
 
 # Each indicator's rule: one row per award it flags, `award_key` first, then the flag's `unit_key`, its
 # `match_method` and, where the indicator has one, its `excess_amount`, then its key figures, named as the keys
-# of the dbt flag's evidence (or, for a figure the evidence lists record by record, as the reason quotes it).
+# of the dbt flag's evidence (or, for a figure the evidence lists record by record, as
+# tests/oracle_agreement.py's DERIVED reads it).
 RULES = {
     "repeat_awards": """
         select a.award_key, g.unit_key, a.match_method, g.award_year, g.group_awards, g.group_value, g.award_keys

@@ -21,22 +21,14 @@
     left join {{ ref('stg_secop_ii_contratos') }} as contracts on fines.contract_id = contracts.contract_id
 )
 {%- endset -%}
-{%- set reason -%}
-    coalesce(awards.supplier_name, awards.supplier_key)
-        || ' had ' || cast(per_award.fines as {{ text }})
-        || ' fine(s) or sanction(s) registered in SECOP II before this award of '
-        || cast(awards.award_date as {{ text }})
-        {%- if lookback_years is not none %}
-        || ' (lookback: {{ lookback_years }} years)'
-        {%- endif %}
-        || ', the latest on ' || cast(per_award.latest_event_date as {{ text }})
-        || ' (matched by '
-        || case per_award.best_match_rank
-            when 1 then 'SECOP supplier code'
-            when 2 then 'supplier document of the sanctioned contract'
-            when 3 then 'the fine''s supplier code read as the supplier''s document'
-            else 'supplier name only'
-        end || ')'
+{#- Which of the rule's keys matched the award's best fine (`match_method` says 'document' for two of them). -#}
+{%- set matched_by -%}
+    case per_award.best_match_rank
+        when 1 then 'secop_code'
+        when 2 then 'contract_supplier_document'
+        when 3 then 'code_as_document'
+        else 'name'
+    end
 {%- endset -%}
 {#- Every fine of the supplier (revoked ones are annulled acts) dated before the award, within the
     lookback window when set. -#}
@@ -76,12 +68,13 @@
         ('match_method', json_string('match_method')),
     ],
     record_order='event_date, sanction_id, source_row_id',
-    reason=reason,
     evidence=[
         ('supplier_key', json_string('awards.supplier_key')),
         ('lookback_years', json_number(lookback_years if lookback_years is not none else 'null')),
         ('fines', json_number('per_award.fines')),
         ('fines_value', json_number('per_award.fines_value')),
+        ('latest_event_date', json_string('cast(per_award.latest_event_date as ' ~ text ~ ')')),
+        ('matched_by', json_string(matched_by)),
         ('records', 'per_award.records_json'),
     ],
 ) }}

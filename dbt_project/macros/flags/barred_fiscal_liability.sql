@@ -2,17 +2,6 @@
     CTE name with int_awards' columns: the batch model passes int_awards, the live path the new contracts. -#}
 {% macro flags__barred_fiscal_liability(awards) -%}
 {%- set text = dbt.type_string() -%}
-{%- set reason -%}
-    coalesce(awards.supplier_name, awards.supplier_key)
-        || ' is listed ' || cast(per_award.listings as {{ text }})
-        || ' time(s) in the Contraloría fiscal liability bulletin of '
-        || cast(per_award.snapshot_date as {{ text }})
-        || ' (listed at snapshot: the bulletin has no dates, so the listing may postdate the award of '
-        || coalesce(cast(awards.award_date as {{ text }}), 'unknown date')
-        || '; matched by '
-        || case per_award.best_match_rank when 1 then 'document' else 'name only' end
-        || ')'
-{%- endset -%}
 {#- Every bulletin row of the supplier, whatever the award date: the trusted zone keeps only the latest
     bulletin snapshot, and every row is listed at that snapshot. -#}
 {{ register_match_flags(
@@ -31,7 +20,6 @@
         ('match_method', json_string('match_method')),
     ],
     record_order='liability_record_id',
-    reason=reason,
     evidence=[
         ('supplier_key', json_string('awards.supplier_key')),
         ('snapshot_date', json_string('cast(per_award.snapshot_date as ' ~ text ~ ')')),

@@ -30,16 +30,6 @@
     group by {{ entry_columns }}
 )
 {%- endset -%}
-{%- set reason -%}
-    coalesce(awards.supplier_name, awards.supplier_key)
-        || ' is the contractor of ' || cast(per_award.works as {{ text }})
-        || ' unfinished public work(s) in the PACO register, recorded before this award of '
-        || cast(awards.award_date as {{ text }})
-        || ' (latest act ' || cast(per_award.latest_act_date as {{ text }})
-        || '; matched by '
-        || case per_award.best_match_rank when 1 then 'document' else 'name only' end
-        || ')'
-{%- endset -%}
 {#- Every register entry of the supplier whose act is dated before the award. -#}
 {{ register_match_flags(
     awards,
@@ -52,10 +42,10 @@
     aggregates=[('count(distinct work_id)', 'works'), ('max(act_date)', 'latest_act_date')],
     record_fields=work_fields,
     record_order='act_date, work_id, ' ~ json_object(work_fields),
-    reason=reason,
     evidence=[
         ('supplier_key', json_string('awards.supplier_key')),
         ('works', json_number('per_award.works')),
+        ('latest_act_date', json_string('cast(per_award.latest_act_date as ' ~ text ~ ')')),
         ('records', 'per_award.records_json'),
     ],
 ) }}

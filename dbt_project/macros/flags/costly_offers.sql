@@ -42,14 +42,6 @@ final as (
         award_date,
         award_value,
         compared_by as match_method,
-        coalesce(entity_name, entity_key)
-            || ' paid ' || coalesce(supplier_name, supplier_key)
-            || ' ' || cast(cast(round(award_value, 0) as decimal(30, 0)) as {{ text }})
-            || ' COP for process ' || coalesce(process_id, portfolio_id)
-            || ', ' || cast(cast(round(gap, 0) as decimal(30, 0)) as {{ text }})
-            || ' COP more than the cheapest of ' || cast(valid_offers as {{ text }})
-            || ' valid offers (' || cast(cast(round(cheapest_offer_value, 0) as decimal(30, 0)) as {{ text }})
-            || ' COP from ' || coalesce(cheapest_supplier_name, cheapest_supplier_key) || ')' as reason,
         {{ json_object([
             ('process_id', json_string('process_id')),
             ('portfolio_id', json_string('portfolio_id')),

@@ -2,12 +2,6 @@
     CTE name with int_awards' columns: the batch model passes int_awards, the live path the new contracts. -#}
 {% macro flags__inactive_supplier(awards) -%}
 {%- set text = dbt.type_string() -%}
-{%- set reason -%}
-    {{ award_sentence('awards') }}
-        || ', when its chamber-of-commerce registration had been cancelled (on '
-        || cast(per_award.last_cancelled_date as {{ text }})
-        || ') and no registration was in force'
-{%- endset -%}
 {#- Every registration of the supplier's document (int_rues_documents: one row per document and
     registration, the document being the registration's NIT or its id number), judged at the award date;
     the evidence lists the ones cancelled before it. -#}
@@ -37,10 +31,10 @@
     ],
     record_order='cancelled_date, registration_id',
     listed_when='cancelled_before_award = 1',
-    reason=reason,
     evidence=[
         ('supplier_document_key', json_string('awards.supplier_document_key')),
         ('award_date', json_string('cast(awards.award_date as ' ~ text ~ ')')),
+        ('last_cancelled_date', json_string('cast(per_award.last_cancelled_date as ' ~ text ~ ')')),
         ('matched_registrations', json_number('per_award.matched_registrations')),
         ('registrations_in_force', json_number('0')),
         ('cancelled_registrations', 'per_award.records_json'),

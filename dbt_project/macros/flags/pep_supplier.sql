@@ -3,19 +3,8 @@
 {% macro flags__pep_supplier(awards) -%}
 {%- set grace_years = var('pep_grace_years') or 0 -%}
 {%- set text = dbt.type_string() -%}
-{%- set reason -%}
-    {{ award_sentence('awards') }}
-        || ', a politically exposed person then: ' || coalesce(per_award.latest_post, 'post not named')
-        || ' at ' || coalesce(per_award.latest_post_entity, 'an unnamed entity')
-        || ' since ' || cast(per_award.latest_post_start as {{ text }})
-        || case
-            when per_award.pep_records > 1
-                then ' (' || cast(per_award.pep_records as {{ text }}) || ' PEP records)'
-            else ''
-        end
-{%- endset -%}
 {#- Every PEP record of the supplier's document that covers the award date, from the post's start to
-    `pep_grace_years` after its end; the reason names the most recent post. -#}
+    `pep_grace_years` after its end; the evidence lists the most recent post first. -#}
 {{ register_match_flags(
     awards,
     indicator_id='pep_supplier',
@@ -48,7 +37,6 @@
         ('end_date', json_string('cast(end_date as ' ~ text ~ ')')),
     ],
     record_order='start_date desc, pep_record_id',
-    reason=reason,
     evidence=[
         ('supplier_document_key', json_string('awards.supplier_document_key')),
         ('award_date', json_string('cast(awards.award_date as ' ~ text ~ ')')),

@@ -71,11 +71,6 @@ flagged as (
         dated.award_date,
         dated.award_value,
         dated.match_method,
-        coalesce(dated.entity_name, dated.entity_key)
-            || ' awarded ' || cast(groups.group_awards as {{ dbt.type_string() }})
-            || ' contracts to ' || coalesce(dated.supplier_name, dated.supplier_key)
-            || ' in ' || cast(dated.award_year as {{ dbt.type_string() }})
-            || ' (threshold: {{ min_awards }} per year)' as reason,
         {{ json_object([
             ('entity_key', json_string('dated.entity_key')),
             ('supplier_key', json_string('dated.supplier_key')),

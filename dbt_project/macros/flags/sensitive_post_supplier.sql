@@ -2,22 +2,8 @@
     CTE name with int_awards' columns: the batch model passes int_awards, the live path the new contracts. -#}
 {% macro flags__sensitive_post_supplier(awards) -%}
 {%- set text = dbt.type_string() -%}
-{%- set list_status = "'active at snapshot ' || coalesce(cast(per_award.snapshot_date as " ~ text ~ "), 'date unknown')" -%}
-{%- set reason -%}
-    {{ award_sentence('awards') }}
-        || ', a public servant in a corruption-sensitive post since '
-        || cast(per_award.latest_post_start as {{ text }})
-        || ': ' || coalesce(per_award.latest_post, 'post not named')
-        || ' at ' || coalesce(per_award.latest_post_institution, 'an unnamed institution')
-        || case
-            when per_award.sensitive_posts > 1
-                then ' (' || cast(per_award.sensitive_posts as {{ text }}) || ' sensitive posts)'
-            else ''
-        end
-        || ', ' || {{ list_status }}
-{%- endset -%}
-{#- Every sensitive post of the supplier's document held since the award date or earlier; the reason
-    names the most recent post. -#}
+{#- Every sensitive post of the supplier's document held since the award date or earlier; the evidence
+    lists the most recent post first. -#}
 {{ register_match_flags(
     awards,
     indicator_id='sensitive_post_supplier',
@@ -48,11 +34,10 @@
         ('start_date', json_string('cast(start_date as ' ~ text ~ ')')),
     ],
     record_order='start_date desc, post_record_id',
-    reason=reason,
     evidence=[
         ('supplier_document_key', json_string('awards.supplier_document_key')),
         ('award_date', json_string('cast(awards.award_date as ' ~ text ~ ')')),
-        ('list_status', json_string(list_status)),
+        ('snapshot_date', json_string('cast(per_award.snapshot_date as ' ~ text ~ ')')),
         ('posts', 'per_award.records_json'),
     ],
 ) }}

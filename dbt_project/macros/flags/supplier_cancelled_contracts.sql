@@ -11,12 +11,6 @@
   {%- do match_conditions.append(
       'records.cancelled_date >= ' ~ dbt.dateadd('year', -lookback_years, 'awards.award_date')) -%}
 {%- endif -%}
-{%- set reason -%}
-    {{ award_sentence('awards') }}
-        || ', a supplier with ' || cast(per_award.cancelled_count as {{ text }})
-        || ' SECOP II contract(s) cancelled before it (latest on '
-        || cast(per_award.last_cancelled_date as {{ text }}) || ')'
-{%- endset -%}
 {#- Every earlier cancelled contract of the same supplier (one row per contract: the trusted key is
     id_contrato), within `cancelled_lookback_years` of the award when set. -#}
 {{ register_match_flags(
@@ -38,7 +32,6 @@
     ],
     record_order='cancelled_date, contract_id',
     match_method='awards.match_method',
-    reason=reason,
     evidence=[
         ('supplier_key', json_string('awards.supplier_key')),
         ('award_date', json_string('cast(awards.award_date as ' ~ text ~ ')')),

@@ -10,7 +10,7 @@ with flags as (
     {%- for model in indicator_models() %}
     select
         award_key, indicator_id, unit_key, entity_key, supplier_key, award_date, award_value,
-        match_method, reason, evidence, excess_amount
+        match_method, evidence, excess_amount
     from {{ ref(model) }}
     {%- if not loop.last %}
     union all
@@ -30,7 +30,7 @@ hashed as (
             'indicator_id', "'|'", "coalesce(unit_key, '')", "'|'", "coalesce(entity_key, '')", "'|'",
             "coalesce(supplier_key, '')", "'|'", "coalesce(cast(award_date as " ~ dbt.type_string() ~ "), '')", "'|'",
             "coalesce(cast(award_value as " ~ dbt.type_string() ~ "), '')", "'|'", "coalesce(match_method, '')", "'|'",
-            "coalesce(cast(excess_amount as " ~ dbt.type_string() ~ "), '')", "'|'", 'reason', "'|'", 'evidence',
+            "coalesce(cast(excess_amount as " ~ dbt.type_string() ~ "), '')", "'|'", 'evidence',
         ])) }} as flag_hash
     from evaluated
 )

@@ -47,7 +47,6 @@ final as (
         indicator_id,
         indicator_group,
         -- the flag
-        reason,
         evidence,
         match_method,
         unit_key,
@@ -63,7 +62,10 @@ final as (
         detected_at,
         cast({{ dbt.datediff('published_at', 'detected_at', 'second') }} as bigint) as lag_seconds,
         cast('Si' as {{ dbt.type_string() }}) as alert_type_code,
-        run_date
+        run_date,
+        -- the award's parties by name (added after the others: the alerts are append-only)
+        entity_name,
+        supplier_name
     from new_alerts
 )
 

@@ -97,7 +97,7 @@ costly_offers_universe as (
 
 flags as (
     {%- for indicator_id in streaming_indicator_ids() %}
-    select award_key, indicator_id, unit_key, match_method, reason, evidence, excess_amount
+    select award_key, indicator_id, unit_key, match_method, evidence, excess_amount
     from ({{ context['flags__' ~ indicator_id](flag_inputs.get(indicator_id, 'live_awards')) }}) as {{ indicator_id }}
     {%- if not loop.last %}
     union all
@@ -113,11 +113,12 @@ evaluations as (
         indicators.indicator_group,
         flags.award_key is not null as is_flagged,
         flags.unit_key,
-        flags.reason,
         flags.evidence,
         flags.match_method,
         live_awards.entity_key,
+        live_awards.entity_name,
         live_awards.supplier_key,
+        live_awards.supplier_name,
         live_awards.award_date,
         live_awards.award_value,
         flags.excess_amount,
@@ -140,7 +141,6 @@ final as (
         -- the evaluation
         is_flagged,
         cast(unit_key as {{ dbt.type_string() }}) as unit_key,
-        cast(reason as {{ long_text_type() }}) as reason,
         cast(evidence as {{ long_text_type() }}) as evidence,
         cast(match_method as {{ dbt.type_string() }}) as match_method,
         -- the award
@@ -154,7 +154,10 @@ final as (
         cast({{ current_utc_timestamp() }} as timestamp) as detected_at,
         cast({{ window_start or 'min(published_at) over ()' }} as timestamp) as window_start,
         cast({{ window_end or 'max(published_at) over ()' }} as timestamp) as window_end,
-        {{ run_date() }} as run_date
+        {{ run_date() }} as run_date,
+        -- the award's parties by name (for the alert's sentence; added after the others: the log is append-only)
+        cast(entity_name as {{ dbt.type_string() }}) as entity_name,
+        cast(supplier_name as {{ dbt.type_string() }}) as supplier_name
     from evaluations
 )
 

@@ -50,7 +50,6 @@ final as (
         cast(changed.award_date as date) as award_date,
         cast(changed.award_value as decimal(30, 3)) as award_value,
         cast(changed.excess_amount as decimal(30, 3)) as excess_amount,
-        cast(changed.reason as {{ long_text_type() }}) as reason,
         cast(changed.evidence as {{ long_text_type() }}) as evidence,
         cast(changed.match_method as {{ dbt.type_string() }}) as match_method,
         cast(changed.flag_hash as {{ dbt.type_string() }}) as flag_hash,

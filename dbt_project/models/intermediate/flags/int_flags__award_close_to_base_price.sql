@@ -4,15 +4,6 @@
     (compared as awarded value against base price × ratio, exact in decimals). One award, one unit. -#}
 {%- set min_ratio = var('award_close_to_base_min_ratio') -%}
 {%- set max_ratio = var('award_close_to_base_max_ratio') -%}
-{%- set reason -%}
-    coalesce(entity_name, entity_key, 'An unidentified entity')
-        || ' awarded a ' || modality || ' procedure for '
-        || cast(cast(process_awarded_value as decimal(30, 0)) as {{ dbt.type_string() }})
-        || ' COP, ' || cast(cast(100 * process_awarded_value / base_price as decimal(18, 2)) as {{ dbt.type_string() }})
-        || '% of its base price of '
-        || cast(cast(base_price as decimal(30, 0)) as {{ dbt.type_string() }})
-        || ' COP (flagged range: {{ (min_ratio * 100) | round(4) }}% to {{ (max_ratio * 100) | round(4) }}%)'
-{%- endset %}
 
 with universe as (
     select * from {{ ref('int_universe__award_close_to_base_price') }}
@@ -22,7 +13,6 @@ flagged as (
     select
         {{ flag_row(
             'award_close_to_base_price',
-            reason=reason,
             evidence=[
                 ('process_id', json_string('process_id')),
                 ('modality', json_string('modality')),

@@ -7,16 +7,6 @@
     (entity, supplier) pair is the unit. -#}
 {%- set threshold = var('contract_splitting_threshold') -%}
 {%- set window_days = var('contract_splitting_window_days') -%}
-{%- set reason -%}
-    coalesce(universe.entity_name, universe.entity_key)
-        || ' awarded ' || coalesce(universe.supplier_name, universe.supplier_key)
-        || ' ' || cast(windows.window_awards as {{ dbt.type_string() }})
-        || ' contracts, each under {{ threshold }} COP, within {{ window_days }} days of '
-        || cast(universe.award_date as {{ dbt.type_string() }})
-        || ', together worth '
-        || cast(cast(windows.window_value as decimal(30, 0)) as {{ dbt.type_string() }})
-        || ' COP'
-{%- endset %}
 
 with universe as (
     select * from {{ ref('int_universe__contract_splitting') }}
@@ -48,7 +38,6 @@ flagged as (
             award='universe',
             unit_key="universe.entity_key || '|' || universe.supplier_key",
             match_method='universe.match_method',
-            reason=reason,
             evidence=[
                 ('entity_key', json_string('universe.entity_key')),
                 ('supplier_key', json_string('universe.supplier_key')),

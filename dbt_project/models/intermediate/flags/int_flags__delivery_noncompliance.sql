@@ -5,17 +5,6 @@
     plan lines are listed in int_units__delivery_noncompliance (the irregularity unit); here they are
     aggregated to one row per award, so unit_key is the award. -#}
 {%- set tolerance_days = var('delivery_tolerance_days') -%}
-{%- set reason -%}
-    'Contract ' || universe.contract_id
-        || ' of ' || coalesce(universe.supplier_name, universe.supplier_key, 'an unknown supplier')
-        || ' with ' || coalesce(universe.entity_name, universe.entity_key, 'an unknown entity')
-        || ' has ' || cast(per_award.failing_lines as {{ dbt.type_string() }})
-        || ' of its ' || cast(universe.plan_lines as {{ dbt.type_string() }})
-        || ' execution plan lines failing as of ' || cast({{ run_date() }} as {{ dbt.type_string() }})
-        || ' (' || cast(per_award.short_lines as {{ dbt.type_string() }}) || ' received less than due after the due date, '
-        || cast(per_award.late_lines as {{ dbt.type_string() }}) || ' delivered more than {{ tolerance_days }} days late, '
-        || cast(per_award.behind_lines as {{ dbt.type_string() }}) || ' behind the expected progress after the due date)'
-{%- endset %}
 
 with universe as (
     select * from {{ ref('int_universe__delivery_noncompliance') }}
@@ -69,7 +58,6 @@ flagged as (
             'delivery_noncompliance',
             award='universe',
             match_method='universe.match_method',
-            reason=reason,
             evidence=[
                 ('contract_id', json_string('universe.contract_id')),
                 ('as_of_date', json_string('cast(' ~ run_date() ~ ' as ' ~ dbt.type_string() ~ ')')),

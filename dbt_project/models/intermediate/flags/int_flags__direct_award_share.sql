@@ -3,17 +3,6 @@
     (the counted awards of the compared entities, with each entity's share and its peer group's
     fence); fires on every non-competitive award of an entity whose share > fence. The entity is the
     unit. -#}
-{%- set reason -%}
-    coalesce(entity_name, entity_key)
-        || ' awarded ' || cast(direct_awards as {{ dbt.type_string() }})
-        || ' of its ' || cast(counted_awards as {{ dbt.type_string() }})
-        || ' contracts without competition ('
-        || cast(cast(100 * direct_share as decimal(18, 1)) as {{ dbt.type_string() }})
-        || '%), above the upper fence of '
-        || cast(cast(100 * upper_fence as decimal(18, 1)) as {{ dbt.type_string() }})
-        || '% among ' || cast(peer_entities as {{ dbt.type_string() }})
-        || ' entities of order ''' || peer_group || ''''
-{%- endset %}
 
 with universe as (
     select * from {{ ref('int_universe__direct_award_share') }}
@@ -24,7 +13,6 @@ flagged as (
         {{ flag_row(
             'direct_award_share',
             unit_key='entity_key',
-            reason=reason,
             evidence=[
                 ('entity_key', json_string('entity_key')),
                 ('modality', json_string('modality')),

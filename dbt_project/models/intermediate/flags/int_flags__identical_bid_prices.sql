@@ -2,17 +2,6 @@
     purchase process. Evaluated on `int_universe__identical_bid_prices` (awards whose portfolio has
     valid offers from at least two suppliers, with its tied prices); fires on every award of a
     portfolio with at least one tied price. The process (portfolio) is the unit. -#}
-{%- set reason -%}
-    cast(tied_supplier_count as {{ dbt.type_string() }})
-        || case
-            when tied_prices = 1 then ' different suppliers offered exactly the same amount ('
-            else ' different suppliers offered identical amounts ('
-                || cast(tied_prices as {{ dbt.type_string() }}) || ' tied amounts, the lowest '
-        end
-        || cast(lowest_tied_value as {{ dbt.type_string() }})
-        || ') in process ' || portfolio_id
-        || ' of ' || coalesce(entity_name, entity_key, 'an unidentified entity')
-{%- endset %}
 
 with universe as (
     select * from {{ ref('int_universe__identical_bid_prices') }}
@@ -23,7 +12,6 @@ flagged as (
         {{ flag_row(
             'identical_bid_prices',
             unit_key='portfolio_id',
-            reason=reason,
             evidence=[
                 ('portfolio_id', json_string('portfolio_id')),
                 ('process_id', json_string('process_id')),

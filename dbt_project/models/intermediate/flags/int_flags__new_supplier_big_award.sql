@@ -5,15 +5,6 @@
     date and fewer than var `new_supplier_max_days` days before it. The supplier is the unit. -#}
 {%- set max_days = var('new_supplier_max_days') -%}
 {%- set min_value = var('new_supplier_min_value') -%}
-{%- set reason -%}
-    coalesce(supplier_name, supplier_key)
-        || ' received an award of ' || cast(cast(award_value as decimal(30, 0)) as {{ dbt.type_string() }})
-        || ' COP on ' || cast(award_date as {{ dbt.type_string() }})
-        || ', ' || cast(days_registered as {{ dbt.type_string() }})
-        || ' days after its first chamber of commerce registration ('
-        || cast(first_registered_date as {{ dbt.type_string() }})
-        || '; thresholds: at least {{ min_value }} COP, under {{ max_days }} days)'
-{%- endset %}
 
 with universe as (
     select * from {{ ref('int_universe__new_supplier_big_award') }}
@@ -32,7 +23,6 @@ flagged as (
             'new_supplier_big_award',
             unit_key='supplier_key',
             match_method="'document'",
-            reason=reason,
             evidence=[
                 ('supplier_document_key', json_string('supplier_document_key')),
                 ('first_registration_id', json_string('first_registration_id')),

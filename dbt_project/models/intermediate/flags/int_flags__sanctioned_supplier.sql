@@ -20,13 +20,6 @@
       and duration_years + duration_months + duration_days > 0
 )
 {%- endset -%}
-{%- set reason -%}
-    coalesce(awards.supplier_name, awards.supplier_key)
-        || ' was under ' || cast(per_award.sanctions as {{ text }})
-        || ' disciplinary sanction(s) recorded in SIRI in force on the award date '
-        || cast(awards.award_date as {{ text }})
-        || ' (in force until ' || cast(per_award.latest_end_date as {{ text }}) || ')'
-{%- endset -%}
 {{ register_match_flags(
     ref('int_awards'),
     indicator_id='sanctioned_supplier',
@@ -48,10 +41,10 @@
         ('end_date', json_string('cast(end_date as ' ~ text ~ ')')),
     ],
     record_order='effective_date, sanction_record_id',
-    reason=reason,
     evidence=[
         ('supplier_document_key', json_string('awards.supplier_document_key')),
         ('sanctions', json_number('per_award.sanctions')),
+        ('latest_end_date', json_string('cast(per_award.latest_end_date as ' ~ text ~ ')')),
         ('records', 'per_award.records_json'),
     ],
 ) }}

@@ -5,16 +5,6 @@
     are below that minimum (a zero or negative period fires too). One award, one unit. -#}
 {%- set default_min_days = var('short_submission_min_days') -%}
 {%- set min_days_by_modality = var('short_submission_min_days_by_modality') -%}
-{%- set reason -%}
-    coalesce(entity_name, entity_key, 'An unidentified entity')
-        || ' gave bidders ' || cast(submission_days as {{ dbt.type_string() }})
-        || case when submission_days in (1, -1) then ' day' else ' days' end
-        || ' from publication (' || cast(published_date as {{ dbt.type_string() }})
-        || ') to the offer deadline (' || cast(offers_due_date as {{ dbt.type_string() }})
-        || ') in a ' || modality || ' procedure (minimum: '
-        || cast(minimum_days as {{ dbt.type_string() }})
-        || case when minimum_days = 1 then ' day)' else ' days)' end
-{%- endset %}
 
 with universe as (
     select * from {{ ref('int_universe__short_submission_period') }}
@@ -40,7 +30,6 @@ flagged as (
     select
         {{ flag_row(
             'short_submission_period',
-            reason=reason,
             evidence=[
                 ('process_id', json_string('process_id')),
                 ('modality', json_string('modality')),

@@ -4,15 +4,6 @@
     award_value > process_awarded_value × (1 + max_pct). One award, one unit; `excess_amount` = the
     whole increase over the awarded value. -#}
 {%- set max_pct = var('value_additions_max_pct') -%}
-{%- set reason -%}
-    'Contract ' || contract_id || ' of ' || coalesce(entity_name, entity_key, 'an unidentified entity')
-        || ' with ' || coalesce(supplier_name, supplier_key, 'an unidentified supplier')
-        || ' is worth ' || cast(cast(award_value as decimal(30, 0)) as {{ dbt.type_string() }})
-        || ' COP, ' || cast(cast(increase_amount as decimal(30, 0)) as {{ dbt.type_string() }})
-        || ' COP (' || cast(increase_pct as {{ dbt.type_string() }})
-        || '%) more than the ' || cast(cast(process_awarded_value as decimal(30, 0)) as {{ dbt.type_string() }})
-        || ' COP awarded (cap: {{ (max_pct * 100) | round(4) }}%)'
-{%- endset %}
 
 with universe as (
     select * from {{ ref('int_universe__value_additions') }}
@@ -32,7 +23,6 @@ flagged as (
     select
         {{ flag_row(
             'value_additions',
-            reason=reason,
             evidence=[
                 ('contract_id', json_string('contract_id')),
                 ('process_id', json_string('process_id')),
