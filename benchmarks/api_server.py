@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 
 import uvicorn
-from api.app import create_app
 
+from api.app import create_app
 from warehouse.reader import open_reader
 
 
