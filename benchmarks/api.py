@@ -118,11 +118,12 @@ class Server:
 
 @contextmanager
 def api_server(warehouse: Path, start_timeout: float = 120.0) -> Iterator[Server]:
-    """`python -m benchmarks.api_server` in its own process; stopped (then killed) on exit."""
+    """`python -m api` (what `make api` runs) over `warehouse` in its own process; stopped (then killed) on exit."""
     port = free_port()
-    command = [sys.executable, "-m", "benchmarks.api_server", "--warehouse", str(warehouse), "--port", str(port)]
+    command = [sys.executable, "-m", "api", "--port", str(port)]
+    environment = {**os.environ, "DBT_TARGET": "local", "SECOP_DUCKDB_PATH": str(warehouse)}
     log = tempfile.TemporaryFile("w+")  # the server's own output, shown only when it fails to start
-    process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
     server = Server(f"http://127.0.0.1:{port}", process, log)
     try:
         deadline = time.monotonic() + start_timeout
