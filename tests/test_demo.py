@@ -3,10 +3,14 @@ earlier data forgotten (only the demo's own lake and warehouse)."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
+from orchestration.settings import Settings
+from simulator.dbt_vars import INDICATORS
+from simulator.truth import flags_path
 from workbench import demo, instance
 
 
@@ -49,3 +53,21 @@ def test_the_generator_version_follows_the_simulator_code(tmp_path, monkeypatch)
     assert second != first
     nested.write_text("COLUMNS = 2\n")  # a module in a subpackage counts too
     assert instance.generator_version() != second
+
+
+@pytest.mark.e2e
+@pytest.mark.spark
+def test_the_summary_the_demo_prints_at_its_end(pipeline, capsys):
+    """What `make demo` prints after its run, over the session's end-to-end warehouse: every indicator's
+    precision and recall against the world's truth (the mixed world's: the oracle's flags), and where the
+    reports (both languages) are."""
+    paths = {"duckdb_path": str(pipeline.warehouse), "lake_uri": str(pipeline.lake)}
+    settings = dataclasses.replace(Settings.from_env(), **paths)
+    demo.print_summary(settings, flags_path(pipeline.root / "simulator"))
+    printed = capsys.readouterr().out
+    rows = [line.split() for line in printed.splitlines() if line.split()[:1] and line.split()[0] in INDICATORS]
+    assert {row[0] for row in rows} == set(INDICATORS)
+    assert all(row[-2:] == ["1.00", "1.00"] for row in rows), printed
+    for name in ("risk_report.html", "risk_report.en.html"):
+        assert f"{pipeline.lake / 'reports' / name}" in printed
+        assert (pipeline.lake / "reports" / name).exists()

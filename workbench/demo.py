@@ -88,7 +88,7 @@ def print_summary(settings: Settings, planted_flags: Path) -> None:
     where the risk report is."""
     import duckdb
 
-    from orchestration.assets.report import LATEST
+    from orchestration.assets.report import report_name
     from orchestration.lake import Lake
     from simulator.truth import load_planted_flags
 
@@ -120,7 +120,10 @@ def print_summary(settings: Settings, planted_flags: Path) -> None:
     )
     print(f"lake:      {settings.lake_uri}")
     print("see the runs and the asset graph: make dev  ->  http://127.0.0.1:3000")
-    print(f"risk report (open it in a browser): {Lake(uri=settings.lake_uri).uri_of(LATEST)}")
+    lake = Lake(uri=settings.lake_uri)
+    print(f"risk report (open it in a browser): {lake.uri_of('reports/' + report_name('risk_report', 'es'))}")
+    print(f"  in English: {lake.uri_of('reports/' + report_name('risk_report', 'en'))}")
+    print("the read API over this warehouse: make api  ->  http://127.0.0.1:8000/docs")
 
 
 def run(rows: int, seed: int, run_date: str | None) -> int:
