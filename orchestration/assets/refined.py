@@ -3,11 +3,9 @@
 import dagster as dg
 
 from catalogue.lake_layout import REFINED
-from orchestration.dbt_project import dbt_project
 from orchestration.lake import Lake
 from orchestration.refined import REFINED_MARTS, write_refined_zone
 from orchestration.resources import Warehouse
-from warehouse.reader import open_reader
 
 
 @dg.asset(
@@ -21,11 +19,8 @@ from warehouse.reader import open_reader
     "rerun of a run date replaces its folder; the other dates stay.",
 )
 def refined_zone(context: dg.AssetExecutionContext, lake: Lake, warehouse: Warehouse) -> dg.MaterializeResult:
-    reader = open_reader(dbt_project.target, warehouse.duckdb_path)
-    try:
+    with warehouse.reader() as reader:
         run_date, written = write_refined_zone(reader, lake)
-    finally:
-        reader.close()
     metadata: dict = {"run_date": run_date.isoformat(), "path": dg.MetadataValue.path(lake.uri_of(REFINED))}
     for mart in written:
         metadata[f"{mart.mart}_rows"] = mart.rows

@@ -11,14 +11,12 @@ from datetime import datetime, timezone
 import dagster as dg
 
 from orchestration.assets.warehouse import WAREHOUSE_STEP
-from orchestration.dbt_project import dbt_project
 from orchestration.lake import Lake
 from orchestration.live.notified import merge_notified, notified_alerts, record_notified
 from orchestration.live.queries import Window, alerts_detected_in, pending_alerts, run_figures
 from orchestration.resources import Warehouse
 from orchestration.webhook import AlertWebhook
 from texts import render_reason
-from warehouse.reader import open_reader
 
 
 def evaluation_window(context: dg.AssetExecutionContext) -> Window:
@@ -74,13 +72,10 @@ def alert_notifications(
     context: dg.AssetExecutionContext, lake: Lake, warehouse: Warehouse, webhook: AlertWebhook
 ) -> dg.MaterializeResult:
     window = evaluation_window(context)
-    reader = open_reader(dbt_project.target, warehouse.duckdb_path)
-    try:
+    with warehouse.reader() as reader:
         figures = run_figures(reader, window)
         raised = alerts_detected_in(reader, window)
         pending = pending_alerts(reader, notified_alerts(lake)) if webhook.url else []
-    finally:
-        reader.close()
     if pending:  # posted first, recorded after: a crash in between posts them again (at least once)
         messages = [alert_message(alert, webhook.language) for alert in pending]
         webhook.post({"run_id": context.run.run_id, "alerts": messages})
