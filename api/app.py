@@ -23,7 +23,16 @@ from api import cursor, queries
 from api.documents import entity_keys, supplier_keys
 from api.downloads import FORMATS, STREAMS, filename
 from api.errors import ERROR_RESPONSES, ApiError, install_error_handlers, quoted
-from api.items import ALERT_FIELDS, FLAG_FIELDS, alert_item, award_item, flag_item, indicator_item, plain_row
+from api.items import (
+    ALERT_FIELDS,
+    FLAG_FIELDS,
+    alert_item,
+    award_item,
+    flag_item,
+    indicator_item,
+    plain_row,
+    profile_lines,
+)
 from texts import DEFAULT_LANGUAGE, LANGUAGES, indicator_name
 from warehouse.reader import WarehouseReader
 
@@ -31,7 +40,6 @@ PREFIX = "/api/v1"
 MAX_PAGE_SIZE = 1_000
 DEFAULT_PAGE_SIZE = 100
 MAX_DOWNLOAD_ROWS = 2_000_000  # rows in one CSV or Parquet download; more asks for narrower filters
-PROFILE_TOP = 10  # riskiest awards and counterparts shown in a profile
 PLACES_SECONDS = 60.0  # how long the spellings of departments and municipalities are kept
 # The columns of an indicator summary download after the names.
 SUMMARY_FIELDS = [
@@ -315,22 +323,18 @@ def _router(warehouse: _Warehouse) -> APIRouter:
 
     def profile(party: queries.Party, document: str, lang: str) -> dict[str, Any]:
         keys = _party_key(party, document, "document")
-        found = next((rows for key in keys if (rows := warehouse.rows(queries.party(party, key)))), None)
-        if not found:
+        found = {row[party.key]: row for row in warehouse.rows(queries.party(party, keys))}
+        key = next((key for key in keys if key in found), None)  # the most likely key that exists
+        if key is None:
             raise ApiError(404, f"unknown_{party.kind}", "document", document=quoted(document), key=keys[0])
-        key = found[0][party.key]
-        by_indicator = warehouse.rows(queries.party_flags_by_indicator(party, key))
+        lines = profile_lines(party, warehouse.rows(queries.party_profile(party, key)))
         return {
-            party.kind: plain_row(found[0]),
+            party.kind: plain_row(found[key]),
             "flags_by_indicator": [
-                {**plain_row(row), "indicator_name": indicator_name(row["indicator_id"], lang)} for row in by_indicator
+                {**row, "indicator_name": indicator_name(row["indicator_id"], lang)} for row in lines["indicator"]
             ],
-            "riskiest_awards": [
-                award_item(row) for row in warehouse.rows(queries.party_riskiest_awards(party, key, PROFILE_TOP))
-            ],
-            party.counterparts: [
-                plain_row(row) for row in warehouse.rows(queries.party_counterparts(party, key, PROFILE_TOP))
-            ],
+            "riskiest_awards": [award_item(row) for row in lines["award"]],
+            party.counterparts: lines["counterpart"],
             "flags_url": f"{PREFIX}/flags?{urlencode({party.kind: key})}",
         }
 

@@ -3,12 +3,14 @@ SECOP links checked, decimals as numbers. The JSON pages and the downloads are m
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import orjson
+
+from api.queries import Party
 from orchestration.report.data import secop_link
 from texts import group_name, indicator_name, render_reason, unit_name
 
@@ -64,7 +66,7 @@ def flag_item(row: Mapping[str, Any], lang: str, fields: tuple[str, ...] = FLAG_
     """A flag (or an alert): its reason in `lang`, its evidence parsed, its labels, its award's link."""
     item = award_item(row)
     item["reason"] = render_reason(row, lang)
-    item["evidence"] = json.loads(row["evidence"]) if isinstance(row["evidence"], str) else row["evidence"]
+    item["evidence"] = orjson.loads(row["evidence"]) if isinstance(row["evidence"], str) else row["evidence"]
     item["indicator_name"] = indicator_name(row["indicator_id"], lang)
     item["group_name"] = group_name(row["indicator_group"], lang)
     return {name: item.get(name) for name in fields}
@@ -72,6 +74,43 @@ def flag_item(row: Mapping[str, Any], lang: str, fields: tuple[str, ...] = FLAG_
 
 def alert_item(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
     return flag_item(row, lang, ALERT_FIELDS)
+
+
+# The columns of a profile's lines (macro party_profile) in each section, after the party's key.
+PROFILE_SECTIONS = {
+    "indicator": ("indicator_id", "flags", "flagged_awards", "flagged_value"),
+    "award": (
+        "award_key",
+        "entity_key",
+        "entity_name",
+        "supplier_key",
+        "supplier_name",
+        "award_date",
+        "award_value",
+        "flag_count",
+        "risk_score",
+        "secop_url",
+    ),
+    "counterpart": (
+        "{other}_key",
+        "{other}_name",
+        "awards",
+        "awarded_value",
+        "flagged_awards",
+        "flagged_value",
+        "flags",
+    ),
+}
+
+
+def profile_lines(party: Party, rows: list[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """A party's profile lines (fct_entity_profile or fct_supplier_profile rows) by section, in order, each
+    with its section's columns: the award lines name both parties, the counterparts the other one."""
+    sections: dict[str, list[dict[str, Any]]] = {section: [] for section in PROFILE_SECTIONS}
+    for row in sorted(rows, key=lambda row: row["position"]):
+        fields = [name.format(other=party.other) for name in PROFILE_SECTIONS[row["section"]]]
+        sections[row["section"]].append({name: plain(row[name]) for name in fields})
+    return sections
 
 
 def indicator_item(row: Mapping[str, Any], lang: str) -> dict[str, Any]:

@@ -97,17 +97,17 @@ def count(query: Query) -> Query:
 # --- flagged contracts ---------------------------------------------------------------------------------------
 
 FLAG_SORTS = {
-    "risk": ("risk.risk_score", "decimal(9, 6)"),
+    "risk": ("flags.risk_score", "decimal(9, 6)"),
     "date": ("coalesce(flags.award_date, cast('1900-01-01' as date))", "date"),
     "value": ("coalesce(flags.award_value, cast(-1 as decimal(30, 3)))", "decimal(30, 3)"),
 }
 FLAG_KEYS = ("flags.award_key", "flags.indicator_id")
-# A flag as the API shows it: the fct_contract_flags row render_reason reads, the award's names, risk and link.
+# A flag as the API shows it (fct_flag_details): the row render_reason reads, the award's names, risk and link.
 FLAG_COLUMNS = """
     flags.award_key, flags.indicator_id, flags.indicator_group, flags.unit_key,
-    flags.entity_key, risk.entity_name, flags.supplier_key, risk.supplier_name,
+    flags.entity_key, flags.entity_name, flags.supplier_key, flags.supplier_name,
     flags.award_date, flags.award_value, flags.excess_amount, flags.match_method, flags.evidence,
-    risk.risk_score, risk.department, risk.municipality, risk.secop_url"""
+    flags.risk_score, flags.department, flags.municipality, flags.secop_url"""
 
 
 Places = tuple[str, ...] | None  # the spellings in the warehouse of one place (non-empty), or no filter
@@ -130,35 +130,30 @@ def flag_order(sort: str, descending: bool) -> Order:
     return Order(expression, sql_type, FLAG_KEYS, descending)
 
 
-def _place_conditions(conditions: Conditions, department: Places, municipality: Places) -> None:
-    """The award's department and municipality (fct_contract_risk, as `risk`): any of the spellings given."""
+def _place_conditions(conditions: Conditions, table: str, department: Places, municipality: Places) -> None:
+    """The award's department and municipality (columns of `table`): any of the spellings given."""
     for column, spellings in (("department", department), ("municipality", municipality)):
         if spellings is not None:
-            conditions.add(f"risk.{column} in ({', '.join('?' for _ in spellings)})", *spellings)
+            conditions.add(f"{table}.{column} in ({', '.join('?' for _ in spellings)})", *spellings)
 
 
 def flags(filters: FlagFilters, order: Order, after: list[object] | None = None, limit: int | None = None) -> Query:
     """Flagged contracts, one row per (award, indicator), in `order`, after the cursor's row."""
     conditions = Conditions()
-    conditions.add("risk.flag_count > 0")  # true of every flagged award: lets the join skip the others early
     if filters.indicator is not None:
         conditions.add("flags.indicator_id = ?", filters.indicator)
     if filters.entity_key is not None:
         conditions.add("flags.entity_key = ?", filters.entity_key)
     if filters.supplier_key is not None:
         conditions.add("flags.supplier_key = ?", filters.supplier_key)
-    _place_conditions(conditions, filters.department, filters.municipality)
+    _place_conditions(conditions, "flags", filters.department, filters.municipality)
     if filters.date_from is not None:
         conditions.add("flags.award_date >= cast(? as date)", filters.date_from.isoformat())
     if filters.date_to is not None:
         conditions.add("flags.award_date <= cast(? as date)", filters.date_to.isoformat())
     if filters.min_risk is not None:
-        conditions.add("risk.risk_score >= cast(? as decimal(9, 6))", f"{filters.min_risk:.6f}")
-    select = (
-        f"select {FLAG_COLUMNS},\n    {order.expression} as sort_value\n"
-        "from fct_contract_flags as flags\n"
-        "inner join fct_contract_risk as risk on risk.award_key = flags.award_key"
-    )
+        conditions.add("flags.risk_score >= cast(? as decimal(9, 6))", f"{filters.min_risk:.6f}")
+    select = f"select {FLAG_COLUMNS},\n    {order.expression} as sort_value\nfrom fct_flag_details as flags"
     return _page(select, conditions, order, after, limit)
 
 
@@ -168,9 +163,7 @@ def award(award_key: str) -> Query:
 
 def award_flags(award_key: str) -> Query:
     select = (
-        f"select {FLAG_COLUMNS}\nfrom fct_contract_flags as flags\n"
-        "inner join fct_contract_risk as risk on risk.award_key = flags.award_key\n"
-        "where flags.award_key = ?\norder by flags.indicator_id"
+        f"select {FLAG_COLUMNS}\nfrom fct_flag_details as flags\nwhere flags.award_key = ?\norder by flags.indicator_id"
     )
     return Query(select, [award_key])
 
@@ -185,6 +178,7 @@ class Party:
     kind: str  # entity | supplier
     key: str
     dimension: str
+    profile: str  # its profile lines (fct_entity_profile, fct_supplier_profile)
     name: str
     other: str  # the counterpart's kind
     counterparts: str  # what a profile calls the counterparts: an entity's suppliers, a supplier's buyers
@@ -203,12 +197,15 @@ ENTITY = Party(
     "entity",
     "entity_key",
     "dim_entity",
+    "fct_entity_profile",
     "entity_name",
     "supplier",
     "suppliers",
     ("department", "municipality", *STANDING),
 )
-SUPPLIER = Party("supplier", "supplier_key", "dim_supplier", "supplier_name", "entity", "buyers", STANDING)
+SUPPLIER = Party(
+    "supplier", "supplier_key", "dim_supplier", "fct_supplier_profile", "supplier_name", "entity", "buyers", STANDING
+)
 PARTIES = {party.kind: party for party in (ENTITY, SUPPLIER)}
 PARTY_SORTS = {
     "flags": ("totals.flags", "bigint"),
@@ -246,7 +243,7 @@ def parties(
     if filters.year is not None:
         inner.add("risk.award_date >= cast(? as date)", date(filters.year, 1, 1).isoformat())
         inner.add("risk.award_date < cast(? as date)", date(filters.year + 1, 1, 1).isoformat())
-    _place_conditions(inner, filters.department, filters.municipality)
+    _place_conditions(inner, "risk", filters.department, filters.municipality)
     select = (
         f"select totals.{party.key}, parties.{party.name}, totals.awards, totals.awarded_value, totals.flagged_awards,"
         f" totals.flagged_value, totals.flags, {', '.join('parties.' + c for c in party.described_by)},"
@@ -259,39 +256,14 @@ def parties(
     return _page(select, outer, order, after, limit)
 
 
-def party(party: Party, key: str) -> Query:
-    return Query(f"select * from {party.dimension} where {party.key} = ?", [key])
+def party(party: Party, keys: list[str]) -> Query:
+    """The dimension's rows of any of `keys` (a document's possible keys: api.documents)."""
+    return Query(f"select * from {party.dimension} where {party.key} in ({', '.join('?' for _ in keys)})", keys)
 
 
-def party_flags_by_indicator(party: Party, key: str) -> Query:
-    return Query(
-        "select flags.indicator_id, count(*) as flags, count(distinct flags.award_key) as flagged_awards,"
-        " coalesce(sum(flags.award_value), 0) as flagged_value\n"
-        f"from fct_contract_flags as flags\nwhere flags.{party.key} = ?\n"
-        "group by flags.indicator_id\norder by flags desc, flags.indicator_id",
-        [key],
-    )
-
-
-def party_riskiest_awards(party: Party, key: str, limit: int) -> Query:
-    return Query(
-        "select risk.award_key, risk.entity_key, risk.entity_name, risk.supplier_key, risk.supplier_name,"
-        " risk.award_date, risk.award_value, risk.flag_count, risk.risk_score, risk.secop_url\n"
-        f"from fct_contract_risk as risk\nwhere risk.{party.key} = ? and risk.flag_count > 0\n"
-        "order by risk.risk_score desc, risk.flag_count desc, risk.award_key\nlimit ?",
-        [key, limit],
-    )
-
-
-def party_counterparts(party: Party, key: str, limit: int) -> Query:
-    """The other side of a party's awards: an entity's suppliers or a supplier's buyers, most flagged first."""
-    other = PARTIES[party.other]
-    return Query(
-        f"select risk.{other.key}, max(risk.{other.name}) as {other.name},{AWARD_TOTALS}\n"
-        f"from fct_contract_risk as risk\nwhere risk.{party.key} = ? and risk.{other.key} is not null\n"
-        f"group by risk.{other.key}\norder by flags desc, awards desc, risk.{other.key}\nlimit ?",
-        [key, limit],
-    )
+def party_profile(party: Party, key: str) -> Query:
+    """The party's profile lines (macro party_profile): flags by indicator, riskiest awards, counterparts."""
+    return Query(f"select * from {party.profile} where {party.key} = ?", [key])
 
 
 # --- alerts and indicators -----------------------------------------------------------------------------------
@@ -306,12 +278,11 @@ def alerts(since: str | None, after: list[object] | None, limit: int | None) -> 
         conditions.add("alerts.detected_at >= cast(? as timestamp)", since)
     select = (
         "select alerts.award_key, alerts.indicator_id, alerts.indicator_group, alerts.unit_key,"
-        " alerts.entity_key, risk.entity_name, alerts.supplier_key, risk.supplier_name,"
+        " alerts.entity_key, alerts.entity_name, alerts.supplier_key, alerts.supplier_name,"
         " alerts.award_date, alerts.award_value, alerts.excess_amount, alerts.match_method, alerts.evidence,"
         " alerts.secop_url, alerts.published_at, alerts.detected_at, alerts.lag_seconds,"
         f" {ALERT_ORDER.expression} as sort_value\n"
-        "from fct_contract_alerts as alerts\n"
-        "left join fct_contract_risk as risk on risk.award_key = alerts.award_key"
+        "from fct_contract_alerts as alerts"
     )
     return _page(select, conditions, ALERT_ORDER, after, limit)
 
@@ -328,13 +299,12 @@ def indicator_summary(run_date: date) -> Query:
 
 
 def award_process(award_key: str) -> Query:
-    """Every award of the award's process (int_awards.process_id: the process grain), itself included."""
+    """Every award of the award's process (fct_contract_risk.process_id: the process grain), itself included."""
     return Query(
-        "select process.process_id, risk.award_key, risk.supplier_key, risk.supplier_name, risk.award_date,"
+        "select risk.process_id, risk.award_key, risk.supplier_key, risk.supplier_name, risk.award_date,"
         " risk.award_value, risk.flag_count, risk.risk_score, risk.secop_url\n"
-        "from int_awards as this\n"
-        "inner join int_awards as process on process.process_id = this.process_id\n"
-        "inner join fct_contract_risk as risk on risk.award_key = process.award_key\n"
+        "from fct_contract_risk as this\n"
+        "inner join fct_contract_risk as risk on risk.process_id = this.process_id\n"
         "where this.award_key = ?\norder by risk.award_key",
         [award_key],
     )

@@ -98,6 +98,7 @@ def create_table(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict], ty
 
 AWARD_TYPES = {
     "award_key": "varchar",
+    "process_id": "varchar",
     "entity_key": "varchar",
     "entity_name": "varchar",
     "supplier_key": "varchar",
@@ -124,6 +125,71 @@ FLAG_TYPES = {
     "evidence": "varchar",
 }
 ALERT_TYPES = {**FLAG_TYPES, "secop_url": "varchar", "published_at": "timestamp", "detected_at": "timestamp"}
+ALERT_TYPES |= {"entity_name": "varchar", "supplier_name": "varchar"}
+DETAIL_COLUMNS = ("entity_name", "supplier_name", "risk_score", "department", "municipality", "secop_url")
+PROFILE_TYPES = {
+    "section": "varchar",
+    "position": "integer",
+    "indicator_id": "varchar",
+    "award_key": "varchar",
+    "entity_key": "varchar",
+    "entity_name": "varchar",
+    "supplier_key": "varchar",
+    "supplier_name": "varchar",
+    "award_date": "date",
+    "award_value": "decimal(30, 3)",
+    "flag_count": "integer",
+    "risk_score": "decimal(9, 6)",
+    "secop_url": "varchar",
+    "awards": "bigint",
+    "awarded_value": "decimal(38, 3)",
+    "flagged_awards": "bigint",
+    "flagged_value": "decimal(38, 3)",
+    "flags": "bigint",
+}
+
+
+def profile_rows(kind: str, awards: list[dict], flags: list[dict], top: int = 10) -> list[dict]:
+    """The profile lines of every entity or supplier (what dbt's party_profile computes), worked out in Python."""
+    other = "supplier" if kind == "entity" else "entity"
+    lines = []
+    for key in sorted({award[f"{kind}_key"] for award in awards}):
+        mine = [award for award in awards if award[f"{kind}_key"] == key]
+        by_indicator: dict[str, list[dict]] = {}
+        for flag in flags:
+            if flag[f"{kind}_key"] == key:
+                by_indicator.setdefault(flag["indicator_id"], []).append(flag)
+        ranked = sorted(by_indicator.items(), key=lambda item: (-len(item[1]), item[0]))
+        for position, (indicator_id, fired) in enumerate(ranked, 1):
+            value = sum(flag["award_value"] or 0 for flag in fired)
+            lines.append(
+                {"section": "indicator", "position": position, "indicator_id": indicator_id, "flags": len(fired)}
+                | {"flagged_awards": len({flag["award_key"] for flag in fired}), "flagged_value": value}
+            )
+        risky = [award for award in mine if award["flag_count"] > 0]
+        risky.sort(key=lambda award: (-award["risk_score"], -award["flag_count"], award["award_key"]))
+        for position, award in enumerate(risky[:top], 1):
+            lines.append({**award, "section": "award", "position": position})
+        counterparts: dict[str, list[dict]] = {}
+        for award in mine:
+            counterparts.setdefault(award[f"{other}_key"], []).append(award)
+        totals = [
+            {
+                f"{other}_key": other_key,
+                f"{other}_name": max(award[f"{other}_name"] for award in theirs),
+                "awards": len(theirs),
+                "awarded_value": sum(award["award_value"] or 0 for award in theirs),
+                "flagged_awards": sum(1 for award in theirs if award["flag_count"] > 0),
+                "flagged_value": sum(award["award_value"] or 0 for award in theirs if award["flag_count"] > 0),
+                "flags": sum(award["flag_count"] for award in theirs),
+            }
+            for other_key, theirs in counterparts.items()
+        ]
+        totals.sort(key=lambda row: (-row["flags"], -row["awards"], row[f"{other}_key"]))
+        lines += [{**row, "section": "counterpart", "position": n} for n, row in enumerate(totals[:top], 1)]
+        for line in lines:
+            line.setdefault(f"{kind}_key", key)
+    return [{column: line.get(column) for column in PROFILE_TYPES} for line in lines]
 
 
 @pytest.fixture(scope="module")
@@ -133,12 +199,16 @@ def crafted(tmp_path_factory) -> str:
     flags = flag_rows(awards)
     with duckdb.connect(path) as con:
         create_table(con, "fct_contract_risk", awards, AWARD_TYPES)
-        create_table(con, "int_awards", awards, {"award_key": "varchar", "process_id": "varchar"})
         create_table(con, "fct_contract_flags", flags, FLAG_TYPES)
+        by_key = {award["award_key"]: award for award in awards}
+        details = [flag | {column: by_key[flag["award_key"]][column] for column in DETAIL_COLUMNS} for flag in flags]
+        create_table(con, "fct_flag_details", details, FLAG_TYPES | {c: AWARD_TYPES[c] for c in DETAIL_COLUMNS})
+        for kind in ("entity", "supplier"):
+            create_table(con, f"fct_{kind}_profile", profile_rows(kind, awards, flags), PROFILE_TYPES)
         base = datetime(2026, 1, 15, 10)
         alerts = [
-            {**flag, "secop_url": None, "published_at": base, "detected_at": base + timedelta(minutes=i // 2)}
-            for i, flag in enumerate(flags[:7])
+            {**details[i], "secop_url": None, "published_at": base, "detected_at": base + timedelta(minutes=i // 2)}
+            for i in range(7)
         ]
         create_table(con, "fct_contract_alerts", alerts, ALERT_TYPES)
         con.execute("alter table fct_contract_alerts add column lag_seconds bigint")
@@ -415,10 +485,9 @@ def every_query() -> list[queries.Query]:
                 queries.parties(party, party_filter, order, after, 10),
             ]
         found += [
-            queries.party(party, HOSTILE),
-            queries.party_flags_by_indicator(party, HOSTILE),
-            queries.party_riskiest_awards(party, HOSTILE, 10),
-            queries.party_counterparts(party, HOSTILE, 10),
+            queries.party(party, [HOSTILE]),
+            queries.party(party, [HOSTILE, HOSTILE]),
+            queries.party_profile(party, HOSTILE),
         ]
     for since, after in itertools.product(
         (None, "2026-01-15T10:00:00"), (None, ["2026-01-15T10:00:00", HOSTILE, HOSTILE])

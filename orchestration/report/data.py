@@ -6,6 +6,7 @@ user-supplied value. Figures are language-free here: the rendering names and for
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,6 +24,7 @@ SECOP_DOMAINS = ("secop.gov.co", "contratos.gov.co", "colombiacompra.gov.co")
 # Kept as they are in a link; anything else (parentheses, quotes, brackets, angle brackets, `|`, non-ASCII) is
 # percent-encoded, so a link cannot end early, nor a second one start, in markdown or HTML.
 _URL_SAFE = "/?:@&=+$,;%#-._~"
+_UNSAFE_CHAR = re.compile(r"[\x00-\x20\x7f\\]")  # whitespace, control characters, backslash
 # A flag's columns that `texts.render_reason` reads (with the award's entity_name and supplier_name).
 FLAG_COLUMNS = """flags.award_key, flags.indicator_id, flags.unit_key, flags.entity_key, flags.supplier_key,
     flags.award_date, cast(flags.award_value as double precision) as award_value,
@@ -78,7 +80,7 @@ def secop_link(url: str | None) -> str | None:
     Refused: other schemes (`javascript:`, `data:`, `http:`), other hosts, user info, a port other than 443,
     whitespace, control characters and backslashes (which browsers read as `/`, moving the host).
     """
-    if not url or any(char <= " " or char in "\x7f\\" for char in url):
+    if not url or _UNSAFE_CHAR.search(url):
         return None
     try:
         parts = urlsplit(url)

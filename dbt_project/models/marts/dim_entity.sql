@@ -1,6 +1,8 @@
 {#- One row per buying entity (canonical NIT): its most used name, department and municipality, the raw
     NIT spellings seen, what it awarded and how much of it was flagged, and its risk among the entities of
     its order (docs/indicators/README.md, "Risk per entity and per supplier"). -#}
+{{ config(sort=['entity_key']) }}  {#- and a lookup index on DuckDB (macro lookup_indexes) -#}
+
 with awards as (
     select * from {{ ref('int_awards') }}
 ),

@@ -1,6 +1,8 @@
 {#- One row per supplier key (canonical document, else SECOP code, else name key): how it is known,
     its most used name, the raw documents and codes seen, what it was awarded and flagged for, and its
     risk among all suppliers (docs/indicators/README.md, "Risk per entity and per supplier"). -#}
+{{ config(sort=['supplier_key']) }}  {#- and a lookup index on DuckDB (macro lookup_indexes) -#}
+
 with awards as (
     select * from {{ ref('int_awards') }}
 ),

@@ -46,6 +46,7 @@ flags_per_award as (
 inputs as (
     select
         awards.award_key,
+        awards.process_id,
         awards.entity_key,
         awards.entity_name,
         awards.department,
@@ -90,6 +91,7 @@ scored as (
 final as (
     select
         cast(award_key as {{ dbt.type_string() }}) as award_key,
+        cast(process_id as {{ dbt.type_string() }}) as process_id,
         cast(entity_key as {{ dbt.type_string() }}) as entity_key,
         cast(entity_name as {{ dbt.type_string() }}) as entity_name,
         cast(department as {{ dbt.type_string() }}) as department,

@@ -1,0 +1,176 @@
+{#- A party's profile as the read API shows it, precomputed so that a profile is one lookup by the party's
+    key (`party` 'entity' or 'supplier'; the counterpart is the other one). One row per line, `section`:
+    - 'indicator': its flags of one indicator (`indicator_id`, `flags`, `flagged_awards`, `flagged_value`),
+      every indicator that fired for it, most flags first;
+    - 'award': one of its riskiest flagged awards (risk score, then flag count, then key), the top
+      var('profile_top'), with both parties' keys and names as the award gives them;
+    - 'counterpart': the other side of its awards (an entity's suppliers, a supplier's buyers) with the
+      totals of the awards between them, most flags first (then awards, then key), the top var('profile_top').
+    `position` orders the lines of a section from 1. Columns a section does not use are null. -#}
+{% macro party_profile(party) -%}
+{%- set key = party ~ '_key' -%}
+{%- set other = 'supplier' if party == 'entity' else 'entity' -%}
+{%- set top = var('profile_top') -%}
+{%- set text = dbt.type_string() -%}
+
+with risk as (
+    select * from {{ ref('fct_contract_risk') }}
+    where {{ key }} is not null
+),
+
+flags as (
+    select * from {{ ref('fct_contract_flags') }}
+    where {{ key }} is not null
+),
+
+by_indicator as (
+    select
+        {{ key }},
+        indicator_id,
+        count(*) as flags,
+        count(distinct award_key) as flagged_awards,
+        coalesce(sum(award_value), 0) as flagged_value
+    from flags
+    group by {{ key }}, indicator_id
+),
+
+indicator_lines as (
+    select
+        *,
+        row_number() over (partition by {{ key }} order by flags desc, indicator_id) as position
+    from by_indicator
+),
+
+award_lines as (
+    select *
+    from (
+        select
+            *,
+            row_number() over (
+                partition by {{ key }} order by risk_score desc, flag_count desc, award_key
+            ) as position
+        from risk
+        where flag_count > 0
+    ) as ranked
+    where position <= {{ top }}
+),
+
+counterparts as (
+    select
+        {{ key }},
+        {{ other }}_key,
+        max({{ other }}_name) as {{ other }}_name,
+        count(*) as awards,
+        coalesce(sum(award_value), 0) as awarded_value,
+        sum(case when flag_count > 0 then 1 else 0 end) as flagged_awards,
+        coalesce(sum(case when flag_count > 0 then award_value else 0 end), 0) as flagged_value,
+        sum(flag_count) as flags
+    from risk
+    where {{ other }}_key is not null
+    group by {{ key }}, {{ other }}_key
+),
+
+counterpart_lines as (
+    select *
+    from (
+        select
+            *,
+            row_number() over (
+                partition by {{ key }} order by flags desc, awards desc, {{ other }}_key
+            ) as position
+        from counterparts
+    ) as ranked
+    where position <= {{ top }}
+),
+
+lines as (
+    select
+        {{ key }},
+        'indicator' as section,
+        position,
+        indicator_id,
+        cast(null as {{ text }}) as {{ other }}_key,
+        cast(null as {{ text }}) as {{ other }}_name,
+        cast(null as {{ text }}) as {{ party }}_name,
+        cast(null as {{ text }}) as award_key,
+        cast(null as date) as award_date,
+        cast(null as decimal(30, 3)) as award_value,
+        cast(null as integer) as flag_count,
+        cast(null as decimal(9, 6)) as risk_score,
+        cast(null as {{ text }}) as secop_url,
+        cast(null as bigint) as awards,
+        cast(null as decimal(38, 3)) as awarded_value,
+        flagged_awards,
+        flagged_value,
+        flags
+    from indicator_lines
+
+    union all
+
+    select
+        {{ key }},
+        'award' as section,
+        position,
+        cast(null as {{ text }}) as indicator_id,
+        {{ other }}_key,
+        {{ other }}_name,
+        {{ party }}_name,
+        award_key,
+        award_date,
+        award_value,
+        flag_count,
+        risk_score,
+        secop_url,
+        cast(null as bigint) as awards,
+        cast(null as decimal(38, 3)) as awarded_value,
+        cast(null as bigint) as flagged_awards,
+        cast(null as decimal(38, 3)) as flagged_value,
+        cast(null as bigint) as flags
+    from award_lines
+
+    union all
+
+    select
+        {{ key }},
+        'counterpart' as section,
+        position,
+        cast(null as {{ text }}) as indicator_id,
+        {{ other }}_key,
+        {{ other }}_name,
+        cast(null as {{ text }}) as {{ party }}_name,
+        cast(null as {{ text }}) as award_key,
+        cast(null as date) as award_date,
+        cast(null as decimal(30, 3)) as award_value,
+        cast(null as integer) as flag_count,
+        cast(null as decimal(9, 6)) as risk_score,
+        cast(null as {{ text }}) as secop_url,
+        awards,
+        awarded_value,
+        flagged_awards,
+        flagged_value,
+        flags
+    from counterpart_lines
+)
+
+select
+    cast({{ key }} as {{ text }}) as {{ key }},
+    cast(section as {{ text }}) as section,
+    cast(position as integer) as position,
+    cast(indicator_id as {{ text }}) as indicator_id,
+    cast(award_key as {{ text }}) as award_key,
+    cast({{ party }}_name as {{ text }}) as {{ party }}_name,
+    cast({{ other }}_key as {{ text }}) as {{ other }}_key,
+    cast({{ other }}_name as {{ text }}) as {{ other }}_name,
+    award_date,
+    award_value,
+    flag_count,
+    risk_score,
+    secop_url,
+    cast(awards as bigint) as awards,
+    cast(awarded_value as decimal(38, 3)) as awarded_value,
+    cast(flagged_awards as bigint) as flagged_awards,
+    cast(flagged_value as decimal(38, 3)) as flagged_value,
+    cast(flags as bigint) as flags,
+    {{ run_date() }} as run_date
+from lines
+{%- endmacro %}
