@@ -1,19 +1,16 @@
-"""A list as a CSV or Parquet download, streamed: rows come from the warehouse in batches
-(`reader.batches`) and leave as bytes batch by batch, so memory stays flat however long the list."""
+"""A list as a CSV or Parquet download, streamed: its items come in batches (a list's keyset pages of
+BATCH_ROWS, api.app) and leave as bytes batch by batch, so memory stays flat however long the list."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-
-from api.queries import Query
-from warehouse.reader import WarehouseReader
 
 BATCH_ROWS = 5_000  # rows fetched, rendered and sent at a time (a Parquet row group each)
 FORMATS = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
@@ -28,7 +25,7 @@ COLUMN_TYPES: dict[str, pa.DataType] = {
     "published_at": pa.timestamp("us"),
     "detected_at": pa.timestamp("us"),
 }
-Item = Callable[[Mapping[str, Any]], dict[str, Any]]
+Items = Iterable[list[dict[str, Any]]]  # a list's items, a batch at a time
 
 
 def filename(list_name: str, extension: str) -> str:
@@ -40,19 +37,13 @@ def cell(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")) if isinstance(value, (dict, list)) else value
 
 
-def _items(reader: WarehouseReader, query: Query, item: Item) -> Iterator[list[dict[str, Any]]]:
-    with reader.batches(query.sql, query.params, BATCH_ROWS) as batches:
-        for rows in batches.rows:
-            yield [item(dict(zip(batches.columns, row, strict=True))) for row in rows]
-
-
-def csv_stream(reader: WarehouseReader, query: Query, item: Item, fields: list[str]) -> Iterator[bytes]:
+def csv_stream(batches: Items, fields: list[str]) -> Iterator[bytes]:
     """UTF-8 CSV with a byte-order mark (Excel then reads the accents), a header row, then every row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")
     writer.writerow(fields)
-    for items in _items(reader, query, item):
+    for items in batches:
         writer.writerows([cell(row.get(name)) for name in fields] for row in items)
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
@@ -91,13 +82,13 @@ def parquet_schema(fields: list[str]) -> pa.Schema:
     return pa.schema([(name, COLUMN_TYPES.get(name, pa.string())) for name in fields])
 
 
-def parquet_stream(reader: WarehouseReader, query: Query, item: Item, fields: list[str]) -> Iterator[bytes]:
+def parquet_stream(batches: Items, fields: list[str]) -> Iterator[bytes]:
     """A Parquet file, a row group per batch, each sent as soon as it is written."""
     schema = parquet_schema(fields)
     sink = _Chunks()
     writer = pq.ParquetWriter(sink, schema)
     try:
-        for items in _items(reader, query, item):
+        for items in batches:
             columns = [pa.array([cell(row.get(column.name)) for row in items]).cast(column.type) for column in schema]
             writer.write_table(pa.Table.from_arrays(columns, schema=schema))
             yield sink.take()

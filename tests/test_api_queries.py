@@ -244,7 +244,7 @@ def crafted(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def api(crafted):
     reader = DuckDBReader(crafted)
-    with serve_api(reader, max_download_rows=20) as url:
+    with serve_api(reader, max_download_rows=20, batch_rows=3) as url:  # downloads in several batches
         yield f"{url}/api/v1"
     reader.close()
 
