@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -119,10 +120,14 @@ class JSON(Response):
 
 
 def create_app(
-    reader: WarehouseReader, max_download_rows: int = MAX_DOWNLOAD_ROWS, batch_rows: int = BATCH_ROWS
+    reader: WarehouseReader,
+    max_download_rows: int = MAX_DOWNLOAD_ROWS,
+    batch_rows: int = BATCH_ROWS,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
 ) -> FastAPI:
     """The API over `reader`'s marts; a download of more than `max_download_rows` rows is refused (422), the
-    others read `batch_rows` at a time."""
+    others read `batch_rows` at a time. `lifespan` runs around the server's life (api.__main__ closes the
+    reader at its end)."""
     app = FastAPIOffline(
         title="SECOP red flags",
         version="1",
@@ -133,6 +138,7 @@ def create_app(
         ),
         default_response_class=JSON,
         redoc_url=None,
+        lifespan=lifespan,
     )
     install_error_handlers(app)
     app.include_router(_router(_Warehouse(reader, max_download_rows, batch_rows)))

@@ -45,7 +45,7 @@ import duckdb
 import requests
 
 from benchmarks.indicators import build_lake, dbt, dbt_env
-from benchmarks.memory import MIB, PeakMemory, tree_rss_bytes
+from benchmarks.memory import MIB, PeakMemory, tree_cpu_seconds, tree_rss_bytes
 from benchmarks.records import append_record, machine, now, spread
 from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
 from simulator.national import NATIONAL_CONTRACTS, NATIONAL_ROWS
@@ -59,7 +59,6 @@ PAGE_GOAL = 200.0
 PAGE_SIZE = 100
 CURSOR_PAGES = 4  # pages followed after the first in the cursor scenario
 REQUEST_TIMEOUT = 120.0  # seconds: a request slower than this is an error, and nothing waits longer
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 DBT_INPUTS = ("models", "macros", "seeds", "dbt_project.yml")
 
 
@@ -111,9 +110,8 @@ class Server:
 
     @property
     def cpu_seconds(self) -> float:
-        """CPU time the server has used so far (user + system, all its threads: DuckDB's included)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        """CPU time the server has used so far (user + system, every worker and thread: DuckDB's included)."""
+        return tree_cpu_seconds(self.process.pid)
 
 
 @contextmanager

@@ -1,4 +1,5 @@
-"""Peak resident memory of this process and every process it starts (Spark JVMs, dbt), sampled from /proc."""
+"""Peak resident memory (and CPU time) of this process and every process it starts (Spark JVMs, dbt, the API's
+workers), sampled from /proc."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 MIB = 1024 * 1024
 PAGE = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _children(pid: int) -> list[int]:
@@ -29,6 +31,20 @@ def tree_rss_bytes(root: int) -> int:
             total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
         except (OSError, IndexError, ValueError):
             continue
+        pending += _children(pid)
+    return total
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """CPU time (user + system, every thread) that `root` and its live descendants have used so far."""
+    total, pending = 0.0, [root]
+    while pending:
+        pid = pending.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
         pending += _children(pid)
     return total
 
