@@ -25,6 +25,7 @@ SECOP_DOMAINS = ("secop.gov.co", "contratos.gov.co", "colombiacompra.gov.co")
 # percent-encoded, so a link cannot end early, nor a second one start, in markdown or HTML.
 _URL_SAFE = "/?:@&=+$,;%#-._~"
 _UNSAFE_CHAR = re.compile(r"[\x00-\x20\x7f\\]")  # whitespace, control characters, backslash
+_QUOTED = re.compile(r"[A-Za-z0-9/?:@&=+$,;%#\-._~]*")  # a URL quote() leaves as it is
 # A flag's columns that `texts.render_reason` reads (with the award's entity_name and supplier_name).
 FLAG_COLUMNS = """flags.award_key, flags.indicator_id, flags.unit_key, flags.entity_key, flags.supplier_key,
     flags.award_date, cast(flags.award_value as double precision) as award_value,
@@ -91,7 +92,7 @@ def secop_link(url: str | None) -> str | None:
     official = any(host == domain or host.endswith(f".{domain}") for domain in SECOP_DOMAINS)
     if parts.scheme.lower() != "https" or not official or "@" in parts.netloc or port not in (None, 443):
         return None
-    return quote(url, safe=_URL_SAFE)
+    return url if _QUOTED.fullmatch(url) else quote(url, safe=_URL_SAFE)
 
 
 CONTRACT_COLUMNS = """award_key, entity_key, entity_name, supplier_key, supplier_name,
