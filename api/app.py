@@ -113,6 +113,9 @@ class ListSpec:
 
 
 class JSON(Response):
+    """orjson's JSON. A route returns it itself: FastAPI then skips its own encoding of the answer
+    (jsonable_encoder walks every value in Python), the items being plain JSON values already."""
+
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
@@ -198,7 +201,7 @@ class _Warehouse:
             return self.download(
                 spec.name, spec.build(None, None), self.keyset_batches(spec), request.format, spec.fields
             )
-        return self.page(spec, request)
+        return JSON(self.page(spec, request))
 
     def keyset_batches(self, spec: ListSpec) -> Items:
         """Every item of the list, `batch_rows` at a time, each batch the page after the last (a top-N per batch
@@ -278,11 +281,13 @@ def _router(warehouse: _Warehouse) -> APIRouter:
             fields = ["indicator_id", "indicator_name", "indicator_group", "group_name", *SUMMARY_FIELDS]
             items = [[item(row) for row in warehouse.rows(query)]]
             return warehouse.download(f"indicators_{chosen}", query, items, format, fields)
-        return {
-            "run_date": chosen,
-            "run_dates": run_dates,
-            "indicators": [item(row) for row in warehouse.rows(query)] if chosen else [],
-        }
+        return JSON(
+            {
+                "run_date": chosen,
+                "run_dates": run_dates,
+                "indicators": [item(row) for row in warehouse.rows(query)] if chosen else [],
+            }
+        )
 
     @router.get(
         "/flags", tags=["flags"], summary="Flagged contracts: one row per (award, indicator), filtered, sorted, paged"
@@ -338,14 +343,16 @@ def _router(warehouse: _Warehouse) -> APIRouter:
         if not found:
             raise ApiError(404, "unknown_award", "award_key", key=quoted(award_key))
         process = warehouse.rows(queries.award_process(award_key))
-        return {
-            "award": award_item(found[0]),
-            "flags": [flag_item(row, lang) for row in warehouse.rows(queries.award_flags(award_key))],
-            "process": {
-                "process_id": process[0]["process_id"] if process else None,
-                "awards": [award_item({k: v for k, v in row.items() if k != "process_id"}) for row in process],
-            },
-        }
+        return JSON(
+            {
+                "award": award_item(found[0]),
+                "flags": [flag_item(row, lang) for row in warehouse.rows(queries.award_flags(award_key))],
+                "process": {
+                    "process_id": process[0]["process_id"] if process else None,
+                    "awards": [award_item({k: v for k, v in row.items() if k != "process_id"}) for row in process],
+                },
+            }
+        )
 
     def profile(party: queries.Party, document: str, lang: str) -> dict[str, Any]:
         keys = _party_key(party, document, "document")
@@ -371,7 +378,7 @@ def _router(warehouse: _Warehouse) -> APIRouter:
             f"/{plural}/{{document}}", tags=[plural], summary=f"{who}'s profile, by {document_words} in any spelling"
         )
         def one(document: Annotated[str, Path(max_length=200)], lang: Lang = DEFAULT_LANGUAGE) -> Any:
-            return profile(party, document, lang)
+            return JSON(profile(party, document, lang))
 
         @router.get(
             f"/{plural}",
@@ -418,10 +425,11 @@ def _router(warehouse: _Warehouse) -> APIRouter:
             lambda row: alert_item(row, request.lang),
             list(ALERT_FIELDS),
         )
-        answer = warehouse.answer(spec, request)
-        if isinstance(answer, dict):  # a page: polling goes on from its last alert, or from where it started
-            answer["next_cursor"] = answer["next_cursor"] or _last_cursor(answer["items"]) or request.cursor
-        return answer
+        if request.format != "json":
+            return warehouse.answer(spec, request)
+        page = warehouse.page(spec, request)  # polling goes on from its last alert, or from where it started
+        page["next_cursor"] = page["next_cursor"] or _last_cursor(page["items"]) or request.cursor
+        return JSON(page)
 
     return router
 
