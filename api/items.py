@@ -12,7 +12,7 @@ import orjson
 
 from api.queries import Party
 from orchestration.report.data import secop_link
-from texts import group_name, indicator_name, render_reason, unit_name
+from texts import group_name, indicator_name, not_evaluated_reasons, render_not_evaluated, render_reason, unit_name
 
 # A flag's columns in a download, in order (`evidence` as JSON text there).
 FLAG_FIELDS = (
@@ -114,9 +114,13 @@ def profile_lines(party: Party, rows: list[Mapping[str, Any]]) -> dict[str, list
 
 
 def indicator_item(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    """A fct_indicator_summary row with the indicator's, its group's and its unit's names in `lang`."""
+    """A fct_indicator_summary row with the indicator's, its group's and its unit's names in `lang`, and why it
+    was not evaluated: rendered in `lang` (`not_evaluated_reason`) from its reason records
+    (`not_evaluated_evidence`, null for a row of an older build, whose English sentence is shown as it is)."""
     item = plain_row(row)
     item["indicator_name"] = indicator_name(row["indicator_id"], lang)
     item["group_name"] = group_name(row["indicator_group"], lang)
     item["unit"] = unit_name(row["indicator_id"], lang)
+    item["not_evaluated_evidence"] = not_evaluated_reasons(row["not_evaluated_reason"])
+    item["not_evaluated_reason"] = render_not_evaluated(row["not_evaluated_reason"], lang)
     return item

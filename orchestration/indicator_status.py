@@ -6,7 +6,8 @@ Each indicator declares the source columns it reads in its dbt model's YAML (`co
 An indicator is not evaluated when a source it needs failed its last pull, is stale, no longer publishes
 a needed column, or had more than `max_unusable` of a needed column's values unusable in its last
 cleaning. A source with no rows at all is caught by dbt itself (int_indicator_status), so a stand-alone
-`dbt build` sees that too. The reasons reach dbt as JSON in `DBT_ENV_CUSTOM_ENV_SECOP_NOT_EVALUATED`.
+`dbt build` sees that too. Each reason is a record, its `kind` and its fields (no sentence: texts/ renders it,
+`texts.render_not_evaluated`); they reach dbt as JSON in `DBT_ENV_CUSTOM_ENV_SECOP_NOT_EVALUATED`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from catalogue import SOURCES, Source
 from orchestration.lake import Lake
@@ -59,6 +61,9 @@ def needed_columns(needs: Needs, source: Source) -> dict[str, list[str]]:
     return by_column
 
 
+Reason = dict[str, Any]  # {"kind": ..., and its fields}: texts/not_evaluated.yml renders each kind
+
+
 def source_problems(
     source: Source,
     columns: Mapping[str, list[str]],
@@ -66,30 +71,53 @@ def source_problems(
     cleaned: ColumnHealth | None,
     now: datetime,
     max_unusable: float = MAX_UNUSABLE,
-) -> dict[str, list[str]]:
+) -> dict[str, list[Reason]]:
     """Why each needed column of `source` cannot be trusted now: column -> reasons (none: fine)."""
-    problems: dict[str, list[str]] = {column: [] for column in columns}
-    whole: list[str] = []
+    problems: dict[str, list[Reason]] = {column: [] for column in columns}
+    whole: list[Reason] = []
     if pull is not None and not pull.landed and pull.stood_in is None:
-        landed = f"; last landed {pull.last_landed}" if pull.last_landed else "; never landed"
-        whole.append(f"raw/{source.name} failed on {pull.at}: {pull.problem}{landed}")
-    if pull is not None and (stale := pull.stale(source, now)):
-        whole.append(stale)
+        whole.append(
+            {
+                "kind": "pull_failed",
+                "source": source.name,
+                "at": pull.at,
+                "problem": pull.problem,  # the pull's own words, quoted as they are
+                "last_landed": pull.last_landed,
+            }
+        )
+    if pull is not None and pull.is_stale(source, now):
+        whole.append(
+            {
+                "kind": "stale",
+                "source": source.name,
+                "published_at": pull.published_at,
+                "age_days": round(pull.age_days(now)),
+                "max_age_days": source.max_age_days,
+            }
+        )
     for column in columns:
         problems[column].extend(whole)
         if pull is not None and column in pull.missing_columns:
-            problems[column].append(f"{source.name}.{column} is no longer published")
+            problems[column].append({"kind": "column_gone", "source": source.name, "column": column})
         if cleaned is not None and cleaned.ratio(column) > max_unusable:
             problems[column].append(
-                f"{source.name}.{column}: {cleaned.ratio(column):.0%} of its values were unusable in the last "
-                f"cleaning ({cleaned.at}; limit {max_unusable:.0%})"
+                {
+                    "kind": "column_unusable",
+                    "source": source.name,
+                    "column": column,
+                    "at": cleaned.at,  # the cleaning's
+                    "share": round(cleaned.ratio(column), 4),
+                    "limit": max_unusable,
+                }
             )
     return {column: reasons for column, reasons in problems.items() if reasons}
 
 
-def not_evaluated(needs: Needs, lake: Lake, now: datetime, max_unusable: float = MAX_UNUSABLE) -> dict[str, str]:
+def not_evaluated(
+    needs: Needs, lake: Lake, now: datetime, max_unusable: float = MAX_UNUSABLE
+) -> dict[str, list[Reason]]:
     """Indicator id -> why it cannot be evaluated now, from the health the lake keeps of every source."""
-    reasons: dict[str, list[str]] = {}
+    reasons: dict[str, list[Reason]] = {}
     for source in SOURCES:
         columns = needed_columns(needs, source)
         if not columns:
@@ -101,4 +129,4 @@ def not_evaluated(needs: Needs, lake: Lake, now: datetime, max_unusable: float =
             for indicator_id in columns[column]:
                 listed = reasons.setdefault(indicator_id, [])
                 listed.extend(r for r in column_reasons if r not in listed)
-    return {indicator_id: "; ".join(listed) for indicator_id, listed in sorted(reasons.items())}
+    return dict(sorted(reasons.items()))

@@ -39,11 +39,16 @@ class PullHealth:
             return None
         return (now - datetime.fromisoformat(self.published_at)) / timedelta(days=1)
 
-    def stale(self, source: Source, now: datetime) -> str | None:
-        """Why the publisher's data counts as stale (older than the source's `max_age_days`), or None."""
+    def is_stale(self, source: Source, now: datetime) -> bool:
+        """The publisher's data is older than the source's `max_age_days`."""
         age = self.age_days(now)
-        if age is None or age <= source.max_age_days:
+        return age is not None and age > source.max_age_days
+
+    def stale(self, source: Source, now: datetime) -> str | None:
+        """Why the publisher's data counts as stale, for the pull's check, or None."""
+        if not self.is_stale(source, now):
             return None
+        age = self.age_days(now)
         return (
             f"{source.name}: the publisher last changed it on {self.published_at[:10]}, {age:.0f} days ago "
             f"(stale after {source.max_age_days})"

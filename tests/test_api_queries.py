@@ -30,6 +30,11 @@ ENTITIES = [
 ]
 SUPPLIERS = [("900123456", "ACME S.A.S."), ("SECOP:77", "JUAN PÉREZ"), ("52123456", "MARÍA GÓMEZ")]
 AWARDS = 24
+# Why single_bidder was not evaluated: its reasons on the latest run date, an older build's sentence before.
+NOT_EVALUATED = [{"kind": "source_empty", "source": "secop_ii_procesos"}]
+OLDER_NOT_EVALUATED = (
+    "raw/secop_ii_procesos failed on 2026-01-14T06:00:00+00:00: HTTP 500 from https://www.datos.gov.co"
+)
 RISKS = (Decimal("0"), Decimal("0.250000"), Decimal("0.500000"))
 
 
@@ -235,8 +240,11 @@ def crafted(tmp_path_factory) -> str:
         create_table(con, "indicators", indicators, {"indicator_id": "varchar"})
         con.execute(
             "create table fct_indicator_summary as select indicator_id, case when indicator_id = 'repeat_awards'"
-            " then 'other' else 'competition' end as indicator_group, run_date, 3 as flagged_awards from indicators"
-            " cross join (values (date '2026-01-14'), (date '2026-01-15')) as days(run_date)"
+            " then 'other' else 'competition' end as indicator_group, run_date, 3 as flagged_awards,"
+            " case when indicator_id = 'single_bidder' then case when run_date = date '2026-01-15' then ?"
+            " else ? end end as not_evaluated_reason from indicators"
+            " cross join (values (date '2026-01-14'), (date '2026-01-15')) as days(run_date)",
+            [json.dumps(NOT_EVALUATED), OLDER_NOT_EVALUATED],
         )
     return path
 
@@ -512,3 +520,28 @@ def test_every_query_binds_user_values_runs_on_duckdb_and_uses_only_redshift_sql
             assert not constructs_redshift_lacks(query.sql), query.sql
     finally:
         reader.close()
+
+
+def test_why_an_indicator_was_not_evaluated_is_rendered_in_the_language(api):
+    """The reasons kept as records render in the request's language, beside the records themselves; an older
+    build's sentence is shown as it is; the download carries the rendered reason."""
+    for lang, sentence in (
+        ("es", "la fuente secop_ii_procesos no tiene filas en la zona confiable"),
+        ("en", "source secop_ii_procesos holds no rows in the trusted zone"),
+    ):
+        items = {i["indicator_id"]: i for i in get_json(f"{api}/indicators", lang=lang)["indicators"]}
+        assert (items["single_bidder"]["not_evaluated_reason"], items["repeat_awards"]["not_evaluated_reason"]) == (
+            sentence,
+            None,
+        )
+        assert items["single_bidder"]["not_evaluated_evidence"] == NOT_EVALUATED
+    [older] = [
+        i for i in get_json(f"{api}/indicators", run_date="2026-01-14")["indicators"] if i["not_evaluated_reason"]
+    ]
+    assert (older["not_evaluated_reason"], older["not_evaluated_evidence"]) == (OLDER_NOT_EVALUATED, None)
+    status, _, body = fetch(f"{api}/indicators", format="csv")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert status == 200
+    assert {row["indicator_id"]: row["not_evaluated_reason"] for row in rows}["single_bidder"] == (
+        "la fuente secop_ii_procesos no tiene filas en la zona confiable"
+    )

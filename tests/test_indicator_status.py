@@ -13,9 +13,17 @@ import pytest
 from catalogue import SECOP_II_CONTRATOS_CANCELADOS, SOURCES, Source
 from orchestration.assets.warehouse import as_of
 from orchestration.dbt_project import dbt_project
-from orchestration.indicator_status import Needs, needed_columns, not_evaluated, read_needs, source_problems
+from orchestration.indicator_status import (
+    MAX_UNUSABLE,
+    Needs,
+    needed_columns,
+    not_evaluated,
+    read_needs,
+    source_problems,
+)
 from orchestration.lake import Lake
 from orchestration.source_health import ColumnHealth, PullHealth, utc_iso, write_columns, write_pull
+from texts import render_not_evaluated
 
 NOW = datetime(2026, 12, 6, 12, tzinfo=timezone.utc)
 
@@ -51,11 +59,14 @@ def test_a_failed_pull_stops_exactly_the_indicators_that_need_the_source(tmp_pat
     reasons = not_evaluated(needs, lake, NOW)
 
     assert set(reasons) == needing(needs, source)
-    assert all(
-        reason == f"raw/{source.name} failed on {utc_iso(NOW)}: HTTP 404 from https://www.datos.gov.co; "
-        "last landed 2026-11-29T06:00:00+00:00"
-        for reason in reasons.values()
-    )
+    failure = {
+        "kind": "pull_failed",
+        "source": source.name,
+        "at": utc_iso(NOW),
+        "problem": "HTTP 404 from https://www.datos.gov.co",
+        "last_landed": "2026-11-29T06:00:00+00:00",
+    }
+    assert all(listed == [failure] for listed in reasons.values())
 
 
 def test_a_source_standing_in_or_landed_stops_nothing(tmp_path, needs):
@@ -79,12 +90,32 @@ def test_stale_missing_and_unusable_columns_each_give_their_reason(tmp_path, nee
 
     problems = source_problems(source, columns, pull, cleaned, NOW)
 
-    stale = f"{source.name}: the publisher last changed it on {old.date()}, {source.max_age_days + 10} days ago"
-    assert set(problems) == set(columns)
-    assert all(reasons[0].startswith(stale) for reasons in problems.values())
-    assert f"{source.name}.{first} is no longer published" in problems[first]
-    assert any("30% of its values were unusable" in reason for reason in problems[first])
-    assert all(len(problems[column]) == 1 for column in others)  # 20% is within the limit
+    stale = {
+        "kind": "stale",
+        "source": source.name,
+        "published_at": utc_iso(old),
+        "age_days": source.max_age_days + 10,
+        "max_age_days": source.max_age_days,
+    }
+    assert problems == {column: [stale] for column in others} | {
+        first: [
+            stale,
+            {"kind": "column_gone", "source": source.name, "column": first},
+            {
+                "kind": "column_unusable",
+                "source": source.name,
+                "column": first,
+                "at": utc_iso(NOW),
+                "share": 0.3,
+                "limit": MAX_UNUSABLE,
+            },
+        ]
+    }  # 20% unusable is within the limit
+    assert render_not_evaluated(problems[first], "en") == (
+        f"{source.name}: the publisher last changed it on {old.date()}, {source.max_age_days + 10} days ago "
+        f"(stale after {source.max_age_days} days); {source.name}.{first} is no longer published; "
+        f"{source.name}.{first}: 30% of its values were unusable in the last cleaning ({utc_iso(NOW)}; limit 20%)"
+    )
 
     fresh = PullHealth(at=utc_iso(NOW), landed=True, published_at=utc_iso(NOW - timedelta(days=1)))
     assert source_problems(source, columns, fresh, None, NOW) == {}
@@ -95,7 +126,7 @@ def test_stale_missing_and_unusable_columns_each_give_their_reason(tmp_path, nee
     write_columns(lake, source, ColumnHealth(at=utc_iso(NOW), values={first: 10}, unusable={first: 9}))
     reasons = not_evaluated(needs, lake, NOW)
     assert set(reasons) == set(columns[first])
-    assert all(reason.startswith(f"{source.name}.{first}: 90% of its values") for reason in reasons.values())
+    assert all([reason["share"] for reason in listed] == [0.9] for listed in reasons.values())
 
 
 def test_a_pinned_build_judges_freshness_as_of_its_run_date(tmp_path, needs):

@@ -19,12 +19,31 @@ from orchestration.report.previews import markdown_table, mart_previews, preview
 from orchestration.report.render import render_report, script_json
 from orchestration.resources import Warehouse
 from tests.redshift_sql import REDSHIFT_FUNCTIONS, called_functions, constructs_redshift_lacks
+from texts import indicator_name
 from warehouse.reader import DuckDBReader
 
 OLD, NEW = date(2026, 1, 1), date(2026, 2, 1)
 HOSTILE = "<script>alert('x')</script> S.A.S"
 SECOP = "https://community.secop.gov.co/"
-NOT_EVALUATED = "raw/sigep_pep failed on 2026-12-06T10:00:00+00:00: HTTP 404 <from> https://www.datos.gov.co"
+# Why pep_supplier was not evaluated: its reasons as the warehouse keeps them, and rendered.
+NOT_EVALUATED = json.dumps(
+    [
+        {
+            "kind": "pull_failed",
+            "source": "sigep_pep",
+            "at": "2026-12-06T10:00:00+00:00",
+            "problem": "HTTP 404 <from> https://www.datos.gov.co",
+            "last_landed": None,
+        }
+    ]
+)
+NOT_EVALUATED_EN = (
+    "raw/sigep_pep failed on 2026-12-06T10:00:00+00:00: HTTP 404 <from> https://www.datos.gov.co; never landed"
+)
+NOT_EVALUATED_ES = (
+    "la descarga de sigep_pep falló el 2026-12-06T10:00:00+00:00: HTTP 404 <from> https://www.datos.gov.co; "
+    "nunca se ha descargado"
+)
 SINGLE_BIDDER = json.dumps({"modality": "Licitación pública"})
 VALUE_ADDITIONS = json.dumps(
     {
@@ -258,10 +277,11 @@ def test_the_report_is_one_offline_file_with_charts_and_escaped_data(marts):
     assert [c["award_key"] for c in contracts] == ["A1", "A2"]
     assert contracts[1]["supplier_name"] == HOSTILE
 
-    not_evaluated = re.search(r'<div class="card warning" id="not-evaluated">(.*?)</div>', html, re.S).group(1)
-    assert "<b>Politically exposed supplier</b>: " + NOT_EVALUATED.replace("<", "&lt;").replace(">", "&gt;") in (
-        not_evaluated
-    )
+    for lang, reason in (("en", NOT_EVALUATED_EN), ("es", NOT_EVALUATED_ES)):
+        page = html if lang == "en" else render_report(data, lang)
+        not_evaluated = re.search(r'<div class="card warning" id="not-evaluated">(.*?)</div>', page, re.S).group(1)
+        escaped = reason.replace("<", "&lt;").replace(">", "&gt;")
+        assert f"<b>{indicator_name('pep_supplier', lang)}</b>: {escaped}</li>" in not_evaluated
 
     capped = read_report_data(marts, max_contracts=1)
     assert not capped.listed_all and "The 1 riskiest of 2 flagged contracts are listed" in render_report(capped, "en")
@@ -285,7 +305,8 @@ def test_previews_are_markdown_tables_with_escaped_cells(marts):
     assert previews["fct_contract_risk"].startswith("| Contrato | Riesgo |")
     summary = preview_tables(data, "en")["fct_indicator_summary"]
     assert "| Politically exposed supplier | not evaluated: raw/sigep_pep failed on " in summary
-    assert "HTTP 404 \\<from\\> https://www.datos.gov.co |" in summary  # escaped
+    assert "HTTP 404 \\<from\\> https://www.datos.gov.co; never landed |" in summary  # escaped
+    assert "no evaluado: la descarga de sigep_pep falló el " in previews["fct_indicator_summary"]
     assert "adjudicó a PROV UNO" in previews["fct_contract_flags"]
     assert mart_previews(marts, ["dim_entity", "int_awards"]) == {"dim_entity": previews["dim_entity"]}
 

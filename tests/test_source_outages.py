@@ -36,6 +36,7 @@ from orchestration.lake import Lake, utc_now
 from simulator.replay.server import PACO_CONTAINER, ReplayServer, serve_directory
 from simulator.truth import RUN_DATE
 from tests.pipeline import ALL_ASSETS, resources
+from texts import not_evaluated_reasons
 from workbench.live_session import SessionPaths
 
 pytestmark = [pytest.mark.e2e, pytest.mark.spark]
@@ -91,10 +92,10 @@ def failed_checks(result: dg.ExecuteInProcessResult) -> set[tuple[str, str]]:
     return {(c.asset_key.to_user_string(), c.check_name) for c in result.get_asset_check_evaluations() if not c.passed}
 
 
-def not_evaluated_in_summary(copy: Copy) -> dict[str, str]:
-    """Indicator id -> why fct_indicator_summary says it was not evaluated in this run."""
+def not_evaluated_in_summary(copy: Copy) -> dict[str, list[dict]]:
+    """Indicator id -> why fct_indicator_summary says it was not evaluated in this run (its reason records)."""
     summary = f"select indicator_id, not_evaluated_reason from fct_indicator_summary where run_date = '{RUN_DATE}'"
-    return {indicator_id: reason for indicator_id, reason in copy.sql(summary) if reason is not None}
+    return {indicator_id: not_evaluated_reasons(value) for indicator_id, value in copy.sql(summary) if value}
 
 
 def needing(source: Source) -> set[str]:
@@ -129,14 +130,24 @@ def test_one_source_answering_404_and_another_empty(pipeline, tmp_path):
     assert "404" in problem and f"/{PACO_CONTAINER}/" not in problem  # scheme and host only
     reasons = not_evaluated_in_summary(copy)
     assert set(reasons) == {"barred_unfinished_works", "sensitive_post_supplier"}
-    assert reasons["barred_unfinished_works"].startswith("raw/paco_obras_inconclusas failed on ")
-    assert reasons["sensitive_post_supplier"] == "source sigep_puestos_sensibles holds no rows in the trusted zone"
+    [failed] = reasons["barred_unfinished_works"]
+    assert (failed["kind"], failed["source"], failed["problem"]) == (
+        "pull_failed",
+        PACO_OBRAS_INCONCLUSAS.name,
+        problem,
+    )
+    assert reasons["sensitive_post_supplier"] == [{"kind": "source_empty", "source": "sigep_puestos_sensibles"}]
     [(null_flags, awards)] = copy.sql(
         "select count(*) filter (where flag_barred_unfinished_works is null), count(*) from fct_contract_risk"
     )
     assert null_flags == awards > 0  # not evaluated: null, never 0
     assert not copy.sql("select 1 from fct_contract_flags where indicator_id = 'barred_unfinished_works'")
-    assert "Not evaluated in this build" in (copy.lake / "reports" / "risk_report.en.html").read_text(encoding="utf-8")
+    english = (copy.lake / "reports" / "risk_report.en.html").read_text(encoding="utf-8")
+    spanish = (copy.lake / "reports" / "risk_report.html").read_text(encoding="utf-8")
+    assert "Not evaluated in this build" in english and "No evaluados en esta construcción" in spanish
+    assert "source sigep_puestos_sensibles holds no rows in the trusted zone" in english
+    assert "la fuente sigep_puestos_sensibles no tiene filas en la zona confiable" in spanish
+    assert f"la descarga de {PACO_OBRAS_INCONCLUSAS.name} falló el {failed['at']}" in spanish
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=[s.name for s in SOURCES])
@@ -161,7 +172,7 @@ def test_any_single_source_down(pipeline, tmp_path, source):
     assert failed_checks(result) == {(f"raw/{source.name}", "source_available")}
     reasons = not_evaluated(read_needs(dbt_project.manifest_path), Lake(uri=str(copy.lake)), utc_now())
     assert set(reasons) == (set() if source.stand_in else needing(source))
-    assert all(reason.startswith(f"raw/{source.name} failed on ") for reason in reasons.values())
+    assert all((listed[0]["kind"], listed[0]["source"]) == ("pull_failed", source.name) for listed in reasons.values())
 
 
 # The whole graph with one source down, one of each kind beyond the test above: the award universe's

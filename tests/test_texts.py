@@ -9,7 +9,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import yaml
 
+from orchestration.settings import DBT_PROJECT_DIR
 from simulator.dbt_vars import dbt_vars
 from texts import (
     LANGUAGES,
@@ -20,8 +22,10 @@ from texts import (
     iso_date,
     match_method_name,
     money,
+    not_evaluated_reasons,
     number,
     percent,
+    render_not_evaluated,
     render_reason,
     templates,
     text,
@@ -390,3 +394,93 @@ def test_figures_are_written_as_each_language_writes_them():
     assert percent(Decimal("98.5"), "es") == "98,5 %" and percent(98.5, "en") == "98.5%"
     assert percent(100, "es", 2) == "100,00 %" and percent(Decimal("53.66"), "en", 1) == "53.7%"
     assert iso_date(date(2024, 1, 31)) == iso_date("2024-01-31T00:00:00") == "2024-01-31"
+
+
+# Why an indicator was not evaluated: one reason record of each kind, as orchestration/indicator_status.py and
+# int_indicator_status write them, and their sentences.
+NOT_EVALUATED = [
+    {
+        "kind": "pull_failed",
+        "source": "sigep_pep",
+        "at": "2026-12-06T10:00:00+00:00",
+        "problem": "HTTP 404 from https://www.datos.gov.co",
+        "last_landed": "2026-11-29T06:00:00+00:00",
+    },
+    {
+        "kind": "stale",
+        "source": "sigep_pep",
+        "published_at": "2026-10-01T00:00:00+00:00",
+        "age_days": 66,
+        "max_age_days": 1,
+    },
+    {"kind": "column_gone", "source": "sigep_pep", "column": "cargo"},
+    {
+        "kind": "column_unusable",
+        "source": "sigep_pep",
+        "column": "fecha_inicio",
+        "at": "2026-12-06T11:00:00+00:00",
+        "share": 0.3125,
+        "limit": 0.2,
+    },
+    {"kind": "source_empty", "source": "secop_ii_ofertas"},
+]
+NOT_EVALUATED_SENTENCES = {
+    "es": [
+        "la descarga de sigep_pep falló el 2026-12-06T10:00:00+00:00: HTTP 404 from https://www.datos.gov.co; "
+        "la última descarga completa fue el 2026-11-29T06:00:00+00:00",
+        "sigep_pep: el publicador la cambió por última vez el 2026-10-01, hace 66 días (desactualizada pasados 1 día)",
+        "sigep_pep.cargo ya no se publica",
+        "sigep_pep.fecha_inicio: el 31 % de sus valores no se pudo usar en la última limpieza "
+        "(2026-12-06T11:00:00+00:00; límite 20 %)",
+        "la fuente secop_ii_ofertas no tiene filas en la zona confiable",
+    ],
+    "en": [
+        "raw/sigep_pep failed on 2026-12-06T10:00:00+00:00: HTTP 404 from https://www.datos.gov.co; "
+        "last landed 2026-11-29T06:00:00+00:00",
+        "sigep_pep: the publisher last changed it on 2026-10-01, 66 days ago (stale after 1 day)",
+        "sigep_pep.cargo is no longer published",
+        "sigep_pep.fecha_inicio: 31% of its values were unusable in the last cleaning "
+        "(2026-12-06T11:00:00+00:00; limit 20%)",
+        "source secop_ii_ofertas holds no rows in the trusted zone",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_why_an_indicator_was_not_evaluated_reads_as_written(lang):
+    assert render_not_evaluated(json.dumps(NOT_EVALUATED), lang) == "; ".join(NOT_EVALUATED_SENTENCES[lang])
+    assert [render_not_evaluated([reason], lang) for reason in NOT_EVALUATED] == NOT_EVALUATED_SENTENCES[lang]
+    never = {**NOT_EVALUATED[0], "last_landed": None}
+    assert render_not_evaluated([never], lang).endswith(
+        "; never landed" if lang == "en" else "; nunca se ha descargado"
+    )
+
+
+def test_a_reason_of_an_older_build_is_shown_as_it_is_and_none_is_no_reason():
+    older = "raw/secop_ii_multas failed on 2026-11-01T10:00:00+00:00: HTTP 500 from https://www.datos.gov.co"
+    assert render_not_evaluated(older, "es") == older and not_evaluated_reasons(older) is None
+    assert render_not_evaluated('"a JSON text, not reasons"', "en") == '"a JSON text, not reasons"'
+    assert render_not_evaluated(None, "es") is None and not_evaluated_reasons(None) is None
+    assert not_evaluated_reasons(json.dumps(NOT_EVALUATED)) == NOT_EVALUATED
+
+
+def test_an_unknown_kind_or_a_missing_field_is_refused():
+    with pytest.raises(ValueError, match="no sentence for a reason of kind 'moved'"):
+        render_not_evaluated([{"kind": "moved", "source": "sigep_pep"}], "es")
+    with pytest.raises(ValueError, match="a column_gone reason lacks the field 'column'"):
+        render_not_evaluated([{"kind": "column_gone", "source": "sigep_pep"}], "en")
+    with pytest.raises(ValueError, match="unsupported language"):
+        render_not_evaluated(json.dumps(NOT_EVALUATED), "fr")
+
+
+def test_the_reasons_int_indicator_status_writes_render_in_each_language():
+    """The reasons the dbt unit test of int_indicator_status expects the model to write (one reported by the
+    orchestrator, one found by the SQL) are records these templates render."""
+    models = yaml.safe_load((DBT_PROJECT_DIR / "models/intermediate/int_indicator_status.yml").read_text())
+    [unit_test] = models["unit_tests"]
+    written = [row["not_evaluated_reason"] for row in unit_test["expect"]["rows"] if row["not_evaluated_reason"]]
+    kinds = {reason["kind"] for value in written for reason in not_evaluated_reasons(value)}
+    assert kinds == {"pull_failed", "column_gone", "source_empty"}
+    for lang in LANGUAGES:
+        assert all(render_not_evaluated(value, lang) for value in written)
+    assert render_not_evaluated(written[-1], "es") == "la fuente secop_ii_ofertas no tiene filas en la zona confiable"

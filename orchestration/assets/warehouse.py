@@ -27,6 +27,7 @@ from orchestration.lake import Lake, utc_now
 from orchestration.report.previews import mart_previews
 from orchestration.resources import Warehouse
 from orchestration.settings import TIMEZONE, environment
+from texts import render_not_evaluated
 
 
 class SecopDbtTranslator(DagsterDbtTranslator):
@@ -210,7 +211,7 @@ def indicator_environment(
     for dbt."""
     reasons = not_evaluated(indicator_needs(manifest), lake, now)
     for indicator_id, reason in reasons.items():
-        context.log.warning(f"{indicator_id} is not evaluated: {reason}")
+        context.log.warning(f"{indicator_id} is not evaluated: {render_not_evaluated(reason, 'en')}")
     return {NOT_EVALUATED_ENV: json.dumps(reasons)}
 
 

@@ -42,7 +42,7 @@ def markdown_table(rows: Iterable[dict], columns: list[Column]) -> str:
 def _count_or_why(row: dict, column: str, words: Words) -> str:
     """A count, or why the indicator was not evaluated (its counts are null then)."""
     if row[column] is None:
-        return words("not_evaluated.cell", reason=row["not_evaluated_reason"])
+        return words("not_evaluated.cell", reason=words.not_evaluated(row["not_evaluated_reason"]))
     return words.number(row[column])
 
 

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from texts import checked_language, group_name, indicator_name, money, number, percent, text, unit_name
+from texts import (
+    checked_language,
+    group_name,
+    indicator_name,
+    money,
+    number,
+    percent,
+    render_not_evaluated,
+    text,
+    unit_name,
+)
 
 
 class Words:
@@ -32,3 +42,7 @@ class Words:
 
     def unit(self, indicator_id: str) -> str:
         return unit_name(indicator_id, self.lang)
+
+    def not_evaluated(self, reason: str | None) -> str:
+        """Why an indicator was not evaluated (fct_indicator_summary.not_evaluated_reason), rendered."""
+        return render_not_evaluated(reason, self.lang) or ""

@@ -5,8 +5,9 @@
     overpayment over the cheapest offer) where the indicator has one, `total_awards` = the awards the
     indicator evaluated (its flag in fct_contract_risk is not null: its universe model, else every award).
     An indicator that could not be evaluated in this build (int_indicator_status) has every count null,
-    `is_evaluated` false and the reason in `not_evaluated_reason`: never a zero that looks like a result.
-    Rows of dates before these two columns existed keep them null. -#}
+    `is_evaluated` false and its reasons in `not_evaluated_reason` (a JSON list of records, each with its
+    `kind`: texts/ renders them): never a zero that looks like a result. Rows of dates before these two
+    columns existed keep them null; rows of builds before the reasons were records hold an English sentence. -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -80,7 +81,7 @@ final as (
         cast(case when status.is_evaluated then coalesce(universes.total_awards, 0) end as bigint) as total_awards,
         cast(indicators.unit as {{ dbt.type_string() }}) as unit,
         status.is_evaluated,
-        cast(status.not_evaluated_reason as {{ dbt.type_string() }}) as not_evaluated_reason
+        cast(status.not_evaluated_reason as {{ long_text_type() }}) as not_evaluated_reason
     from indicators
     inner join status on indicators.indicator_id = status.indicator_id
     left join per_indicator on indicators.indicator_id = per_indicator.indicator_id
