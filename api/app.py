@@ -53,6 +53,7 @@ SUMMARY_FIELDS = [
     "unit",
     "is_evaluated",
     "not_evaluated_reason",
+    "not_evaluated_evidence",
 ]
 
 Lang = Annotated[Literal[LANGUAGES], Query(description="Language of the texts: es (Spanish, default) or en.")]
