@@ -1,20 +1,19 @@
 {#- Point lookups on a mart (the read API's profiles: one party's rows among millions). Redshift answers
     them through the model's sort key (`sort` config); DuckDB, which has no sort keys, through an ART
-    index on the same column (about 1 ms instead of a scan of every row group). DuckDB cannot rename a
-    table that has an index, and a rebuild renames the old table away, so the indexes of the models this
-    run builds are dropped when it starts (`drop_lookup_indexes`, on-run-start) and created again when
-    it ends (`create_lookup_indexes`, on-run-end), from one thread: index DDL in the models' own hooks
-    collides with the other threads' renames. -#}
+    index on the column the model names in `meta.lookup_index` (about 1 ms instead of a scan of every row
+    group). DuckDB cannot rename a table that has an index, and a rebuild renames the old table away, so
+    the indexes of the models this run builds are dropped when it starts (`drop_lookup_indexes`,
+    on-run-start) and created again when it ends (`create_lookup_indexes`, on-run-end), from one thread:
+    index DDL in the models' own hooks collides with the other threads' renames. -#}
 {% macro lookup_indexes() -%}
-    {#- (relation, column) of every selected table model with a sort key, in a run that builds models. -#}
+    {#- (relation, column) of every selected table model with a lookup index, in a run that builds models. -#}
     {%- set found = [] -%}
     {%- if execute and flags.WHICH in ('run', 'build') -%}
         {%- for node in graph.nodes.values()
             if node.resource_type == 'model' and node.unique_id in selected_resources
-            and node.config.materialized == 'table' and node.config.get('sort') -%}
-            {%- set sort = node.config.get('sort') -%}
-            {%- set column = sort if sort is string else sort[0] -%}
-            {%- do found.append((api.Relation.create(node.database, node.schema, node.alias), column)) -%}
+            and node.config.materialized == 'table' and node.config.meta.get('lookup_index') -%}
+            {%- set relation = api.Relation.create(node.database, node.schema, node.alias) -%}
+            {%- do found.append((relation, node.config.meta['lookup_index'])) -%}
         {%- endfor -%}
     {%- endif -%}
     {{ return(found) }}

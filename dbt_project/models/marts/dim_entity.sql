@@ -1,7 +1,7 @@
 {#- One row per buying entity (canonical NIT): its most used name, department and municipality, the raw
     NIT spellings seen, what it awarded and how much of it was flagged, and its risk among the entities of
     its order (docs/indicators/README.md, "Risk per entity and per supplier"). -#}
-{{ config(sort=['entity_key']) }}  {#- and a lookup index on DuckDB (macro lookup_indexes) -#}
+{{ config(sort=['entity_key'], meta={'lookup_index': 'entity_key'}) }}
 
 with awards as (
     select * from {{ ref('int_awards') }}

@@ -1,7 +1,7 @@
 {#- One row per supplier key (canonical document, else SECOP code, else name key): how it is known,
     its most used name, the raw documents and codes seen, what it was awarded and flagged for, and its
     risk among all suppliers (docs/indicators/README.md, "Risk per entity and per supplier"). -#}
-{{ config(sort=['supplier_key']) }}  {#- and a lookup index on DuckDB (macro lookup_indexes) -#}
+{{ config(sort=['supplier_key'], meta={'lookup_index': 'supplier_key'}) }}
 
 with awards as (
     select * from {{ ref('int_awards') }}
