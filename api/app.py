@@ -24,6 +24,7 @@ from api import cursor, queries
 from api.documents import entity_keys, supplier_keys
 from api.downloads import BATCH_ROWS, FORMATS, STREAMS, Items, filename
 from api.errors import ERROR_RESPONSES, ApiError, install_error_handlers, quoted
+from api.flag_list import FlagList
 from api.items import (
     ALERT_FIELDS,
     FLAG_FIELDS,
@@ -34,11 +35,11 @@ from api.items import (
     plain_row,
     profile_lines,
 )
+from api.queries import MAX_PAGE_SIZE
 from texts import DEFAULT_LANGUAGE, LANGUAGES, indicator_name
 from warehouse.reader import WarehouseReader
 
 PREFIX = "/api/v1"
-MAX_PAGE_SIZE = 1_000
 DEFAULT_PAGE_SIZE = 100
 MAX_DOWNLOAD_ROWS = 2_000_000  # rows in one CSV or Parquet download; more asks for narrower filters
 PLACES_SECONDS = 60.0  # how long the spellings of departments and municipalities are kept
@@ -95,10 +96,13 @@ Listing = Annotated[ListRequest, Depends(list_request)]
 Item = Callable[[Mapping[str, Any]], dict[str, Any]]
 
 
+Read = Callable[[queries.Query], list[dict[str, Any]]]
+
+
 @dataclass(frozen=True)
 class ListSpec:
     """One list: its name (in cursors and file names), its query from (cursor values, limit), its order as
-    requested, the item a row becomes and the item's fields in a download."""
+    requested, the item a row becomes, the item's fields in a download, and what runs its queries."""
 
     name: str
     build: Callable[[list | None, int | None], queries.Query]
@@ -107,6 +111,7 @@ class ListSpec:
     direction: str
     item: Item
     fields: list[str]
+    read: Read
 
     def after(self, row: Mapping[str, Any]) -> list[object]:
         """The cursor values of `row`: the list goes on after it."""
@@ -155,11 +160,12 @@ def create_app(
 
 
 class _Warehouse:
-    """The reader, the download limit and batch size, the indicator ids (read once) and the places' spellings
-    (read again after PLACES_SECONDS: a build may bring new ones)."""
+    """The reader, the flag list (api.flag_list), the download limit and batch size, the indicator ids (read
+    once) and the places' spellings (read again after PLACES_SECONDS: a build may bring new ones)."""
 
     def __init__(self, reader: WarehouseReader, max_download_rows: int, batch_rows: int) -> None:
         self.reader = reader
+        self.flag_list = FlagList(reader)
         self.max_download_rows = max_download_rows
         self.batch_rows = batch_rows
         self._indicators: tuple[str, ...] = ()
@@ -199,8 +205,9 @@ class _Warehouse:
     def answer(self, spec: ListSpec, request: ListRequest) -> Any:
         """A page of the list, or the whole list as a download."""
         if request.format != "json":
+            [counted] = spec.read(queries.count(spec.build(None, None)))
             return self.download(
-                spec.name, spec.build(None, None), self.keyset_batches(spec), request.format, spec.fields
+                spec.name, counted["row_count"], self.keyset_batches(spec), request.format, spec.fields
             )
         return JSON(self.page(spec, request))
 
@@ -209,7 +216,7 @@ class _Warehouse:
         instead of one sort of every row: memory stays flat)."""
         after = None
         while True:
-            rows = self.rows(spec.build(after, self.batch_rows))
+            rows = spec.read(spec.build(after, self.batch_rows))
             if rows:
                 yield [spec.item(row) for row in rows]
             if len(rows) < self.batch_rows:
@@ -224,7 +231,7 @@ class _Warehouse:
                 after = cursor.decode(request.cursor, spec.name, spec.sort, spec.direction, spec.order.types)
             except cursor.BadCursor:
                 raise ApiError(422, "bad_cursor", "cursor") from None
-        rows = self.rows(spec.build(after, request.page_size + 1))
+        rows = spec.read(spec.build(after, request.page_size + 1))
         more = len(rows) > request.page_size
         rows = rows[: request.page_size]
         next_cursor = cursor.encode(spec.name, spec.sort, spec.direction, spec.after(rows[-1])) if more else None
@@ -237,13 +244,12 @@ class _Warehouse:
         }
 
     def download(
-        self, list_name: str, query: queries.Query, batches: Items, file_format: str, fields: list[str]
+        self, list_name: str, rows: int, batches: Items, file_format: str, fields: list[str]
     ) -> StreamingResponse:
-        """`batches`, the items of `query`, as a streamed CSV or Parquet file (refused when `query` has more rows
-        than the download limit)."""
-        [counted] = self.rows(queries.count(query))
-        if counted["row_count"] > self.max_download_rows:
-            raise ApiError(422, "too_many_rows", None, rows=counted["row_count"], limit=self.max_download_rows)
+        """`batches`, a list of `rows` items, as a streamed CSV or Parquet file (refused beyond the download
+        limit)."""
+        if rows > self.max_download_rows:
+            raise ApiError(422, "too_many_rows", None, rows=rows, limit=self.max_download_rows)
         stream = STREAMS[file_format](batches, fields)
         headers = {"Content-Disposition": f'attachment; filename="{filename(list_name, file_format)}"'}
         return StreamingResponse(stream, media_type=FORMATS[file_format], headers=headers)
@@ -280,8 +286,8 @@ def _router(warehouse: _Warehouse) -> APIRouter:
         item = lambda row: indicator_item(row, lang)  # noqa: E731
         if format != "json":
             fields = ["indicator_id", "indicator_name", "indicator_group", "group_name", *SUMMARY_FIELDS]
-            items = [[item(row) for row in warehouse.rows(query)]]
-            return warehouse.download(f"indicators_{chosen}", query, items, format, fields)
+            items = [item(row) for row in warehouse.rows(query)]
+            return warehouse.download(f"indicators_{chosen}", len(items), [items], format, fields)
         return JSON(
             {
                 "run_date": chosen,
@@ -330,6 +336,7 @@ def _router(warehouse: _Warehouse) -> APIRouter:
             order,
             lambda row: flag_item(row, request.lang),
             list(FLAG_FIELDS),
+            warehouse.flag_list.rows,
         )
         return warehouse.answer(spec, request)
 
@@ -405,6 +412,7 @@ def _router(warehouse: _Warehouse) -> APIRouter:
                 order,
                 plain_row,
                 list(party.list_fields),
+                warehouse.rows,
             )
             return warehouse.answer(spec, request)
 
@@ -425,6 +433,7 @@ def _router(warehouse: _Warehouse) -> APIRouter:
             "asc",
             lambda row: alert_item(row, request.lang),
             list(ALERT_FIELDS),
+            warehouse.rows,
         )
         if request.format != "json":
             return warehouse.answer(spec, request)

@@ -12,6 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 TEXT = "text"  # a key column's type in a cursor (bound as it is)
+MAX_PAGE_SIZE = 1_000  # rows a page of a list holds at most
 
 
 class Query(NamedTuple):

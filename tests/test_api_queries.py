@@ -16,9 +16,9 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from api import queries
-from api.app import MAX_PAGE_SIZE
+from api import flag_list, queries
 from api.documents import entity_keys, supplier_keys
+from api.queries import MAX_PAGE_SIZE
 from tests.api_server import every_page, fetch, get_json, serve_api
 from tests.redshift_sql import REDSHIFT_FUNCTIONS, called_functions, constructs_redshift_lacks
 from texts import text
@@ -206,8 +206,12 @@ def crafted(tmp_path_factory) -> str:
         create_table(con, "fct_contract_risk", awards, AWARD_TYPES)
         create_table(con, "fct_contract_flags", flags, FLAG_TYPES)
         by_key = {award["award_key"]: award for award in awards}
-        details = [flag | {column: by_key[flag["award_key"]][column] for column in DETAIL_COLUMNS} for flag in flags]
-        create_table(con, "fct_flag_details", details, FLAG_TYPES | {c: AWARD_TYPES[c] for c in DETAIL_COLUMNS})
+        built_at = {"built_at": datetime(2026, 1, 15, 9)}
+        details = [
+            flag | {column: by_key[flag["award_key"]][column] for column in DETAIL_COLUMNS} | built_at for flag in flags
+        ]
+        detail_types = FLAG_TYPES | {c: AWARD_TYPES[c] for c in DETAIL_COLUMNS} | {"built_at": "timestamp"}
+        create_table(con, "fct_flag_details", details, detail_types)
         for kind in ("entity", "supplier"):
             create_table(con, f"fct_{kind}_profile", profile_rows(kind, awards, flags), PROFILE_TYPES)
         base = datetime(2026, 1, 15, 10)
@@ -504,7 +508,7 @@ def every_query() -> list[queries.Query]:
     found += [queries.award(HOSTILE), queries.award_flags(HOSTILE), queries.award_process(HOSTILE)]
     found += [queries.INDICATOR_IDS, queries.RUN_DATES, queries.indicator_summary(date(2026, 1, 15))]
     found += [queries.place_spellings("department"), queries.place_spellings("municipality")]
-    return found
+    return found + [flag_list.BUILT_AT, flag_list.EVERY_FLAG]
 
 
 def test_every_query_binds_user_values_runs_on_duckdb_and_uses_only_redshift_sql(crafted):
@@ -545,3 +549,27 @@ def test_why_an_indicator_was_not_evaluated_is_rendered_in_the_language(api):
     assert {row["indicator_id"]: row["not_evaluated_reason"] for row in rows}["single_bidder"] == (
         "la fuente secop_ii_procesos no tiene filas en la zona confiable"
     )
+
+
+def test_the_flag_list_is_copied_again_after_a_build(tmp_path):
+    path = str(tmp_path / "warehouse.duckdb")
+
+    def build(award_key: str, built_at: str) -> None:
+        with duckdb.connect(path) as con:
+            con.execute(
+                "create or replace table fct_flag_details as select ? as award_key, cast(? as timestamp) as built_at",
+                [award_key, built_at],
+            )
+
+    def listed(flags: flag_list.FlagList) -> list[str]:
+        return [row["award_key"] for row in flags.rows(queries.Query("select award_key from fct_flag_details", []))]
+
+    build("A1", "2026-01-14 05:00:00")
+    reader = DuckDBReader(path)
+    fresh, cached = flag_list.FlagList(reader, check_seconds=0), flag_list.FlagList(reader, check_seconds=3600)
+    assert listed(fresh) == listed(cached) == ["A1"]
+    reader.close()  # the build needs the file
+    build("A2", "2026-01-15 05:00:00")
+    assert listed(fresh) == ["A2"]  # built_at changed: copied again
+    assert listed(cached) == ["A1"]  # not looked at again before its check_seconds
+    reader.close()

@@ -54,6 +54,14 @@ def test_batches_stream_every_row_once_in_bounded_batches(warehouse: str) -> Non
     reader.close()
 
 
+def test_arrow_copies_a_whole_result_with_its_types(warehouse: str) -> None:
+    reader = DuckDBReader(warehouse)
+    table = reader.arrow("select n, label from marts where n < ? order by n", [3])
+    assert table.to_pylist() == [{"n": n, "label": f"row {n}"} for n in range(3)]
+    assert str(table.schema.field("label").type) == "string"
+    reader.close()
+
+
 def _write_from_another_process(path: str) -> subprocess.CompletedProcess:
     """What a build does: open the file for writing from its own process (DuckDB locks files per process)."""
     code = "import duckdb, sys; duckdb.connect(sys.argv[1]).execute(\"insert into marts values (2500, 'build')\")"

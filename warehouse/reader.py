@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+import pyarrow as pa
+
 Dialect = Literal["duckdb", "redshift"]
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,126}")
 
@@ -42,6 +44,10 @@ class WarehouseReader(Protocol):
     @contextmanager
     def batches(self, sql: str, params: Sequence[object] = (), size: int = 10_000) -> Iterator[Batches]:
         """The rows of `sql` in batches of at most `size`, for as long as the block runs."""
+        ...
+
+    def arrow(self, sql: str, params: Sequence[object] = ()) -> pa.Table:
+        """Every row of `sql` as an Arrow table (a whole table copied at once: the read API's flag list)."""
         ...
 
     def execute(self, sql: str) -> None:
@@ -121,6 +127,10 @@ class DuckDBReader:
             cursor.execute(sql, list(params))
             columns = [column[0] for column in cursor.description]
             yield Batches(columns, iter(lambda: cursor.fetchmany(size), []))
+
+    def arrow(self, sql: str, params: Sequence[object] = ()) -> pa.Table:
+        with self._cursor() as cursor:
+            return cursor.sql(sql, params=list(params)).to_arrow_table()
 
     def execute(self, sql: str) -> None:
         with self._cursor() as cursor:
@@ -246,6 +256,13 @@ class RedshiftReader:
             cursor.execute(sql, list(params))
             columns = [column[0] for column in cursor.description]
             yield Batches(columns, iter(lambda: [tuple(row) for row in cursor.fetchmany(size)], []))
+
+    def arrow(self, sql: str, params: Sequence[object] = ()) -> pa.Table:
+        with self._cursor() as cursor:
+            cursor.execute(sql, list(params))
+            columns = [column[0] for column in cursor.description]
+            rows = list(cursor.fetchall())
+        return pa.table({name: pa.array([row[i] for row in rows]) for i, name in enumerate(columns)})
 
     def execute(self, sql: str) -> None:
         with self._cursor() as cursor:

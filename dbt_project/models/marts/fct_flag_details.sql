@@ -31,7 +31,9 @@ final as (
         risk.department,
         risk.municipality,
         risk.secop_url,
-        flags.run_date
+        flags.run_date,
+        -- when this build started: readers that keep a copy of the table (the read API) see it change
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp) as built_at
     from flags
     inner join risk on flags.award_key = risk.award_key
 )
