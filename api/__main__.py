@@ -24,6 +24,11 @@ DEFAULT_PORT = 8000
 MAX_WORKERS = 4
 
 
+def default_workers() -> int:
+    """One server process per core, at most MAX_WORKERS."""
+    return min(os.cpu_count() or 1, MAX_WORKERS)
+
+
 def app_from_env() -> FastAPI:
     """The API over the warehouse the environment names; its reader is closed when the server stops."""
     settings = Settings.from_env()
@@ -43,10 +48,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m api", description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default=DEFAULT_HOST, help="interface to listen on (default 127.0.0.1: this machine)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default 8000)")
-    default_workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    parser.add_argument(
-        "--workers", type=int, default=default_workers, help=f"server processes (default {default_workers}: the cores)"
-    )
+    workers = default_workers()
+    parser.add_argument("--workers", type=int, default=workers, help=f"server processes (default {workers}: the cores)")
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error("--workers must be at least 1")

@@ -44,6 +44,7 @@ from urllib.parse import quote
 import duckdb
 import requests
 
+from api.__main__ import default_workers
 from benchmarks.indicators import build_lake, dbt, dbt_env
 from benchmarks.memory import MIB, PeakMemory, tree_cpu_seconds, tree_rss_bytes
 from benchmarks.records import append_record, machine, now, spread
@@ -378,7 +379,8 @@ class _Counted(io.RawIOBase):
 
 
 def bench(warehouse: Path, requests_per_scenario: int = 300, clients: int = 20, seed: int = 42) -> dict:
-    """Every scenario then the download against one API process over `warehouse`; the figures."""
+    """Every scenario then the download against the API (`python -m api`, its default workers) over `warehouse`;
+    the figures."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         contracts = con.execute("select count(*) from fct_contract_risk").fetchone()[0]
         flags = con.execute("select count(*) from fct_contract_flags").fetchone()[0]
@@ -390,6 +392,7 @@ def bench(warehouse: Path, requests_per_scenario: int = 300, clients: int = 20, 
     plan = scenarios(warehouse, requests_per_scenario, seed)
     load_before = round(os.getloadavg()[0], 2)
     figures: dict = {"awards": contracts, "flags": flags, "clients": clients, "load_before": load_before}
+    figures["api_workers"] = default_workers()
     figures["scenarios"] = {}
     with api_server(warehouse) as server:
         figures["rss_idle_mib"] = server.rss_mib
@@ -409,7 +412,8 @@ def bench(warehouse: Path, requests_per_scenario: int = 300, clients: int = 20, 
 
 def print_table(figures: dict) -> None:
     print(
-        f"\nread API: {figures['awards']:,} awards, {figures['flags']:,} flags, {figures['clients']} clients "
+        f"\nread API ({figures['api_workers']} worker processes): {figures['awards']:,} awards, "
+        f"{figures['flags']:,} flags, {figures['clients']} clients "
         f"(1-minute load average before: {figures['load_before']:.1f})"
     )
     header = (
