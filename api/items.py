@@ -64,12 +64,15 @@ def award_item(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def flag_item(row: Mapping[str, Any], lang: str, fields: tuple[str, ...] = FLAG_FIELDS) -> dict[str, Any]:
     """A flag (or an alert): its reason in `lang`, its evidence parsed, its labels, its award's link."""
-    item = award_item(row)
-    item["reason"] = render_reason(row, lang)
-    item["evidence"] = orjson.loads(row["evidence"]) if isinstance(row["evidence"], str) else row["evidence"]
-    item["indicator_name"] = indicator_name(row["indicator_id"], lang)
-    item["group_name"] = group_name(row["indicator_group"], lang)
-    return {name: item.get(name) for name in fields}
+    evidence = row["evidence"]
+    derived = {
+        "reason": render_reason(row, lang),
+        "evidence": orjson.loads(evidence) if isinstance(evidence, str) else evidence,
+        "indicator_name": indicator_name(row["indicator_id"], lang),
+        "group_name": group_name(row["indicator_group"], lang),
+        "secop_url": secop_link(row.get("secop_url")),
+    }
+    return {name: derived[name] if name in derived else plain(row.get(name)) for name in fields}
 
 
 def alert_item(row: Mapping[str, Any], lang: str) -> dict[str, Any]:

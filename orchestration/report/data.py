@@ -25,7 +25,7 @@ SECOP_DOMAINS = ("secop.gov.co", "contratos.gov.co", "colombiacompra.gov.co")
 # percent-encoded, so a link cannot end early, nor a second one start, in markdown or HTML.
 _URL_SAFE = "/?:@&=+$,;%#-._~"
 _UNSAFE_CHAR = re.compile(r"[\x00-\x20\x7f\\]")  # whitespace, control characters, backslash
-_QUOTED = re.compile(r"[A-Za-z0-9/?:@&=+$,;%#\-._~]*")  # a URL quote() leaves as it is
+_UNQUOTED = re.compile(r"[^A-Za-z0-9/?:@&=+$,;%#\-._~]+")  # what quote(url, safe=_URL_SAFE) encodes
 # A flag's columns that `texts.render_reason` reads (with the award's entity_name and supplier_name).
 FLAG_COLUMNS = """flags.award_key, flags.indicator_id, flags.unit_key, flags.entity_key, flags.supplier_key,
     flags.award_date, cast(flags.award_value as double precision) as award_value,
@@ -92,7 +92,7 @@ def secop_link(url: str | None) -> str | None:
     official = any(host == domain or host.endswith(f".{domain}") for domain in SECOP_DOMAINS)
     if parts.scheme.lower() != "https" or not official or "@" in parts.netloc or port not in (None, 443):
         return None
-    return url if _QUOTED.fullmatch(url) else quote(url, safe=_URL_SAFE)
+    return _UNQUOTED.sub(lambda unsafe: quote(unsafe.group(), safe=""), url)  # quote(url, safe=_URL_SAFE), faster
 
 
 CONTRACT_COLUMNS = """award_key, entity_key, entity_name, supplier_key, supplier_name,
