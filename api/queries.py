@@ -49,18 +49,26 @@ class Order:
         return ", ".join([f"{self.expression} {direction}", *[f"{key} asc" for key in self.keys]])
 
     def after(self, values: list[object]) -> Query:
-        """The condition "after the row with these (sort value, keys...)" and its parameters."""
+        """The condition "after the row with these (sort value, keys...)" and its parameters: first the plain
+        range on the sort value (which an engine checks cheaply, skipping blocks by their min/max), then the
+        exact order."""
         columns = [(self.expression, "<" if self.descending else ">", self.sql_type)]
         columns += [(key, ">", TEXT) for key in self.keys]
         sql, params = "", []
         for (column, operator, sql_type), value in reversed(list(zip(columns, values, strict=True))):
-            placeholder = "?" if sql_type == TEXT else f"cast(? as {sql_type})"
             if not sql:
-                sql, params = f"{column} {operator} {placeholder}", [value]
+                sql, params = f"{column} {operator} {_placeholder(sql_type)}", [value]
             else:
-                sql = f"({column} {operator} {placeholder} or ({column} = {placeholder} and {sql}))"
+                sql = (
+                    f"({column} {operator} {_placeholder(sql_type)} or ({column} = {_placeholder(sql_type)} and {sql}))"
+                )
                 params = [value, value, *params]
-        return Query(sql, params)
+        sort_range = f"{self.expression} {'<=' if self.descending else '>='} {_placeholder(self.sql_type)}"
+        return Query(f"{sort_range} and {sql}", [values[0], *params])
+
+
+def _placeholder(sql_type: str) -> str:
+    return "?" if sql_type == TEXT else f"cast(? as {sql_type})"
 
 
 @dataclass
