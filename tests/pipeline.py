@@ -36,7 +36,7 @@ from workbench.instance import DAGSTER_YAML
 from workbench.live_session import SessionPaths
 
 ALL_ASSETS = [*raw_assets, *trusted_assets, warehouse_assets(), risk_report, refined_zone]
-WORLD_PROCESSES = 50_000
+WORLD_PROCESSES = 20_000  # every indicator still has planted cases and flags beyond them (the differential test)
 PAGE_SIZE = 5_000  # rows per Socrata page: every large dataset still takes several pages
 
 
