@@ -188,31 +188,19 @@ def mart_rows(warehouse: Path, table: str, exclude: tuple[str, ...] = ()) -> set
 def test_incremental_flags_equal_a_full_refresh(pipeline, tmp_path):
     """fct_contract_flags after incremental runs that raise, change and drop flags equals a full refresh;
     flags that did not change are not rewritten (they keep the run date of the run that wrote them)."""
-    incremental, full = tmp_path / "incremental.duckdb", tmp_path / "full.duckdb"
+    # Every dbt run here opens the same warehouse path, the incremental and the full warehouse taking turns
+    # there: a profile that changes between runs would make dbt parse the whole project again each time.
+    warehouse, incremental, full = (tmp_path / f"{name}.duckdb" for name in ("warehouse", "incremental", "full"))
+    env = {"SECOP_LAKE_URI": str(pipeline.lake), "SECOP_DUCKDB_PATH": str(warehouse)}
     shutil.copy(pipeline.warehouse, incremental)
     for run_date, threshold in (("2026-01-16", 2), ("2026-01-17", 4)):  # more flags, then fewer
         dbt_vars = json.dumps({"run_date": run_date, "repeat_awards_min": threshold})
-        env = {"SECOP_LAKE_URI": str(pipeline.lake)}
-        run_dbt(
-            "run",
-            "--select",
-            "int_flags__repeat_awards+",
-            "--vars",
-            dbt_vars,
-            SECOP_DUCKDB_PATH=str(incremental),
-            **env,
-        )
-        shutil.copy(pipeline.warehouse, full)
-        run_dbt(
-            "run",
-            "--full-refresh",
-            "--select",
-            "int_flags__repeat_awards+",
-            "--vars",
-            dbt_vars,
-            SECOP_DUCKDB_PATH=str(full),
-            **env,
-        )
+        incremental.rename(warehouse)
+        run_dbt("run", "--select", "int_flags__repeat_awards+", "--vars", dbt_vars, **env)
+        warehouse.rename(incremental)
+        shutil.copy(pipeline.warehouse, warehouse)
+        run_dbt("run", "--full-refresh", "--select", "int_flags__repeat_awards+", "--vars", dbt_vars, **env)
+        warehouse.rename(full)
         assert mart_rows(incremental, "fct_contract_flags", ("run_date",)) == mart_rows(
             full, "fct_contract_flags", ("run_date",)
         )
