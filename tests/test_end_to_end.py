@@ -235,11 +235,13 @@ def test_a_mart_built_by_an_earlier_version_is_rebuilt(pipeline, tmp_path):
     assert mart_rows(warehouse, "fct_contract_flags") == mart_rows(pipeline.warehouse, "fct_contract_flags")
 
 
-def test_real_awarded_sample_goes_through_the_pipeline(tmp_path):
+def test_real_awarded_sample_goes_through_the_pipeline(tmp_path, spark_connect):
+    """A real sample of the processes pulled, cleaned (on the session's warm Spark Connect server: the same job,
+    tests/test_spark_connect.py) and staged."""
     sample = real_sample("p6dx-8zbt/carlosbax25__secop2_adjudicados_limpio.csv")
     dataset = ReplayDataset.from_file(sample, dataset_id=SECOP_II_PROCESOS.dataset_id)
     with ReplayServer([dataset]) as server:
-        result = materialize(server.url, tmp_path, selection=PROCESSES_STAGING)
+        result = materialize(server.url, tmp_path, selection=PROCESSES_STAGING, spark_connect=spark_connect)
     assert result.success
     raw = metadata(result, RAW_KEY)
     assert raw["rows"] == dataset.row_count == 8_824

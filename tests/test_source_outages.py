@@ -35,7 +35,6 @@ from orchestration.automation import refresh_all_job, source_job_name, source_jo
 from orchestration.dbt_project import dbt_project
 from orchestration.indicator_status import not_evaluated, read_needs
 from orchestration.lake import Lake, utc_now
-from orchestration.spark import LocalSparkRunner
 from simulator.replay.server import PACO_CONTAINER, ReplayServer, serve_directory
 from simulator.truth import RUN_DATE
 from tests.pipeline import ALL_ASSETS, resources
@@ -79,12 +78,6 @@ def serving(pipeline, tmp_path: Path, without: Source | None = None) -> Iterator
         yield server
 
 
-def copy_resources(server_url: str, copy: Copy, spark_connect: str | None = None) -> dict:
-    """The session pipeline's resources on `copy`; Spark on the warm Connect server at `spark_connect` if given."""
-    spark = {"spark": LocalSparkRunner(remote=spark_connect)} if spark_connect else {}
-    return {**resources(server_url, copy.root), **spark}
-
-
 def run_job(
     name: str, server_url: str, copy: Copy, data_tests: bool = True, spark_connect: str | None = None
 ) -> dg.ExecuteInProcessResult:
@@ -92,7 +85,7 @@ def run_job(
     defs = dg.Definitions(
         assets=ALL_ASSETS,
         jobs=[refresh_all_job, *source_jobs],
-        resources=copy_resources(server_url, copy, spark_connect),
+        resources=resources(server_url, copy.root, spark_connect),
     )
     dbt = {"run_date": RUN_DATE, "data_tests": data_tests}
     return defs.resolve_job_def(name).execute_in_process(
@@ -219,7 +212,7 @@ def test_a_register_forgets_deleted_rows_and_converges_after_a_full_replace(pipe
         replaced = dg.materialize(
             ALL_ASSETS,
             selection=dg.AssetSelection.assets(dg.AssetKey(["raw", SIGEP_PEP.name])).downstream(depth=2),
-            resources=copy_resources(server.url, copy, spark_connect),
+            resources=resources(server.url, copy.root, spark_connect),
             run_config={"ops": {"warehouse_models": {"config": {"run_date": RUN_DATE, "data_tests": False}}}},
             tags=AUTOMATION,
         )
