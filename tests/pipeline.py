@@ -36,16 +36,18 @@ from workbench.instance import DAGSTER_YAML
 from workbench.live_session import SessionPaths
 
 ALL_ASSETS = [*raw_assets, *trusted_assets, warehouse_assets(), risk_report, refined_zone]
-WORLD_PROCESSES = 50_000
+WORLD_PROCESSES = 20_000  # every indicator still has planted cases and flags beyond them (the differential test)
 PAGE_SIZE = 5_000  # rows per Socrata page: every large dataset still takes several pages
 
 
-def resources(server_url: str, tmp: Path) -> dict:
+def resources(server_url: str, tmp: Path, spark_connect: str | None = None) -> dict:
+    """The graph's resources on the server at `server_url`, the lake and warehouse under `tmp`; Spark started by
+    each run, or the warm Spark Connect server at `spark_connect` (conftest's fixture) when given."""
     return {
         "socrata": SocrataClient(base_url=server_url, page_size=PAGE_SIZE, backoff_seconds=0.05),
         "paco": PacoFiles(base_url=f"{server_url}/{PACO_CONTAINER}", backoff_seconds=0.05),
         "lake": Lake(uri=str(tmp / "lake")),
-        "spark": LocalSparkRunner(driver_memory="1g"),
+        "spark": LocalSparkRunner(remote=spark_connect) if spark_connect else LocalSparkRunner(driver_memory="1g"),
         "warehouse": Warehouse(duckdb_path=str(tmp / "warehouse.duckdb")),
         "dbt": dbt_cli(),
     }
@@ -56,11 +58,12 @@ def materialize(
     tmp: Path,
     selection: dg.AssetSelection | None = None,
     instance: dg.DagsterInstance | None = None,
+    spark_connect: str | None = None,
 ) -> dg.ExecuteInProcessResult:
     return dg.materialize(
         ALL_ASSETS,
         selection=selection,
-        resources=resources(server_url, tmp),
+        resources=resources(server_url, tmp, spark_connect),
         run_config={"ops": {"warehouse_models": {"config": {"run_date": RUN_DATE}}}},
         instance=instance,
     )

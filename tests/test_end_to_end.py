@@ -169,10 +169,12 @@ def test_every_flag_renders_its_reason_in_spanish_and_english(pipeline):
 
 
 def test_dbt_build_runs_stand_alone_with_the_same_result(pipeline, tmp_path):
-    """`dbt build --target local` outside Dagster, on the same lake: every test passes, same flags."""
+    """`dbt build --target local` outside Dagster, on the same lake: every data test passes, same flags. dbt's
+    unit tests read fixed rows, not the lake: the session's build (the `pipeline` fixture) runs them already."""
     warehouse = tmp_path / "warehouse.duckdb"
     env = {"SECOP_LAKE_URI": str(pipeline.lake), "SECOP_DUCKDB_PATH": str(warehouse)}
-    output = run_dbt("build", "--target", "local", "--vars", json.dumps({"run_date": RUN_DATE}), **env)
+    build = ["build", "--target", "local", "--exclude", "test_type:unit", "--vars", json.dumps({"run_date": RUN_DATE})]
+    output = run_dbt(*build, **env)
     assert "ERROR=0" in output and "WARN=0" in output
     assert flags_by_indicator(warehouse) == flags_by_indicator(pipeline.warehouse)
 
@@ -186,31 +188,19 @@ def mart_rows(warehouse: Path, table: str, exclude: tuple[str, ...] = ()) -> set
 def test_incremental_flags_equal_a_full_refresh(pipeline, tmp_path):
     """fct_contract_flags after incremental runs that raise, change and drop flags equals a full refresh;
     flags that did not change are not rewritten (they keep the run date of the run that wrote them)."""
-    incremental, full = tmp_path / "incremental.duckdb", tmp_path / "full.duckdb"
+    # Every dbt run here opens the same warehouse path, the incremental and the full warehouse taking turns
+    # there: a profile that changes between runs would make dbt parse the whole project again each time.
+    warehouse, incremental, full = (tmp_path / f"{name}.duckdb" for name in ("warehouse", "incremental", "full"))
+    env = {"SECOP_LAKE_URI": str(pipeline.lake), "SECOP_DUCKDB_PATH": str(warehouse)}
     shutil.copy(pipeline.warehouse, incremental)
     for run_date, threshold in (("2026-01-16", 2), ("2026-01-17", 4)):  # more flags, then fewer
         dbt_vars = json.dumps({"run_date": run_date, "repeat_awards_min": threshold})
-        env = {"SECOP_LAKE_URI": str(pipeline.lake)}
-        run_dbt(
-            "run",
-            "--select",
-            "int_flags__repeat_awards+",
-            "--vars",
-            dbt_vars,
-            SECOP_DUCKDB_PATH=str(incremental),
-            **env,
-        )
-        shutil.copy(pipeline.warehouse, full)
-        run_dbt(
-            "run",
-            "--full-refresh",
-            "--select",
-            "int_flags__repeat_awards+",
-            "--vars",
-            dbt_vars,
-            SECOP_DUCKDB_PATH=str(full),
-            **env,
-        )
+        incremental.rename(warehouse)
+        run_dbt("run", "--select", "int_flags__repeat_awards+", "--vars", dbt_vars, **env)
+        warehouse.rename(incremental)
+        shutil.copy(pipeline.warehouse, warehouse)
+        run_dbt("run", "--full-refresh", "--select", "int_flags__repeat_awards+", "--vars", dbt_vars, **env)
+        warehouse.rename(full)
         assert mart_rows(incremental, "fct_contract_flags", ("run_date",)) == mart_rows(
             full, "fct_contract_flags", ("run_date",)
         )
@@ -245,11 +235,13 @@ def test_a_mart_built_by_an_earlier_version_is_rebuilt(pipeline, tmp_path):
     assert mart_rows(warehouse, "fct_contract_flags") == mart_rows(pipeline.warehouse, "fct_contract_flags")
 
 
-def test_real_awarded_sample_goes_through_the_pipeline(tmp_path):
+def test_real_awarded_sample_goes_through_the_pipeline(tmp_path, spark_connect):
+    """A real sample of the processes pulled, cleaned (on the session's warm Spark Connect server: the same job,
+    tests/test_spark_connect.py) and staged."""
     sample = real_sample("p6dx-8zbt/carlosbax25__secop2_adjudicados_limpio.csv")
     dataset = ReplayDataset.from_file(sample, dataset_id=SECOP_II_PROCESOS.dataset_id)
     with ReplayServer([dataset]) as server:
-        result = materialize(server.url, tmp_path, selection=PROCESSES_STAGING)
+        result = materialize(server.url, tmp_path, selection=PROCESSES_STAGING, spark_connect=spark_connect)
     assert result.success
     raw = metadata(result, RAW_KEY)
     assert raw["rows"] == dataset.row_count == 8_824

@@ -25,7 +25,6 @@ from orchestration.live.assets import alert_notifications
 from orchestration.live.job import LIVE_JOB, LIVE_MODELS, live_alerts_job
 from orchestration.live.notified import notified_alerts
 from orchestration.live.sensor import LiveCursor, live_contracts_sensor, live_run_request
-from orchestration.spark import LocalSparkRunner
 from orchestration.webhook import AlertWebhook
 from simulator.datasets import generate_sources
 from simulator.generator import generate_processes
@@ -87,8 +86,7 @@ def live_world(tmp_path_factory, spark_connect) -> Iterator[LiveWorld]:
     held = hold_back_contracts(world, HELD_BACK, planted_share=0.5, seed=11)
     with serve_directory(world) as server, WebhookReceiver() as receiver:
         live_resources = {
-            **resources(server.url, root),
-            "spark": LocalSparkRunner(remote=spark_connect),
+            **resources(server.url, root, spark_connect),
             "webhook": AlertWebhook(url=receiver.url),
         }
         batch = dg.materialize(

@@ -3,7 +3,9 @@
 Each test starts from a copy of the session pipeline's lake and warehouse (every source landed once) and
 serves the same generated world again over real HTTP, minus what the test takes away: a dataset or a
 PACO file that answers 404, a dataset emptied, rows deleted or the whole dataset replaced. The job
-`refresh_all` (or `refresh_<source>`) then runs as the weekly schedule runs it.
+`refresh_all` (or `refresh_<source>`) then runs as the weekly schedule runs it; a run that cleans a source
+does it on the session's warm Spark Connect server (the same job: tests/test_spark_connect.py), not on a
+Spark of its own started for a few small tables.
 """
 
 from __future__ import annotations
@@ -77,10 +79,14 @@ def serving(pipeline, tmp_path: Path, without: Source | None = None) -> Iterator
         yield server
 
 
-def run_job(name: str, server_url: str, copy: Copy, data_tests: bool = True) -> dg.ExecuteInProcessResult:
+def run_job(
+    name: str, server_url: str, copy: Copy, data_tests: bool = True, spark_connect: str | None = None
+) -> dg.ExecuteInProcessResult:
     """`name` as the weekly schedule runs it (dbt's unit tests left to CI), on `copy`."""
     defs = dg.Definitions(
-        assets=ALL_ASSETS, jobs=[refresh_all_job, *source_jobs], resources=resources(server_url, copy.root)
+        assets=ALL_ASSETS,
+        jobs=[refresh_all_job, *source_jobs],
+        resources=resources(server_url, copy.root, spark_connect),
     )
     dbt = {"run_date": RUN_DATE, "data_tests": data_tests}
     return defs.resolve_job_def(name).execute_in_process(
@@ -111,7 +117,7 @@ def assert_everything_else_built(result: dg.ExecuteInProcessResult, copy: Copy) 
     assert (copy.lake / "reports" / "risk_report.html").exists()
 
 
-def test_one_source_answering_404_and_another_empty(pipeline, tmp_path):
+def test_one_source_answering_404_and_another_empty(pipeline, tmp_path, spark_connect):
     """The unfinished-works file moved (404) and the sensitive posts were emptied by their publisher: the
     run still builds every trusted table, model and the report; the works pull is the only failure; the
     two indicators that need those sources say why they were not evaluated; the others are evaluated."""
@@ -119,7 +125,7 @@ def test_one_source_answering_404_and_another_empty(pipeline, tmp_path):
     with serving(pipeline, tmp_path, without=PACO_OBRAS_INCONCLUSAS) as server:
         posts = server.dataset(SIGEP_PUESTOS_SENSIBLES.dataset_id)
         posts.delete(posts.row_ids())
-        result = run_job("refresh_all", server.url, copy)
+        result = run_job("refresh_all", server.url, copy, spark_connect=spark_connect)
 
     assert_everything_else_built(result, copy)
     assert failed_checks(result) == {("raw/paco_obras_inconclusas", "source_available")}
@@ -189,9 +195,10 @@ def test_the_whole_graph_with_a_source_down(pipeline, tmp_path, source):
     assert set(not_evaluated_in_summary(copy)) == (set() if source.stand_in else needing(source))
 
 
-def test_a_register_forgets_deleted_rows_and_converges_after_a_full_replace(pipeline, tmp_path):
+def test_a_register_forgets_deleted_rows_and_converges_after_a_full_replace(pipeline, tmp_path, spark_connect):
     """A PEP whose rows the publisher deletes leaves the trusted zone and stops being flagged; a full replace
-    (every row under a new :id) leaves exactly the published rows, no duplicates."""
+    (every row under a new :id) leaves exactly the published rows, no duplicates (the replace is pulled,
+    cleaned and staged: what it asserts on, without the rest of the source's job again)."""
     copy = copy_of(pipeline, tmp_path)
     [(document, flagged)] = copy.sql(
         "select supplier_key, count(*) from fct_contract_flags where indicator_id = 'pep_supplier' "
@@ -202,7 +209,7 @@ def test_a_register_forgets_deleted_rows_and_converges_after_a_full_replace(pipe
     with serving(pipeline, tmp_path) as server:
         dataset = server.dataset(SIGEP_PEP.dataset_id)
         dataset.delete([row_id for (row_id,) in pep_rows])
-        deleted = run_job(source_job_name(SIGEP_PEP), server.url, copy, data_tests=False)
+        deleted = run_job(source_job_name(SIGEP_PEP), server.url, copy, data_tests=False, spark_connect=spark_connect)
         listed = dataset.row_count
 
         assert deleted.success
@@ -213,7 +220,13 @@ def test_a_register_forgets_deleted_rows_and_converges_after_a_full_replace(pipe
         )
 
         dataset.replace(dataset.rows())
-        replaced = run_job(source_job_name(SIGEP_PEP), server.url, copy, data_tests=False)
+        replaced = dg.materialize(
+            ALL_ASSETS,
+            selection=dg.AssetSelection.assets(dg.AssetKey(["raw", SIGEP_PEP.name])).downstream(depth=2),
+            resources=resources(server.url, copy.root, spark_connect),
+            run_config={"ops": {"warehouse_models": {"config": {"run_date": RUN_DATE, "data_tests": False}}}},
+            tags=AUTOMATION,
+        )
 
     assert replaced.success
     assert copy.sql("select count(*), count(distinct pep_record_id) from stg_sigep_pep") == [(listed, listed)]
