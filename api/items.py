@@ -14,6 +14,8 @@ from api.queries import Party
 from orchestration.report.data import secop_link
 from texts import group_name, indicator_name, not_evaluated_reasons, render_not_evaluated, render_reason, unit_name
 
+# An award's parties, date and value, as every item shows them.
+PARTIES_AND_DATE_VALUE = ("entity_key", "entity_name", "supplier_key", "supplier_name", "award_date", "award_value")
 # A flag's columns in a download, in order (`evidence` as JSON text there).
 FLAG_FIELDS = (
     "award_key",
@@ -22,12 +24,7 @@ FLAG_FIELDS = (
     "indicator_group",
     "group_name",
     "reason",
-    "entity_key",
-    "entity_name",
-    "supplier_key",
-    "supplier_name",
-    "award_date",
-    "award_value",
+    *PARTIES_AND_DATE_VALUE,
     "excess_amount",
     "risk_score",
     "department",
@@ -84,12 +81,7 @@ PROFILE_SECTIONS = {
     "indicator": ("indicator_id", "flags", "flagged_awards", "flagged_value"),
     "award": (
         "award_key",
-        "entity_key",
-        "entity_name",
-        "supplier_key",
-        "supplier_name",
-        "award_date",
-        "award_value",
+        *PARTIES_AND_DATE_VALUE,
         "flag_count",
         "risk_score",
         "secop_url",

@@ -132,26 +132,12 @@ FLAG_TYPES = {
 ALERT_TYPES = {**FLAG_TYPES, "secop_url": "varchar", "published_at": "timestamp", "detected_at": "timestamp"}
 ALERT_TYPES |= {"entity_name": "varchar", "supplier_name": "varchar"}
 DETAIL_COLUMNS = ("entity_name", "supplier_name", "risk_score", "department", "municipality", "secop_url")
-PROFILE_TYPES = {
-    "section": "varchar",
-    "position": "integer",
-    "indicator_id": "varchar",
-    "award_key": "varchar",
-    "entity_key": "varchar",
-    "entity_name": "varchar",
-    "supplier_key": "varchar",
-    "supplier_name": "varchar",
-    "award_date": "date",
-    "award_value": "decimal(30, 3)",
-    "flag_count": "integer",
-    "risk_score": "decimal(9, 6)",
-    "secop_url": "varchar",
-    "awards": "bigint",
-    "awarded_value": "decimal(38, 3)",
-    "flagged_awards": "bigint",
-    "flagged_value": "decimal(38, 3)",
-    "flags": "bigint",
-}
+AWARD_LINE_COLUMNS = ("award_key", "entity_key", "entity_name", "supplier_key", "supplier_name", "award_date")
+AWARD_LINE_COLUMNS += ("award_value", "flag_count", "risk_score", "secop_url")
+PROFILE_TYPES = {"section": "varchar", "position": "integer", "indicator_id": "varchar"}
+PROFILE_TYPES |= {column: AWARD_TYPES[column] for column in AWARD_LINE_COLUMNS}
+PROFILE_TYPES |= {"awards": "bigint", "awarded_value": "decimal(38, 3)", "flagged_awards": "bigint"}
+PROFILE_TYPES |= {"flagged_value": "decimal(38, 3)", "flags": "bigint"}
 
 
 def profile_rows(kind: str, awards: list[dict], flags: list[dict], top: int = 10) -> list[dict]:

@@ -12,6 +12,13 @@
 {%- set other = 'supplier' if party == 'entity' else 'entity' -%}
 {%- set top = var('profile_top') -%}
 {%- set text = dbt.type_string() -%}
+{#- Every line's columns after its key, section and position: a section leaves null those it does not give. -#}
+{%- set columns = [
+    ('indicator_id', text), ('award_key', text), (party ~ '_name', text), (other ~ '_key', text),
+    (other ~ '_name', text), ('award_date', 'date'), ('award_value', 'decimal(30, 3)'), ('flag_count', 'integer'),
+    ('risk_score', 'decimal(9, 6)'), ('secop_url', text), ('awards', 'bigint'), ('awarded_value', 'decimal(38, 3)'),
+    ('flagged_awards', 'bigint'), ('flagged_value', 'decimal(38, 3)'), ('flags', 'bigint'),
+] -%}
 
 with risk as (
     select * from {{ ref('fct_contract_risk') }}
@@ -84,93 +91,32 @@ counterpart_lines as (
 ),
 
 lines as (
+    {%- for section, source, given in [
+        ('indicator', 'indicator_lines', ['indicator_id', 'flagged_awards', 'flagged_value', 'flags']),
+        ('award', 'award_lines', [other ~ '_key', other ~ '_name', party ~ '_name', 'award_key', 'award_date',
+                                  'award_value', 'flag_count', 'risk_score', 'secop_url']),
+        ('counterpart', 'counterpart_lines', [other ~ '_key', other ~ '_name', 'awards', 'awarded_value',
+                                              'flagged_awards', 'flagged_value', 'flags']),
+    ] %}
     select
         {{ key }},
-        'indicator' as section,
+        '{{ section }}' as section,
         position,
-        indicator_id,
-        cast(null as {{ text }}) as {{ other }}_key,
-        cast(null as {{ text }}) as {{ other }}_name,
-        cast(null as {{ text }}) as {{ party }}_name,
-        cast(null as {{ text }}) as award_key,
-        cast(null as date) as award_date,
-        cast(null as decimal(30, 3)) as award_value,
-        cast(null as integer) as flag_count,
-        cast(null as decimal(9, 6)) as risk_score,
-        cast(null as {{ text }}) as secop_url,
-        cast(null as bigint) as awards,
-        cast(null as decimal(38, 3)) as awarded_value,
-        flagged_awards,
-        flagged_value,
-        flags
-    from indicator_lines
-
-    union all
-
-    select
-        {{ key }},
-        'award' as section,
-        position,
-        cast(null as {{ text }}) as indicator_id,
-        {{ other }}_key,
-        {{ other }}_name,
-        {{ party }}_name,
-        award_key,
-        award_date,
-        award_value,
-        flag_count,
-        risk_score,
-        secop_url,
-        cast(null as bigint) as awards,
-        cast(null as decimal(38, 3)) as awarded_value,
-        cast(null as bigint) as flagged_awards,
-        cast(null as decimal(38, 3)) as flagged_value,
-        cast(null as bigint) as flags
-    from award_lines
-
-    union all
-
-    select
-        {{ key }},
-        'counterpart' as section,
-        position,
-        cast(null as {{ text }}) as indicator_id,
-        {{ other }}_key,
-        {{ other }}_name,
-        cast(null as {{ text }}) as {{ party }}_name,
-        cast(null as {{ text }}) as award_key,
-        cast(null as date) as award_date,
-        cast(null as decimal(30, 3)) as award_value,
-        cast(null as integer) as flag_count,
-        cast(null as decimal(9, 6)) as risk_score,
-        cast(null as {{ text }}) as secop_url,
-        awards,
-        awarded_value,
-        flagged_awards,
-        flagged_value,
-        flags
-    from counterpart_lines
+        {%- for column, column_type in columns %}
+        {{ column if column in given else 'cast(null as ' ~ column_type ~ ')' }} as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ source }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 )
 
 select
     cast({{ key }} as {{ text }}) as {{ key }},
     cast(section as {{ text }}) as section,
     cast(position as integer) as position,
-    cast(indicator_id as {{ text }}) as indicator_id,
-    cast(award_key as {{ text }}) as award_key,
-    cast({{ party }}_name as {{ text }}) as {{ party }}_name,
-    cast({{ other }}_key as {{ text }}) as {{ other }}_key,
-    cast({{ other }}_name as {{ text }}) as {{ other }}_name,
-    award_date,
-    award_value,
-    flag_count,
-    risk_score,
-    secop_url,
-    cast(awards as bigint) as awards,
-    cast(awarded_value as decimal(38, 3)) as awarded_value,
-    cast(flagged_awards as bigint) as flagged_awards,
-    cast(flagged_value as decimal(38, 3)) as flagged_value,
-    cast(flags as bigint) as flags,
+    {%- for column, column_type in columns %}
+    cast({{ column }} as {{ column_type }}) as {{ column }},
+    {%- endfor %}
     {{ run_date() }} as run_date
 from lines
 {%- endmacro %}
