@@ -330,6 +330,45 @@ def new_supplier_big_award(flag: Flag) -> str:
     )
 
 
+def bid_gap(flag: Flag, fence: str) -> str:
+    """close_to_winning_bid and heavily_discounted_bid: the winning offer, the runner-up and the `fence` crossed."""
+    winning, runner_up = flag.field("winning_offer_value"), flag.field("runner_up_offer_value")
+    return flag.words(
+        flag.indicator,
+        supplier=flag.supplier(),
+        process=flag.first("process_id", "portfolio_id"),
+        entity=flag.entity(),
+        winning_value=flag.money(winning),
+        gap=flag.money(Decimal(str(runner_up)) - Decimal(str(winning))),
+        runner_up_value=flag.money(runner_up),
+        runner_up=flag.first("runner_up_supplier_name", "runner_up_supplier_key"),
+        gap_pct=flag.percent(100 * Decimal(str(flag.field("gap_ratio"))), 1),
+        fence=flag.percent(100 * Decimal(str(flag.field(fence))), 1),
+        population=flag.count("awarded_process", flag.field("population")),
+    )
+
+
+def close_to_winning_bid(flag: Flag) -> str:
+    return bid_gap(flag, "lower_fence")
+
+
+def heavily_discounted_bid(flag: Flag) -> str:
+    return bid_gap(flag, "upper_fence")
+
+
+def excessive_unsuccessful_bids(flag: Flag) -> str:
+    return flag.words(
+        "excessive_unsuccessful_bids",
+        supplier=flag.supplier(),
+        wins=flag.number(flag.field("wins")),
+        bids=flag.count("process", flag.field("bids")),
+        win_ratio=flag.percent(100 * Decimal(str(flag.field("win_ratio"))), 1),
+        fence=flag.percent(100 * Decimal(str(flag.field("lower_fence"))), 1),
+        population=flag.count("frequent_bidder", flag.field("population")),
+        min_bids=flag.number(flag.field("p75_bids"), None),
+    )
+
+
 RENDERERS: dict[str, Callable[[Flag], str]] = {
     renderer.__name__: renderer
     for renderer in (
@@ -352,6 +391,9 @@ RENDERERS: dict[str, Callable[[Flag], str]] = {
         contract_splitting,
         value_additions,
         new_supplier_big_award,
+        close_to_winning_bid,
+        heavily_discounted_bid,
+        excessive_unsuccessful_bids,
     )
 }
 
