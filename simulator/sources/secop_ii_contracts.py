@@ -42,6 +42,9 @@ FUNDING = (  # origen_de_los_recursos -> the funding column that carries the val
 )
 FUNDING_WEIGHTS = (0.35, 0.2, 0.15, 0.05, 0.02, 0.13, 0.1)
 FRESH_CODES = 10_000_000  # SECOP codes of bidders that never won (the processes' codes are below)
+# The background's runner-up gaps over the winning offer (close_to_winning_bid, heavily_discounted_bid): spread
+# evenly, their fences fall near 0.05 and 0.25.
+BID_GAP_BAND = (0.10, 0.20)
 
 
 def _supplier_documents(world: World, c: Contracts, rng: np.random.Generator) -> dict[str, pa.Array]:
@@ -187,11 +190,42 @@ def build_cancelled_contracts(world: World, n: int, rng: np.random.Generator) ->
     }
 
 
+def background_bids(
+    world: World, award: np.ndarray, winner: np.ndarray, exact: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """The amounts of the background's offers of awarded processes (`award`: the award of each offer, grouped,
+    the winner's first): the winner's offer, the awarded value where `exact`, else up to 3% over the award's
+    value and its contract's; the runner-up `bid_gaps_band` gap above it, the other bidders above that."""
+    m = len(award)
+    start = np.flatnonzero(winner[:m])
+    group = np.cumsum(winner[:m]) - 1
+    top = np.maximum(world.award_value[award], world.universe.value[award])
+    won = np.where(exact[:m], world.award_value[award], np.round(top * rng.uniform(1.0, 1.03, m)))[start][group]
+    low, high = BID_GAP_BAND
+    runner_up = bid_gaps_band(len(start), rng)[group]
+    first_other = np.zeros(m, bool)
+    first_other[start[start + 1 < m] + 1] = True
+    first_other &= ~winner[:m]
+    gap = np.where(first_other, runner_up, runner_up + (high - runner_up) * rng.uniform(0, 1, m))
+    # distinct amounts: a few pesos apart per offer, far under the band's resolution
+    return np.where(winner[:m], won, np.round(won * (1 + gap)) + np.arange(m) % 7)
+
+
+def bid_gaps_band(n: int, rng: np.random.Generator) -> np.ndarray:
+    """`n` runner-up gaps spread evenly over BID_GAP_BAND in a random order: quartiles near a quarter and
+    three quarters of the band, so the Tukey fences (band's low − half its width, high + half its width)
+    leave every background gap inside, with room for the near-misses between the band and a fence."""
+    low, high = BID_GAP_BAND
+    return low + (high - low) * (rng.permutation(n) + 0.5) / max(n, 1)
+
+
 def build_offers(world: World, n: int, rng: np.random.Generator) -> Built:
     """Offers of awarded processes (the winner first, then other bidders), of some open processes, and
-    the planted offers. In the background the winner offered the awarded value (or up to 3% more,
-    negotiated down) and every other bidder 4%-35% more than the award's value and its contract's: the
-    cheapest valid offer is the winner's and no two bidders of a process offer the same amount."""
+    the planted offers. In the background the winner offered the awarded value (or up to 3% more than the
+    award's value and its contract's, negotiated down) and every other bidder more than the winner: the
+    runner-up's gap over the winner's offer is spread evenly over BID_GAP_BAND among the processes (the
+    other bidders within the band above it), so the cheapest valid offer is the winner's, no two bidders of
+    a process offer the same amount, and no gap is an outlier of the bid-gap fences (bid_gaps_band)."""
     planted = planted_rows(world, "offers")
     n_background = n - len(planted)
     free = np.flatnonzero(
@@ -227,12 +261,14 @@ def build_offers(world: World, n: int, rng: np.random.Generator) -> Built:
     for i in np.flatnonzero(winner):
         code[i], doc[i], name[i] = won_code[i], won_doc[i], won_name[i]
 
-    top = np.maximum(world.award_value[award], world.universe.value[award])
-    reference = np.concatenate([top, np.exp(rng.normal(np.log(30e6), 1.2, n_open))])
-    factor = np.where(winner, rng.uniform(1.0, 1.03, n_background), rng.uniform(1.04, 1.35, n_background))
-    factor[m:] = rng.uniform(0.85, 1.35, n_open)
-    value_text = money_amounts(rng, np.round(reference * factor) + np.arange(n_background) % 7).to_pylist()
     exact = winner & (rng.random(n_background) < 0.7)
+    amounts = np.concatenate(
+        [
+            background_bids(world, award, winner, exact, rng),
+            np.round(np.exp(rng.normal(np.log(30e6), 1.2, n_open)) * rng.uniform(0.85, 1.35, n_open)),
+        ]
+    )
+    value_text = money_amounts(rng, amounts).to_pylist()
     for i in np.flatnonzero(exact):
         value_text[i] = won_value[i]
     pub = np.concatenate(
