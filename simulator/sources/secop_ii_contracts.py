@@ -231,7 +231,11 @@ def build_offers(world: World, n: int, rng: np.random.Generator) -> Built:
     reference = np.concatenate([top, np.exp(rng.normal(np.log(30e6), 1.2, n_open))])
     factor = np.where(winner, rng.uniform(1.0, 1.03, n_background), rng.uniform(1.04, 1.35, n_background))
     factor[m:] = rng.uniform(0.85, 1.35, n_open)
-    value_text = money_amounts(rng, np.round(reference * factor) + np.arange(n_background) % 7).to_pylist()
+    # Each bidder of a process ends in its own residue modulo `slots`: no two offer the same amount.
+    rank = np.zeros(n_background, np.int64)
+    rank[:m] = np.arange(m) - np.repeat(np.cumsum(counts) - counts, counts)
+    slots = int(counts.max(initial=0)) + 1
+    value_text = money_amounts(rng, np.floor(np.round(reference * factor) / slots) * slots + rank).to_pylist()
     exact = winner & (rng.random(n_background) < 0.7)
     for i in np.flatnonzero(exact):
         value_text[i] = won_value[i]
