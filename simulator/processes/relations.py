@@ -56,7 +56,7 @@ SEGMENT_CODES = np.array(sorted({code[:2]: i for i, code in enumerate(UNSPSC)}.v
 # few contracts the value_additions and new-supplier plants raise further are checked by the oracle).
 LOWEST_CONTRACT_FACTOR, HIGHEST_CONTRACT_FACTOR = 0.9, 1.05
 QUIET_SHARE = 0.45  # a background supplier found above the bound is scaled down to this share of it
-LOWEST_VALUE = 300_000  # the background's lowest awarded value
+LOWEST_VALUE, HIGHEST_VALUE = 300_000, 80_000_000_000  # the background's awarded values
 
 
 def background_categories(rng: np.random.Generator, procs: Processes) -> np.ndarray:
@@ -203,8 +203,20 @@ class _Windows:
         return _window_sums(self.org, self.day, self.awarded.astype(float), *self.possible)
 
     def lowest_value(self, value: np.ndarray) -> np.ndarray:
-        """The least the organisation's window can be worth."""
-        return LOWEST_CONTRACT_FACTOR * _window_sums(self.org, self.day, value * self.awarded, *self.certain)
+        """The least the organisation's window can be worth: its awards certainly in it and the award itself."""
+        awarded = value * self.awarded
+        return LOWEST_CONTRACT_FACTOR * (_window_sums(self.org, self.day, awarded, *self.certain) + awarded)
+
+    def neighbours(self, i: int) -> np.ndarray:
+        """The organisation's awards of other suppliers that may be signed inside award i's window."""
+        if not hasattr(self, "_order"):
+            self._order = np.lexsort((self.day, self.org))
+            self._key = self.org[self._order].astype(np.int64) * 100_000 + self.day[self._order]
+        base = int(self.org[i]) * 100_000
+        lo = np.searchsorted(self._key, base + self.possible[0][i])
+        hi = np.searchsorted(self._key, base + self.possible[1][i], "right")
+        near = self._order[lo:hi]
+        return near[self.awarded[near] & (self.pair[near] != self.pair[i])]
 
     def highest_supplier_value(self, value: np.ndarray) -> np.ndarray:
         """The most the award's supplier can take of the window."""
@@ -215,7 +227,8 @@ def quiet_winner_share(procs: Processes, ents: Entities, value: np.ndarray, fixe
     """The awarded values, `value` with the free awards of every supplier that could take more than WINNER_SHARE of an
     organisation's window scaled down (to QUIET_SHARE of the least the window can be worth, never under the
     floor of its kind); where that supplier cannot shrink (fixed values, or at the floor: a planted repeat
-    group), the organisation's other free awards are scaled up instead. Until no supplier can."""
+    group), the other suppliers' free awards that may share its window are raised instead. Until no supplier
+    can (the window, if evaluated, holds WINNER_MIN_AWARDS awards: a second bound on what it is worth)."""
     windows = _Windows(ents.org[procs.entity], np.maximum(procs.supplier, 0), procs.award_day, procs.awarded)
     value = value.astype(float)
     floor = np.where(procs.big, 1.25 * SPLITTING_THRESHOLD, LOWEST_VALUE)
@@ -225,8 +238,15 @@ def quiet_winner_share(procs: Processes, ents: Entities, value: np.ndarray, fixe
     for _ in range(200):
         supplier_high = windows.highest_supplier_value(value)
         entity_low = windows.lowest_value(value)
-        risky = evaluated & (windows.possible_awards() >= WINNER_MIN_AWARDS)
-        risky &= supplier_high > WINNER_SHARE * entity_low
+        possible = windows.possible_awards()
+        risky = evaluated & (possible >= WINNER_MIN_AWARDS) & (supplier_high > WINNER_SHARE * entity_low)
+        # Evaluated, the window holds WINNER_MIN_AWARDS awards: at least that many less the pair's are others'.
+        pair_awards = _window_sums(windows.pair, windows.day, windows.awarded.astype(float), *windows.possible)
+        for i in np.flatnonzero(risky).tolist():
+            others = windows.neighbours(i)
+            least = LOWEST_CONTRACT_FACTOR * (WINNER_MIN_AWARDS - pair_awards[i]) * value[others].min(initial=np.inf)
+            if supplier_high[i] <= WINNER_SHARE * max(entity_low[i], least + LOWEST_CONTRACT_FACTOR * value[i]):
+                risky[i] = False
         if not risky.any():
             return value.astype(np.int64)
         factor = np.ones(int(windows.pair.max()) + 1)
@@ -236,14 +256,13 @@ def quiet_winner_share(procs: Processes, ents: Entities, value: np.ndarray, fixe
         shrinks = np.zeros(len(factor), bool)
         shrinks[windows.pair[scaled != value]] = True
         stuck = risky & ~shrinks[windows.pair]
-        if stuck.any():
-            raise_by = np.ones(int(windows.org.max()) + 1)
-            ratio = np.minimum(supplier_high[stuck] / (QUIET_SHARE * np.maximum(entity_low[stuck], 1.0)), 10.0)
-            np.maximum.at(raise_by, windows.org[stuck], ratio)
-            stuck_pairs = np.zeros(len(factor), bool)
-            stuck_pairs[windows.pair[stuck]] = True
-            others = free & ~stuck_pairs[windows.pair]
-            scaled = np.where(others, np.ceil(scaled * raise_by[windows.org]), scaled)
+        # A pair that cannot shrink: the other suppliers' free awards that may share its window are raised
+        # so that any WINNER_MIN_AWARDS of them outweigh it.
+        for i in np.flatnonzero(stuck).tolist():
+            others = windows.neighbours(i)
+            others = others[free[others]]
+            least = supplier_high[i] / (QUIET_SHARE * LOWEST_CONTRACT_FACTOR * (WINNER_MIN_AWARDS - pair_awards[i]))
+            scaled[others] = np.minimum(np.maximum(scaled[others], np.ceil(least)), HIGHEST_VALUE)
         if np.array_equal(scaled, value):
             raise RuntimeError("generator bug: a supplier takes most of an organisation's value, nothing can change")
         value = scaled
