@@ -367,6 +367,39 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
             "en": ["won 3 of 30 processes", "10.0%", "12.5%", "25 frequent bidders", "at least 12.5", "inferred"],
         },
     ),
+    # Relational flags of issue 24 (OCP R040, R048).
+    "winner_share_of_buyer": (
+        flag(
+            "winner_share_of_buyer",
+            {
+                "window_start": "2023-05-04",
+                "window_end": "2024-05-02",
+                "supplier_window_awards": 2,
+                "supplier_window_value": 684853267.0,
+                "entity_window_awards": 21,
+                "entity_window_value": 1032536566.75,
+                "supplier_share": 0.663273,
+                "threshold": 0.5,
+            },
+        ),
+        {
+            "es": ["el 66,3 %", "ALCALDÍA DE SOPÓ", "2023-05-04", "2024-05-02", "$684.853.267", "2 de sus 21 contratos"]
+            + ["$1.032.536.567", "más del 50 %"],
+            "en": ["66.3%", "ACME S.A.S.", "2023-05-04", "COP 684,853,267", "2 of its 21 contracts"]
+            + ["COP 1,032,536,567", "over 50%"],
+        },
+    ),
+    "heterogeneous_supplier": (
+        flag(
+            "heterogeneous_supplier",
+            {"supplier_awards": 25, "segments": 7, "population_suppliers": 195, "upper_fence": 6.5}
+            | {"min_awards": 20, "segment": "80"},
+        ),
+        {
+            "es": ["25 contratos en 7 segmentos", "6,5", "195 proveedores distintos", "20 contratos", "segmento 80"],
+            "en": ["25 contracts in 7 segments", "6.5", "195 different suppliers", "20 contracts", "segment 80"],
+        },
+    ),
 }
 
 

@@ -369,6 +369,35 @@ def excessive_unsuccessful_bids(flag: Flag) -> str:
     )
 
 
+def winner_share_of_buyer(flag: Flag) -> str:
+    return flag.words(
+        "winner_share_of_buyer",
+        supplier=flag.supplier(),
+        supplier_share=flag.percent(100 * Decimal(str(flag.field("supplier_share"))), 1),
+        entity=flag.entity(),
+        window_start=flag.date(flag.field("window_start")),
+        window_end=flag.date(flag.field("window_end")),
+        supplier_value=flag.money(flag.field("supplier_window_value")),
+        supplier_awards=flag.number(flag.field("supplier_window_awards")),
+        entity_awards=flag.count("its_contract", flag.field("entity_window_awards")),
+        entity_value=flag.money(flag.field("entity_window_value")),
+        threshold=flag.percent(100 * Decimal(str(flag.field("threshold")))),
+    )
+
+
+def heterogeneous_supplier(flag: Flag) -> str:
+    return flag.words(
+        "heterogeneous_supplier",
+        supplier=flag.supplier(),
+        supplier_awards=flag.count("contract", flag.field("supplier_awards")),
+        segments=flag.count("segment", flag.field("segments")),
+        upper_fence=flag.number(flag.field("upper_fence"), None),
+        population=flag.count("supplier", flag.field("population_suppliers")),
+        min_awards=flag.count("contract", flag.field("min_awards")),
+        segment=flag.field("segment"),
+    )
+
+
 RENDERERS: dict[str, Callable[[Flag], str]] = {
     renderer.__name__: renderer
     for renderer in (
@@ -394,6 +423,8 @@ RENDERERS: dict[str, Callable[[Flag], str]] = {
         close_to_winning_bid,
         heavily_discounted_bid,
         excessive_unsuccessful_bids,
+        winner_share_of_buyer,
+        heterogeneous_supplier,
     )
 }
 

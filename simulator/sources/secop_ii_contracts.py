@@ -207,8 +207,11 @@ def background_bids(
     first_other[start[start + 1 < m] + 1] = True
     first_other &= ~winner[:m]
     gap = np.where(first_other, runner_up, runner_up + (high - runner_up) * rng.uniform(0, 1, m))
-    # distinct amounts: a few pesos apart per offer, far under the band's resolution
-    return np.where(winner[:m], won, np.round(won * (1 + gap)) + np.arange(m) % 7)
+    # Each bidder of a process ends in its own residue modulo `slots` (under `slots` pesos off, far under
+    # the band's resolution): no two offer the same amount.
+    rank = np.arange(m) - start[group]
+    slots = int(rank.max(initial=0)) + 1
+    return np.where(winner[:m], won, np.floor(np.round(won * (1 + gap)) / slots) * slots + rank)
 
 
 def bid_gaps_band(n: int, rng: np.random.Generator) -> np.ndarray:

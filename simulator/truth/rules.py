@@ -42,6 +42,11 @@ class Rules:
     new_supplier_min_value: int = VARS["new_supplier_min_value"]
     bid_gap_min_population: int = VARS["bid_gap_min_population"]
     unsuccessful_bids_min_population: int = VARS["unsuccessful_bids_min_population"]
+    winner_share_min_share: float = VARS["winner_share_min_share"]
+    winner_share_window_days: int = VARS["winner_share_window_days"]
+    winner_share_min_entity_awards: int = VARS["winner_share_min_entity_awards"]
+    heterogeneous_supplier_min_awards: int = VARS["heterogeneous_supplier_min_awards"]
+    heterogeneous_supplier_min_population: int = VARS["heterogeneous_supplier_min_population"]
 
 
 DEFAULT_RULES = Rules()
@@ -216,6 +221,45 @@ UNIVERSES = {
             where registered is not null group by doc
         ) r on r.doc = a.sup_doc
         where a.award_date is not null
+    """,
+    # Relational flags of issue 24 (docs/indicators/winner_share_of_buyer.md, heterogeneous_supplier.md).
+    "winner_share_of_buyer": """
+        with valued as (
+            select * from awards where entity_key is not null and award_date is not null and award_value > 0
+        )
+        select a.*, a.award_date - ({winner_share_window_days} - 1) * interval 1 day as window_start,
+            w.entity_awards, w.entity_value, w.supplier_awards, w.supplier_value,
+            cast(w.supplier_value::double / w.entity_value::double as decimal(18, 6)) as share
+        from valued a, lateral (
+            select count(*) as entity_awards, sum(o.award_value) as entity_value,
+                count(*) filter (where o.supplier_key = a.supplier_key) as supplier_awards,
+                sum(o.award_value) filter (where o.supplier_key = a.supplier_key) as supplier_value
+            from valued o
+            where o.entity_key = a.entity_key
+              and o.award_date between a.award_date - ({winner_share_window_days} - 1) * interval 1 day
+                  and a.award_date
+        ) w
+        where a.supplier_key is not null and w.entity_awards >= {winner_share_min_entity_awards}
+    """,
+    "heterogeneous_supplier": """
+        with coded as (
+            select *, regexp_extract(upper(category_code), '^(V1\\.)?([0-9]{{2}})', 2) as segment from awards
+            where supplier_key is not null
+        ),
+        compared as (
+            select supplier_key, count(*) as supplier_awards, count(distinct segment) as segments from coded
+            where segment <> '' group by supplier_key having count(*) >= {heterogeneous_supplier_min_awards}
+        ),
+        fence as (
+            select count(*) as population, cast(quantile_cont(segments, 0.25) as decimal(18, 6)) as q1,
+                cast(quantile_cont(segments, 0.75) as decimal(18, 6)) as q3,
+                cast(quantile_cont(segments, 0.75) + 1.5 * (quantile_cont(segments, 0.75)
+                    - quantile_cont(segments, 0.25)) as decimal(18, 6)) as fence
+            from compared having count(*) >= {heterogeneous_supplier_min_population}
+        )
+        select c.*, s.supplier_awards, s.segments, f.population, f.q1, f.q3, f.fence
+        from coded c join compared s on s.supplier_key = c.supplier_key cross join fence f
+        where c.segment <> ''
     """,
 }
 
@@ -438,6 +482,20 @@ RULES = {
         from awards a join siri s on s.doc_key = a.sup_doc
         where s.years + s.months + s.days > 0 and s.effective <= a.award_date and a.award_date < s.end_date
         group by a.award_key, a.supplier_key
+    """,
+    "winner_share_of_buyer": """
+        select award_key, entity_key || '|' || supplier_key as unit_key, match_method,
+            cast(window_start as date) as window_start, award_date as window_end,
+            supplier_awards as supplier_window_awards, supplier_value as supplier_window_value,
+            entity_awards as entity_window_awards, entity_value as entity_window_value, share as supplier_share
+        from universe__winner_share_of_buyer
+        where share > {winner_share_min_share}
+    """,
+    "heterogeneous_supplier": """
+        select award_key, supplier_key as unit_key, match_method, segment, supplier_awards, segments,
+            population as population_suppliers, q1, q3, fence as upper_fence
+        from universe__heterogeneous_supplier
+        where segments > fence
     """,
 }
 # The figure of a flag that counts its irregularity units, for an indicator whose unit is finer than an award.
