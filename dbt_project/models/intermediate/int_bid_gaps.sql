@@ -9,10 +9,8 @@
     Out of the population: processes whose winner made no matching offer (its offer is unknown), and
     those where another bidder offered less than the winner (a negative gap: costly_offers' case).
     The Tukey fences are over the population of (portfolio, winning offer) pairs, each counted once
-    however many awards it has: Q1 and Q3 by `percentile_cont` (linear interpolation between the
-    closest ranks, the same estimator as DuckDB's quantile_cont and Redshift's percentile_cont), lower
-    fence Q1 − 1.5·IQR, upper fence Q3 + 1.5·IQR; no fence (no row) when the population is smaller than
-    `bid_gap_min_population`. -#}
+    however many awards it has (macro tukey_fences: lower fence Q1 − 1.5·IQR, upper fence Q3 + 1.5·IQR);
+    no fence (no row) when the population is smaller than `bid_gap_min_population`. -#}
 {%- set min_population = var('bid_gap_min_population') -%}
 {%- set float = dbt.type_float() -%}
 
@@ -78,20 +76,10 @@ gaps as (
 ),
 
 fences as (
-    select
-        population,
-        cast(q1 as decimal(18, 6)) as q1,
-        cast(q3 as decimal(18, 6)) as q3,
-        cast(q1 - 1.5 * (q3 - q1) as decimal(18, 6)) as lower_fence,
-        cast(q3 + 1.5 * (q3 - q1) as decimal(18, 6)) as upper_fence
-    from (
-        select
-            count(*) as population,
-            percentile_cont(0.25) within group (order by gap_ratio) as q1,
-            percentile_cont(0.75) within group (order by gap_ratio) as q3
-        from (select distinct portfolio_id, winning_offer_id, gap_ratio from gaps) processes
-        having count(*) >= {{ min_population }}
-    ) quartiles
+    {{ tukey_fences(
+        '(select distinct portfolio_id, winning_offer_id, gap_ratio from gaps) processes',
+        'gap_ratio', ['lower', 'upper'], min_population,
+    ) }}
 ),
 
 final as (

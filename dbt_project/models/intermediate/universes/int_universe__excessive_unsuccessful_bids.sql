@@ -6,9 +6,8 @@
     this bidder, lost when the awards went to others. Processes without an award, or whose awards'
     suppliers made none of its offers (the winner's offer is unknown), are left out: no outcome can be
     inferred. Frequent bidders: at least the 75th percentile of bids per bidder (`percentile_cont(0.75)`
-    over every bidder). Their win ratios (wins / bids) give the lower Tukey fence Q1 − 1.5·IQR
-    (`percentile_cont`, linear interpolation, as DuckDB's quantile_cont and Redshift's percentile_cont),
-    when at least `unsuccessful_bids_min_population` bidders are frequent. -#}
+    over every bidder). Their win ratios (wins / bids) give the lower Tukey fence Q1 − 1.5·IQR (macro
+    tukey_fences), when at least `unsuccessful_bids_min_population` bidders are frequent. -#}
 {%- set min_population = var('unsuccessful_bids_min_population') -%}
 
 with awards as (
@@ -74,19 +73,7 @@ frequent_bidders as (
 ),
 
 fences as (
-    select
-        population,
-        cast(q1 as decimal(18, 6)) as q1,
-        cast(q3 as decimal(18, 6)) as q3,
-        cast(q1 - 1.5 * (q3 - q1) as decimal(18, 6)) as lower_fence
-    from (
-        select
-            count(*) as population,
-            percentile_cont(0.25) within group (order by win_ratio) as q1,
-            percentile_cont(0.75) within group (order by win_ratio) as q3
-        from frequent_bidders
-        having count(*) >= {{ min_population }}
-    ) quartiles
+    {{ tukey_fences('frequent_bidders', 'win_ratio', ['lower'], min_population) }}
 ),
 
 -- Each award won by one bidder: the strongest match, then the lowest bidder key.

@@ -3,9 +3,8 @@
     Coded award: a supplier key and a category code whose segment (its first 2 digits, after the
     portal's 'V1.' prefix) is two digits. Compared supplier: at least var
     `heterogeneous_supplier_min_awards` coded awards; the population (all compared suppliers) must
-    hold at least var `heterogeneous_supplier_min_population` of them. Quartiles are `percentile_cont`
-    (linear interpolation between the closest ranks, the same estimator on DuckDB and Redshift);
-    upper fence = Q3 + 1.5 × (Q3 − Q1). -#}
+    hold at least var `heterogeneous_supplier_min_population` of them. Upper fence = Q3 + 1.5 × (Q3 − Q1)
+    (macro tukey_fences). -#}
 {%- set min_awards = var('heterogeneous_supplier_min_awards') -%}
 {%- set min_population = var('heterogeneous_supplier_min_population') -%}
 
@@ -34,19 +33,9 @@ supplier_segments as (
 ),
 
 fence as (
-    select
-        population_suppliers,
-        cast(q1 as decimal(18, 6)) as q1,
-        cast(q3 as decimal(18, 6)) as q3,
-        cast(q3 + 1.5 * (q3 - q1) as decimal(18, 6)) as upper_fence
-    from (
-        select
-            count(*) as population_suppliers,
-            percentile_cont(0.25) within group (order by segments) as q1,
-            percentile_cont(0.75) within group (order by segments) as q3
-        from supplier_segments
-    ) quartiles
-    where population_suppliers >= {{ min_population }}
+    {{ tukey_fences(
+        'supplier_segments', 'segments', ['upper'], min_population, population_column='population_suppliers'
+    ) }}
 ),
 
 final as (
