@@ -29,37 +29,14 @@ pair_days as (
     group by entity_key, supplier_key, award_date
 ),
 
--- The entity's totals over the window ending on each of its award days; too few awards: not evaluated.
+-- The entity's totals over the window ending on each of its award days (too few awards: not evaluated),
+-- and the supplier's totals with that entity over the same window.
 entity_windows as (
-    select
-        window_end.entity_key,
-        window_end.award_date,
-        sum(window_day.day_awards) as entity_window_awards,
-        sum(window_day.day_value) as entity_window_value
-    from entity_days as window_end
-    inner join entity_days as window_day
-        on window_end.entity_key = window_day.entity_key
-        and window_day.award_date >= {{ dbt.dateadd('day', -(window_days - 1), 'window_end.award_date') }}
-        and window_day.award_date <= window_end.award_date
-    group by window_end.entity_key, window_end.award_date
-    having sum(window_day.day_awards) >= {{ min_awards }}
+    {{ trailing_window_totals('entity_days', ['entity_key'], 'entity', window_days, min_awards=min_awards) }}
 ),
 
--- The supplier's totals with that entity over the same window.
 pair_windows as (
-    select
-        window_end.entity_key,
-        window_end.supplier_key,
-        window_end.award_date,
-        sum(window_day.day_awards) as supplier_window_awards,
-        sum(window_day.day_value) as supplier_window_value
-    from pair_days as window_end
-    inner join pair_days as window_day
-        on window_end.entity_key = window_day.entity_key
-        and window_end.supplier_key = window_day.supplier_key
-        and window_day.award_date >= {{ dbt.dateadd('day', -(window_days - 1), 'window_end.award_date') }}
-        and window_day.award_date <= window_end.award_date
-    group by window_end.entity_key, window_end.supplier_key, window_end.award_date
+    {{ trailing_window_totals('pair_days', ['entity_key', 'supplier_key'], 'supplier', window_days) }}
 ),
 
 final as (
