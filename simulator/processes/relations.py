@@ -179,13 +179,27 @@ def winner_share_plants(rng: np.random.Generator, plan: WinnerSharePlan, first_s
     )
 
 
-def _window_sums(group: np.ndarray, day: np.ndarray, weight: np.ndarray, first: np.ndarray, last: np.ndarray):
-    """For each i: the sum of `weight` over the rows of its `group` dated in [first[i], last[i]]."""
-    order = np.lexsort((day, group))
-    key = group[order].astype(np.int64) * 100_000 + day[order]
-    cumulative = np.concatenate([[0.0], np.cumsum(weight[order])])
-    base = group.astype(np.int64) * 100_000
-    return cumulative[np.searchsorted(key, base + last, "right")] - cumulative[np.searchsorted(key, base + first)]
+class _DaySpans:
+    """The rows of each group sorted by day once, and per row the span of its group's rows dated in
+    [first, last] (positions in that order): sums over the spans are then a cumulative sum and two lookups."""
+
+    def __init__(self, group: np.ndarray, day: np.ndarray, first: np.ndarray, last: np.ndarray) -> None:
+        self.order = np.lexsort((day, group))
+        base = group[self.order].astype(np.int64) * 100_000
+        key = base + day[self.order]
+        # Looked up in sorted order (cache-friendly, several times faster), then put back in the rows' order.
+        self.lo, self.hi = np.empty_like(self.order), np.empty_like(self.order)
+        self.lo[self.order] = np.searchsorted(key, base + first[self.order])
+        self.hi[self.order] = np.searchsorted(key, base + last[self.order], "right")
+
+    def sums(self, weight: np.ndarray) -> np.ndarray:
+        """For each row: the sum of `weight` over its span."""
+        cumulative = np.concatenate([[0.0], np.cumsum(weight[self.order])])
+        return cumulative[self.hi] - cumulative[self.lo]
+
+    def rows(self, i: int) -> np.ndarray:
+        """The rows of row i's span."""
+        return self.order[self.lo[i] : self.hi[i]]
 
 
 class _Windows:
@@ -193,34 +207,34 @@ class _Windows:
     window, whatever day in 0..MAX_SIGNING_DELAY after their award their contracts are signed."""
 
     def __init__(self, org: np.ndarray, supplier: np.ndarray, day: np.ndarray, awarded: np.ndarray) -> None:
-        self.org, self.day, self.awarded = org, day, awarded
-        self.pair = org.astype(np.int64) * (int(supplier.max()) + 2) + supplier + 1
+        self.awarded = awarded
+        # One dense id per (organisation, supplier): numbered in the order of the pairs.
+        self.pair = np.unique(org.astype(np.int64) * (int(supplier.max()) + 2) + supplier + 1, return_inverse=True)[1]
         delay = MAX_SIGNING_DELAY
-        self.possible = (day - WINNER_WINDOW_DAYS + 1 - delay, day + delay)
-        self.certain = (day - WINNER_WINDOW_DAYS + 1 + delay, day - delay)
+        possible = (day - WINNER_WINDOW_DAYS + 1 - delay, day + delay)
+        self.org_possible = _DaySpans(org, day, *possible)
+        self.org_certain = _DaySpans(org, day, day - WINNER_WINDOW_DAYS + 1 + delay, day - delay)
+        self.pair_possible = _DaySpans(self.pair, day, *possible)
 
     def possible_awards(self) -> np.ndarray:
-        return _window_sums(self.org, self.day, self.awarded.astype(float), *self.possible)
+        return self.org_possible.sums(self.awarded.astype(float))
+
+    def possible_pair_awards(self) -> np.ndarray:
+        return self.pair_possible.sums(self.awarded.astype(float))
 
     def lowest_value(self, value: np.ndarray) -> np.ndarray:
         """The least the organisation's window can be worth: its awards certainly in it and the award itself."""
         awarded = value * self.awarded
-        return LOWEST_CONTRACT_FACTOR * (_window_sums(self.org, self.day, awarded, *self.certain) + awarded)
+        return LOWEST_CONTRACT_FACTOR * (self.org_certain.sums(awarded) + awarded)
 
     def neighbours(self, i: int) -> np.ndarray:
         """The organisation's awards of other suppliers that may be signed inside award i's window."""
-        if not hasattr(self, "_order"):
-            self._order = np.lexsort((self.day, self.org))
-            self._key = self.org[self._order].astype(np.int64) * 100_000 + self.day[self._order]
-        base = int(self.org[i]) * 100_000
-        lo = np.searchsorted(self._key, base + self.possible[0][i])
-        hi = np.searchsorted(self._key, base + self.possible[1][i], "right")
-        near = self._order[lo:hi]
+        near = self.org_possible.rows(i)
         return near[self.awarded[near] & (self.pair[near] != self.pair[i])]
 
     def highest_supplier_value(self, value: np.ndarray) -> np.ndarray:
         """The most the award's supplier can take of the window."""
-        return HIGHEST_CONTRACT_FACTOR * _window_sums(self.pair, self.day, value * self.awarded, *self.possible)
+        return HIGHEST_CONTRACT_FACTOR * self.pair_possible.sums(value * self.awarded)
 
 
 def quiet_winner_share(procs: Processes, ents: Entities, value: np.ndarray, fixed: np.ndarray) -> np.ndarray:
@@ -235,13 +249,13 @@ def quiet_winner_share(procs: Processes, ents: Entities, value: np.ndarray, fixe
     # The planted windows are exact (pinned, cleared around): the oracle checks them.
     evaluated = procs.awarded & (procs.supplier >= 0) & ~np.isin(procs.tag, WINNER_TAGS)
     free = procs.awarded & ~fixed
+    crowded = evaluated & (windows.possible_awards() >= WINNER_MIN_AWARDS)
+    # Evaluated, the window holds WINNER_MIN_AWARDS awards: at least that many less the pair's are others'.
+    pair_awards = windows.possible_pair_awards()
     for _ in range(200):
         supplier_high = windows.highest_supplier_value(value)
         entity_low = windows.lowest_value(value)
-        possible = windows.possible_awards()
-        risky = evaluated & (possible >= WINNER_MIN_AWARDS) & (supplier_high > WINNER_SHARE * entity_low)
-        # Evaluated, the window holds WINNER_MIN_AWARDS awards: at least that many less the pair's are others'.
-        pair_awards = _window_sums(windows.pair, windows.day, windows.awarded.astype(float), *windows.possible)
+        risky = crowded & (supplier_high > WINNER_SHARE * entity_low)
         for i in np.flatnonzero(risky).tolist():
             others = windows.neighbours(i)
             least = LOWEST_CONTRACT_FACTOR * (WINNER_MIN_AWARDS - pair_awards[i]) * value[others].min(initial=np.inf)
