@@ -240,11 +240,16 @@ def quiet_winner_share(procs: Processes, ents: Entities, value: np.ndarray, fixe
         entity_low = windows.lowest_value(value)
         possible = windows.possible_awards()
         risky = evaluated & (possible >= WINNER_MIN_AWARDS) & (supplier_high > WINNER_SHARE * entity_low)
-        # Evaluated, the window holds WINNER_MIN_AWARDS awards: at least that many less the pair's are others'.
+        # Evaluated, the window holds WINNER_MIN_AWARDS awards: at least that many less the pair's are others',
+        # worth at least the sum of that many of the smallest others.
         pair_awards = _window_sums(windows.pair, windows.day, windows.awarded.astype(float), *windows.possible)
+        others_needed = np.maximum(WINNER_MIN_AWARDS - pair_awards, 0).astype(int)
         for i in np.flatnonzero(risky).tolist():
-            others = windows.neighbours(i)
-            least = LOWEST_CONTRACT_FACTOR * (WINNER_MIN_AWARDS - pair_awards[i]) * value[others].min(initial=np.inf)
+            others = np.sort(value[windows.neighbours(i)])
+            if len(others) < others_needed[i]:  # the window cannot hold enough awards: never evaluated
+                risky[i] = False
+                continue
+            least = LOWEST_CONTRACT_FACTOR * others[: others_needed[i]].sum()
             if supplier_high[i] <= WINNER_SHARE * max(entity_low[i], least + LOWEST_CONTRACT_FACTOR * value[i]):
                 risky[i] = False
         if not risky.any():
@@ -257,11 +262,14 @@ def quiet_winner_share(procs: Processes, ents: Entities, value: np.ndarray, fixe
         shrinks[windows.pair[scaled != value]] = True
         stuck = risky & ~shrinks[windows.pair]
         # A pair that cannot shrink: the other suppliers' free awards that may share its window are raised
-        # so that any WINNER_MIN_AWARDS of them outweigh it.
+        # so that any others_needed of the others outweigh it, counting the fixed others (which cannot rise) as 0.
         for i in np.flatnonzero(stuck).tolist():
             others = windows.neighbours(i)
+            raisable = int(others_needed[i]) - int((~free[others]).sum())
+            if raisable <= 0:
+                continue
             others = others[free[others]]
-            least = supplier_high[i] / (QUIET_SHARE * LOWEST_CONTRACT_FACTOR * (WINNER_MIN_AWARDS - pair_awards[i]))
+            least = supplier_high[i] / (QUIET_SHARE * LOWEST_CONTRACT_FACTOR * raisable)
             scaled[others] = np.minimum(np.maximum(scaled[others], np.ceil(least)), HIGHEST_VALUE)
         if np.array_equal(scaled, value):
             raise RuntimeError("generator bug: a supplier takes most of an organisation's value, nothing can change")
