@@ -250,15 +250,19 @@ def quiet_winner_share(procs: Processes, ents: Entities, value: np.ndarray, fixe
     evaluated = procs.awarded & (procs.supplier >= 0) & ~np.isin(procs.tag, WINNER_TAGS)
     free = procs.awarded & ~fixed
     crowded = evaluated & (windows.possible_awards() >= WINNER_MIN_AWARDS)
-    # Evaluated, the window holds WINNER_MIN_AWARDS awards: at least that many less the pair's are others'.
-    pair_awards = windows.possible_pair_awards()
+    # Evaluated, the window holds WINNER_MIN_AWARDS awards: at least that many less the pair's are others',
+    # worth at least the sum of that many of the smallest others.
+    others_needed = np.maximum(WINNER_MIN_AWARDS - windows.possible_pair_awards(), 0).astype(int)
     for _ in range(200):
         supplier_high = windows.highest_supplier_value(value)
         entity_low = windows.lowest_value(value)
         risky = crowded & (supplier_high > WINNER_SHARE * entity_low)
         for i in np.flatnonzero(risky).tolist():
-            others = windows.neighbours(i)
-            least = LOWEST_CONTRACT_FACTOR * (WINNER_MIN_AWARDS - pair_awards[i]) * value[others].min(initial=np.inf)
+            others = np.sort(value[windows.neighbours(i)])
+            if len(others) < others_needed[i]:  # the window cannot hold enough awards: never evaluated
+                risky[i] = False
+                continue
+            least = LOWEST_CONTRACT_FACTOR * others[: others_needed[i]].sum()
             if supplier_high[i] <= WINNER_SHARE * max(entity_low[i], least + LOWEST_CONTRACT_FACTOR * value[i]):
                 risky[i] = False
         if not risky.any():
@@ -271,11 +275,14 @@ def quiet_winner_share(procs: Processes, ents: Entities, value: np.ndarray, fixe
         shrinks[windows.pair[scaled != value]] = True
         stuck = risky & ~shrinks[windows.pair]
         # A pair that cannot shrink: the other suppliers' free awards that may share its window are raised
-        # so that any WINNER_MIN_AWARDS of them outweigh it.
+        # so that any others_needed of the others outweigh it, counting the fixed others (which cannot rise) as 0.
         for i in np.flatnonzero(stuck).tolist():
             others = windows.neighbours(i)
+            raisable = int(others_needed[i]) - int((~free[others]).sum())
+            if raisable <= 0:
+                continue
             others = others[free[others]]
-            least = supplier_high[i] / (QUIET_SHARE * LOWEST_CONTRACT_FACTOR * (WINNER_MIN_AWARDS - pair_awards[i]))
+            least = supplier_high[i] / (QUIET_SHARE * LOWEST_CONTRACT_FACTOR * raisable)
             scaled[others] = np.minimum(np.maximum(scaled[others], np.ceil(least)), HIGHEST_VALUE)
         if np.array_equal(scaled, value):
             raise RuntimeError("generator bug: a supplier takes most of an organisation's value, nothing can change")

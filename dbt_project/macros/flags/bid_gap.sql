@@ -31,3 +31,14 @@ select
 from {{ universe }}
 where gap_ratio {{ '<=' if fence == 'lower' else '>=' }} {{ fence_column }}
 {%- endmacro %}
+
+{#- The bodies of int_flags__close_to_winning_bid (lower fence) and int_flags__heavily_discounted_bid
+    (upper fence) over `universe`: the batch models pass their universes, the live path the gaps of the
+    new awards against the last batch build's fences. -#}
+{% macro flags__close_to_winning_bid(universe) -%}
+{{ flags__bid_gap('close_to_winning_bid', universe, 'lower') }}
+{%- endmacro %}
+
+{% macro flags__heavily_discounted_bid(universe) -%}
+{{ flags__bid_gap('heavily_discounted_bid', universe, 'upper') }}
+{%- endmacro %}
