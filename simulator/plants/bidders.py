@@ -16,6 +16,8 @@ under the band), and one of one win in the panel's fewest bids less one (not a f
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 
 from simulator.plants.picker import Picker
@@ -55,15 +57,20 @@ def plant_bidders(world: World, pick: Picker, plan: Plan, offer_rows: int) -> No
         pick.take(s)
         return won
 
+    # Suppliers no other plant uses first, then any: bids bear on no other plant's indicator (the other offer
+    # plants leave the bidders out).
+    everyone = rng.permutation(np.array(sorted(pick.awards_of), np.int64)).tolist()
     plants = [(1, FIRE_BIDS)] * FIRE_BIDDERS + [(NEAR_WINS, FIRE_BIDS + 1), (1, FEWEST_PANEL_BIDS - 1)]
     for k, (wins, bids) in enumerate(plants):
-        s = next(pick.suppliers(lambda s, wins=wins: len(awards(s)) >= wins))
+        s = next(
+            s
+            for s in chain(pick.suppliers(lambda s: True), everyone)
+            if s not in bidding.wins and len(awards(s)) >= wins
+        )
         won = add(s, wins, bids)
         if k < FIRE_BIDDERS:
             plan.flag("excessive_unsuccessful_bids", [u.key[a] for a in won])
     budget = PANEL_OFFER_SHARE * offer_rows - sum(bids for _, bids in plants)
-    # Any other supplier: its bids bear on no other plant's indicator (the other offer plants leave it out).
-    everyone = rng.permutation(np.array(sorted(pick.awards_of), np.int64)).tolist()
     members = [s for s in everyone if s not in bidding.wins and len(awards(s)) >= WINS[0]]
     low, high = WIN_RATIO_BAND
     ratios = low + (high - low) * (rng.permutation(len(members)) + 0.5) / max(len(members), 1)  # spread evenly
