@@ -54,7 +54,6 @@ def plant_bidders(world: World, pick: Picker, plan: Plan, offer_rows: int) -> No
     def add(s: int, wins: int, bids: int) -> list[int]:
         won = sorted(rng.choice(awards(s), wins, replace=False).tolist())
         bidding.wins[s], bidding.losses[s] = won, bids - wins
-        pick.take(s)
         return won
 
     # Suppliers no other plant uses first, then any: bids bear on no other plant's indicator (the other offer
@@ -68,6 +67,7 @@ def plant_bidders(world: World, pick: Picker, plan: Plan, offer_rows: int) -> No
             if s not in bidding.wins and len(awards(s)) >= wins
         )
         won = add(s, wins, bids)
+        pick.take(s)  # the panel's suppliers stay free for a mixed world's boundary rows
         if k < FIRE_BIDDERS:
             plan.flag("excessive_unsuccessful_bids", [u.key[a] for a in won])
     budget = PANEL_OFFER_SHARE * offer_rows - sum(bids for _, bids in plants)
