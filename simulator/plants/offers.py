@@ -1,4 +1,5 @@
-"""Offers: costly_offers, identical_bid_prices, close_to_winning_bid and heavily_discounted_bid."""
+"""Offers: costly_offers, identical_bid_prices, close_to_winning_bid, heavily_discounted_bid and
+excessive_unsuccessful_bids (simulator.plants.bidders)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from collections.abc import Callable
 import numpy as np
 
 from simulator.parties import check_digits
+from simulator.plants.bidders import plant_bidders
 from simulator.plants.picker import Picker
 from simulator.plants.plan import Plan, fire_count
 from simulator.sources.secop_ii_contracts import BID_GAP_BAND
 from simulator.world import DOC_COMPANY, World, document_kind
 
 
-def plant_offers(world: World, pick: Picker, plan: Plan) -> None:
+def plant_offers(world: World, pick: Picker, plan: Plan, offer_rows: int) -> None:
     """costly_offers: another supplier's valid offer under the award value (in COP, without currency,
     as 'cop ', beside an invalid zero offer), or equal to the winner's and registered earlier (also an
     identical price). Near-misses: the cheaper offer in dollars, exactly the award value, the winner's own
@@ -23,7 +25,11 @@ def plant_offers(world: World, pick: Picker, plan: Plan) -> None:
     both zero. close_to_winning_bid and heavily_discounted_bid: a runner-up a peso or 0.1% over the winner (a
     costly-offers tie too: a gap of 0), or 60% to 100% over; near-misses: a gap between the background's band
     (BID_GAP_BAND) and a fence, the close or far offer the winner's own, in dollars or from no identifiable
-    supplier. Every planted portfolio has no other offers, and every other planted gap lies in the band."""
+    supplier. Every planted portfolio has no other offers, and every other planted gap lies in the band.
+    The bidders of the background and excessive_unsuccessful_bids' plants come first (`plant_bidders`);
+    these plants' awards and bidders are of no supplier of theirs."""
+    plant_bidders(world, pick, plan, offer_rows)
+    bidders = plan.bidding.suppliers()
     u, rng, rows = world.universe, pick.rng, plan.rows["offers"]
     pool = world.pool
     text = world.awards
@@ -48,7 +54,7 @@ def plant_offers(world: World, pick: Picker, plan: Plan) -> None:
 
     def other(a: int, value: str, currency: str | None = "COP", day: int = 2) -> dict:
         for p in others:
-            if p != world.award_supplier[a]:
+            if p != world.award_supplier[a] and p not in bidders:
                 return {
                     "award": a,
                     "code": pool.code[p],
@@ -142,6 +148,7 @@ def plant_offers(world: World, pick: Picker, plan: Plan) -> None:
         if not u.tagged[a]
         and u.supplier[a] is not None
         and world.award_supplier[a] >= 0
+        and int(world.award_supplier[a]) not in bidders
         and u.value[a] >= 1_000_000
         and u.value[a] == int(u.value[a])  # whole pesos: an offer can equal the award exactly
     ]

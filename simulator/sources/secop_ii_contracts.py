@@ -223,33 +223,34 @@ def bid_gaps_band(n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def build_offers(world: World, n: int, rng: np.random.Generator) -> Built:
-    """Offers of awarded processes (the winner first, then other bidders), of some open processes, and
-    the planted offers. In the background the winner offered the awarded value (or up to 3% more than the
+    """Offers of awarded processes (the winner first, then other bidders), of open processes, and the
+    planted offers. The awarded processes and their bidders are the plan's (simulator.plants.bidders: a
+    panel of frequent bidders, fresh companies losing once), every other background offer is of an open
+    process. In the background the winner offered the awarded value (or up to 3% more than the
     award's value and its contract's, negotiated down) and every other bidder more than the winner: the
     runner-up's gap over the winner's offer is spread evenly over BID_GAP_BAND among the processes (the
     other bidders within the band above it), so the cheapest valid offer is the winner's, no two bidders of
     a process offer the same amount, and no gap is an outlier of the bid-gap fences (bid_gaps_band)."""
     planted = planted_rows(world, "offers")
     n_background = n - len(planted)
-    free = np.flatnonzero(
-        (world.award_supplier >= 0) & ~np.isin(np.arange(len(world.awards)), list(world.offers_planted))
-    )
-    n_open = min(len(world.open_processes), n_background // 10)
-    n_awarded = min(len(free), max(1, round((n_background - n_open) / 2.8)), n_background - n_open)
-    chosen = np.sort(rng.choice(free, n_awarded, replace=False))
-    open_chosen = np.sort(rng.choice(len(world.open_processes), n_open, replace=False))
-    counts = split_counts(rng, n_background - n_open, n_awarded)
-    award = np.repeat(chosen, counts)
+    award, bidder = world.plan.bidding.offers(rng) if world.plan is not None else (np.zeros(0, np.int64),) * 2
     m = len(award)
+    n_open = n_background - m
+    if n_open < 0 or (n_open and not len(world.open_processes)):
+        raise RuntimeError(f"generator bug: {m} offers of awarded processes, {n_background} offer rows")
+    # Fewer open processes than awarded ones with offers, three offers each or more.
+    n_open_processes = max(1, min(len(world.open_processes), n_open // 3, len(np.unique(award)) // 2))
+    open_chosen = np.sort(rng.choice(len(world.open_processes), min(n_open_processes, n_open), replace=False))
+    open_process = np.repeat(open_chosen, split_counts(rng, n_open, len(open_chosen))) if n_open else open_chosen
     winner = np.zeros(n_background, bool)
-    winner[np.cumsum(counts) - counts] = True
+    winner[:m] = np.concatenate([[True], award[1:] != award[:-1]])[:m]
 
-    # Bidders: the winner, else suppliers of other awards (busy suppliers bid more) or fresh companies.
+    # Bidders: the plan's in awarded processes; in open ones suppliers of awards (busy suppliers bid more) or
+    # fresh companies.
     awarded = np.flatnonzero(world.award_supplier >= 0)
-    pool_bidder = world.award_supplier[rng.choice(awarded, n_background)]
-    clash = np.concatenate([world.award_supplier[award], np.full(n_open, -2)]) == pool_bidder
-    pool_bidder[clash] = (pool_bidder[clash] + 1) % len(world.pool.code)
-    fresh = (rng.random(n_background) < 0.3) & ~winner
+    pool_bidder = np.concatenate([bidder, world.award_supplier[rng.choice(awarded, n_open)]])
+    fresh = pool_bidder < 0
+    fresh[m:] = rng.random(n_open) < 0.3
     companies = fresh_companies(rng, int(fresh.sum()), world.avoid)
     pool = world.pool
     code = [pool.code[s] for s in pool_bidder]
@@ -258,11 +259,10 @@ def build_offers(world: World, n: int, rng: np.random.Generator) -> Built:
     for row, j in zip(np.flatnonzero(fresh), range(len(companies)), strict=True):
         code[row], doc[row], name[row] = str(FRESH_CODES + j), str(companies.doc[j]), companies.name[j]
     won = table_rows(world.awards, award)
-    won_code = pc.utf8_trim_whitespace(won["codigoproveedor"]).to_pylist()
-    won_doc, won_name = won["nit_del_proveedor_adjudicado"].to_pylist(), won["nombre_del_proveedor"].to_pylist()
-    won_value = won["valor_total_adjudicacion"].to_pylist()
+    won_name, won_value = won["nombre_del_proveedor"].to_pylist(), won["valor_total_adjudicacion"].to_pylist()
+    # A winner's offer: its award's name, and the supplier's document as its other offers show it (one bidder key).
     for i in np.flatnonzero(winner):
-        code[i], doc[i], name[i] = won_code[i], won_doc[i], won_name[i]
+        name[i] = won_name[i]
 
     exact = winner & (rng.random(n_background) < 0.7)
     amounts = np.concatenate(
@@ -275,14 +275,14 @@ def build_offers(world: World, n: int, rng: np.random.Generator) -> Built:
     for i in np.flatnonzero(exact):
         value_text[i] = won_value[i]
     pub = np.concatenate(
-        [world.award_pub_day[award], days_of(world.open_processes["fecha_de_publicacion_del"])[open_chosen]]
+        [world.award_pub_day[award], days_of(world.open_processes["fecha_de_publicacion_del"])[open_process]]
     )
     close = np.concatenate([world.award_day[award], pub[m:] + 20])
     registered = pub + (rng.random(n_background) * np.maximum(close - pub, 1)).astype(np.int64)
     currency = pick_strings(rng, ("COP", "USD"), n_background, (0.99, 0.01)).to_pylist()
 
     # The planted offers.
-    process_rows = np.concatenate([award, -1 - open_chosen, [r["award"] for r in planted]]).astype(np.int64)
+    process_rows = np.concatenate([award, -1 - open_process, [r["award"] for r in planted]]).astype(np.int64)
     code += [r["code"] for r in planted]
     doc += [r["doc"] for r in planted]
     name += [r["name"] for r in planted]
