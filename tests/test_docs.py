@@ -49,6 +49,24 @@ def test_every_indicator_has_its_method_page(indicator_id):
         assert f"## {section}" in block.group(2), f"{indicator_id}: no section {section!r}"
 
 
+def test_the_award_sources_table_is_the_catalogues():
+    """docs/indicators/README.md's award-sources table says, per indicator, what its `award_sources` lists
+    (yes: the source is listed; SECOP II: contract and process), and an indicator without a universe lists
+    every source (it evaluates every award)."""
+    indicators = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]["indicators"]
+    page = (DOCS / "indicators" / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)` \| (yes \| \w+\*? \| \w+\*?) \|", page, re.M))
+    assert set(rows) == set(indicators)
+    for indicator_id, spec in indicators.items():
+        said = [cell.rstrip("*") == "yes" for cell in rows[indicator_id].split(" | ")]
+        assert [
+            {"contract", "process"} <= set(spec["award_sources"]),
+            "secop_i" in spec["award_sources"],
+            "tvec" in spec["award_sources"],
+        ] == said, indicator_id
+        assert spec.get("universe") or set(spec["award_sources"]) == {"contract", "process", "secop_i", "tvec"}
+
+
 def test_the_asset_graph_in_the_docs_is_the_codes():
     from orchestration.definitions import defs
     from workbench.asset_graph import updated_architecture

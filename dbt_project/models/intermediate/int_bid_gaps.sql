@@ -12,8 +12,13 @@
     however many awards it has (macro tukey_fences: lower fence Q1 − 1.5·IQR, upper fence Q3 + 1.5·IQR);
     no fence (no row) when the population is smaller than `bid_gap_min_population`. -#}
 {%- set min_population = var('bid_gap_min_population') -%}
-with gaps as (
-    {{ bid_gaps(ref('int_awards')) }}
+-- close_to_winning_bid's award sources, which heavily_discounted_bid's are too (both judge offers).
+with evaluated as (
+    select * from {{ evaluated_awards('close_to_winning_bid') }}
+),
+
+gaps as (
+    {{ bid_gaps('evaluated') }}
 ),
 
 fences as (

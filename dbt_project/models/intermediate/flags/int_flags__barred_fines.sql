@@ -8,4 +8,4 @@
          the award supplier's ('name', low confidence).
     Revoked fines ('Revocada') are annulled acts and are left out. Every award of a barred supplier is
     flagged; the supplier is the irregularity unit. -#}
-{{ flags__barred_fines(ref('int_awards')) }}
+{{ flags__barred_fines(evaluated_awards('barred_fines')) }}

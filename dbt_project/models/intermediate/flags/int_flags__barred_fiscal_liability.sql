@@ -6,4 +6,4 @@
     the evidence says so (docs/indicators/README.md). A bulletin row is the supplier's when its document is the award's
     supplier document ('document'); rows without a document fall back to the award supplier's name
     match key ('name', low confidence). The supplier is the irregularity unit. -#}
-{{ flags__barred_fiscal_liability(ref('int_awards')) }}
+{{ flags__barred_fiscal_liability(evaluated_awards('barred_fiscal_liability')) }}

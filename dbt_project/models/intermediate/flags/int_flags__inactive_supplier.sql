@@ -4,4 +4,4 @@
     and none of them was in force on the award date (registered by then — or with no registration date —
     and not cancelled before it). A supplier with one cancelled and one live registration (several
     chambers) does not fire. The distinct flagged supplier is the irregularity unit. -#}
-{{ flags__inactive_supplier(ref('int_awards')) }}
+{{ flags__inactive_supplier(evaluated_awards('inactive_supplier')) }}

@@ -4,4 +4,4 @@
     (no end date: still in post). Only suppliers identified as natural persons, or whose document type is
     unknown, can match: a company NIT is never compared with a person's id. Several PEP records of one
     person give one flag per award. The distinct flagged supplier is the irregularity unit. -#}
-{{ flags__pep_supplier(ref('int_awards')) }}
+{{ flags__pep_supplier(evaluated_awards('pep_supplier')) }}

@@ -2,4 +2,4 @@
     an entity awards the same supplier at least `repeat_awards_min` distinct awards in one calendar
     year of the award date. Every award of a firing (entity, supplier, year) group is flagged;
     the group is the irregularity unit. -#}
-{{ flags__repeat_awards(ref('int_awards')) }}
+{{ flags__repeat_awards(evaluated_awards('repeat_awards')) }}

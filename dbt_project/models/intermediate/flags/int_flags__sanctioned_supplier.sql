@@ -21,7 +21,7 @@
 )
 {%- endset -%}
 {{ register_match_flags(
-    ref('int_awards'),
+    evaluated_awards('sanctioned_supplier'),
     indicator_id='sanctioned_supplier',
     award_conditions=['award_date is not null', 'supplier_document_key is not null'],
     register=sanction_periods,

@@ -4,4 +4,4 @@
     holds only servants active at its snapshot (no end date), so the evidence says "active at snapshot". Only suppliers
     identified as natural persons, or whose document type is unknown, can match. Several posts of one person give one
     flag per award. The distinct flagged supplier is the irregularity unit. -#}
-{{ flags__sensitive_post_supplier(ref('int_awards')) }}
+{{ flags__sensitive_post_supplier(evaluated_awards('sensitive_post_supplier')) }}

@@ -4,4 +4,4 @@
     before the award date, within `cancelled_lookback_years` years of it (null: no limit). The award's own contract
     never counts. Several cancelled contracts give one flag per award. The distinct flagged supplier is the irregularity
     unit. -#}
-{{ flags__supplier_cancelled_contracts(ref('int_awards')) }}
+{{ flags__supplier_cancelled_contracts(evaluated_awards('supplier_cancelled_contracts')) }}

@@ -7,6 +7,6 @@ select
     {{ award_columns() }},
     process_awarded_value,
     base_price
-from {{ ref('int_awards__competitive') }}
+from {{ evaluated_awards('award_close_to_base_price', ref('int_awards__competitive')) }}
 where base_price > 0
   and process_awarded_value is not null

@@ -4,4 +4,4 @@
     (int_valid_offers: a positive value and a bidder with a supplier key; no currency given counts as
     COP). One row per award, with the cheapest valid offer and what identifies the winner and that
     bidder (document, SECOP supplier code, name match key). -#}
-{{ universe__costly_offers(ref('int_awards')) }}
+{{ universe__costly_offers(evaluated_awards('costly_offers')) }}

@@ -2,7 +2,7 @@
     has an execution plan, i.e. at least one plan line (mfmm-jqmq `identificadorcontrato` = jbjy-vk9h `id_contrato`).
     Awards without a contract (`PROC:` keys) have no plan and are not evaluated. -#}
 with awards as (
-    select * from {{ ref('int_awards') }}
+    select * from {{ evaluated_awards('delivery_noncompliance') }}
     where contract_id is not null
 ),
 

@@ -11,7 +11,7 @@
 {%- set min_population = var('unsuccessful_bids_min_population') -%}
 
 with awards as (
-    select * from {{ ref('int_awards') }}
+    select * from {{ evaluated_awards('excessive_unsuccessful_bids') }}
 ),
 
 offers as (

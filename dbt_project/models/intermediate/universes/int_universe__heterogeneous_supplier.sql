@@ -8,7 +8,7 @@
 {%- set min_population = var('heterogeneous_supplier_min_population') -%}
 
 with coded_awards as (
-    {{ coded_awards(ref('int_awards')) }}
+    {{ coded_awards(evaluated_awards('heterogeneous_supplier')) }}
 ),
 
 supplier_segments as (

@@ -4,7 +4,7 @@
     context. A tied price is an offer value that two or more different suppliers offered in the same
     portfolio. -#}
 with awards as (
-    select * from {{ ref('int_awards') }}
+    select * from {{ evaluated_awards('identical_bid_prices') }}
 ),
 
 -- Valid offers in COP are read from int_valid_offers by each step that needs them (only its columns),

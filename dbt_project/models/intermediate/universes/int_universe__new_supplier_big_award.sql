@@ -3,7 +3,7 @@
     registration's `nit_key` or its `id_number_key`), with the supplier's first registration: the
     earliest `registered_date` over all its registrations (ties: the lowest `registration_id`). -#}
 with awards as (
-    select * from {{ ref('int_awards') }}
+    select * from {{ evaluated_awards('new_supplier_big_award') }}
 ),
 
 -- One row per (document, dated registration).

@@ -9,6 +9,6 @@ select
     published_date,
     offers_due_date,
     {{ dbt.datediff('published_date', 'offers_due_date', 'day') }} as submission_days
-from {{ ref('int_awards__competitive') }}
+from {{ evaluated_awards('short_submission_period', ref('int_awards__competitive')) }}
 where published_date is not null
   and offers_due_date is not null

@@ -8,5 +8,5 @@ select
     unique_bidders,
     responses,
     coalesce(unique_bidders, responses) as bidders
-from {{ ref('int_awards__competitive') }}
+from {{ evaluated_awards('single_bidder', ref('int_awards__competitive')) }}
 where coalesce(unique_bidders, responses) is not null

@@ -6,7 +6,7 @@
 {{ config(materialized='view') }}
 
 with awards as (
-    select * from {{ ref('int_awards') }}
+    select * from {{ evaluated_awards('value_additions') }}
 ),
 
 portfolio_contracts as (

@@ -4,4 +4,4 @@
     days ending on its award date, both ends included (365: the previous 12 months, the award's day in).
     The body is macro universe__winner_share_of_buyer, shared with the live path. -#}
 
-{{ universe__winner_share_of_buyer(ref('int_awards')) }}
+{{ universe__winner_share_of_buyer(evaluated_awards('winner_share_of_buyer')) }}
