@@ -261,12 +261,14 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
                 "process_awarded_value": 1000000.0,
                 "increase_amount": 500001.0,
                 "increase_pct": 50.0,
+                "severity": "legal_cap",
+                "soft_pct": 0.2,
                 "max_pct": 0.5,
             },
         ),
         {
-            "es": ["$1.500.001", "$500.001", "50,00 %", "$1.000.000", "tope: 50 %"],
-            "en": ["COP 1,500,001", "COP 500,001", "50.00%", "COP 1,000,000", "cap: 50%"],
+            "es": ["$1.500.001", "$500.001", "50,00 %", "$1.000.000", "tope legal: 50 %"],
+            "en": ["COP 1,500,001", "COP 500,001", "50.00%", "COP 1,000,000", "legal cap: 50%"],
         },
     ),
     "new_supplier_big_award": (
@@ -441,6 +443,11 @@ def test_a_fragment_appears_only_when_its_condition_holds():
     ties, _ = CRAFTED["identical_bid_prices"]
     one_tie = ties | {"evidence": json.loads(ties["evidence"]) | {"tied_values": [150000.0]}}
     assert "exactly the same amount (COP 150,000)" in render_reason(one_tie, "en")
+    additions, _ = CRAFTED["value_additions"]
+    soft = additions | {"evidence": json.loads(additions["evidence"]) | {"severity": "soft"}}
+    assert "(above the warning level of 20%, within the legal cap of 50%)" in render_reason(soft, "en")
+    assert "(por encima del nivel de alerta de 20 %, dentro del tope legal de 50 %)" in render_reason(soft, "es")
+    assert "legal cap: 50%" in render_reason(additions, "en") and "warning" not in render_reason(additions, "en")
 
 
 @pytest.mark.parametrize("indicator_id", list(INDICATORS))

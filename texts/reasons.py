@@ -331,7 +331,11 @@ def value_additions(flag: Flag) -> str:
         increase_amount=flag.money(flag.field("increase_amount")),
         increase_pct=flag.percent(flag.field("increase_pct"), 2),
         awarded_value=flag.money(flag.field("process_awarded_value")),
-        max_pct=flag.ratio("max_pct"),
+        level=flag.words(
+            f"value_additions.severity.{flag.field('severity')}",
+            soft_pct=flag.ratio("soft_pct"),
+            max_pct=flag.ratio("max_pct"),
+        ),
     )
 
 
