@@ -16,6 +16,10 @@ and repeat the award's entity and supplier strings; offers include the winner of
 bidders; cancelled contracts, fines and execution lines point at generated contracts; RUES, PEP, SIGEP,
 SIRI and the PACO works register list a share of the suppliers' documents.
 
+SECOP I awards and virtual-store orders are awards of the warehouse too (their own `award_source`): their
+background fires nothing (fresh suppliers, fresh SECOP I entities, small additions), and their builders plant
+value_additions on SECOP I rows and inactive_supplier on orders copied from planted SECOP II awards.
+
 Every awarded process is exactly one award of the warehouse (`world.Contracts`): at most one live
 contract, signed in the award's year, and cancelled or draft contracts only beside a live one. On that
 award universe (`world.Universe`) simulator.plants plants the cases of the indicators that live outside
@@ -204,7 +208,6 @@ def generate_sources(
     used = plant_all(world, np.random.default_rng([seed, 3]), plan, counts[SECOP_II_OFERTAS.name])
     for indicator, roles in world.planted.items():
         plan.flag(indicator, (world.universe.key[i] for i in roles.get("fire", [])))
-    expected = {indicator: frozenset(plan.truth.get(indicator, ())) for indicator in INDICATORS}
 
     world.outputs = {}
     read_later = {SECOP_II_CONTRATOS.name}  # outputs a later builder reads (`World.output`)
@@ -213,6 +216,8 @@ def generate_sources(
         tables[recipe.source.name] = table = _assemble(recipe, world, counts[recipe.source.name], seed)
         if recipe.source.name in read_later:
             world.outputs[recipe.source.name] = table
+    # The SECOP I and TVEC builders plant their own awards (simulator.sources.secop_i, tvec).
+    expected = {indicator: frozenset(plan.truth.get(indicator, ())) for indicator in INDICATORS}
     if mixed:
         tables = mix_sources(world, tables, used, np.random.default_rng([seed, 4]))
     written = {r.source.name: _write(r.source, tables[r.source.name], out_dir) for r in RECIPES}

@@ -20,7 +20,7 @@ planted flag stays; what the mixed rows flag is whatever simulator.truth compute
   award day (and an undated registration beside a cancelled one), contracts cancelled on an award day,
   equal cheapest offers registered at the same instant, the winner's own cheaper offer under another
   spelling of its document or under its code only.
-- Amounts at the thresholds: contract value exactly 1 + value_additions_max_pct times the awarded value
+- Amounts at the thresholds: contract value exactly 1 + value_additions_soft_pct or _max_pct times the awarded value
   (and one peso more), single- and multi-lot; exactly new_supplier_min_value with registrations
   new_supplier_max_days and a day either side before the award; split pairs summing exactly to the
   contract-splitting threshold (and one peso more); deliveries exactly at the tolerance.
@@ -283,14 +283,14 @@ def _registers(m: Mixer) -> None:
 
 
 def _amounts(m: Mixer) -> None:
-    """Contract values exactly at the value-additions cap (and a peso above), single- and multi-lot;
+    """Contract values exactly at value_additions' soft level and cap (and a peso above), single- and multi-lot;
     exactly the new-supplier minimum with registrations at and around new_supplier_max_days."""
     u, values = m.world.universe, m.world.awards["valor_total_adjudicacion"].to_pylist()
-    cap = Decimal(str(1 + RULES.value_additions_max_pct))
+    levels = [Decimal(str(1 + pct)) for pct in (RULES.value_additions_soft_pct, RULES.value_additions_max_pct)]
     for k, a in enumerate(m.take()):
         if not values[a] or not values[a].replace(".", "").isdigit():
             continue
-        raised = Decimal(values[a]) * cap + (k % 2)
+        raised = Decimal(values[a]) * levels[k // 2 % 2] + (k % 2)
         m.cells["valor_del_contrato"][m.row(a)] = str(raised)  # multi-lot processes among them
     days = (0, 1, RULES.new_supplier_max_days - 1, RULES.new_supplier_max_days, RULES.new_supplier_max_days + 1)
     for k, a in enumerate(m.take(documented=True)):

@@ -204,13 +204,13 @@ def test_contracts_repeat_their_award(written, awards, flags):
             if contract["estado_contrato"].lower() != "cancelado":  # a live one is signed in the award's year
                 assert contract["fecha_de_firma"][:4] == award["fecha_adjudicacion"][:4]
     assert {c["id_contrato"][:11] for c in contracts} == {"CO1.PCCNTR."}
-    # Values outside the band: value additions (above 1.5 x, one exactly 1.5 x, one of a multi-lot
-    # process) and the new suppliers' awards of exactly 500M and one peso less.
-    additions = flags["value_additions"]
+    # Values outside the band: value additions (above 1.2 x, some above 1.5 x, one at 1.2 x floored to the
+    # peso, one of a multi-lot process) and the new suppliers' awards of exactly 500M and one peso less.
+    additions = {k for k in flags["value_additions"] if k.startswith("CO1.")}
     assert additions <= {c for c, _, _ in planted_values}
     for contract, ratio, value in planted_values:
-        assert ratio >= 1.5 or value in ("500000000", "499999999"), (contract, ratio)
-        assert (ratio > 1.5) == (contract in additions) or value in ("500000000", "499999999") or ratio == 2.0
+        assert ratio >= 1.19 or value in ("500000000", "499999999"), (contract, ratio)
+        assert (ratio > 1.2) == (contract in additions) or value in ("500000000", "499999999") or ratio == 2.0
 
 
 def test_every_awarded_process_is_one_award(written, awards):
@@ -398,15 +398,20 @@ def test_paco_files_name_some_suppliers(written, supplier_keys):
     assert all(r["ciudad_2004"] and r["cod_ciudad_2004"].startswith(r["cod_departamento_2004"]) for r in works)
 
 
-def test_secop_i_and_tvec_reuse_entities_and_suppliers(written, processes, supplier_keys):
+def test_secop_i_and_tvec_awards_fire_only_where_planted(written, processes, supplier_keys, flags):
+    """SECOP I awards come from fresh entities and suppliers (no register lists them, no entity is compared
+    by direct_award_share), orders from the processes' entities and fresh suppliers but for the copies of
+    inactive_supplier's planted awards; value_additions fires on SECOP I rows, inactive_supplier on orders."""
     entity_keys = canonical(pq.read_table(processes.path, columns=["nit_entidad"])["nit_entidad"].to_pylist())
     secop_i = table(written, SECOP_I_PROCESOS).to_pylist()
-    assert canonical([r["nit_de_la_entidad"] for r in secop_i]) <= entity_keys
-    assert canonical([r["identificacion_del_contratista"] for r in secop_i]) & supplier_keys
+    assert not canonical([r["nit_de_la_entidad"] for r in secop_i]) & entity_keys
+    assert not canonical([r["identificacion_del_contratista"] for r in secop_i]) & supplier_keys
     assert all(FLOATING.fullmatch(r["fecha_de_cargue_en_el_secop"]) for r in secop_i)
     tvec = table(written, TVEC_ORDENES).to_pylist()
-    assert canonical([r["nit_entidad"] for r in tvec]) <= entity_keys
-    assert canonical([r["nit_proveedor"] for r in tvec]) & supplier_keys
+    assert canonical([r["nit_entidad"] for r in tvec]) & entity_keys
+    assert 0 < len(canonical([r["nit_proveedor"] for r in tvec]) & supplier_keys) <= 5
+    assert len([k for k in flags["value_additions"] if k.startswith("SECOP_I:")]) == 4
+    assert 0 < len([k for k in flags["inactive_supplier"] if k.startswith("TVEC:")]) <= 3
 
 
 def test_same_seed_same_files_other_seed_other_files(written, processes, tmp_path):
@@ -433,18 +438,23 @@ def test_flags_file_lists_every_indicator(processes, flags):
     assert set(flags) == set(INDICATORS)
     for indicator, keys in flags.items():
         assert len(keys) >= 3, indicator
-        assert all(re.fullmatch(r"CO1\.PCCNTR\.\d+|PROC:CO1\.REQ\.\d+", k) for k in keys), indicator
+        assert all(re.fullmatch(r"CO1\.PCCNTR\.\d+|PROC:CO1\.REQ\.\d+|SECOP_I:[\d-]+|TVEC:\d+", k) for k in keys), (
+            indicator
+        )
 
 
 def test_flags_are_awards_of_the_universe(written, processes, flags, awards):
-    """Contract keys are live contracts; PROC keys are awarded processes without any contract."""
+    """Contract keys are live contracts; PROC keys are awarded processes without any contract; SECOP_I and
+    TVEC keys are generated SECOP I awards and orders."""
     contracts = table(written, SECOP_II_CONTRATOS).to_pylist()
     live = {c["id_contrato"] for c in contracts if c["estado_contrato"].lower() not in ("borrador", "cancelado")}
     with_contract = {c["proceso_de_compra"] for c in contracts}
     bare = {"PROC:" + a["id_del_proceso"] for p, a in awards.items() if p not in with_contract}
+    secop_i = {"SECOP_I:" + uid for uid in table(written, SECOP_I_PROCESOS)["uid"].to_pylist()}
+    tvec = {"TVEC:" + o for o in table(written, TVEC_ORDENES)["identificador_de_la_orden"].to_pylist()}
     flagged = set().union(*flags.values())
-    assert flagged <= live | bare
-    assert flagged & live and flagged & bare
+    assert flagged <= live | bare | secop_i | tvec
+    assert flagged & live and flagged & bare and flagged & secop_i and flagged & tvec
 
 
 def test_repeat_awards_truth_holds_on_the_award_universe(processes, flags):
@@ -501,7 +511,7 @@ def test_frequent_bidders_win_within_the_band_but_the_planted_ones(processes, fl
         ("contract_splitting", {"contract_splitting_window_days": 31}),  # two awards 31 days apart
         ("award_close_to_base_price", {"award_close_to_base_min_ratio": 0.97}),  # one peso under 0.98
         ("new_supplier_big_award", {"new_supplier_max_days": 366}),  # registered exactly 365 days before
-        ("value_additions", {"value_additions_max_pct": 0.49}),  # exactly 1.5 x
+        ("value_additions", {"value_additions_soft_pct": 0.19}),  # exactly 1.2 x (and SECOP I additions of 20%)
         ("short_submission_period", {"short_submission_min_days_by_modality": ()}),  # mínima cuantía, 1 day
         ("single_bidder", {"non_competitive_modalities": ()}),  # direct awards with one bidder
         ("works", {"works_contractor_roles": ("CONTRATISTA", "INTERVENTOR")}),  # an interventor

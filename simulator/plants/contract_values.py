@@ -12,7 +12,8 @@ from simulator.world import DOC_COMPANY, DOC_PERSON, World
 
 
 def plant_contract_values(world: World, rng: np.random.Generator, plan: Plan) -> None:
-    """value_additions (contract value above 1.5 x the award) and new suppliers' awards of exactly 500M."""
+    """value_additions (contract value above 1.2 x the award, some above 1.5 x) and new suppliers' awards of
+    exactly 500M (of awards at least 0.84 x that: the raised value stays within value_additions' soft level)."""
     c, awards = world.contract(), world.awards
     text = awards["valor_total_adjudicacion"].to_pylist()
     lots = [int(v or 0) for v in awards["numero_de_lotes"].to_pylist()]
@@ -30,16 +31,13 @@ def plant_contract_values(world: World, rng: np.random.Generator, plan: Plan) ->
                 yield i
 
     plain_lot = contracts(lambda a: whole[a] and lots[a] <= 1)
-    # contract value = awarded value x num / den (+ 1 peso): fires above the cap (1 + value_additions_max_pct,
-    # 1.5), exactly the cap does not
-    cap = Fraction(str(1 + RULES.value_additions_max_pct))
-    factors = [
-        (f.numerator, f.denominator, extra)
-        for f, extra in ((cap, 1), (cap + Fraction(1, 2), 0), (cap + Fraction(1, 10), 0))
-    ]
+    # contract value = awarded value x factor (+ 1 peso): fires above the soft level (1 + value_additions_soft_pct,
+    # 1.2; severity soft up to the cap 1 + value_additions_max_pct, 1.5, legal_cap above), exactly 1.2 does not
+    soft, cap = (Fraction(str(1 + pct)) for pct in (RULES.value_additions_soft_pct, RULES.value_additions_max_pct))
+    factors = ((cap, 1), (cap + Fraction(1, 2), 0), (soft, 1), (cap, 0))
     for k, i in zip(range(fire + 1), plain_lot, strict=False):
-        num, den, extra = factors[k % len(factors)] if k < fire else (cap.numerator, cap.denominator, 0)
-        c.set_value(i, str(int(text[c.award[i]]) * num // den + extra))
+        factor, extra = factors[k % len(factors)] if k < fire else (soft, 0)
+        c.set_value(i, str(int(text[c.award[i]]) * factor.numerator // factor.denominator + extra))
         if k < fire:
             plan.flag("value_additions", [c.ids[i]])
     for i in contracts(lambda a: whole[a] and lots[a] >= 2):  # a multi-lot process: out of the universe
@@ -49,7 +47,7 @@ def plant_contract_values(world: World, rng: np.random.Generator, plan: Plan) ->
     # New suppliers: a documented supplier's award of exactly 500M (fires) or one peso less (does not).
     def boundary(a: int) -> bool:
         value = float(text[a])
-        return 0.72 * NEW_SUPPLIER_VALUE <= value <= 1.38 * NEW_SUPPLIER_VALUE and world.award_doc_kind[a] in (
+        return 0.84 * NEW_SUPPLIER_VALUE <= value <= 1.38 * NEW_SUPPLIER_VALUE and world.award_doc_kind[a] in (
             DOC_COMPANY,
             DOC_PERSON,
         )

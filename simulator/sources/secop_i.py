@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pyarrow.compute as pc
 
@@ -17,7 +19,7 @@ from simulator.arrow import (
     where,
 )
 from simulator.dates import SNAPSHOT_DAY, calendar_year, floating, iso_day, random_days
-from simulator.parties import fresh_people, with_check_digit
+from simulator.parties import fresh_companies, fresh_people, with_check_digit
 from simulator.sources.common import Built
 from simulator.vocabulary import NO_DEFINIDO, OBJECTS, PURPOSES
 from simulator.world import World
@@ -29,20 +31,37 @@ SECOP_I_MODALITIES = (
 SECOP_I_TYPES = ("Prestación de Servicios", "Suministro", "Obra", "Compraventa", "Otro Tipo de Contrato", "Consultoría")
 
 
+# value_additions' plants: (additions as a share of the value at signing, pesos more), the first ones fire
+# (severity legal_cap above 50%, soft above 20%), the last is the near-miss: exactly 20% does not fire.
+ADDITION_PLANTS = (
+    (Fraction(1, 2), 1),
+    (Fraction(1, 5), 1),
+    (Fraction(1, 2), 0),
+    (Fraction(3, 4), 0),
+    (Fraction(1, 5), 0),
+)
+ENTITY_AWARDS = 10  # SECOP I awards per entity: fewer than direct_award_share compares
+
+
 def build_secop_i(world: World, n: int, rng: np.random.Generator) -> Built:
-    """SECOP I awards (2015-2023) of the processes' entities; 30% of the suppliers are contractors too."""
-    parties = world.parties(rng, n, "any", 0.3)
+    """SECOP I awards (2015-2023) that fire no indicator but the planted value_additions ones: fresh suppliers
+    (none in a register), fresh entity NITs with ENTITY_AWARDS awards each (named like the processes'
+    entities), additions of at most 18% of the value at signing, except the first rows (ADDITION_PLANTS)."""
+    parties = world.parties(rng, n, "any", 0.0)
     reps = fresh_people(rng, n, world.avoid)
     entity_index = rng.integers(0, len(world.entities), n)
     entities = table_rows(world.entities, entity_index)
-    nit = world.entity_nit[entity_index]
+    nit = fresh_companies(rng, -(-n // ENTITY_AWARDS), np.concatenate([world.avoid, parties.doc])).doc
+    nit = nit[rng.permutation(np.arange(n) // ENTITY_AWARDS)]
     modality = rng.integers(0, len(SECOP_I_MODALITIES), n)
     loaded = random_days(rng, n, iso_day("2015-01-01"), iso_day("2023-12-31"))
     signed = loaded + rng.integers(0, 20, n)
     term = rng.integers(1, 12, n)
     start = signed + rng.integers(0, 10, n)
-    value = np.exp(rng.normal(np.log(25e6), 1.4, n)).round()
-    additions = np.where(rng.random(n) < 0.12, value * rng.uniform(0.05, 0.6, n), 0).round()
+    value = (np.exp(rng.normal(np.log(25e6), 1.4, n)) / 20).round() * 20
+    additions = np.where(rng.random(n) < 0.12, value * rng.uniform(0.05, 0.18, n), 0).round()
+    for i, (share, extra) in enumerate(ADDITION_PLANTS[: min(n, len(ADDITION_PLANTS))]):
+        additions[i] = value[i] * share.numerator // share.denominator + extra
     constancia = join(
         number_strings(calendar_year(loaded) % 100),
         "-",
@@ -51,9 +70,13 @@ def build_secop_i(world: World, n: int, rng: np.random.Generator) -> Built:
         number_strings(increasing_ids(rng, np.argsort(loaded, kind="stable"), 4_000_000, 14_000_000)),
     )
     award_id = id_strings(rng, n, 4_000_000)
+    uid = join(constancia, "-", award_id)
+    if world.plan is not None:
+        fired = uid[: min(n, len(ADDITION_PLANTS) - 1)].to_pylist()
+        world.plan.flag("value_additions", (f"SECOP_I:{u}" for u in fired))
     group = rng.integers(0, 3, n)
     return {
-        "uid": join(constancia, "-", award_id),
+        "uid": uid,
         "anno_cargue_secop": number_strings(calendar_year(loaded)),
         "anno_firma_contrato": number_strings(calendar_year(signed)),
         "nivel_entidad": pc.utf8_upper(entities["ordenentidad"]),

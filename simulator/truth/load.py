@@ -19,6 +19,7 @@ from catalogue import (
     PACO_OBRAS_INCONCLUSAS,
     PACO_RESPONSABILIDAD_FISCAL,
     RUES_PERSONAS,
+    SECOP_I_PROCESOS,
     SECOP_II_CONTRATOS,
     SECOP_II_CONTRATOS_CANCELADOS,
     SECOP_II_EJECUCION,
@@ -28,6 +29,7 @@ from catalogue import (
     SIGEP_PEP,
     SIGEP_PUESTOS_SENSIBLES,
     SIRI_SANCIONES,
+    TVEC_ORDENES,
     Source,
 )
 from simulator import paco_files
@@ -99,6 +101,32 @@ RAW_TABLES = {
         {
             **award_keys("orden", "documento_proveedor", "codigo_proveedor", "proveedor_adjudicado"),
             "doc_type_folded": ("tipodocproveedor", folded_category),
+        },
+    ),
+    "raw_secop_i": RawTable(
+        SECOP_I_PROCESOS,
+        "uid numero_de_constancia nit_de_la_entidad orden_entidad modalidad_de_contratacion estado_del_proceso "
+        "tipo_identifi_del_contratista identificacion_del_contratista nom_razon_social_contratista "
+        "fecha_de_firma_del_contrato cuantia_contrato valor_total_de_adiciones ultima_actualizacion",
+        {
+            "entity_key": ("nit_de_la_entidad", canonical_document),
+            "order_folded": ("orden_entidad", folded_category),
+            "sup_doc": ("identificacion_del_contratista", canonical_document),
+            "sup_name": ("nom_razon_social_contratista", name_match_key),
+            "modality_folded": ("modalidad_de_contratacion", folded_text),
+            "state_folded": ("estado_del_proceso", folded_text),
+            "doc_type_folded": ("tipo_identifi_del_contratista", folded_category),
+        },
+    ),
+    "raw_tvec": RawTable(
+        TVEC_ORDENES,
+        "identificador_de_la_orden nit_entidad orden_de_la_entidad nit_proveedor proveedor estado fecha total",
+        {
+            "entity_key": ("nit_entidad", canonical_document),
+            "order_folded": ("orden_de_la_entidad", folded_category),
+            "sup_doc": ("nit_proveedor", canonical_document),
+            "sup_name": ("proveedor", name_match_key),
+            "state_folded": ("estado", folded_text),
         },
     ),
     "raw_cancelled": RawTable(

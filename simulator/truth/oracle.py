@@ -10,10 +10,14 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from simulator.dbt_vars import INDICATORS
+from simulator.dbt_vars import INDICATORS, dbt_vars
 from simulator.truth.load import raw_tables
 from simulator.truth.rules import DEFAULT_RULES, RULES, UNIVERSES, Rules, rule_parameters
+from simulator.truth.sql import sql_list
 from simulator.truth.staging import STAGED, macros
+
+# The award sources each indicator evaluates (var `indicators`, `award_sources`; dbt macro evaluated_awards).
+AWARD_SOURCES = {i: sql_list(spec["award_sources"]) for i, spec in dbt_vars()["indicators"].items()}
 
 
 @dataclass(frozen=True)
@@ -26,8 +30,16 @@ class Findings:
     flags: dict[str, dict[str, dict[str, Any]]]  # indicator -> award_key -> column -> value
 
 
+def evaluating(con: duckdb.DuckDBPyConnection, indicator: str) -> duckdb.DuckDBPyConnection:
+    """`con` with the view `awards` holding the awards of `all_awards` whose source `indicator` evaluates."""
+    con.execute(
+        f"create or replace view awards as select * from all_awards where award_source in ({AWARD_SOURCES[indicator]})"
+    )
+    return con
+
+
 def connect(out_dir: Path, rules: Rules, processes_path: Path | None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the staged tables of the generated files (`awards`: int_awards) and the
+    """An in-memory DuckDB with the staged tables of the generated files (`all_awards`: int_awards) and the
     universe of each indicator that evaluates fewer awards (`universe__<id>`)."""
     con = duckdb.connect()
     for name, table in raw_tables(Path(out_dir), processes_path).items():
@@ -36,7 +48,9 @@ def connect(out_dir: Path, rules: Rules, processes_path: Path | None) -> duckdb.
     con.execute(STAGED)
     params = rule_parameters(rules)
     for indicator, universe in UNIVERSES.items():
-        con.execute(f"create or replace table universe__{indicator} as {universe.format(**params)}")
+        evaluating(con, indicator).execute(
+            f"create or replace table universe__{indicator} as {universe.format(**params)}"
+        )
     return con
 
 
@@ -44,7 +58,7 @@ def award_universe(out_dir: Path, processes_path: Path | None = None) -> pa.Tabl
     """The award universe (int_awards) of the generated files: award_key, contract_id, entity_key,
     supplier_key, award_date, award_value, modality (folded) and the process fields the rules read."""
     with connect(out_dir, DEFAULT_RULES, processes_path) as con:
-        return con.sql("select * from awards order by award_key").to_arrow_table()
+        return con.sql("select * from all_awards order by award_key").to_arrow_table()
 
 
 def compute_findings(out_dir: Path, rules: Rules = DEFAULT_RULES, processes_path: Path | None = None) -> Findings:
@@ -52,7 +66,7 @@ def compute_findings(out_dir: Path, rules: Rules = DEFAULT_RULES, processes_path
     default `out_dir/p6dx-8zbt.parquet`)."""
     params = rule_parameters(rules)
     with connect(out_dir, rules, processes_path) as con:
-        award_values = dict(con.execute("select award_key, award_value from awards").fetchall())
+        award_values = dict(con.execute("select award_key, award_value from all_awards").fetchall())
         everything = frozenset(award_values)
         universes, flags = {}, {}
         for indicator in INDICATORS:
@@ -61,7 +75,7 @@ def compute_findings(out_dir: Path, rules: Rules = DEFAULT_RULES, processes_path
                 if indicator in UNIVERSES
                 else everything
             )
-            cursor = con.execute(RULES[indicator].format(**params))
+            cursor = evaluating(con, indicator).execute(RULES[indicator].format(**params))
             columns = [d[0] for d in cursor.description]
             flags[indicator] = {row[0]: dict(zip(columns[1:], row[1:], strict=True)) for row in cursor.fetchall()}
     return Findings(award_values, universes, flags)

@@ -36,6 +36,7 @@ class Rules:
     direct_award_share_min_awards: int = VARS["direct_award_share_min_awards"]
     direct_award_share_min_peers: int = VARS["direct_award_share_min_peers"]
     value_additions_max_pct: float = VARS["value_additions_max_pct"]
+    value_additions_soft_pct: float = VARS["value_additions_soft_pct"]
     contract_splitting_threshold: int = VARS["contract_splitting_threshold"]
     contract_splitting_window_days: int = VARS["contract_splitting_window_days"]
     new_supplier_max_days: int = VARS["new_supplier_max_days"]
@@ -211,8 +212,9 @@ UNIVERSES = {
     """,
     "value_additions": """
         select a.* from awards a
-        where a.contract_id is not null and a.process_value > 0 and coalesce(a.lots, 1) <= 1
-          and (select count(*) from contracts c where c.portfolio_id = a.portfolio_id and c.is_live) = 1
+        where a.process_value > 0 and (a.award_source = 'secop_i' or (
+            a.award_source = 'contract' and coalesce(a.lots, 1) <= 1
+            and (select count(*) from contracts c where c.portfolio_id = a.portfolio_id and c.is_live) = 1))
     """,
     "new_supplier_big_award": """
         select a.*, r.first_registered, r.registrations from awards a
@@ -450,9 +452,11 @@ RULES = {
     "value_additions": """
         select award_key, award_key as unit_key, null as match_method, contract_value - process_value as excess_amount,
             contract_value, process_value as process_awarded_value, contract_value - process_value as increase_amount,
-            cast(100 * (contract_value - process_value) / process_value as decimal(18, 2)) as increase_pct
+            cast(100 * (contract_value - process_value) / process_value as decimal(18, 2)) as increase_pct,
+            case when contract_value > (1 + {value_additions_max_pct}) * process_value then 'legal_cap' else 'soft' end
+                as severity
         from universe__value_additions
-        where contract_value > (1 + {value_additions_max_pct}) * process_value
+        where contract_value > (1 + {value_additions_soft_pct}) * process_value
     """,
     "new_supplier_big_award": """
         select award_key, supplier_key as unit_key, 'document' as match_method,

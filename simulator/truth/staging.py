@@ -1,12 +1,16 @@
 """The staged tables of the oracle: the raw tables typed and deduplicated as the trusted zone and the dbt
-staging models do, up to `awards` (int_awards: a live contract keyed by its `id_contrato`, else an
-awarded process without any contract keyed `PROC:<id_del_proceso>`)."""
+staging models do, up to `all_awards` (int_awards: a live contract keyed by its `id_contrato`, else an
+awarded process without any contract keyed `PROC:<id_del_proceso>`; a SECOP I award in an awarded state
+keyed `SECOP_I:<uid>`; a virtual-store order that is not cancelled keyed `TVEC:<order id>`; `award_source`
+says which). simulator.truth.oracle reads it through the view `awards`, one indicator's award sources at a
+time."""
 
 from __future__ import annotations
 
 import re
 
 from catalogue import SOURCES, Column, Source
+from simulator.dbt_vars import dbt_vars
 from simulator.truth.sql import sql_list
 
 # Dates as the trusted zone parses them (spark_jobs.cleaning.check_date): ISO forms always, then the column's
@@ -50,7 +54,7 @@ create or replace macro match_method(doc, code, name) as case
     when doc is not null then 'document' when code is not null then 'secop_code' when name is not null then 'name' end;
 """
 
-STAGED = """
+_STAGED_SQL = """
 create or replace table processes as
 select
     id_del_proceso as process_id, id_del_portafolio as portfolio_id, entity_key, order_folded as entity_order,
@@ -158,13 +162,32 @@ from raw_works;
 create or replace table bulletin as
 select doc_key, name_key from raw_bulletin where trim(tr) in ('I', 'S');
 
+-- The latest version of each SECOP I award (uid) and of each order; its state decides whether it is an award.
+create or replace table secop_i as
+select
+    uid, numero_de_constancia, entity_key, order_folded, sup_doc, sup_name, doc_type_folded, modality_folded,
+    coalesce(state_folded in (SECOP_I_AWARD_STATES), false) as is_awarded,
+    secop_i_procesos__fecha_de_firma_del_contrato(fecha_de_firma_del_contrato) as signed,
+    amount(cuantia_contrato) as signed_value, amount(valor_total_de_adiciones) as additions
+from raw_secop_i
+qualify row_number() over (
+    partition by uid order by secop_i_procesos__ultima_actualizacion(ultima_actualizacion) desc nulls last) = 1;
+
+create or replace table tvec as
+select
+    identificador_de_la_orden, entity_key, order_folded, sup_doc, sup_name,
+    coalesce(state_folded, '') <> 'cancelada' as is_live, tvec_ordenes__fecha(fecha) as ordered,
+    amount(total) as order_value
+from raw_tvec
+qualify row_number() over (partition by identificador_de_la_orden) = 1;
+
 create or replace table process_of_portfolio as
 select * from processes where portfolio_id is not null
 qualify row_number() over (
     partition by portfolio_id order by case when is_awarded then 0 else 1 end, last_published desc nulls last,
     process_id desc) = 1;
 
-create or replace table awards as
+create or replace table all_awards as
 select
     c.contract_id as award_key, c.contract_id, c.portfolio_id, coalesce(c.entity_key, p.entity_key) as entity_key,
     coalesce(c.entity_order, p.entity_order) as entity_order, c.supplier_key, c.sup_doc, c.doc_type,
@@ -173,7 +196,7 @@ select
     c.contract_value, p.awarded_value as process_value, p.base_price, p.published, p.offers_due,
     p.unique_bidders, p.responses, p.lots, p.process_id,
     match_method(c.sup_doc, c.sup_code, c.sup_name) as match_method, coalesce(c.category_code, p.category_code)
-    as category_code
+    as category_code, 'contract' as award_source
 from contracts c left join process_of_portfolio p on c.portfolio_id = p.portfolio_id
 where c.is_live
 union all
@@ -181,11 +204,29 @@ select
     'PROC:' || p.process_id, null, p.portfolio_id, p.entity_key, p.entity_order, p.supplier_key, p.sup_doc, null,
     p.sup_code, p.sup_name, p.modality_folded, p.award_date, p.awarded_value, null, p.awarded_value,
     p.base_price, p.published, p.offers_due, p.unique_bidders, p.responses, p.lots, p.process_id,
-    match_method(p.sup_doc, p.sup_code, p.sup_name), p.category_code
+    match_method(p.sup_doc, p.sup_code, p.sup_name), p.category_code, 'process'
 from processes p
-where p.is_awarded and not exists (select 1 from contracts c where c.portfolio_id = p.portfolio_id);
+where p.is_awarded and not exists (select 1 from contracts c where c.portfolio_id = p.portfolio_id)
+union all
+-- SECOP I: the value with its declared additions against the value at signing (value_additions).
+select
+    'SECOP_I:' || uid, null, null, entity_key, order_folded, supplier_key(sup_doc, null, sup_name), sup_doc,
+    doc_type_folded, null, sup_name, modality_folded, signed, signed_value + coalesce(additions, 0),
+    signed_value + coalesce(additions, 0), signed_value, null, null, null, null, null, null, numero_de_constancia,
+    match_method(sup_doc, null, sup_name), null, 'secop_i'
+from secop_i
+where is_awarded
+union all
+select
+    'TVEC:' || identificador_de_la_orden, null, null, entity_key, order_folded, supplier_key(sup_doc, null, sup_name),
+    sup_doc, null, null, sup_name, null, ordered, order_value, order_value, order_value, null, null, null, null, null,
+    null, null, match_method(sup_doc, null, sup_name), null, 'tvec'
+from tvec
+where is_live;
 
 create or replace table valid_offers as
 select * from offers
 where offer_value > 0 and (currency = 'COP' or currency is null) and supplier_key is not null;
 """
+
+STAGED = _STAGED_SQL.replace("SECOP_I_AWARD_STATES", sql_list(dbt_vars()["secop_i_award_states"]))
