@@ -4,6 +4,16 @@
     keyed `PROC:<id_del_proceso>`. Never both for one process. A SECOP I award (a row of an awarded state)
     is keyed `SECOP_I:<uid>`, a virtual-store order that is not cancelled `TVEC:<order id>`; neither
     matches a SECOP II row, so they are appended (`award_source` secop_i, tvec). -#}
+{#- SECOP I and the virtual store publish none of a SECOP II process's fields. -#}
+{%- set no_process_fields -%}
+cast(null as decimal(30, 3)) as base_price,
+        cast(null as date) as published_date,
+        cast(null as date) as offers_due_date,
+        cast(null as integer) as unique_bidders,
+        cast(null as integer) as responses,
+        cast(null as integer) as lots
+{%- endset %}
+
 with processes as (
     select * from {{ ref('stg_secop_ii_procesos') }}
 ),
@@ -80,12 +90,7 @@ secop_i_awards as (
         -- is the one awarded (value_additions compares the two).
         cast(contract_value + coalesce(additions_value, 0) as decimal(30, 3)) as award_value,
         contract_value as process_awarded_value,
-        cast(null as decimal(30, 3)) as base_price,
-        cast(null as date) as published_date,
-        cast(null as date) as offers_due_date,
-        cast(null as integer) as unique_bidders,
-        cast(null as integer) as responses,
-        cast(null as integer) as lots,
+        {{ no_process_fields }},
         secop_url
     from {{ ref('stg_secop_i_procesos') }}
     where is_awarded
@@ -115,12 +120,7 @@ tvec_awards as (
         order_date as award_date,
         order_value as award_value,
         order_value as process_awarded_value,
-        cast(null as decimal(30, 3)) as base_price,
-        cast(null as date) as published_date,
-        cast(null as date) as offers_due_date,
-        cast(null as integer) as unique_bidders,
-        cast(null as integer) as responses,
-        cast(null as integer) as lots,
+        {{ no_process_fields }},
         cast(null as {{ dbt.type_string() }}) as secop_url
     from {{ ref('stg_tvec_ordenes') }}
     where is_live
