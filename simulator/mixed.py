@@ -23,7 +23,8 @@ planted flag stays; what the mixed rows flag is whatever simulator.truth compute
 - Amounts at the thresholds: contract value exactly 1 + value_additions_max_pct times the awarded value
   (and one peso more), single- and multi-lot; exactly new_supplier_min_value with registrations
   new_supplier_max_days and a day either side before the award; split pairs summing exactly to the
-  contract-splitting threshold (and one peso more); deliveries exactly at the tolerance.
+  contract-splitting threshold of the first award's modality and year (and one peso more); deliveries exactly
+  at the tolerance.
 - A background that fires: fines, sanctions, PEP and post listings, cancellations, cheaper offers and
   late deliveries of random free suppliers at random dates.
 """
@@ -52,6 +53,7 @@ from catalogue import (
 )
 from simulator.dates import FIRST_DAY, RUN_DAY, SNAPSHOT_DAY
 from simulator.plants.plan import RULES, add_years, as_date
+from simulator.processes.rules import splitting_smmlv, splitting_threshold
 from simulator.world import World
 from spark_jobs.identifiers import PLACEHOLDERS, canonical_document, dian_check_digit
 
@@ -314,10 +316,12 @@ def _split_pairs(m: Mixer) -> Iterator[tuple[int, int]]:
 
 
 def _splitting(m: Mixer) -> None:
-    """Split pairs worth exactly the threshold together (no flag) or a peso more."""
-    half = RULES.contract_splitting_threshold // 2
+    """Split pairs worth exactly the first award's ceiling (its modality's, its year's) together or a peso more:
+    no flag, or a flag for the first award (and for the second too unless it is of a year with a higher wage)."""
+    day, modality = m.world.universe.day, m.world.awards["modalidad_de_contratacion"].to_pylist()
     pairs = list(_split_pairs(m))
     for k, (a, b) in enumerate(pairs[: max(8, len(pairs) // 2)]):
+        half = int(splitting_threshold(int(day[a]), splitting_smmlv(modality[a]))) // 2
         m.cells["valor_del_contrato"][m.row(a)] = str(half)
         m.cells["valor_del_contrato"][m.row(b)] = str(half + k % 2)
         m.free.remove(a)

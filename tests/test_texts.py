@@ -245,11 +245,18 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
     "contract_splitting": (
         flag(
             "contract_splitting",
-            {"window_awards": 2, "window_value": 40000000.0, "threshold": 36400000, "window_days": 30},
+            {
+                "window_awards": 2,
+                "window_value": 40000000.0,
+                "smmlv_year": 2024,
+                "threshold_smmlv": 280,
+                "threshold": 364000000,
+                "window_days": 30,
+            },
         ),
         {
-            "es": ["2 contratos", "$36.400.000", "30 días", "2024-05-02", "$40.000.000"],
-            "en": ["2 contracts", "COP 36,400,000", "30 days", "2024-05-02", "COP 40,000,000"],
+            "es": ["2 contratos", "$364.000.000", "280 SMMLV de 2024", "30 días", "2024-05-02", "$40.000.000"],
+            "en": ["2 contracts", "COP 364,000,000", "280 monthly minimum wages of 2024", "30 days", "2024-05-02"],
         },
     ),
     "value_additions": (

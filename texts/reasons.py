@@ -315,6 +315,8 @@ def contract_splitting(flag: Flag) -> str:
         supplier=flag.supplier(),
         window_awards=flag.count("contract", flag.field("window_awards")),
         threshold=flag.money(flag.field("threshold")),
+        threshold_smmlv=flag.number(flag.field("threshold_smmlv")),
+        smmlv_year=str(flag.field("smmlv_year")),
         window_days=flag.count("day", flag.field("window_days")),
         award_date=flag.date(flag.column("award_date")),
         window_value=flag.money(flag.field("window_value")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.dbt_vars import dbt_vars
+from simulator.dbt_vars import dbt_vars, minimum_wages
 from simulator.truth.sql import sql_list
 
 RUN_DATE = "2026-01-15"  # the as-of date the ground truth holds for (delivery_noncompliance depends on it)
@@ -36,7 +36,11 @@ class Rules:
     direct_award_share_min_awards: int = VARS["direct_award_share_min_awards"]
     direct_award_share_min_peers: int = VARS["direct_award_share_min_peers"]
     value_additions_max_pct: float = VARS["value_additions_max_pct"]
-    contract_splitting_threshold: int = VARS["contract_splitting_threshold"]
+    contract_splitting_threshold_smmlv: int = VARS["contract_splitting_threshold_smmlv"]
+    contract_splitting_threshold_smmlv_by_modality: tuple[tuple[str, int], ...] = tuple(
+        VARS["contract_splitting_threshold_smmlv_by_modality"].items()
+    )
+    smmlv_by_year: tuple[tuple[int, int], ...] = tuple(minimum_wages().items())  # (year, SMMLV) of the seed
     contract_splitting_window_days: int = VARS["contract_splitting_window_days"]
     new_supplier_max_days: int = VARS["new_supplier_max_days"]
     new_supplier_min_value: int = VARS["new_supplier_min_value"]
@@ -205,9 +209,16 @@ UNIVERSES = {
         where a.modality is not null
     """,
     "contract_splitting": """
-        select * from awards
-        where award_value < {contract_splitting_threshold} and entity_key is not null
-          and supplier_key is not null and award_date is not null
+        with wages(year, smmlv) as (values {minimum_wages}),
+        classed as (  -- the wage of the award year, else of the latest earlier year in the seed
+            select a.*, {splitting_smmlv} as threshold_smmlv,
+                (select max(w.year) from wages w where w.year <= year(a.award_date)) as smmlv_year
+            from awards a
+            where a.entity_key is not null and a.supplier_key is not null and a.award_date is not null
+        )
+        select c.*, w.smmlv, c.threshold_smmlv * w.smmlv as threshold
+        from classed c join wages w on w.year = c.smmlv_year
+        where c.award_value < c.threshold_smmlv * w.smmlv
     """,
     "value_additions": """
         select a.* from awards a
@@ -440,12 +451,15 @@ RULES = {
     "contract_splitting": """
         select s.award_key, s.entity_key || '|' || s.supplier_key as unit_key, s.match_method,
             count(*) as window_awards, sum(t.award_value) as window_value, min(t.award_date) as window_first_date,
-            max(t.award_date) as window_last_date, list(t.award_key order by t.award_key) as award_keys
+            max(t.award_date) as window_last_date, list(t.award_key order by t.award_key) as award_keys,
+            s.smmlv_year, s.smmlv, s.threshold_smmlv, s.threshold
         from universe__contract_splitting s join universe__contract_splitting t
           on t.entity_key = s.entity_key and t.supplier_key = s.supplier_key
+         and t.threshold_smmlv = s.threshold_smmlv
          and abs(date_diff('day', s.award_date, t.award_date)) <= {contract_splitting_window_days}
-        group by s.award_key, s.entity_key, s.supplier_key, s.match_method
-        having count(*) >= 2 and sum(t.award_value) > {contract_splitting_threshold}
+        group by s.award_key, s.entity_key, s.supplier_key, s.match_method, s.smmlv_year, s.smmlv, s.threshold_smmlv,
+            s.threshold
+        having count(*) >= 2 and sum(t.award_value) > s.threshold
     """,
     "value_additions": """
         select award_key, award_key as unit_key, null as match_method, contract_value - process_value as excess_amount,
@@ -511,4 +525,8 @@ def rule_parameters(rules: Rules) -> dict[str, object]:
     cases = " ".join(f"when '{m}' then {days}" for m, days in rules.short_submission_min_days_by_modality)
     default = rules.short_submission_min_days
     params["min_days"] = f"case modality {cases} else {default} end" if cases else str(default)
+    cases = " ".join(f"when '{m}' then {n}" for m, n in rules.contract_splitting_threshold_smmlv_by_modality)
+    default = rules.contract_splitting_threshold_smmlv
+    params["splitting_smmlv"] = f"case a.modality {cases} else {default} end" if cases else str(default)
+    params["minimum_wages"] = ", ".join(f"({year}, {smmlv})" for year, smmlv in rules.smmlv_by_year)
     return params
