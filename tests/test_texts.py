@@ -232,14 +232,23 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
                 "direct_share": 0.8,
                 "counted_awards": 5,
                 "direct_awards": 4,
-                "peer_group": "territorial",
+                "peer_basis": "order_sector",
+                "peer_order": "territorial",
+                "peer_sector": "cultura",
+                "entity_sector": "cultura",
                 "peer_entities": 5,
                 "upper_fence": 0.7,
             },
         ),
         {
-            "es": ["4 de sus 5 contratos", "80,0 %", "70,0 %", "5 entidades", "'territorial'"],
-            "en": ["4 of its 5 contracts", "80.0%", "70.0%", "5 entities", "'territorial'"],
+            "es": [
+                "4 de sus 5 contratos",
+                "80,0 %",
+                "70,0 %",
+                "5 entidades",
+                "orden 'territorial' y el sector 'cultura'",
+            ],
+            "en": ["4 of its 5 contracts", "80.0%", "70.0%", "5 entities", "order 'territorial' and sector 'cultura'"],
         },
     ),
     "contract_splitting": (
@@ -448,6 +457,17 @@ def test_a_fragment_appears_only_when_its_condition_holds():
     ties, _ = CRAFTED["identical_bid_prices"]
     one_tie = ties | {"evidence": json.loads(ties["evidence"]) | {"tied_values": [150000.0]}}
     assert "exactly the same amount (COP 150,000)" in render_reason(one_tie, "en")
+
+
+def test_direct_award_share_names_its_peers_and_why_not_by_sector():
+    row, _ = CRAFTED["direct_award_share"]
+    evidence = json.loads(row["evidence"]) | {"peer_basis": "order", "peer_sector": None}
+    few = row | {"evidence": evidence}
+    assert "of order 'territorial' (its sector 'cultura' has too few comparable entities)" in render_reason(few, "en")
+    assert "del orden 'territorial' (su sector 'cultura' tiene muy pocas" in render_reason(few, "es")
+    none = row | {"evidence": evidence | {"entity_sector": None}}
+    assert render_reason(none, "en").endswith("among 5 entities of order 'territorial'")
+    assert render_reason(none, "es").endswith("entre 5 entidades del orden 'territorial'")
 
 
 @pytest.mark.parametrize("indicator_id", list(INDICATORS))

@@ -304,7 +304,14 @@ def share_beyond_fence(
 
 def direct_award_share(flag: Flag) -> str:
     whole, peers = ("its_contract", "counted_awards"), ("entity", "peer_entities")
-    more = {"peer_group": flag.field("peer_group")}
+    order, sector = flag.field("peer_order"), flag.field("entity_sector")
+    if flag.field("peer_basis") == "order_sector":
+        group = flag.words("direct_award_share_peers.order_sector", order=order, sector=flag.field("peer_sector"))
+    elif sector is not None:
+        group = flag.words("direct_award_share_peers.order_few_sector", order=order, sector=sector)
+    else:
+        group = flag.words("direct_award_share_peers.order", order=order)
+    more = {"peers": group}
     return share_beyond_fence(flag, flag.entity(), "direct_awards", whole, "direct_share", "upper_fence", peers, **more)
 
 

@@ -270,8 +270,8 @@ def plant_weights(ents: Entities, excluded_orgs: np.ndarray) -> np.ndarray:
 class Panel:
     """Organisations the direct-award-share indicator compares, guaranteed at every size.
 
-    `planted` organisations award only non-competitively (they fire); `members` are peers of the same
-    order with at least DIRECT_SHARE_MIN_AWARDS + 1 background awards each.
+    `planted` organisations award only non-competitively (they fire; each of its own sector); `members` are
+    peers of the same order with at least DIRECT_SHARE_MIN_AWARDS + 1 background awards each.
     """
 
     planted: np.ndarray

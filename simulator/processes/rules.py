@@ -16,7 +16,7 @@ REPEAT_AWARDS_MIN: int = VARS["repeat_awards_min"]  # a group fires with this ma
 BACKGROUND_MAX = REPEAT_AWARDS_MIN - 1
 
 
-def _folded_label(text: str) -> str:
+def folded_label(text: str) -> str:
     """How the warehouse compares free-text categories: trimmed, lower case, accents folded."""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -31,11 +31,14 @@ CLOSE_TO_BASE = (VARS["award_close_to_base_min_ratio"], VARS["award_close_to_bas
 SPLITTING_WINDOW_DAYS: int = VARS["contract_splitting_window_days"]
 DIRECT_SHARE_MIN_AWARDS: int = VARS["direct_award_share_min_awards"]  # entities with fewer awards are not compared
 DIRECT_SHARE_MIN_PEERS: int = VARS["direct_award_share_min_peers"]  # orders with fewer compared entities are not
+# (order, sector) groups with fewer compared entities fall back to the order; sectors that name none
+DIRECT_SHARE_MIN_SECTOR_PEERS: int = VARS["direct_award_share_min_sector_peers"]
+DIRECT_SHARE_UNKNOWN_SECTORS = frozenset(VARS["direct_award_share_unknown_sectors"])
 MAX_SIGNING_DELAY = 19  # simulator.datasets signs a contract 0-19 days after its award, in the award's year
 # Background awards of one (organisation, supplier) are this many days apart: no 30-day window holds two.
 BACKGROUND_PAIR_GAP = SPLITTING_WINDOW_DAYS + MAX_SIGNING_DELAY + 1
 
-COMPETITIVE = np.array([_folded_label(m[0]) not in NON_COMPETITIVE_MODALITIES for m in MODALITIES])
+COMPETITIVE = np.array([folded_label(m[0]) not in NON_COMPETITIVE_MODALITIES for m in MODALITIES])
 # contract_splitting's ceilings are in minimum wages per modality: each award under its year's, a window's sum
 # above it. `splitting_threshold` prices them in COP with the seed legal_minimum_wages.
 _SPLITTING_SMMLV_BY_MODALITY: dict[str, int] = VARS["contract_splitting_threshold_smmlv_by_modality"]
@@ -46,7 +49,7 @@ _WAGES = np.array([minimum_wages()[int(year)] for year in _WAGE_YEARS])
 
 def splitting_smmlv(modality: str | None) -> int:
     """contract_splitting's ceiling in minimum wages for a modality label (None: unknown)."""
-    return _SPLITTING_SMMLV_BY_MODALITY.get(_folded_label(modality or ""), SPLITTING_DEFAULT_SMMLV)
+    return _SPLITTING_SMMLV_BY_MODALITY.get(folded_label(modality or ""), SPLITTING_DEFAULT_SMMLV)
 
 
 SPLITTING_SMMLV = np.array([splitting_smmlv(m[0]) for m in MODALITIES])  # per modality index
@@ -69,6 +72,6 @@ LOW_CEILING = SPLITTING_SMMLV == SPLITTING_DEFAULT_SMMLV  # per modality index
 
 
 MIN_SUBMISSION_DAYS = np.array(
-    [SUBMISSION_MIN_DAYS_BY_MODALITY.get(_folded_label(m[0]), SUBMISSION_MIN_DAYS) for m in MODALITIES]
+    [SUBMISSION_MIN_DAYS_BY_MODALITY.get(folded_label(m[0]), SUBMISSION_MIN_DAYS) for m in MODALITIES]
 )
 COMPETITIVE_MODALITIES = np.flatnonzero(COMPETITIVE & (np.array([m[3] for m in MODALITIES]) > 0))
