@@ -201,7 +201,7 @@ def generate_sources(
     world.plan = plan = Plan()
     plant_contract_values(world, np.random.default_rng([seed, 2]), plan)
     world.universe = build_universe(world)
-    used = plant_all(world, np.random.default_rng([seed, 3]), plan)
+    used = plant_all(world, np.random.default_rng([seed, 3]), plan, counts[SECOP_II_OFERTAS.name])
     for indicator, roles in world.planted.items():
         plan.flag(indicator, (world.universe.key[i] for i in roles.get("fire", [])))
     expected = {indicator: frozenset(plan.truth.get(indicator, ())) for indicator in INDICATORS}
@@ -230,9 +230,9 @@ def generate_sources(
     return written
 
 
-def plant_all(world: World, rng: np.random.Generator, plan: Plan) -> set[int]:
-    """Every plant of the sources other than processes, after the universe is fixed; returns the
-    suppliers (pool indexes) the plants took."""
+def plant_all(world: World, rng: np.random.Generator, plan: Plan, offer_rows: int) -> set[int]:
+    """Every plant of the sources other than processes, after the universe is fixed (`offer_rows`: the
+    offers to write); returns the suppliers (pool indexes) the plants took."""
     pick = Picker(world, rng)
     plant_pep_and_posts(world, pick, plan)  # the scarcest suppliers first: persons with contracts
     plant_siri(world, pick, plan)
@@ -241,5 +241,5 @@ def plant_all(world: World, rng: np.random.Generator, plan: Plan) -> set[int]:
     plant_fines(world, pick, plan)
     plant_cancelled(world, pick, plan)
     plant_delivery(world, pick, plan)
-    plant_offers(world, pick, plan)
+    plant_offers(world, pick, plan, offer_rows)
     return pick.used

@@ -12,6 +12,8 @@ Planted, next to near-misses (simulator.plants.processes, simulator.processes.di
   with the project's identifier rules and must equal the ground truth.
 - single_bidder, short_submission_period, award_close_to_base_price, contract_splitting and
   direct_award_share: processes (or whole organisations) planted with fixed attributes.
+- heterogeneous_supplier and winner_share_of_buyer: dedicated suppliers' awards with fixed categories, or
+  pinned values in otherwise empty windows (simulator.processes.relations).
 The planted processes of every indicator are listed in `ground_truth/planted_processes.csv`
 (indicator, process, fire / near, pinned); simulator.datasets turns them into the award keys of
 `ground_truth/flags.csv` and checks every indicator on the generated files (simulator.truth).

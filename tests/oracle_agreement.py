@@ -30,6 +30,8 @@ TOLERANCES = {
     "q1": Decimal("1e-6"),
     "q3": Decimal("1e-6"),
     "upper_fence": Decimal("5e-6"),
+    "lower_fence": Decimal("5e-6"),
+    "supplier_share": Decimal("1e-6"),
 }
 RISK_TOLERANCE = Fraction(1, 10**6)  # risk_score is decimal(9, 6)
 
@@ -70,9 +72,22 @@ REASON_FIGURES: dict[str, tuple[str, ...]] = {
     "contract_splitting": ("window_awards", "window_value"),
     "value_additions": ("contract_value", "increase_amount", "increase_pct", "process_awarded_value"),
     "new_supplier_big_award": ("days_registered", "first_registered_date", "award_date"),
+    "close_to_winning_bid": ("winning_offer_value", "runner_up_offer_value", "population"),
+    "heavily_discounted_bid": ("winning_offer_value", "runner_up_offer_value", "population"),
+    "excessive_unsuccessful_bids": ("wins", "population"),
+    "winner_share_of_buyer": (
+        "supplier_window_awards",
+        "entity_window_awards",
+        "supplier_window_value",
+        "entity_window_value",
+        "window_start",
+        "window_end",
+    ),
+    "heterogeneous_supplier": ("supplier_awards", "segments", "population_suppliers", "segment"),
 }
 MONEY = {"gap", "cheapest_offer_value", "process_awarded_value", "base_price", "window_value", "contract_value",
-         "increase_amount", "tied_value"}  # fmt: skip
+         "increase_amount", "tied_value", "winning_offer_value", "runner_up_offer_value", "supplier_window_value",
+         "entity_window_value"}  # fmt: skip
 DECIMALS = {"increase_pct": 2}  # figures quoted with decimals (a percentage: the sign follows)
 PLAIN = {"award_year"}  # figures quoted as they are (a year is not grouped)
 

@@ -37,8 +37,10 @@ from simulator import paco_files
 from simulator.datasets import GENERATED_SOURCES, MIN_ROWS, generate_sources, row_counts
 from simulator.dbt_vars import INDICATORS
 from simulator.generator import GeneratedProcesses, generate_processes
+from simulator.plants.bidders import FIRE_BIDS, NEAR_WINS, WIN_RATIO_BAND
 from simulator.replay.dataset import ReplayDataset
 from simulator.truth import Rules, award_universe, compute_flags, flags_path, load_planted_flags
+from simulator.truth.oracle import connect
 from spark_jobs.identifiers import canonical_document, combined_document
 
 PROCESS_ROWS = 2_000
@@ -469,6 +471,25 @@ def test_generation_fails_when_the_files_lose_planted_cases(processes, tmp_path,
     with pytest.raises(RuntimeError, match="barred_fiscal_liability"):
         generate_sources(tmp_path, processes.path, seed=SEED)
     assert not flags_path(tmp_path).exists()
+
+
+def test_frequent_bidders_win_within_the_band_but_the_planted_ones(processes, flags):
+    """The frequent bidders' win ratios lie in WIN_RATIO_BAND (up to a rounding) but the plants': the bidders that
+    win 1 of FIRE_BIDS (under the lower fence, their awards flagged) and the near-miss that wins NEAR_WINS of
+    FIRE_BIDS + 1 (over it)."""
+    with connect(processes.path.parent, Rules(), None) as con:
+        rows = con.execute(
+            "select distinct bidder_key, bids, wins, win_ratio, lower_fence, population"
+            " from universe__excessive_unsuccessful_bids"
+        ).fetchall()
+        fired = {k for (k,) in con.execute("select award_key from universe__excessive_unsuccessful_bids"
+                                           " where win_ratio <= lower_fence").fetchall()}  # fmt: skip
+    low, high = WIN_RATIO_BAND
+    outside = sorted((bids, wins) for _, bids, wins, ratio, _, _ in rows if not low - 0.03 <= ratio <= high + 0.03)
+    assert outside == [(FIRE_BIDS, 1)] * 3 + [(FIRE_BIDS + 1, NEAR_WINS)]
+    fence, population = rows[0][4], rows[0][5]
+    assert population >= 20 and 0.2 < fence < NEAR_WINS / (FIRE_BIDS + 1) < low
+    assert fired == flags["excessive_unsuccessful_bids"] and len(fired) == 3
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """The near-real-time dbt models on DuckDB: the evaluation log, the alerts and the stream view.
 
 A small trusted zone is written straight from the source catalogue (typed columns, a few crafted rows;
-no Spark): live contracts whose suppliers are a politically exposed person or a repeat winner. A first
+no Spark): live contracts whose suppliers are a politically exposed person or a repeat winner, and who
+take most of the entity's awarded value (winner_share_of_buyer, its entity minimum lowered to 3 awards). A first
 run with `alerts_since` evaluates them with the batch indicators' own SQL and must flag exactly what the
 batch models flag; a second run, after a change generation lands (an update, a new contract stamped like
 the last one logged, a contract whose new supplier fires), must evaluate just those versions and raise
@@ -25,15 +26,13 @@ from catalogue import SECOP_II_CONTRATOS, SOURCES, Source
 from orchestration.settings import DBT_PROJECT_DIR
 from tests.conftest import run_dbt
 
-# docs/indicators/README.md (near-real-time path): every indicator with a Spanish label in the catalogue
-# (var `indicators`) but delivery_noncompliance; the dbt macro streaming_indicator_ids() must evaluate exactly these.
+# docs/indicators/README.md (near-real-time path): the catalogue's (var `indicators`) `streaming: true`
+# indicators; the dbt macro streaming_indicator_ids() must evaluate exactly these.
 CATALOGUE = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]["indicators"]
-STREAMING = sorted(
-    indicator_id
-    for indicator_id, indicator in CATALOGUE.items()
-    if indicator["nombre_indicador"] and indicator_id != "delivery_noncompliance"
+STREAMING = sorted(indicator_id for indicator_id, indicator in CATALOGUE.items() if indicator["streaming"])
+VARS = json.dumps(
+    {"alerts_since": "2024-05-01T09:59:00-05:00", "run_date": "2024-05-02", "winner_share_min_entity_awards": 3}
 )
-VARS = json.dumps({"alerts_since": "2024-05-01T09:59:00-05:00", "run_date": "2024-05-02"})
 TYPES = {"date": pa.date32(), "amount": pa.decimal128(30, 3), "number": pa.decimal128(30, 3), "integer": pa.int64()}
 SYSTEM = {
     "_row_id": pa.string(),
@@ -159,6 +158,8 @@ def test_first_run_flags_what_the_batch_models_flag(live):
     assert first["flagged"] == {
         "pep_supplier": {"CO1.PCCNTR.1"},
         "repeat_awards": {f"CO1.PCCNTR.{n}" for n in (2, 3, 4)},
+        # On 2024-04-30 the entity's window holds 1 to 4 and 6 (5000), the company's 3000; before it, under 3 awards.
+        "winner_share_of_buyer": {"CO1.PCCNTR.4"},
     }
     assert first["batch"] == first["flagged"]
     assert first["alerts"] == [
@@ -166,6 +167,7 @@ def test_first_run_flags_what_the_batch_models_flag(live):
         ("CO1.PCCNTR.2", "repeat_awards"),
         ("CO1.PCCNTR.3", "repeat_awards"),
         ("CO1.PCCNTR.4", "repeat_awards"),
+        ("CO1.PCCNTR.4", "winner_share_of_buyer"),
     ]
 
 
@@ -185,15 +187,20 @@ def test_second_run_evaluates_only_the_new_versions_and_raises_only_new_alerts(l
     alerts = query(warehouse, "select award_key, indicator_id, cast(published_at as varchar) from fct_contract_alerts")
     assert sorted(alerts) == [
         ("CO1.PCCNTR.1", "pep_supplier", "2024-05-01 15:00:00"),  # its first firing, not the update
-        # With 6 and 7 the PEP holds three 2024 contracts of the entity: the update fires a second indicator.
+        # With 6 and 7 the PEP holds three 2024 contracts of the entity, 3500 of the window's 6500 (1 now
+        # worth 1500): the update fires two more indicators.
         ("CO1.PCCNTR.1", "repeat_awards", "2024-05-01 15:05:00"),
+        ("CO1.PCCNTR.1", "winner_share_of_buyer", "2024-05-01 15:05:00"),
         ("CO1.PCCNTR.2", "repeat_awards", "2024-05-01 15:00:00"),
         ("CO1.PCCNTR.3", "repeat_awards", "2024-05-01 15:00:00"),
         ("CO1.PCCNTR.4", "repeat_awards", "2024-05-01 15:00:00"),
+        ("CO1.PCCNTR.4", "winner_share_of_buyer", "2024-05-01 15:00:00"),
         ("CO1.PCCNTR.6", "pep_supplier", "2024-05-01 15:05:00"),
         ("CO1.PCCNTR.6", "repeat_awards", "2024-05-01 15:05:00"),
+        ("CO1.PCCNTR.6", "winner_share_of_buyer", "2024-05-01 15:05:00"),
         ("CO1.PCCNTR.7", "pep_supplier", "2024-05-01 15:00:00"),
         ("CO1.PCCNTR.7", "repeat_awards", "2024-05-01 15:00:00"),
+        ("CO1.PCCNTR.7", "winner_share_of_buyer", "2024-05-01 15:00:00"),
     ]
 
 

@@ -392,9 +392,11 @@ def test_planted_processes_file(generated, planted):
     assert lines[0] == "indicator_id,process_id,role,pinned"
     assert lines[1:] == sorted(lines[1:])
     assert {(i, "fire") for i, _ in PLANT_TAGS} <= set(planted)
-    assert all(len(planted[(i, "fire")]) >= 5 for i, _ in PLANT_TAGS)
+    one_window = {"winner_share_of_buyer"}  # one firing window: the award that takes it over half, 2 later ones
+    assert all(len(planted[(i, "fire")]) >= 5 for i, _ in PLANT_TAGS if i not in one_window)
+    assert len(planted[("winner_share_of_buyer", "fire")]) == 3
     pinned = {tuple(r) for r in csv.reader(lines[1:]) if r[3] == "1"}
-    assert pinned and {r[0] for r in pinned} == {"contract_splitting"}
+    assert pinned and {r[0] for r in pinned} == {"contract_splitting", "winner_share_of_buyer"}
     assert load_planted_processes(generated.planted_path)[0][:3] == tuple(lines[1].split(",")[:3])
 
 

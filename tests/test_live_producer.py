@@ -32,10 +32,13 @@ def world(tmp_path_factory) -> Path:
     return root
 
 
+HELD_BACK = 26  # half of them planted: one per streamed indicator in turn
+
+
 @pytest.fixture(scope="module")
 def held(world):
     before = pq.read_table(world / CONTRACTS_FILE)
-    return before, hold_back_contracts(world, 20, planted_share=0.5, seed=5)
+    return before, hold_back_contracts(world, HELD_BACK, planted_share=0.5, seed=5)
 
 
 def test_held_back_contracts_leave_the_served_world_with_their_expected_alerts(world, held):
@@ -43,16 +46,16 @@ def test_held_back_contracts_leave_the_served_world_with_their_expected_alerts(w
     contracts = pq.read_table(result.contracts)
     served = pq.read_table(world / CONTRACTS_FILE)
     held_ids = set(contracts.column("id_contrato").to_pylist())
-    assert len(held_ids) == contracts.num_rows == 20
-    assert served.num_rows == before.num_rows - 20
+    assert len(held_ids) == contracts.num_rows == HELD_BACK
+    assert served.num_rows == before.num_rows - HELD_BACK
     assert not held_ids & set(served.column("id_contrato").to_pylist())
     entities = [canonical_document(nit) for nit in contracts.column("nit_entidad").to_pylist()]
-    assert len(set(entities)) == 20  # one per entity: each is judged against the served world alone
+    assert len(set(entities)) == HELD_BACK  # one per entity: each is judged against the served world alone
 
     truth = load_planted_flags(flags_path(world))
     expected = [tuple(line.split(",")) for line in result.expected_alerts.read_text().splitlines()[1:]]
     assert expected == sorted({(key, i) for i in STREAMING_INDICATORS for key in truth[i] & held_ids})
-    assert result.planted == len({key for key, _ in expected}) == 10
+    assert result.planted == len({key for key, _ in expected}) == HELD_BACK // 2
     assert set(Counter(i for _, i in expected)) == set(STREAMING_INDICATORS)  # every indicator in turn
 
 
@@ -75,10 +78,10 @@ def test_producer_publishes_new_contracts_and_updates_through_the_api(world, hel
         updates = [p for p in producer.published if p.is_update]
         assert updates and producer.remaining == 0
         new_ids = {p.contract_id: p.row_id for p in producer.published if not p.is_update}
-        assert len(new_ids) == 20
+        assert len(new_ids) == HELD_BACK
         assert all(new_ids[u.contract_id] == u.row_id for u in updates)  # an update keeps its :id
         rows, _ = client.changes_after(dataset, newest)
-        assert rows == 20  # each contract once, at its latest version
+        assert rows == HELD_BACK  # each contract once, at its latest version
 
 
 def test_sensor_places_its_cursor_then_requests_one_run_per_window(world, held):

@@ -285,6 +285,121 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
             "en": ["COP 573,788,175", "2024-05-02", "129 days", "2019-04-09", "COP 500,000,000", "365 days"],
         },
     ),
+    # the offer-based outliers (Tukey fences)
+    "close_to_winning_bid": (
+        flag(
+            "close_to_winning_bid",
+            {
+                "process_id": "CO1.REQ.1",
+                "portfolio_id": "CO1.BDOS.1",
+                "winning_offer_value": 1000000.0,
+                "runner_up_offer_value": 1020000.0,
+                "runner_up_supplier_name": "BETA LTDA",
+                "runner_up_supplier_key": "800111222",
+                "gap_ratio": 0.02,
+                "lower_fence": 0.025,
+                "population": 40,
+            },
+        ),
+        {
+            "es": ["CO1.REQ.1", "$1.000.000", "$20.000", "$1.020.000 de BETA LTDA", "2,0 %", "2,5 %", "40 procesos"],
+            "en": [
+                "CO1.REQ.1",
+                "COP 1,000,000",
+                "COP 20,000",
+                "COP 1,020,000 from BETA LTDA",
+                "2.0%",
+                "2.5%",
+                "40 awarded",
+            ],
+        },
+    ),
+    "heavily_discounted_bid": (
+        flag(
+            "heavily_discounted_bid",
+            {
+                "process_id": None,
+                "portfolio_id": "CO1.BDOS.1",
+                "winning_offer_value": 600000.0,
+                "runner_up_offer_value": 1000000.0,
+                "runner_up_supplier_name": None,
+                "runner_up_supplier_key": "800111222",
+                "gap_ratio": 0.666667,
+                "upper_fence": 0.4,
+                "population": 1,
+            },
+        ),
+        {
+            "es": [
+                "CO1.BDOS.1",
+                "$600.000",
+                "$400.000",
+                "$1.000.000 de 800111222",
+                "66,7 %",
+                "40,0 %",
+                "1 proceso adjudicado",
+            ],
+            "en": [
+                "CO1.BDOS.1",
+                "COP 600,000",
+                "COP 400,000",
+                "COP 1,000,000 from 800111222",
+                "66.7%",
+                "40.0%",
+                "1 awarded process",
+            ],
+        },
+    ),
+    "excessive_unsuccessful_bids": (
+        flag(
+            "excessive_unsuccessful_bids",
+            {"bids": 30, "wins": 3, "win_ratio": 0.1, "lower_fence": 0.125, "population": 25, "p75_bids": 12.5},
+        ),
+        {
+            "es": [
+                "ganó 3 de 30 procesos",
+                "10,0 %",
+                "12,5 %",
+                "25 oferentes frecuentes",
+                "al menos 12,5",
+                "se infieren",
+            ],
+            "en": ["won 3 of 30 processes", "10.0%", "12.5%", "25 frequent bidders", "at least 12.5", "inferred"],
+        },
+    ),
+    # Relational flags of issue 24 (OCP R040, R048).
+    "winner_share_of_buyer": (
+        flag(
+            "winner_share_of_buyer",
+            {
+                "window_start": "2023-05-04",
+                "window_end": "2024-05-02",
+                "supplier_window_awards": 2,
+                "supplier_window_value": 684853267.0,
+                "entity_window_awards": 21,
+                "entity_window_value": 1032536566.75,
+                "supplier_share": 0.663273,
+                "threshold": 0.5,
+            },
+        ),
+        {
+            "es": ["el 66,3 %", "ALCALDÍA DE SOPÓ", "2023-05-04", "2024-05-02", "$684.853.267", "2 de sus 21 contratos"]
+            + ["$1.032.536.567", "más del 50 %"],
+            "en": ["66.3%", "ACME S.A.S.", "2023-05-04", "COP 684,853,267", "2 of its 21 contracts"]
+            + ["COP 1,032,536,567", "over 50%"],
+        },
+    ),
+    "heterogeneous_supplier": (
+        flag(
+            "heterogeneous_supplier",
+            {"supplier_awards": 25, "segments": 7, "population_suppliers": 195, "upper_fence": 6.5}
+            | {"min_awards": 20, "segment": "80"},
+        ),
+        {
+            "es": ["25 contratos en 7 segmentos", "6,5", "195 proveedores distintos", "20 contratos", "segmento 80"],
+            "en": ["25 contracts in 7 segments", "6.5", "195 different suppliers", "20 contracts", "segment 80"],
+        },
+    ),
 }
 
 

@@ -16,6 +16,9 @@ from texts.formats import iso_date, money, number, percent
 from texts.labels import match_method_name
 from texts.templates import DEFAULT_LANGUAGE, checked_language, text
 
+Counted = tuple[str, str]
+"""A count to word: (its noun in texts/reasons.yml `count`, the evidence field holding it)."""
+
 
 class EvidenceError(ValueError):
     """A flag lacks a column or an evidence field that its indicator's sentence quotes."""
@@ -73,6 +76,10 @@ class Flag:
 
     def percent(self, value: Any, decimals: int | None = None) -> str:
         return percent(value, self.lang, decimals)
+
+    def ratio(self, name: str, decimals: int | None = None) -> str:
+        """The evidence's field `name`, a fraction, as a percentage (0.25 -> 25 %)."""
+        return self.percent(100 * Decimal(str(self.field(name))), decimals)
 
     def date(self, value: Any) -> str:
         return self.words("unknown_date") if value is None else iso_date(value)
@@ -272,22 +279,33 @@ def award_close_to_base_price(flag: Flag) -> str:
         awarded_value=flag.money(awarded),
         share=flag.percent(100 * Decimal(awarded) / Decimal(base), 2),
         base_price=flag.money(base),
-        min_share=flag.percent(100 * Decimal(str(flag.field("min_ratio")))),
-        max_share=flag.percent(100 * Decimal(str(flag.field("max_ratio")))),
+        min_share=flag.ratio("min_ratio"),
+        max_share=flag.ratio("max_ratio"),
+    )
+
+
+def share_beyond_fence(
+    flag: Flag, party: str, part: str, whole: Counted, share: str, fence: str, population: Counted, **fields: str
+) -> str:
+    """A party's `part` of `whole` whose `share` is beyond the Tukey `fence` of its `population` (evidence
+    fields; `whole` and `population` counted in their nouns' words), `fields` filling the template's other
+    blanks: direct_award_share's entity, excessive_unsuccessful_bids' bidder."""
+    return flag.words(
+        flag.indicator,
+        party=party,
+        part=flag.number(flag.field(part)),
+        whole=flag.count(whole[0], flag.field(whole[1])),
+        share=flag.ratio(share, 1),
+        fence=flag.ratio(fence, 1),
+        population=flag.count(population[0], flag.field(population[1])),
+        **fields,
     )
 
 
 def direct_award_share(flag: Flag) -> str:
-    return flag.words(
-        "direct_award_share",
-        entity=flag.entity(),
-        direct_awards=flag.number(flag.field("direct_awards")),
-        counted_awards=flag.count("its_contract", flag.field("counted_awards")),
-        direct_share=flag.percent(100 * Decimal(str(flag.field("direct_share"))), 1),
-        upper_fence=flag.percent(100 * Decimal(str(flag.field("upper_fence"))), 1),
-        peers=flag.count("entity", flag.field("peer_entities")),
-        peer_group=flag.field("peer_group"),
-    )
+    whole, peers = ("its_contract", "counted_awards"), ("entity", "peer_entities")
+    more = {"peer_group": flag.field("peer_group")}
+    return share_beyond_fence(flag, flag.entity(), "direct_awards", whole, "direct_share", "upper_fence", peers, **more)
 
 
 def contract_splitting(flag: Flag) -> str:
@@ -313,7 +331,7 @@ def value_additions(flag: Flag) -> str:
         increase_amount=flag.money(flag.field("increase_amount")),
         increase_pct=flag.percent(flag.field("increase_pct"), 2),
         awarded_value=flag.money(flag.field("process_awarded_value")),
-        max_pct=flag.percent(100 * Decimal(str(flag.field("max_pct")))),
+        max_pct=flag.ratio("max_pct"),
     )
 
 
@@ -327,6 +345,67 @@ def new_supplier_big_award(flag: Flag) -> str:
         first_registered_date=flag.date(flag.field("first_registered_date")),
         min_value=flag.money(flag.field("min_value")),
         max_days=flag.count("day", flag.field("max_days")),
+    )
+
+
+def bid_gap(flag: Flag, fence: str) -> str:
+    """close_to_winning_bid and heavily_discounted_bid: the winning offer, the runner-up and the `fence` crossed."""
+    winning, runner_up = flag.field("winning_offer_value"), flag.field("runner_up_offer_value")
+    return flag.words(
+        flag.indicator,
+        supplier=flag.supplier(),
+        process=flag.first("process_id", "portfolio_id"),
+        entity=flag.entity(),
+        winning_value=flag.money(winning),
+        gap=flag.money(Decimal(str(runner_up)) - Decimal(str(winning))),
+        runner_up_value=flag.money(runner_up),
+        runner_up=flag.first("runner_up_supplier_name", "runner_up_supplier_key"),
+        gap_pct=flag.ratio("gap_ratio", 1),
+        fence=flag.ratio(fence, 1),
+        population=flag.count("awarded_process", flag.field("population")),
+    )
+
+
+def close_to_winning_bid(flag: Flag) -> str:
+    return bid_gap(flag, "lower_fence")
+
+
+def heavily_discounted_bid(flag: Flag) -> str:
+    return bid_gap(flag, "upper_fence")
+
+
+def excessive_unsuccessful_bids(flag: Flag) -> str:
+    bids, bidders = ("process", "bids"), ("frequent_bidder", "population")
+    more = {"min_bids": flag.number(flag.field("p75_bids"), None)}
+    return share_beyond_fence(flag, flag.supplier(), "wins", bids, "win_ratio", "lower_fence", bidders, **more)
+
+
+def winner_share_of_buyer(flag: Flag) -> str:
+    return flag.words(
+        "winner_share_of_buyer",
+        supplier=flag.supplier(),
+        supplier_share=flag.ratio("supplier_share", 1),
+        entity=flag.entity(),
+        window_start=flag.date(flag.field("window_start")),
+        window_end=flag.date(flag.field("window_end")),
+        supplier_value=flag.money(flag.field("supplier_window_value")),
+        supplier_awards=flag.number(flag.field("supplier_window_awards")),
+        entity_awards=flag.count("its_contract", flag.field("entity_window_awards")),
+        entity_value=flag.money(flag.field("entity_window_value")),
+        threshold=flag.ratio("threshold"),
+    )
+
+
+def heterogeneous_supplier(flag: Flag) -> str:
+    return flag.words(
+        "heterogeneous_supplier",
+        supplier=flag.supplier(),
+        supplier_awards=flag.count("contract", flag.field("supplier_awards")),
+        segments=flag.count("segment", flag.field("segments")),
+        upper_fence=flag.number(flag.field("upper_fence"), None),
+        population=flag.count("supplier", flag.field("population_suppliers")),
+        min_awards=flag.count("contract", flag.field("min_awards")),
+        segment=flag.field("segment"),
     )
 
 
@@ -352,6 +431,11 @@ RENDERERS: dict[str, Callable[[Flag], str]] = {
         contract_splitting,
         value_additions,
         new_supplier_big_award,
+        close_to_winning_bid,
+        heavily_discounted_bid,
+        excessive_unsuccessful_bids,
+        winner_share_of_buyer,
+        heterogeneous_supplier,
     )
 }
 

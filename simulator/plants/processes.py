@@ -141,7 +141,7 @@ def near_misses(
     parts.append(make(subset(stale, ~final), stale["award"][~final], awarded=False, old_award=True))
 
     spread = groups(3)
-    spread["unit"] = np.concatenate([_distinct_org_units(rng, ents, weight, 3) for _ in range(n)])
+    spread["unit"] = np.concatenate([distinct_org_units(rng, ents, weight, 3) for _ in range(n)])
     parts.append(make(spread, day_in_year(rng, spread["year"])))
 
     nobody = groups(3)
@@ -153,7 +153,7 @@ def near_misses(
     return parts
 
 
-def _distinct_org_units(rng: np.random.Generator, ents: Entities, weight: np.ndarray, k: int) -> np.ndarray:
+def distinct_org_units(rng: np.random.Generator, ents: Entities, weight: np.ndarray, k: int) -> np.ndarray:
     """k units of k different organisations."""
     while True:
         units = rng.choice(len(ents), k, replace=False, p=weight)
@@ -278,7 +278,7 @@ def award_plants(
         split(TAG_SPLIT_NEAR, [mid, mid + SPLITTING_WINDOW_DAYS + 1], [20, 20])
         split(TAG_SPLIT_NEAR, [mid, mid + 5], [SPLITTING_THRESHOLD / 2 / MILLION] * 2)
         split(TAG_SPLIT_NEAR, [mid, mid + 5], [SPLITTING_THRESHOLD / MILLION, 20])
-        split(TAG_SPLIT_NEAR, [mid, mid + 3], [20, 20], unit=_distinct_org_units(rng, ents, weight, 2))
+        split(TAG_SPLIT_NEAR, [mid, mid + 3], [20, 20], unit=distinct_org_units(rng, ents, weight, 2))
         split(TAG_SPLIT_NEAR, [mid, mid + 3], [20, 20], supplier=np.full(2, -1))
         split(TAG_SPLIT_NEAR, [mid, mid + 2], [20, 20], supplier=suppliers(2))
     return parts

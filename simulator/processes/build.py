@@ -44,6 +44,16 @@ from simulator.processes.model import (
     selection_days,
     year_of,
 )
+from simulator.processes.relations import (
+    HETEROGENEOUS_MIN_WORLD,
+    WinnerSharePlan,
+    background_categories,
+    choose_winner_share_plan,
+    clear_winner_windows,
+    heterogeneous_plants,
+    quiet_winner_share,
+    winner_share_plants,
+)
 from simulator.processes.rules import (
     BACKGROUND_MAX,
     BACKGROUND_PAIR_GAP,
@@ -76,7 +86,6 @@ from simulator.vocabulary import (
     OLD_WEIGHTS,
     PURPOSES,
     SURNAMES,
-    UNSPSC,
 )
 from spark_jobs.identifiers import dian_check_digit
 
@@ -87,7 +96,13 @@ MIN_PLANTED_GROUPS = 5
 
 
 def _background(
-    rng: np.random.Generator, n: int, ents: Entities, first_supplier: int, panel: Panel, mixed: bool = False
+    rng: np.random.Generator,
+    n: int,
+    ents: Entities,
+    first_supplier: int,
+    panel: Panel,
+    winner_plan: WinnerSharePlan,
+    mixed: bool = False,
 ) -> tuple[Processes, int]:
     """Ordinary awards, at most BACKGROUND_MAX per (organisation, supplier, award year) and
     BACKGROUND_PAIR_GAP days apart for one (organisation, supplier): they never repeat or split. In a
@@ -100,6 +115,7 @@ def _background(
     supplier = rng.choice(n_suppliers, n, p=popularity / popularity.sum())
     entity = fill_panel(rng, rng.choice(len(ents), n, p=ents.weight), ents, panel)
     award = rng.integers(FIRST_AWARD_DAY, LAST_AWARD_DAY + 1, n)
+    entity = clear_winner_windows(rng, entity, award, ents, plant_weights(ents, panel.orgs()), winner_plan)
     placeholder = rng.random(n) < PLACEHOLDER_SUPPLIER_SHARE
 
     pair = ents.org[entity].astype(np.int64) * n_suppliers + supplier
@@ -149,14 +165,20 @@ def _build_processes(
     n_fire = int(np.clip(round(n_awarded / 150), 5, 20))
     persons: list[int] = []
     special = Processes.concat([planted, *near, *award_plants(rng, n_fire, ents, weight, first, persons)])
+    if n_awarded >= HETEROGENEOUS_MIN_WORLD:
+        special = Processes.concat([special, *heterogeneous_plants(rng, ents, weight, int(special.supplier.max()) + 1)])
+    winner_plan = choose_winner_share_plan(rng, ents, plant_weights(ents, panel.orgs()), special)
+    winner = winner_share_plants(rng, winner_plan, int(special.supplier.max()) + 1)
+    special = Processes.concat([special, winner])
     n_special_suppliers = int(special.supplier.max()) + 1
     background, n_background_suppliers = _background(
-        rng, n_awarded - int(special.awarded.sum()), ents, n_special_suppliers, panel, mixed
+        rng, n_awarded - int(special.awarded.sum()), ents, n_special_suppliers, panel, winner_plan, mixed
     )
+    n_suppliers = n_special_suppliers + n_background_suppliers
     n_stale = int(special.old_award.sum())
     unawarded = _unawarded(rng, rows - n_old - n_awarded - n_stale, ents)
     procs = Processes.concat([special, background, unawarded])
-    return procs, truth, n_special_suppliers + n_background_suppliers, n_special_suppliers, n_old, panel, persons
+    return procs, truth, n_suppliers, n_special_suppliers, n_old, panel, persons
 
 
 def _build_suppliers(
@@ -268,6 +290,7 @@ def _build_attrs(
     value[small] = (floor * rng.uniform(1.0, 4.0, small.sum())).round()
     fixed_value = procs.value >= 0
     value[fixed_value] = procs.value[fixed_value]
+    value = quiet_winner_share(procs, ents, value, fixed_value)
     base = np.where(rng.random(n) < 0.02, 0, (value / factor).round()).astype(np.int64)
     base = np.where(bears_award, base, np.where(rng.random(n) < 0.02, 0, raw.round())).astype(np.int64)
     fixed_base = procs.base >= 0
@@ -290,7 +313,7 @@ def _build_attrs(
         "contract": _weighted(rng, CONTRACT_TYPES, n),
         "object": rng.integers(0, len(OBJECTS), n, dtype=np.uint8),
         "purpose": rng.integers(0, len(PURPOSES), n, dtype=np.uint8),
-        "category": rng.integers(0, len(UNSPSC), n, dtype=np.uint8),
+        "category": background_categories(rng, procs),
         "duration_unit": unit,
         "duration": (1 + rng.random(n) * unit_max).astype(np.int16),
         "lots": np.where(rng.random(n) < 0.05, rng.integers(2, 7, n), 0).astype(np.uint8),

@@ -35,7 +35,7 @@ def fill_panel(rng: np.random.Generator, entity: np.ndarray, ents: Entities, pan
     entity = entity.copy()
     unit_of = np.zeros(ents.org.max() + 1, np.int64)
     unit_of[ents.org] = np.arange(len(ents))
-    panel_orgs = np.concatenate([panel.planted, panel.members])
+    panel_orgs = panel.orgs()
     others = plant_weights(ents, panel_orgs)
     for org, target in zip(panel.planted, panel.planted_awards, strict=True):
         extra = np.flatnonzero(ents.org[entity] == org)[target:]

@@ -48,6 +48,11 @@ PLANT_TAGS: tuple[tuple[str, str], ...] = (
     ("contract_splitting", "fire"),
     ("contract_splitting", "near"),
     ("direct_award_share", "fire"),
+    ("heterogeneous_supplier", "fire"),
+    ("heterogeneous_supplier", "near"),
+    ("winner_share_of_buyer", "fire"),
+    ("winner_share_of_buyer", "near"),  # a minority share
+    ("winner_share_of_buyer", "near"),  # a majority in an entity with too few awards
 )
 (
     TAG_REPEAT,
@@ -61,10 +66,15 @@ PLANT_TAGS: tuple[tuple[str, str], ...] = (
     TAG_SPLIT,
     TAG_SPLIT_NEAR,
     TAG_DIRECT,
+    TAG_HETEROGENEOUS,
+    TAG_HETEROGENEOUS_NEAR,
+    TAG_WINNER_SHARE,
+    TAG_WINNER_SHARE_NEAR,
+    TAG_WINNER_SHARE_FEW,
 ) = range(len(PLANT_TAGS))
 # Tags whose award date and value must reach the warehouse unchanged: a contract, if any, is signed on
 # the award day for exactly the awarded value.
-PINNED_TAGS = frozenset({TAG_SPLIT, TAG_SPLIT_NEAR})
+PINNED_TAGS = frozenset({TAG_SPLIT, TAG_SPLIT_NEAR, TAG_WINNER_SHARE, TAG_WINNER_SHARE_NEAR, TAG_WINNER_SHARE_FEW})
 
 FREE, NULL = -1, -2  # fixed-attribute sentinels: not fixed; rendered as null
 
@@ -126,13 +136,15 @@ class Processes:
     tag: np.ndarray  # int8 index into PLANT_TAGS, -1 = background
     big: np.ndarray  # bool: awarded value at least 1.25 x SPLITTING_THRESHOLD
     # Fixed attributes (FREE = drawn like the background's): modality index, unique bidders (NULL:
-    # rendered null), responses, days from publication to the offer deadline, base price, awarded value.
+    # rendered null), responses, days from publication to the offer deadline, base price, awarded value,
+    # UNSPSC category.
     modality: np.ndarray  # int8
     unique: np.ndarray  # int16
     responses: np.ndarray  # int16
     reception: np.ndarray  # int16
     base: np.ndarray  # int64
     value: np.ndarray  # int64
+    category: np.ndarray  # int16 index into UNSPSC
 
     @classmethod
     def concat(cls, parts: list[Processes]) -> Processes:
@@ -159,6 +171,7 @@ class Processes:
         reception: int | np.ndarray = FREE,
         base: int | np.ndarray = FREE,
         value: int | np.ndarray = FREE,
+        category: int | np.ndarray = FREE,
     ) -> Processes:
         n = len(entity)
 
@@ -183,6 +196,7 @@ class Processes:
             reception=full(reception, np.int16),
             base=full(base, np.int64),
             value=full(value, np.int64),
+            category=full(category, np.int16),
         )
 
 
@@ -263,3 +277,7 @@ class Panel:
     planted: np.ndarray
     members: np.ndarray
     planted_awards: np.ndarray  # background awards of each planted organisation
+
+    def orgs(self) -> np.ndarray:
+        """Every organisation of the panel, planted and members."""
+        return np.concatenate([self.planted, self.members])

@@ -42,6 +42,9 @@ FUNDING = (  # origen_de_los_recursos -> the funding column that carries the val
 )
 FUNDING_WEIGHTS = (0.35, 0.2, 0.15, 0.05, 0.02, 0.13, 0.1)
 FRESH_CODES = 10_000_000  # SECOP codes of bidders that never won (the processes' codes are below)
+# The background's runner-up gaps over the winning offer (close_to_winning_bid, heavily_discounted_bid): spread
+# evenly, their fences fall near 0.05 and 0.25.
+BID_GAP_BAND = (0.10, 0.20)
 
 
 def _supplier_documents(world: World, c: Contracts, rng: np.random.Generator) -> dict[str, pa.Array]:
@@ -187,32 +190,67 @@ def build_cancelled_contracts(world: World, n: int, rng: np.random.Generator) ->
     }
 
 
+def background_bids(
+    world: World, award: np.ndarray, winner: np.ndarray, exact: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """The amounts of the background's offers of awarded processes (`award`: the award of each offer, grouped,
+    the winner's first): the winner's offer, the awarded value where `exact`, else up to 3% over the award's
+    value and its contract's; the runner-up `bid_gaps_band` gap above it, the other bidders above that."""
+    m = len(award)
+    start = np.flatnonzero(winner[:m])
+    group = np.cumsum(winner[:m]) - 1
+    top = np.maximum(world.award_value[award], world.universe.value[award])
+    won = np.where(exact[:m], world.award_value[award], np.round(top * rng.uniform(1.0, 1.03, m)))[start][group]
+    low, high = BID_GAP_BAND
+    runner_up = bid_gaps_band(len(start), rng)[group]
+    first_other = np.zeros(m, bool)
+    first_other[start[start + 1 < m] + 1] = True
+    first_other &= ~winner[:m]
+    gap = np.where(first_other, runner_up, runner_up + (high - runner_up) * rng.uniform(0, 1, m))
+    # Each bidder of a process ends in its own residue modulo `slots` (under `slots` pesos off, far under
+    # the band's resolution): no two offer the same amount.
+    rank = np.arange(m) - start[group]
+    slots = int(rank.max(initial=0)) + 1
+    return np.where(winner[:m], won, np.floor(np.round(won * (1 + gap)) / slots) * slots + rank)
+
+
+def bid_gaps_band(n: int, rng: np.random.Generator) -> np.ndarray:
+    """`n` runner-up gaps spread evenly over BID_GAP_BAND in a random order: quartiles near a quarter and
+    three quarters of the band, so the Tukey fences (band's low − half its width, high + half its width)
+    leave every background gap inside, with room for the near-misses between the band and a fence."""
+    low, high = BID_GAP_BAND
+    return low + (high - low) * (rng.permutation(n) + 0.5) / max(n, 1)
+
+
 def build_offers(world: World, n: int, rng: np.random.Generator) -> Built:
-    """Offers of awarded processes (the winner first, then other bidders), of some open processes, and
-    the planted offers. In the background the winner offered the awarded value (or up to 3% more,
-    negotiated down) and every other bidder 4%-35% more than the award's value and its contract's: the
-    cheapest valid offer is the winner's and no two bidders of a process offer the same amount."""
+    """Offers of awarded processes (the winner first, then other bidders), of open processes, and the
+    planted offers. The awarded processes and their bidders are the plan's (simulator.plants.bidders: a
+    panel of frequent bidders, fresh companies losing once), every other background offer is of an open
+    process. In the background the winner offered the awarded value (or up to 3% more than the
+    award's value and its contract's, negotiated down) and every other bidder more than the winner: the
+    runner-up's gap over the winner's offer is spread evenly over BID_GAP_BAND among the processes (the
+    other bidders within the band above it), so the cheapest valid offer is the winner's, no two bidders of
+    a process offer the same amount, and no gap is an outlier of the bid-gap fences (bid_gaps_band)."""
     planted = planted_rows(world, "offers")
     n_background = n - len(planted)
-    free = np.flatnonzero(
-        (world.award_supplier >= 0) & ~np.isin(np.arange(len(world.awards)), list(world.offers_planted))
-    )
-    n_open = min(len(world.open_processes), n_background // 10)
-    n_awarded = min(len(free), max(1, round((n_background - n_open) / 2.8)), n_background - n_open)
-    chosen = np.sort(rng.choice(free, n_awarded, replace=False))
-    open_chosen = np.sort(rng.choice(len(world.open_processes), n_open, replace=False))
-    counts = split_counts(rng, n_background - n_open, n_awarded)
-    award = np.repeat(chosen, counts)
+    award, bidder = world.plan.bidding.offers(rng) if world.plan is not None else (np.zeros(0, np.int64),) * 2
     m = len(award)
+    n_open = n_background - m
+    if n_open < 0 or (n_open and not len(world.open_processes)):
+        raise RuntimeError(f"generator bug: {m} offers of awarded processes, {n_background} offer rows")
+    # Fewer open processes than awarded ones with offers, three offers each or more.
+    n_open_processes = max(1, min(len(world.open_processes), n_open // 3, len(np.unique(award)) // 2))
+    open_chosen = np.sort(rng.choice(len(world.open_processes), min(n_open_processes, n_open), replace=False))
+    open_process = np.repeat(open_chosen, split_counts(rng, n_open, len(open_chosen))) if n_open else open_chosen
     winner = np.zeros(n_background, bool)
-    winner[np.cumsum(counts) - counts] = True
+    winner[:m] = np.concatenate([[True], award[1:] != award[:-1]])[:m]
 
-    # Bidders: the winner, else suppliers of other awards (busy suppliers bid more) or fresh companies.
+    # Bidders: the plan's in awarded processes; in open ones suppliers of awards (busy suppliers bid more) or
+    # fresh companies.
     awarded = np.flatnonzero(world.award_supplier >= 0)
-    pool_bidder = world.award_supplier[rng.choice(awarded, n_background)]
-    clash = np.concatenate([world.award_supplier[award], np.full(n_open, -2)]) == pool_bidder
-    pool_bidder[clash] = (pool_bidder[clash] + 1) % len(world.pool.code)
-    fresh = (rng.random(n_background) < 0.3) & ~winner
+    pool_bidder = np.concatenate([bidder, world.award_supplier[rng.choice(awarded, n_open)]])
+    fresh = pool_bidder < 0
+    fresh[m:] = rng.random(n_open) < 0.3
     companies = fresh_companies(rng, int(fresh.sum()), world.avoid)
     pool = world.pool
     code = [pool.code[s] for s in pool_bidder]
@@ -221,29 +259,30 @@ def build_offers(world: World, n: int, rng: np.random.Generator) -> Built:
     for row, j in zip(np.flatnonzero(fresh), range(len(companies)), strict=True):
         code[row], doc[row], name[row] = str(FRESH_CODES + j), str(companies.doc[j]), companies.name[j]
     won = table_rows(world.awards, award)
-    won_code = pc.utf8_trim_whitespace(won["codigoproveedor"]).to_pylist()
-    won_doc, won_name = won["nit_del_proveedor_adjudicado"].to_pylist(), won["nombre_del_proveedor"].to_pylist()
-    won_value = won["valor_total_adjudicacion"].to_pylist()
+    won_name, won_value = won["nombre_del_proveedor"].to_pylist(), won["valor_total_adjudicacion"].to_pylist()
+    # A winner's offer: its award's name, and the supplier's document as its other offers show it (one bidder key).
     for i in np.flatnonzero(winner):
-        code[i], doc[i], name[i] = won_code[i], won_doc[i], won_name[i]
+        name[i] = won_name[i]
 
-    top = np.maximum(world.award_value[award], world.universe.value[award])
-    reference = np.concatenate([top, np.exp(rng.normal(np.log(30e6), 1.2, n_open))])
-    factor = np.where(winner, rng.uniform(1.0, 1.03, n_background), rng.uniform(1.04, 1.35, n_background))
-    factor[m:] = rng.uniform(0.85, 1.35, n_open)
-    value_text = money_amounts(rng, np.round(reference * factor) + np.arange(n_background) % 7).to_pylist()
     exact = winner & (rng.random(n_background) < 0.7)
+    amounts = np.concatenate(
+        [
+            background_bids(world, award, winner, exact, rng),
+            np.round(np.exp(rng.normal(np.log(30e6), 1.2, n_open)) * rng.uniform(0.85, 1.35, n_open)),
+        ]
+    )
+    value_text = money_amounts(rng, amounts).to_pylist()
     for i in np.flatnonzero(exact):
         value_text[i] = won_value[i]
     pub = np.concatenate(
-        [world.award_pub_day[award], days_of(world.open_processes["fecha_de_publicacion_del"])[open_chosen]]
+        [world.award_pub_day[award], days_of(world.open_processes["fecha_de_publicacion_del"])[open_process]]
     )
     close = np.concatenate([world.award_day[award], pub[m:] + 20])
     registered = pub + (rng.random(n_background) * np.maximum(close - pub, 1)).astype(np.int64)
     currency = pick_strings(rng, ("COP", "USD"), n_background, (0.99, 0.01)).to_pylist()
 
     # The planted offers.
-    process_rows = np.concatenate([award, -1 - open_chosen, [r["award"] for r in planted]]).astype(np.int64)
+    process_rows = np.concatenate([award, -1 - open_process, [r["award"] for r in planted]]).astype(np.int64)
     code += [r["code"] for r in planted]
     doc += [r["doc"] for r in planted]
     name += [r["name"] for r in planted]

@@ -100,7 +100,8 @@ def build_sensitive_posts(world: World, n: int, rng: np.random.Generator) -> Bui
     after = after_last_award(world, background, rng)
     start[:n_background] = np.where(after >= 0, after, start[:n_background])
     start[n_background:] = [r["start"] for r in planted]
-    typo = (rng.random(n) < 0.01) & (np.arange(n) < n_background)  # a start year such as 2887
+    # a start year such as 2887: 1% of the background, at least its first row
+    typo = ((rng.random(n) < 0.01) | (np.arange(n) == 0)) & (np.arange(n) < n_background)
     start[typo] = iso_day("2887-01-01") + rng.integers(0, 365, int(typo.sum()))
     birthplace = rng.integers(0, len(CITIES), n)
     entities = entity_sample(world, rng, n)

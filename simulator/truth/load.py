@@ -87,14 +87,15 @@ RAW_TABLES = {
         "id_del_proceso id_del_portafolio nit_entidad ordenentidad modalidad_de_contratacion adjudicado "
         "nit_del_proveedor_adjudicado codigoproveedor nombre_del_proveedor proveedores_unicos_con "
         "respuestas_al_procedimiento numero_de_lotes precio_base valor_total_adjudicacion "
-        "fecha_de_publicacion_del fecha_de_recepcion_de fecha_adjudicacion fecha_de_ultima_publicaci",
+        "fecha_de_publicacion_del fecha_de_recepcion_de fecha_adjudicacion fecha_de_ultima_publicaci "
+        "codigo_principal_de_categoria",
         award_keys("ordenentidad", "nit_del_proveedor_adjudicado", "codigoproveedor", "nombre_del_proveedor"),
     ),
     "raw_contracts": RawTable(
         SECOP_II_CONTRATOS,
         "id_contrato proceso_de_compra nit_entidad orden modalidad_de_contratacion estado_contrato tipodocproveedor "
         "documento_proveedor codigo_proveedor proveedor_adjudicado valor_del_contrato fecha_de_firma "
-        "ultima_actualizacion",
+        "ultima_actualizacion codigo_de_categoria_principal",
         {
             **award_keys("orden", "documento_proveedor", "codigo_proveedor", "proveedor_adjudicado"),
             "doc_type_folded": ("tipodocproveedor", folded_category),

@@ -40,14 +40,111 @@ class Rules:
     contract_splitting_window_days: int = VARS["contract_splitting_window_days"]
     new_supplier_max_days: int = VARS["new_supplier_max_days"]
     new_supplier_min_value: int = VARS["new_supplier_min_value"]
+    bid_gap_min_population: int = VARS["bid_gap_min_population"]
+    unsuccessful_bids_min_population: int = VARS["unsuccessful_bids_min_population"]
+    winner_share_min_share: float = VARS["winner_share_min_share"]
+    winner_share_window_days: int = VARS["winner_share_window_days"]
+    winner_share_min_entity_awards: int = VARS["winner_share_min_entity_awards"]
+    heterogeneous_supplier_min_awards: int = VARS["heterogeneous_supplier_min_awards"]
+    heterogeneous_supplier_min_population: int = VARS["heterogeneous_supplier_min_population"]
 
 
 DEFAULT_RULES = Rules()
+
+# Whether an award's supplier (a) and a bidder (o) are one supplier: the strongest identifier both carry decides.
+SAME_SUPPLIER = """
+    case
+        when a.sup_doc is not null and o.sup_doc is not null then a.sup_doc = o.sup_doc
+        when a.sup_code is not null and o.sup_code is not null then a.sup_code = o.sup_code
+        when a.sup_name is not null and o.sup_name is not null then a.sup_name = o.sup_name
+        else false
+    end
+"""
+MATCHED_BY = """
+    case
+        when a.sup_doc is not null and o.sup_doc is not null then 'document'
+        when a.sup_code is not null and o.sup_code is not null then 'secop_code'
+        when a.sup_name is not null and o.sup_name is not null then 'name'
+    end
+"""
+# close_to_winning_bid and heavily_discounted_bid (docs/indicators/close_to_winning_bid.md): single-lot awards whose
+# portfolio has valid offers from two bidders or more, the winner's lowest offer the lowest of all; the gap to the
+# lowest offer of another bidder over the winner's, and the Tukey fences of the (portfolio, winning offer) pairs.
+BID_GAPS = f"""
+    with bids as (
+        select a.award_key, a.portfolio_id, a.process_id, o.offer_id, o.supplier_key as bidder, o.offer_value,
+            {SAME_SUPPLIER} as is_winner, {MATCHED_BY} as matched_by
+        from awards a join valid_offers o on o.portfolio_id = a.portfolio_id
+        where coalesce(a.lots, 1) <= 1
+    ),
+    gaps as (
+        select award_key, any_value(portfolio_id) as portfolio_id, any_value(process_id) as process_id,
+            count(*) as valid_offers, count(distinct bidder) as bidders,
+            arg_min(matched_by, (offer_value, offer_id)) filter (where is_winner) as matched_by,
+            arg_min(offer_id, (offer_value, offer_id)) filter (where is_winner) as winning_offer_id,
+            min(offer_value) filter (where is_winner) as winning_offer_value,
+            arg_min(offer_id, (offer_value, offer_id)) filter (where not is_winner) as runner_up_offer_id,
+            min(offer_value) filter (where not is_winner) as runner_up_offer_value
+        from bids group by award_key
+        having count(distinct bidder) >= 2 and min(offer_value) filter (where is_winner) is not null
+           and min(offer_value) filter (where not is_winner) >= min(offer_value) filter (where is_winner)
+    ),
+    ratios as (
+        select *, round((runner_up_offer_value - winning_offer_value) / winning_offer_value, 6) as gap_ratio from gaps
+    ),
+    fences as (
+        select count(*) as population, quantile_cont(gap_ratio, 0.25) as q1, quantile_cont(gap_ratio, 0.75) as q3
+        from (select distinct portfolio_id, winning_offer_id, gap_ratio from ratios)
+        having count(*) >= {{bid_gap_min_population}}
+    )
+    select r.*, f.population, f.q1, f.q3, round(f.q1 - 1.5 * (f.q3 - f.q1), 6) as lower_fence,
+        round(f.q3 + 1.5 * (f.q3 - f.q1), 6) as upper_fence
+    from ratios r cross join fences f
+"""
 
 # The awards an indicator with a narrower universe than `awards` evaluates (dbt: `int_universe__<id>`), with the
 # columns its rule reads; each is staged as table `universe__<id>` before the rules run. The other indicators
 # evaluate every award.
 UNIVERSES = {
+    "close_to_winning_bid": BID_GAPS,
+    "heavily_discounted_bid": BID_GAPS,
+    # excessive_unsuccessful_bids (docs/indicators/excessive_unsuccessful_bids.md): a bid is a bidder's offers (any
+    # currency) in a process where some award's supplier made an offer; won when an award went to the bidder.
+    "excessive_unsuccessful_bids": f"""
+        with pairs as (
+            select a.award_key, o.portfolio_id, o.supplier_key as bidder, {SAME_SUPPLIER} as same,
+                {MATCHED_BY} as matched_by
+            from offers o join awards a on a.portfolio_id = o.portfolio_id
+            where o.offer_value > 0 and o.supplier_key is not null
+        ),
+        bids as (
+            select bidder, portfolio_id, bool_or(same) as won from pairs group by bidder, portfolio_id
+            qualify bool_or(bool_or(same)) over (partition by portfolio_id)
+        ),
+        tallies as (
+            select bidder, count(*) as bids, count(*) filter (where won) as wins,
+                round(count(*) filter (where won) / count(*), 6) as win_ratio
+            from bids group by bidder
+        ),
+        frequent as (
+            select * from tallies where bids >= (select quantile_cont(bids, 0.75) from tallies)
+        ),
+        fence as (
+            select count(*) as population, quantile_cont(win_ratio, 0.25) as q1, quantile_cont(win_ratio, 0.75) as q3,
+                (select quantile_cont(bids, 0.75) from tallies) as p75_bids
+            from frequent having count(*) >= {{unsuccessful_bids_min_population}}
+        ),
+        award_bidders as (  -- the strongest match, then the lowest bidder key
+            select award_key, bidder from pairs where same
+            qualify row_number() over (
+                partition by award_key order by list_position(['document', 'secop_code', 'name'], matched_by), bidder
+            ) = 1
+        )
+        select a.*, f.bidder as bidder_key, f.bids, f.wins, f.win_ratio, x.p75_bids, x.population, x.q1, x.q3,
+            round(x.q1 - 1.5 * (x.q3 - x.q1), 6) as lower_fence
+        from awards a join award_bidders b on b.award_key = a.award_key join frequent f on f.bidder = b.bidder
+        cross join fence x
+    """,
     "costly_offers": """
         select a.*, count(*) as valid_offers from awards a
         join valid_offers o on o.portfolio_id = a.portfolio_id
@@ -124,6 +221,45 @@ UNIVERSES = {
             where registered is not null group by doc
         ) r on r.doc = a.sup_doc
         where a.award_date is not null
+    """,
+    # Relational flags of issue 24 (docs/indicators/winner_share_of_buyer.md, heterogeneous_supplier.md).
+    "winner_share_of_buyer": """
+        with valued as (
+            select * from awards where entity_key is not null and award_date is not null and award_value > 0
+        )
+        select a.*, a.award_date - ({winner_share_window_days} - 1) * interval 1 day as window_start,
+            w.entity_awards, w.entity_value, w.supplier_awards, w.supplier_value,
+            cast(w.supplier_value::double / w.entity_value::double as decimal(18, 6)) as share
+        from valued a, lateral (
+            select count(*) as entity_awards, sum(o.award_value) as entity_value,
+                count(*) filter (where o.supplier_key = a.supplier_key) as supplier_awards,
+                sum(o.award_value) filter (where o.supplier_key = a.supplier_key) as supplier_value
+            from valued o
+            where o.entity_key = a.entity_key
+              and o.award_date between a.award_date - ({winner_share_window_days} - 1) * interval 1 day
+                  and a.award_date
+        ) w
+        where a.supplier_key is not null and w.entity_awards >= {winner_share_min_entity_awards}
+    """,
+    "heterogeneous_supplier": """
+        with coded as (
+            select *, regexp_extract(upper(category_code), '^(V1\\.)?([0-9]{{2}})', 2) as segment from awards
+            where supplier_key is not null
+        ),
+        compared as (
+            select supplier_key, count(*) as supplier_awards, count(distinct segment) as segments from coded
+            where segment <> '' group by supplier_key having count(*) >= {heterogeneous_supplier_min_awards}
+        ),
+        fence as (
+            select count(*) as population, cast(quantile_cont(segments, 0.25) as decimal(18, 6)) as q1,
+                cast(quantile_cont(segments, 0.75) as decimal(18, 6)) as q3,
+                cast(quantile_cont(segments, 0.75) + 1.5 * (quantile_cont(segments, 0.75)
+                    - quantile_cont(segments, 0.25)) as decimal(18, 6)) as fence
+            from compared having count(*) >= {heterogeneous_supplier_min_population}
+        )
+        select c.*, s.supplier_awards, s.segments, f.population, f.q1, f.q3, f.fence
+        from coded c join compared s on s.supplier_key = c.supplier_key cross join fence f
+        where c.segment <> ''
     """,
 }
 
@@ -326,12 +462,40 @@ RULES = {
         where award_value >= {new_supplier_min_value} and first_registered <= award_date
           and date_diff('day', first_registered, award_date) < {new_supplier_max_days}
     """,
+    "close_to_winning_bid": """
+        select award_key, coalesce(process_id, portfolio_id) as unit_key, matched_by as match_method,
+            winning_offer_value, runner_up_offer_value, gap_ratio, population, q1, q3, lower_fence
+        from universe__close_to_winning_bid where gap_ratio <= lower_fence
+    """,
+    "heavily_discounted_bid": """
+        select award_key, coalesce(process_id, portfolio_id) as unit_key, matched_by as match_method,
+            winning_offer_value, runner_up_offer_value, gap_ratio, population, q1, q3, upper_fence
+        from universe__heavily_discounted_bid where gap_ratio >= upper_fence
+    """,
+    "excessive_unsuccessful_bids": """
+        select award_key, bidder_key as unit_key, null as match_method, bids, wins, win_ratio, population, lower_fence
+        from universe__excessive_unsuccessful_bids where win_ratio <= lower_fence
+    """,
     "sanctioned_supplier": """
         select a.award_key, a.supplier_key as unit_key, 'document' as match_method, count(*) as sanctions,
             max(s.end_date) as latest_end_date
         from awards a join siri s on s.doc_key = a.sup_doc
         where s.years + s.months + s.days > 0 and s.effective <= a.award_date and a.award_date < s.end_date
         group by a.award_key, a.supplier_key
+    """,
+    "winner_share_of_buyer": """
+        select award_key, entity_key || '|' || supplier_key as unit_key, match_method,
+            cast(window_start as date) as window_start, award_date as window_end,
+            supplier_awards as supplier_window_awards, supplier_value as supplier_window_value,
+            entity_awards as entity_window_awards, entity_value as entity_window_value, share as supplier_share
+        from universe__winner_share_of_buyer
+        where share > {winner_share_min_share}
+    """,
+    "heterogeneous_supplier": """
+        select award_key, supplier_key as unit_key, match_method, segment, supplier_awards, segments,
+            population as population_suppliers, q1, q3, fence as upper_fence
+        from universe__heterogeneous_supplier
+        where segments > fence
     """,
 }
 # The figure of a flag that counts its irregularity units, for an indicator whose unit is finer than an award.

@@ -62,7 +62,8 @@ select
     secop_ii_procesos__fecha_de_publicacion_del(fecha_de_publicacion_del) as published,
     secop_ii_procesos__fecha_de_recepcion_de(fecha_de_recepcion_de) as offers_due,
     secop_ii_procesos__fecha_adjudicacion(fecha_adjudicacion) as award_date,
-    try_cast(fecha_de_ultima_publicaci as timestamp) as last_published
+    try_cast(fecha_de_ultima_publicaci as timestamp) as last_published,
+    nullif(trim(codigo_principal_de_categoria), '') as category_code
 from raw_processes
 qualify row_number() over (partition by id_del_proceso order by last_published desc nulls last) = 1;
 
@@ -72,7 +73,8 @@ select
     modality_folded, doc_type_folded as doc_type,
     lower(trim(coalesce(estado_contrato, ''))) not in ('borrador', 'cancelado') as is_live,
     sup_doc, sup_code, sup_name, supplier_key(sup_doc, sup_code, sup_name) as supplier_key,
-    amount(valor_del_contrato) as contract_value, secop_ii_contratos__fecha_de_firma(fecha_de_firma) as signed
+    amount(valor_del_contrato) as contract_value, secop_ii_contratos__fecha_de_firma(fecha_de_firma) as signed,
+    nullif(trim(codigo_de_categoria_principal), '') as category_code
 from raw_contracts;
 
 -- The listed cancelled contracts (cancelled on fechamodificacion), then the contracts in state Cancelado
@@ -169,7 +171,9 @@ select
     c.sup_code, c.sup_name, coalesce(c.modality_folded, p.modality_folded) as modality,
     coalesce(c.signed, p.award_date) as award_date, coalesce(c.contract_value, p.awarded_value) as award_value,
     c.contract_value, p.awarded_value as process_value, p.base_price, p.published, p.offers_due,
-    p.unique_bidders, p.responses, p.lots, p.process_id, match_method(c.sup_doc, c.sup_code, c.sup_name) as match_method
+    p.unique_bidders, p.responses, p.lots, p.process_id,
+    match_method(c.sup_doc, c.sup_code, c.sup_name) as match_method, coalesce(c.category_code, p.category_code)
+    as category_code
 from contracts c left join process_of_portfolio p on c.portfolio_id = p.portfolio_id
 where c.is_live
 union all
@@ -177,7 +181,7 @@ select
     'PROC:' || p.process_id, null, p.portfolio_id, p.entity_key, p.entity_order, p.supplier_key, p.sup_doc, null,
     p.sup_code, p.sup_name, p.modality_folded, p.award_date, p.awarded_value, null, p.awarded_value,
     p.base_price, p.published, p.offers_due, p.unique_bidders, p.responses, p.lots, p.process_id,
-    match_method(p.sup_doc, p.sup_code, p.sup_name)
+    match_method(p.sup_doc, p.sup_code, p.sup_name), p.category_code
 from processes p
 where p.is_awarded and not exists (select 1 from contracts c where c.portfolio_id = p.portfolio_id);
 

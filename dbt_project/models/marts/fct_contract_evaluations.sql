@@ -8,14 +8,24 @@
     exclusive (the sensor passes the newest row it had seen when it started); with neither (a batch
     build without vars) nothing is evaluated and the log starts empty. A retried run
     logs nothing twice. The new contracts go through the batch models' own SQL (macros contract_awards,
-    universe__costly_offers and flags__<id>) against the current reference data; repeat_awards counts the
-    current contracts of the same (entity, supplier), not only those of the last batch build.
+    universe__costly_offers, bid_gaps, coded_awards, supplier_segments, universe__winner_share_of_buyer
+    and flags__<id>) against the current reference data. repeat_awards, heterogeneous_supplier and
+    winner_share_of_buyer count the current awards of the same parties, not only those of the last batch
+    build; the Tukey fences (close_to_winning_bid, heavily_discounted_bid, heterogeneous_supplier) are
+    the last batch build's, as the new award's population is.
     Incremental, append-only history, never rebuilt (its config is in dbt_project.yml, tag `live`). -#}
 {%- set alerts_since = timestamp_var('alerts_since') -%}
 {%- set window_start = timestamp_var('live_window_start') -%}
 {%- set window_end = timestamp_var('live_window_end') -%}
 {#- What each indicator's macro reads; the others read the new awards. -#}
-{%- set flag_inputs = {'repeat_awards': 'repeat_award_candidates', 'costly_offers': 'costly_offers_universe'} -%}
+{%- set flag_inputs = {
+    'repeat_awards': 'repeat_award_candidates',
+    'costly_offers': 'costly_offers_universe',
+    'close_to_winning_bid': 'bid_gap_universe',
+    'heavily_discounted_bid': 'bid_gap_universe',
+    'heterogeneous_supplier': 'heterogeneous_supplier_universe',
+    'winner_share_of_buyer': 'winner_share_universe',
+} -%}
 
 with contracts as (
     select * from {{ ref('stg_secop_ii_contratos') }}
@@ -56,43 +66,95 @@ live_awards as (
     {{ contract_awards('new_versions', 'processes', own_processes_only=true) }}
 ),
 
--- repeat_awards counts the awards of the same (entity, supplier) in the award's year: int_awards'
--- rule applied now to the contracts of the new awards' suppliers (the trusted zone holds every version
--- cleaned so far, also those of earlier micro-batches, which int_awards lacks until the next batch
--- build), plus int_awards' process awards of those pairs that no contract row supersedes.
+-- The current awards of the new awards' suppliers (repeat_awards, heterogeneous_supplier) and of their
+-- entities (winner_share_of_buyer): int_awards' rule applied now to those parties' contracts (the
+-- trusted zone holds every version cleaned so far, also those of earlier micro-batches, which int_awards
+-- lacks until the next batch build), plus int_awards' process awards of those parties that no contract
+-- row supersedes. A contract without an entity key of its own (its process's entity) is not counted.
+{%- for party in ['supplier', 'entity'] %}
+{%- set key = party ~ '_key' %}
+live_{{ party }}_keys as (
+    select distinct {{ key }} from live_awards
+),
+
+{{ party }}_contracts as (
+    select contracts.*
+    from contracts
+    where exists (select 1 from live_{{ party }}_keys as keys where keys.{{ key }} = contracts.{{ key }})
+),
+
+{{ party }}_contract_awards as (
+    {{ contract_awards(party ~ '_contracts', 'processes', own_processes_only=true) }}
+),
+
+{{ party }}_awards as (
+    select * from {{ party }}_contract_awards
+    union all
+    select batch_awards.*
+    from batch_awards
+    where batch_awards.award_source = 'process'
+      and exists (select 1 from live_{{ party }}_keys as keys where keys.{{ key }} = batch_awards.{{ key }})
+      and not exists (select 1 from contracts where contracts.portfolio_id = batch_awards.portfolio_id)
+),
+{% endfor %}
+-- repeat_awards counts the awards of the same (entity, supplier) in the award's year.
 live_pairs as (
     select distinct entity_key, supplier_key from live_awards
 ),
 
-pair_contracts as (
-    select contracts.*
-    from contracts
-    where exists (select 1 from live_pairs where live_pairs.supplier_key = contracts.supplier_key)
-),
-
-pair_contract_awards as (
-    {{ contract_awards('pair_contracts', 'processes', own_processes_only=true) }}
-),
-
 repeat_award_candidates as (
-    select pair_contract_awards.*
-    from pair_contract_awards
+    select supplier_awards.*
+    from supplier_awards
     inner join live_pairs
-        on pair_contract_awards.entity_key = live_pairs.entity_key
-        and pair_contract_awards.supplier_key = live_pairs.supplier_key
-    union all
-    select batch_awards.*
-    from batch_awards
-    inner join live_pairs
-        on batch_awards.entity_key = live_pairs.entity_key
-        and batch_awards.supplier_key = live_pairs.supplier_key
-    where batch_awards.award_source = 'process'
-      and not exists (select 1 from contracts where contracts.portfolio_id = batch_awards.portfolio_id)
+        on supplier_awards.entity_key = live_pairs.entity_key
+        and supplier_awards.supplier_key = live_pairs.supplier_key
 ),
 
 -- Only the offers of the new awards' portfolios are aggregated.
 costly_offers_universe as (
     {{ universe__costly_offers('live_awards', own_offers_only=true) }}
+),
+
+-- close_to_winning_bid and heavily_discounted_bid: the gap of each new award's process against the
+-- population's fences of the last batch build (int_bid_gaps).
+live_bid_gaps as (
+    {{ bid_gaps('live_awards', own_offers_only=true) }}
+),
+
+bid_gap_universe as (
+    select live_bid_gaps.*, fences.population, fences.q1, fences.q3, fences.lower_fence, fences.upper_fence
+    from live_bid_gaps
+    cross join (
+        select distinct population, q1, q3, lower_fence, upper_fence from {{ ref('int_bid_gaps') }}
+    ) as fences
+),
+
+-- heterogeneous_supplier: each new coded award's supplier, its segments over its current coded awards,
+-- against the fence of the last batch build (int_universe__heterogeneous_supplier).
+live_coded_awards as (
+    {{ coded_awards('live_awards') }}
+),
+
+supplier_coded_awards as (
+    {{ coded_awards('supplier_awards') }}
+),
+
+live_supplier_segments as (
+    {{ supplier_segments('supplier_coded_awards') }}
+),
+
+segment_fence as (
+    select distinct population_suppliers, q1, q3, upper_fence
+    from {{ ref('int_universe__heterogeneous_supplier') }}
+),
+
+heterogeneous_supplier_universe as (
+    {{ heterogeneous_awards('live_coded_awards', 'live_supplier_segments', 'segment_fence') }}
+),
+
+-- winner_share_of_buyer: each new award's window over its entity's current awards.
+winner_share_universe as (
+    {{ universe__winner_share_of_buyer('entity_awards', 'live_awards') }}
 ),
 
 flags as (

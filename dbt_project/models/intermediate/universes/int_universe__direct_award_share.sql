@@ -4,8 +4,7 @@
     all); non-competitive = not `is_competitive(modality)`. Compared entities: at least
     `direct_award_share_min_awards` counted awards, in a peer group (the entity's order, accent- and
     case-folded; unknown order = group 'unknown') of at least `direct_award_share_min_peers` such
-    entities. Quartiles are `percentile_cont` (linear interpolation between the closest ranks, the
-    same estimator on DuckDB and Redshift); upper fence = Q3 + 1.5 × (Q3 − Q1). -#}
+    entities. Upper fence = Q3 + 1.5 × (Q3 − Q1) (macro tukey_fences). -#}
 {%- set min_awards = var('direct_award_share_min_awards') -%}
 {%- set min_peers = var('direct_award_share_min_peers') -%}
 
@@ -52,22 +51,9 @@ entity_shares as (
 ),
 
 peer_fences as (
-    select
-        peer_group,
-        peer_entities,
-        cast(q1 as decimal(18, 6)) as q1,
-        cast(q3 as decimal(18, 6)) as q3,
-        cast(q3 + 1.5 * (q3 - q1) as decimal(18, 6)) as upper_fence
-    from (
-        select
-            peer_group,
-            count(*) as peer_entities,
-            percentile_cont(0.25) within group (order by direct_share) as q1,
-            percentile_cont(0.75) within group (order by direct_share) as q3
-        from entity_shares
-        group by peer_group
-        having count(*) >= {{ min_peers }}
-    ) quartiles
+    {{ tukey_fences(
+        'entity_shares', 'direct_share', ['upper'], min_peers, population_column='peer_entities', group_by='peer_group'
+    ) }}
 ),
 
 final as (

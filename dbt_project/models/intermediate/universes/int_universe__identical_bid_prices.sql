@@ -10,14 +10,7 @@ with awards as (
 -- Valid offers in COP are read from int_valid_offers by each step that needs them (only its columns),
 -- not kept once in a CTE: keeping every offer cost more than reading them again.
 portfolio_offers as (
-    select
-        portfolio_id,
-        count(*) as valid_offers,
-        count(distinct supplier_key) as bidders
-    from {{ ref('int_valid_offers') }}
-    where currency = 'COP'
-    group by portfolio_id
-    having count(distinct supplier_key) >= 2
+    {{ portfolio_bidders() }}
 ),
 
 -- The (portfolio, offer value) pairs offered more than once: few, and found with a count alone (no
