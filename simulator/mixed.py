@@ -20,6 +20,7 @@ planted flag stays; what the mixed rows flag is whatever simulator.truth compute
   award day (and an undated registration beside a cancelled one), contracts cancelled on an award day,
   equal cheapest offers registered at the same instant, the winner's own cheaper offer under another
   spelling of its document or under its code only.
+- Losing bidders (excessive_unsuccessful_bids): suppliers that win one process and lose 15 to 17 others.
 - Amounts at the thresholds: contract value exactly 1 + value_additions_max_pct times the awarded value
   (and one peso more), single- and multi-lot; exactly new_supplier_min_value with registrations
   new_supplier_max_days and a day either side before the award; split pairs summing exactly to the
@@ -65,6 +66,7 @@ DOC_TYPES = (
 REVOKED = ("Revocada", "REVOCADA", "revocada", " Revocada ", "Revócada", "REVÓCADA")
 CANCELLED_STATES = ("CANCELADA", "Cancelada", " cancelada ")
 SHARE = 0.01  # free awards per population
+LOSSES = 15  # processes a losing bidder loses at least (the planted ones bid 16 times)
 
 
 def lookalike(doc: str, k: int) -> str:
@@ -359,6 +361,34 @@ def _offers(m: Mixer) -> None:
             )
 
 
+def _losing_bidders(m: Mixer) -> None:
+    """Suppliers that win their own award and lose LOSSES (and one, two more) other free processes, offering
+    half as much again as each process's winner (whose offer is written too, so the bid counts): frequent
+    bidders whose win ratio may fall under the lower fence of excessive_unsuccessful_bids."""
+    u, portfolio = m.world.universe, m.world.awards["id_del_portafolio"].to_pylist()
+
+    def offer(a: int, who: dict[str, str | None], amount: Decimal) -> None:
+        m.add(
+            SECOP_II_OFERTAS.name,
+            identificador_de_la_oferta=m.next_id("MIX-OF-"),
+            id_del_proceso_de_compra=portfolio[a],
+            valor_de_la_oferta=str(amount),
+            moneda="COP",
+            fecha_de_registro=iso(int(u.day[a]) - 3, "T10:00:00.000"),
+            nit_del_proveedor=who["doc"],
+            c_digo_proveedor=who["code"],
+            nombre_proveedor=who["name"],
+        )
+
+    for k, a in enumerate(m.take(0, documented=True, least=3)):
+        bidder, value = m.supplier(a), Decimal(str(u.value[a])).quantize(Decimal(1))
+        offer(a, bidder, value)
+        for b in m.take(0, documented=True, least=LOSSES + k):
+            value = Decimal(str(u.value[b])).quantize(Decimal(1))
+            offer(b, m.supplier(b), value)
+            offer(b, bidder, (value * Decimal("1.5")).quantize(Decimal(1)))
+
+
 def _deliveries(m: Mixer) -> None:
     """Lines delivered exactly at the tolerance (and a day later), due on the run date with nothing
     received, percentage lines exactly on and a point below the expected progress."""
@@ -423,7 +453,17 @@ def mix_sources(
     """The generated tables ({source name: table}) with the mixed world's boundary rows; `used`: the
     suppliers (pool indexes) the plants took."""
     m = Mixer(world, tables, used, rng)
-    for populate in (_splitting, _person_lists, _documents, _fines, _registers, _amounts, _offers, _deliveries):
+    for populate in (
+        _splitting,
+        _person_lists,
+        _documents,
+        _fines,
+        _registers,
+        _amounts,
+        _offers,
+        _losing_bidders,
+        _deliveries,
+    ):
         populate(m)
     _background(m)
     return m.tables_out()

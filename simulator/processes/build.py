@@ -268,7 +268,7 @@ def _low_ceiling_for_big(procs: Processes, modality: np.ndarray) -> np.ndarray:
 
 
 def _build_attrs(
-    rng: np.random.Generator, procs: Processes, ents: Entities, sup: Suppliers, panel: Panel
+    rng: np.random.Generator, procs: Processes, ents: Entities, sup: Suppliers, panel: Panel, mixed: bool
 ) -> dict[str, np.ndarray]:
     """Per-process attributes that only shape the rendering (same for every version of a process).
 
@@ -301,7 +301,8 @@ def _build_attrs(
     value[small] = (BIG_FLOOR * rng.uniform(1.0, 4.0, small.sum())).round()
     fixed_value = procs.value >= 0
     value[fixed_value] = procs.value[fixed_value]
-    value = quiet_winner_share(procs, ents, value, fixed_value)
+    if not mixed:
+        value = quiet_winner_share(procs, ents, value, fixed_value)
     base = np.where(rng.random(n) < 0.02, 0, (value / factor).round()).astype(np.int64)
     base = np.where(bears_award, base, np.where(rng.random(n) < 0.02, 0, raw.round())).astype(np.int64)
     fixed_base = procs.base >= 0
@@ -324,7 +325,7 @@ def _build_attrs(
         "contract": _weighted(rng, CONTRACT_TYPES, n),
         "object": rng.integers(0, len(OBJECTS), n, dtype=np.uint8),
         "purpose": rng.integers(0, len(PURPOSES), n, dtype=np.uint8),
-        "category": background_categories(rng, procs),
+        "category": background_categories(rng, procs, mixed),
         "duration_unit": unit,
         "duration": (1 + rng.random(n) * unit_max).astype(np.int16),
         "lots": np.where(rng.random(n) < 0.05, rng.integers(2, 7, n), 0).astype(np.uint8),
@@ -401,7 +402,7 @@ def build_model(rows: int, seed: int, mixed: bool = False) -> Model:
     ents = build_entities(rng, rows)
     procs, truth, n_suppliers, n_special, n_old, panel, persons = _build_processes(rng, rows, ents, mixed)
     sup = _build_suppliers(rng, n_suppliers, n_special, ents, persons)
-    attrs = _build_attrs(rng, procs, ents, sup, panel)
+    attrs = _build_attrs(rng, procs, ents, sup, panel, mixed)
     # Every award of a planted organisation is non-competitive: direct_award_share flags them all.
     procs.tag[procs.awarded & np.isin(ents.org[procs.entity], panel.planted)] = TAG_DIRECT
     return Model(

@@ -15,6 +15,9 @@ FILLER_VALUE), exactly their total (near: 0.5), or their total plus one peso aft
 19 awards, too few). A background supplier that could take more than
 half of an organisation's window is scaled down (`quiet_winner_share`, a bound that holds whatever day a
 contract is signed and for 0.9-1.05 times the awarded value).
+
+A mixed world keeps the plants but not the quiet: its background supplier may take most of a window, and
+MIXED_ANY_SEGMENT of its categories come from any segment.
 """
 
 from __future__ import annotations
@@ -57,11 +60,16 @@ SEGMENT_CODES = np.array(sorted({code[:2]: i for i, code in enumerate(UNSPSC)}.v
 LOWEST_CONTRACT_FACTOR, HIGHEST_CONTRACT_FACTOR = 0.9, 1.05
 QUIET_SHARE = 0.45  # a background supplier found above the bound is scaled down to this share of it
 LOWEST_VALUE, HIGHEST_VALUE = 300_000, 80_000_000_000  # the background's awarded values
+MIXED_ANY_SEGMENT = 0.3  # a mixed world's background categories drawn from every segment
 
 
-def background_categories(rng: np.random.Generator, procs: Processes) -> np.ndarray:
-    """Each process's category: its fixed one, else a code of BACKGROUND_SEGMENTS."""
+def background_categories(rng: np.random.Generator, procs: Processes, mixed: bool = False) -> np.ndarray:
+    """Each process's category: its fixed one, else a code of BACKGROUND_SEGMENTS; in a mixed world
+    MIXED_ANY_SEGMENT of them any code (suppliers then span more segments, the busiest beyond the fence)."""
     category = rng.choice(BACKGROUND_CODES, len(procs.entity)).astype(np.int16)
+    if mixed:
+        anywhere = rng.random(len(category)) < MIXED_ANY_SEGMENT
+        category[anywhere] = rng.choice(len(UNSPSC), int(anywhere.sum()))
     return np.where(procs.category >= 0, procs.category, category).astype(np.uint8)
 
 
