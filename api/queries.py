@@ -112,11 +112,18 @@ FLAG_SORTS = {
 }
 FLAG_KEYS = ("flags.award_key", "flags.indicator_id")
 # A flag as the API shows it (fct_flag_details): the row render_reason reads, the award's names, risk and link.
-FLAG_COLUMNS = """
-    flags.award_key, flags.indicator_id, flags.indicator_group, flags.unit_key,
-    flags.entity_key, flags.entity_name, flags.supplier_key, flags.supplier_name,
-    flags.award_date, flags.award_value, flags.excess_amount, flags.match_method, flags.evidence,
-    flags.risk_score, flags.department, flags.municipality, flags.secop_url"""
+FLAG_SHOWN = (
+    *("award_key", "indicator_id", "indicator_group", "unit_key"),
+    *("entity_key", "entity_name", "supplier_key", "supplier_name"),
+    *("award_date", "award_value", "excess_amount", "match_method", "evidence"),
+    *("risk_score", "department", "municipality", "secop_url"),
+)
+FLAG_COLUMNS = ", ".join(f"flags.{column}" for column in FLAG_SHOWN)
+# What a list of flags filters and sorts by (api.flag_list keeps these in its query table).
+FLAG_LIST_COLUMNS = (
+    *("award_key", "indicator_id", "entity_key", "supplier_key", "department", "municipality"),
+    *("award_date", "award_value", "risk_score"),
+)
 
 
 Places = tuple[str, ...] | None  # the spellings in the warehouse of one place (non-empty), or no filter
@@ -147,7 +154,8 @@ def _place_conditions(conditions: Conditions, table: str, department: Places, mu
 
 
 def flags(filters: FlagFilters, order: Order, after: list[object] | None = None, limit: int | None = None) -> Query:
-    """Flagged contracts, one row per (award, indicator), in `order`, after the cursor's row."""
+    """Flagged contracts, one row per (award, indicator), in `order`, after the cursor's row: their keys and sort
+    values (api.flag_list adds the columns shown)."""
     conditions = Conditions()
     if filters.indicator is not None:
         conditions.add("flags.indicator_id = ?", filters.indicator)
@@ -162,7 +170,8 @@ def flags(filters: FlagFilters, order: Order, after: list[object] | None = None,
         conditions.add("flags.award_date <= cast(? as date)", filters.date_to.isoformat())
     if filters.min_risk is not None:
         conditions.add("flags.risk_score >= cast(? as decimal(9, 6))", f"{filters.min_risk:.6f}")
-    select = f"select {FLAG_COLUMNS},\n    {order.expression} as sort_value\nfrom fct_flag_details as flags"
+    keys = ", ".join(FLAG_KEYS)
+    select = f"select {keys}, {order.expression} as sort_value\nfrom fct_flag_details as flags"
     return _page(select, conditions, order, after, limit)
 
 

@@ -22,8 +22,8 @@ The background never fires by construction: at most two awards per (organisation
 year) and BACKGROUND_PAIR_GAP days between two awards of one (organisation, supplier); a competitive
 award has at least two unique bidders, the modality's minimum days to submit offers and an award /
 base price ratio outside CLOSE_TO_BASE; the non-competitive share of every organisation compared by
-direct_award_share is spread evenly over DIRECT_SHARE_BAND among its order's peers. A mixed world's
-background (`mixed=True`, simulator.processes.mixed) lifts these limits and adds the boundary cases.
+direct_award_share is spread evenly over DIRECT_SHARE_BAND among its peers (order and sector, else order). A
+mixed world's background (`mixed=True`, simulator.processes.mixed) lifts these limits and adds the boundary cases.
 """
 
 from __future__ import annotations

@@ -24,7 +24,8 @@ planted flag stays; what the mixed rows flag is whatever simulator.truth compute
 - Amounts at the thresholds: contract value exactly 1 + value_additions_soft_pct or _max_pct times the awarded value
   (and one peso more), single- and multi-lot; exactly new_supplier_min_value with registrations
   new_supplier_max_days and a day either side before the award; split pairs summing exactly to the
-  contract-splitting threshold (and one peso more); deliveries exactly at the tolerance.
+  contract-splitting threshold of the first award's modality and year (and one peso more); deliveries exactly
+  at the tolerance.
 - A background that fires: fines, sanctions, PEP and post listings, cancellations, cheaper offers and
   late deliveries of random free suppliers at random dates.
 """
@@ -53,6 +54,7 @@ from catalogue import (
 )
 from simulator.dates import FIRST_DAY, RUN_DAY, SNAPSHOT_DAY
 from simulator.plants.plan import RULES, add_years, as_date
+from simulator.processes.rules import splitting_smmlv, splitting_threshold
 from simulator.world import World
 from spark_jobs.identifiers import PLACEHOLDERS, canonical_document, dian_check_digit
 
@@ -129,6 +131,25 @@ class Mixer:
 
     def add(self, source: str, **fields: str | None) -> None:
         self.added.setdefault(source, []).append(fields)
+
+    def offer(self, award: int, who: dict[str, str | None], amount: Decimal, time: str) -> None:
+        """An offer of `who` (doc, code, name) for `amount` in the award's process, registered three days before
+        the award at `time`."""
+        self.add(
+            SECOP_II_OFERTAS.name,
+            identificador_de_la_oferta=self.next_id("MIX-OF-"),
+            id_del_proceso_de_compra=self.world.awards["id_del_portafolio"][award].as_py(),
+            valor_de_la_oferta=str(amount),
+            moneda="COP",
+            fecha_de_registro=iso(int(self.world.universe.day[award]) - 3, time),
+            nit_del_proveedor=who["doc"],
+            c_digo_proveedor=who["code"],
+            nombre_proveedor=who["name"],
+        )
+
+    def value(self, award: int) -> Decimal:
+        """The award's value in whole pesos."""
+        return Decimal(str(self.world.universe.value[award])).quantize(Decimal(1))
 
     def supplier(self, award: int) -> dict[str, str | None]:
         """The award's supplier fields as its contract writes them."""
@@ -316,10 +337,12 @@ def _split_pairs(m: Mixer) -> Iterator[tuple[int, int]]:
 
 
 def _splitting(m: Mixer) -> None:
-    """Split pairs worth exactly the threshold together (no flag) or a peso more."""
-    half = RULES.contract_splitting_threshold // 2
+    """Split pairs worth exactly the first award's ceiling (its modality's, its year's) together or a peso more:
+    no flag, or a flag for the first award (and for the second too unless it is of a year with a higher wage)."""
+    day, modality = m.world.universe.day, m.world.awards["modalidad_de_contratacion"].to_pylist()
     pairs = list(_split_pairs(m))
     for k, (a, b) in enumerate(pairs[: max(8, len(pairs) // 2)]):
+        half = int(splitting_threshold(int(day[a]), splitting_smmlv(modality[a]))) // 2
         m.cells["valor_del_contrato"][m.row(a)] = str(half)
         m.cells["valor_del_contrato"][m.row(b)] = str(half + k % 2)
         m.free.remove(a)
@@ -331,10 +354,9 @@ def _offers(m: Mixer) -> None:
     another bidder's at the same amount (equal cheapest), another bidder's a peso under, or the winner's
     own a peso under, written without its document (its code only) or with its document spelled
     otherwise, beside another bidder's a peso over."""
-    u, awards = m.world.universe, m.world.awards
-    portfolio, pool = awards["id_del_portafolio"].to_pylist(), m.world.pool
+    pool = m.world.pool
     for k, a in enumerate(m.take(2 * SHARE, documented=True)):
-        s, value = m.supplier(a), Decimal(str(u.value[a])).quantize(Decimal(1))
+        s, value = m.supplier(a), m.value(a)
         other = int(m.rng.integers(0, len(pool.code)))
         bidder = {"doc": pool.raw_doc[other], "code": pool.code[other], "name": pool.parties.name[other]}
         kind = k % 4
@@ -344,45 +366,19 @@ def _offers(m: Mixer) -> None:
             own = {**s, "doc": "No Definido" if kind == 2 else lookalike(m.doc[a], k)}
             bids = ((own, value - 1), (bidder, value + 1))
         for who, amount in bids:
-            m.add(
-                SECOP_II_OFERTAS.name,
-                identificador_de_la_oferta=m.next_id("MIX-OF-"),
-                id_del_proceso_de_compra=portfolio[a],
-                valor_de_la_oferta=str(amount),
-                moneda="COP",
-                fecha_de_registro=iso(int(u.day[a]) - 3, "T09:30:00.000"),
-                nit_del_proveedor=who["doc"],
-                c_digo_proveedor=who["code"],
-                nombre_proveedor=who["name"],
-            )
+            m.offer(a, who, amount, "T09:30:00.000")
 
 
 def _losing_bidders(m: Mixer) -> None:
     """Suppliers that win their own award and lose LOSSES (and one, two more) other free processes, offering
     half as much again as each process's winner (whose offer is written too, so the bid counts): frequent
     bidders whose win ratio may fall under the lower fence of excessive_unsuccessful_bids."""
-    u, portfolio = m.world.universe, m.world.awards["id_del_portafolio"].to_pylist()
-
-    def offer(a: int, who: dict[str, str | None], amount: Decimal) -> None:
-        m.add(
-            SECOP_II_OFERTAS.name,
-            identificador_de_la_oferta=m.next_id("MIX-OF-"),
-            id_del_proceso_de_compra=portfolio[a],
-            valor_de_la_oferta=str(amount),
-            moneda="COP",
-            fecha_de_registro=iso(int(u.day[a]) - 3, "T10:00:00.000"),
-            nit_del_proveedor=who["doc"],
-            c_digo_proveedor=who["code"],
-            nombre_proveedor=who["name"],
-        )
-
     for k, a in enumerate(m.take(0, documented=True, least=3)):
-        bidder, value = m.supplier(a), Decimal(str(u.value[a])).quantize(Decimal(1))
-        offer(a, bidder, value)
+        bidder = m.supplier(a)
+        m.offer(a, bidder, m.value(a), "T10:00:00.000")
         for b in m.take(0, documented=True, least=LOSSES + k):
-            value = Decimal(str(u.value[b])).quantize(Decimal(1))
-            offer(b, m.supplier(b), value)
-            offer(b, bidder, (value * Decimal("1.5")).quantize(Decimal(1)))
+            m.offer(b, m.supplier(b), m.value(b), "T10:00:00.000")
+            m.offer(b, bidder, (m.value(b) * Decimal("1.5")).quantize(Decimal(1)), "T10:00:00.000")
 
 
 def _deliveries(m: Mixer) -> None:

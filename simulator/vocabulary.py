@@ -226,6 +226,13 @@ SECTORS = (
     "Educación Nacional", "Salud y Protección Social", "Transporte", "Hacienda y Crédito Público", "defensa",
     "agricultura", "deportes", "Trabajo", "Servicio Público", "Vivienda Ciudad y Territorio", "Cultura",
 )  # fmt: skip
+NO_SECTOR = "No aplica/No pertenece"  # the contracts' value for an entity of no sector
+ENTITY_SECTORS = (*SECTORS, NO_SECTOR)
+
+
+def entity_sector(nit: int) -> str:
+    """The sector every contract of the entity with base NIT `nit` names (one per entity, as in SECOP II)."""
+    return ENTITY_SECTORS[nit % len(ENTITY_SECTORS)]
 
 
 CIIU = ("4290", "4711", "4659", "7110", "8299", "4111", "4752", "6201", "4923", "5611", "8121", "4645", "7020")

@@ -69,7 +69,7 @@ REASON_FIGURES: dict[str, tuple[str, ...]] = {
     "identical_bid_prices": ("tied_value",),
     "award_close_to_base_price": ("process_awarded_value", "base_price"),
     "direct_award_share": ("direct_awards", "counted_awards", "peer_entities"),
-    "contract_splitting": ("window_awards", "window_value"),
+    "contract_splitting": ("window_awards", "window_value", "threshold", "threshold_smmlv", "smmlv_year"),
     "value_additions": ("contract_value", "increase_amount", "increase_pct", "process_awarded_value"),
     "new_supplier_big_award": ("days_registered", "first_registered_date", "award_date"),
     "close_to_winning_bid": ("winning_offer_value", "runner_up_offer_value", "population"),
@@ -87,9 +87,9 @@ REASON_FIGURES: dict[str, tuple[str, ...]] = {
 }
 MONEY = {"gap", "cheapest_offer_value", "process_awarded_value", "base_price", "window_value", "contract_value",
          "increase_amount", "tied_value", "winning_offer_value", "runner_up_offer_value", "supplier_window_value",
-         "entity_window_value"}  # fmt: skip
+         "entity_window_value", "threshold"}  # fmt: skip
 DECIMALS = {"increase_pct": 2}  # figures quoted with decimals (a percentage: the sign follows)
-PLAIN = {"award_year"}  # figures quoted as they are (a year is not grouped)
+PLAIN = {"award_year", "smmlv_year"}  # figures quoted as they are (a year is not grouped)
 
 
 def is_number(value: Any) -> bool:

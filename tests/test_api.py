@@ -100,6 +100,27 @@ def test_profile_lookups_have_their_index(marts):
         assert (table, f"[{column}]") in indexed, table
 
 
+def assert_profile_is_its_awards(profile: dict, marts, key: str, other: str, counterparts: str) -> None:
+    """A profile's riskiest awards and counterparts are what fct_contract_risk's awards of the party give."""
+    party = profile[key.removesuffix("_key")][key]
+    riskiest = marts(
+        f"select award_key, risk_score from fct_contract_risk where {key} = ? and flag_count > 0"
+        " order by risk_score desc, flag_count desc, award_key limit 10",
+        [party],
+    )
+    assert [(a["award_key"], a["risk_score"]) for a in profile["riskiest_awards"]] == [
+        (row["award_key"], pytest.approx(float(row["risk_score"]))) for row in riskiest
+    ]
+    expected = marts(
+        f"select {other}, count(*) as awards, sum(flag_count) as flags from fct_contract_risk"
+        f" where {key} = ? and {other} is not null group by 1 order by 3 desc, 2 desc, 1 limit 10",
+        [party],
+    )
+    assert [(c[other], c["awards"], c["flags"]) for c in profile[counterparts]] == [
+        (row[other], row["awards"], row["flags"]) for row in expected
+    ]
+
+
 def test_a_supplier_by_a_raw_spelling_of_its_document(api, marts):
     [raw] = marts(
         "select contracts.supplier_document_raw as raw, contracts.supplier_key as key"
@@ -118,20 +139,7 @@ def test_a_supplier_by_a_raw_spelling_of_its_document(api, marts):
     assert {row["indicator_id"]: row["flags"] for row in profile["flags_by_indicator"]} == {
         row["indicator_id"]: row["flags"] for row in flags
     }
-    buyers = marts(
-        "select entity_key, count(*) as awards, sum(flag_count) as flags from fct_contract_risk"
-        " where supplier_key = ? and entity_key is not null group by 1 order by 3 desc, 2 desc, 1 limit 10",
-        [raw["key"]],
-    )
-    assert [(b["entity_key"], b["awards"], b["flags"]) for b in profile["buyers"]] == [
-        (b["entity_key"], b["awards"], b["flags"]) for b in buyers
-    ]
-    riskiest = marts(
-        "select award_key from fct_contract_risk where supplier_key = ? and flag_count > 0"
-        " order by risk_score desc, flag_count desc, award_key limit 10",
-        [raw["key"]],
-    )
-    assert [award["award_key"] for award in profile["riskiest_awards"]] == [row["award_key"] for row in riskiest]
+    assert_profile_is_its_awards(profile, marts, "supplier_key", "entity_key", "buyers")
 
 
 def test_an_entity_by_a_raw_nit_and_the_entities_of_a_department(api, marts):
@@ -140,22 +148,7 @@ def test_an_entity_by_a_raw_nit_and_the_entities_of_a_department(api, marts):
     profile = get_json(f"{api}/api/v1/entities/{raw}")
     assert profile["entity"]["entity_key"] == entity["entity_key"]
     assert profile["entity"]["risk_rank"] == entity["risk_rank"]
-    riskiest = marts(
-        "select award_key, risk_score from fct_contract_risk where entity_key = ? and flag_count > 0"
-        " order by risk_score desc, flag_count desc, award_key limit 10",
-        [entity["entity_key"]],
-    )
-    assert [(a["award_key"], a["risk_score"]) for a in profile["riskiest_awards"]] == [
-        (row["award_key"], pytest.approx(float(row["risk_score"]))) for row in riskiest
-    ]
-    suppliers = marts(
-        "select supplier_key, count(*) as awards, sum(flag_count) as flags from fct_contract_risk"
-        " where entity_key = ? and supplier_key is not null group by 1 order by 3 desc, 2 desc, 1 limit 10",
-        [entity["entity_key"]],
-    )
-    assert [(s["supplier_key"], s["awards"], s["flags"]) for s in profile["suppliers"]] == [
-        (row["supplier_key"], row["awards"], row["flags"]) for row in suppliers
-    ]
+    assert_profile_is_its_awards(profile, marts, "entity_key", "supplier_key", "suppliers")
     department = entity["department"]
     listed = every_page(f"{api}/api/v1/entities", department=department.lower(), page_size=100)
     expected = marts(

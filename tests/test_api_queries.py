@@ -501,11 +501,14 @@ def test_every_query_binds_user_values_runs_on_duckdb_and_uses_only_redshift_sql
     built = every_query()
     assert len(built) > 150
     reader = DuckDBReader(crafted)
+    flags = flag_list.FlagList(reader)
     try:
         for query in built:
             assert HOSTILE not in query.sql and "1'='1" not in query.sql
             assert query.sql.count("?") == len(query.params), query.sql
             reader.rows(query.sql, query.params)  # runs
+            if "as sort_value\nfrom fct_flag_details" in query.sql:  # a list of flags (or its count): on the copy too
+                flags.rows(query)
             assert called_functions(query.sql) <= REDSHIFT_FUNCTIONS, query.sql
             assert not constructs_redshift_lacks(query.sql), query.sql
     finally:
@@ -537,18 +540,23 @@ def test_why_an_indicator_was_not_evaluated_is_rendered_in_the_language(api):
     )
 
 
-def test_the_flag_list_is_copied_again_after_a_build(tmp_path):
+def test_the_flag_list_is_copied_again_after_a_build(crafted, tmp_path):
     path = str(tmp_path / "warehouse.duckdb")
 
     def build(award_key: str, built_at: str) -> None:
+        """fct_flag_details: one of the crafted flags, as `award_key`."""
         with duckdb.connect(path) as con:
+            con.execute(f"attach '{crafted}' as crafted (read_only)")
             con.execute(
-                "create or replace table fct_flag_details as select ? as award_key, cast(? as timestamp) as built_at",
+                "create or replace table fct_flag_details as select * replace (? as award_key,"
+                " cast(? as timestamp) as built_at) from crafted.fct_flag_details limit 1",
                 [award_key, built_at],
             )
+            con.execute("detach crafted")
 
     def listed(flags: flag_list.FlagList) -> list[str]:
-        return [row["award_key"] for row in flags.rows(queries.Query("select award_key from fct_flag_details", []))]
+        query = queries.flags(queries.FlagFilters(), queries.flag_order("risk", True))
+        return [row["award_key"] for row in flags.rows(query)]
 
     build("A1", "2026-01-14 05:00:00")
     reader = DuckDBReader(path)

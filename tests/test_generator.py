@@ -491,6 +491,18 @@ def test_direct_share_outliers_rule():
     awards = np.array([20, 30, 25, 40, 22, 21, 19, 50])
     noncompetitive = np.array([4, 9, 6, 12, 7, 21, 19, 10])
     order = np.array(["T", "T", "T", "T", "T", "T", "T", "N"])
-    flagged = direct_share_outliers(awards, noncompetitive, order)
+    no_sector = np.full(len(awards), None, object)
+    flagged = direct_share_outliers(awards, noncompetitive, order, no_sector)
     assert flagged.tolist() == [False, False, False, False, False, True, False, False]  # 19 awards: not compared
-    assert direct_share_outliers(awards, noncompetitive, order, include_self=False).tolist() == flagged.tolist()
+    alone = direct_share_outliers(awards, noncompetitive, order, no_sector, include_self=False)
+    assert alone.tolist() == flagged.tolist()
+
+
+def test_direct_share_outliers_by_order_and_sector():
+    """Sector 'a' (five entities, shares 0.2, 0.2, 0.2, 0.4, 0.8: fence 0.7) flags its 0.8, which its order (fence
+    1.2 over all seven) would not; the two entities of no sector are judged against the order: 0.9 is not above."""
+    awards = np.full(7, 20)
+    noncompetitive = np.array([4, 4, 4, 8, 16, 18, 6])
+    sector = np.array(["a", "a", "a", "a", "a", None, None], object)
+    flagged = direct_share_outliers(awards, noncompetitive, np.full(7, "T"), sector)
+    assert flagged.tolist() == [False, False, False, False, True, False, False]

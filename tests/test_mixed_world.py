@@ -13,7 +13,8 @@ from simulator.datasets import generate_sources
 from simulator.dbt_vars import INDICATORS
 from simulator.generator import generate_processes
 from simulator.mixed import DOC_TYPES, REVOKED
-from simulator.processes.mixed import HALF_THRESHOLD
+from simulator.processes.mixed import default_ceiling
+from simulator.processes.model import AWARD_YEARS, year_start
 from simulator.truth import Rules, flags_path, load_planted_flags, planted_flags_path
 
 PROCESS_ROWS = 5_000
@@ -53,4 +54,6 @@ def test_it_holds_the_boundary_populations(world):
     ratios = {int(value) / int(base) for value, base in whole if value.isdigit() and base.isdigit() and base != "0"}
     assert {rules.award_close_to_base_min_ratio, rules.award_close_to_base_max_ratio} <= ratios
     values = {value for value, _ in whole}
-    assert {str(HALF_THRESHOLD), str(rules.contract_splitting_threshold)} <= values
+    ceilings = default_ceiling(year_start(AWARD_YEARS))  # each award year's mínima-cuantía ceiling
+    assert {str(c) for c in ceilings} & values
+    assert {str(c // 2) for c in ceilings} & values

@@ -232,24 +232,40 @@ CRAFTED: dict[str, tuple[dict, dict[str, list[str]]]] = {
                 "direct_share": 0.8,
                 "counted_awards": 5,
                 "direct_awards": 4,
-                "peer_group": "territorial",
+                "peer_basis": "order_sector",
+                "peer_order": "territorial",
+                "peer_sector": "cultura",
+                "entity_sector": "cultura",
                 "peer_entities": 5,
                 "upper_fence": 0.7,
             },
         ),
         {
-            "es": ["4 de sus 5 contratos", "80,0 %", "70,0 %", "5 entidades", "'territorial'"],
-            "en": ["4 of its 5 contracts", "80.0%", "70.0%", "5 entities", "'territorial'"],
+            "es": [
+                "4 de sus 5 contratos",
+                "80,0 %",
+                "70,0 %",
+                "5 entidades",
+                "orden 'territorial' y el sector 'cultura'",
+            ],
+            "en": ["4 of its 5 contracts", "80.0%", "70.0%", "5 entities", "order 'territorial' and sector 'cultura'"],
         },
     ),
     "contract_splitting": (
         flag(
             "contract_splitting",
-            {"window_awards": 2, "window_value": 40000000.0, "threshold": 36400000, "window_days": 30},
+            {
+                "window_awards": 2,
+                "window_value": 40000000.0,
+                "smmlv_year": 2024,
+                "threshold_smmlv": 280,
+                "threshold": 364000000,
+                "window_days": 30,
+            },
         ),
         {
-            "es": ["2 contratos", "$36.400.000", "30 días", "2024-05-02", "$40.000.000"],
-            "en": ["2 contracts", "COP 36,400,000", "30 days", "2024-05-02", "COP 40,000,000"],
+            "es": ["2 contratos", "$364.000.000", "280 SMMLV de 2024", "30 días", "2024-05-02", "$40.000.000"],
+            "en": ["2 contracts", "COP 364,000,000", "280 monthly minimum wages of 2024", "30 days", "2024-05-02"],
         },
     ),
     "value_additions": (
@@ -448,6 +464,17 @@ def test_a_fragment_appears_only_when_its_condition_holds():
     assert "(above the warning level of 20%, within the legal cap of 50%)" in render_reason(soft, "en")
     assert "(por encima del nivel de alerta de 20 %, dentro del tope legal de 50 %)" in render_reason(soft, "es")
     assert "legal cap: 50%" in render_reason(additions, "en") and "warning" not in render_reason(additions, "en")
+
+
+def test_direct_award_share_names_its_peers_and_why_not_by_sector():
+    row, _ = CRAFTED["direct_award_share"]
+    evidence = json.loads(row["evidence"]) | {"peer_basis": "order", "peer_sector": None}
+    few = row | {"evidence": evidence}
+    assert "of order 'territorial' (its sector 'cultura' has too few comparable entities)" in render_reason(few, "en")
+    assert "del orden 'territorial' (su sector 'cultura' tiene muy pocas" in render_reason(few, "es")
+    none = row | {"evidence": evidence | {"entity_sector": None}}
+    assert render_reason(none, "en").endswith("among 5 entities of order 'territorial'")
+    assert render_reason(none, "es").endswith("entre 5 entidades del orden 'territorial'")
 
 
 @pytest.mark.parametrize("indicator_id", list(INDICATORS))

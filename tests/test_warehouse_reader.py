@@ -101,6 +101,14 @@ def test_concurrent_queries_share_one_open_file(warehouse: str) -> None:
     reader.close()
 
 
+def test_a_mart_the_build_did_not_make_is_a_clear_error(warehouse: str) -> None:
+    reader = DuckDBReader(warehouse)
+    with pytest.raises(WarehouseUnavailable, match=f"{warehouse} lacks what a query reads.*fct_flag_details"):
+        reader.rows("select * from fct_flag_details")
+    assert reader.rows("select count(*) as n from marts") == [{"n": 2500}]  # the reader still works
+    reader.close()
+
+
 def test_a_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(WarehouseUnavailable, match="cannot be read"):
         DuckDBReader(str(tmp_path / "absent.duckdb")).rows("select 1")

@@ -304,7 +304,14 @@ def share_beyond_fence(
 
 def direct_award_share(flag: Flag) -> str:
     whole, peers = ("its_contract", "counted_awards"), ("entity", "peer_entities")
-    more = {"peer_group": flag.field("peer_group")}
+    order, sector = flag.field("peer_order"), flag.field("entity_sector")
+    if flag.field("peer_basis") == "order_sector":
+        group = flag.words("direct_award_share_peers.order_sector", order=order, sector=flag.field("peer_sector"))
+    elif sector is not None:
+        group = flag.words("direct_award_share_peers.order_few_sector", order=order, sector=sector)
+    else:
+        group = flag.words("direct_award_share_peers.order", order=order)
+    more = {"peers": group}
     return share_beyond_fence(flag, flag.entity(), "direct_awards", whole, "direct_share", "upper_fence", peers, **more)
 
 
@@ -315,6 +322,8 @@ def contract_splitting(flag: Flag) -> str:
         supplier=flag.supplier(),
         window_awards=flag.count("contract", flag.field("window_awards")),
         threshold=flag.money(flag.field("threshold")),
+        threshold_smmlv=flag.number(flag.field("threshold_smmlv")),
+        smmlv_year=str(flag.field("smmlv_year")),
         window_days=flag.count("day", flag.field("window_days")),
         award_date=flag.date(flag.column("award_date")),
         window_value=flag.money(flag.field("window_value")),

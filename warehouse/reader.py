@@ -92,6 +92,8 @@ class DuckDBReader:
             cursor = self._connection.cursor()
         try:
             yield cursor
+        except duckdb.CatalogException as error:  # a mart this code reads that the file's build did not make
+            raise WarehouseUnavailable(f"the DuckDB warehouse {self.path} lacks what a query reads: {error}") from None
         finally:
             cursor.close()
             with self._lock:

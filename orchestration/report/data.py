@@ -26,6 +26,8 @@ SECOP_DOMAINS = ("secop.gov.co", "contratos.gov.co", "colombiacompra.gov.co")
 _URL_SAFE = "/?:@&=+$,;%#-._~"
 _UNSAFE_CHAR = re.compile(r"[\x00-\x20\x7f\\]")  # whitespace, control characters, backslash
 _UNQUOTED = re.compile(r"[^A-Za-z0-9/?:@&=+$,;%#\-._~]+")  # what quote(url, safe=_URL_SAFE) encodes
+# How nearly every link starts: https, an official host and nothing else before its path (no user, no port).
+_PLAIN_START = re.compile(rf"https://(?:[a-z0-9-]+\.)*(?:{'|'.join(map(re.escape, SECOP_DOMAINS))})(?=[/?#]|\Z)")
 # A flag's columns that `texts.render_reason` reads (with the award's entity_name and supplier_name).
 FLAG_COLUMNS = """flags.award_key, flags.indicator_id, flags.unit_key, flags.entity_key, flags.supplier_key,
     flags.award_date, cast(flags.award_value as double precision) as award_value,
@@ -83,16 +85,21 @@ def secop_link(url: str | None) -> str | None:
     """
     if not url or _UNSAFE_CHAR.search(url):
         return None
+    if not _PLAIN_START.match(url) and not _official_https(url):
+        return None
+    return _UNQUOTED.sub(lambda unsafe: quote(unsafe.group(), safe=""), url)  # quote(url, safe=_URL_SAFE), faster
+
+
+def _official_https(url: str) -> bool:
+    """Whether `url`, parsed, is https on an official SECOP host, without user info, on port 443 if any."""
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        return None
+        return False
     host = parts.hostname or ""
     official = any(host == domain or host.endswith(f".{domain}") for domain in SECOP_DOMAINS)
-    if parts.scheme.lower() != "https" or not official or "@" in parts.netloc or port not in (None, 443):
-        return None
-    return _UNQUOTED.sub(lambda unsafe: quote(unsafe.group(), safe=""), url)  # quote(url, safe=_URL_SAFE), faster
+    return parts.scheme.lower() == "https" and official and "@" not in parts.netloc and port in (None, 443)
 
 
 CONTRACT_COLUMNS = """award_key, entity_key, entity_name, supplier_key, supplier_name,

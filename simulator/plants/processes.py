@@ -34,8 +34,9 @@ from simulator.processes.model import (
 from simulator.processes.rules import (
     COMPETITIVE_MODALITIES,
     REPEAT_AWARDS_MIN,
-    SPLITTING_THRESHOLD,
+    SPLITTING_SMMLV,
     SPLITTING_WINDOW_DAYS,
+    splitting_threshold,
 )
 from simulator.vocabulary import (
     CD,
@@ -161,9 +162,6 @@ def distinct_org_units(rng: np.random.Generator, ents: Entities, weight: np.ndar
             return units
 
 
-MILLION = 1_000_000
-
-
 def award_plants(
     rng: np.random.Generator,
     n_fire: int,
@@ -179,10 +177,12 @@ def award_plants(
     bidders with two responses. short_submission_period fires under each modality's minimum; near-misses
     sit exactly on it (or use a direct modality). award_close_to_base_price fires at ratios 1, 0.99,
     0.995 and exactly 0.98; near-misses one peso outside the band, a direct award at ratio 1 and a zero
-    base price. contract_splitting (dates and values pinned) fires on 2-3 small awards within 30 days
-    (boundary included, across a new year, across units of one organisation); near-misses: 31 days
-    apart, a sum exactly at the threshold, one award at the threshold, two organisations, two
-    suppliers, the placeholder supplier.
+    base price. contract_splitting (dates, values and modalities pinned) fires on 2-3 small awards within 30
+    days (boundary included, across a new year, across units of one organisation, at the 280-SMMLV ceiling of
+    selección abreviada de menor cuantía); near-misses: 31 days apart, a sum exactly at the threshold, one
+    award at the threshold, two organisations, two suppliers, the placeholder supplier, the January half of
+    a pair that fires for its December half (a higher wage), a menor-cuantía pair above the mínima-cuantía
+    ceiling only, a pair of two ceilings.
     """
     parts: list[Processes] = []
     next_supplier = first_supplier
@@ -246,39 +246,60 @@ def award_plants(
     plant(-1, 3 * len(persons), supplier=np.repeat(persons, 3), award=day_in_year(rng, years, 60, 300), hide=VISIBLE)
     person_suppliers.extend(persons.tolist())
 
-    # contract_splitting: (day offset, value in millions) per award, days relative to a mid-year day or
-    # to 1 January of the next year; each case one unit and one dedicated supplier unless stated.
+    # contract_splitting: days relative to a mid-year day or to 1 January of the next year, values as shares of
+    # the ceiling (mínima cuantía unless stated: 28 minimum wages of the award year); each case one unit and one
+    # dedicated supplier unless stated.
     for _ in range(max(1, n_fire // 6)):
         year = rng.choice(AWARD_YEARS[1:-1])
         mid = int(year_start(year)) + int(rng.integers(60, 250))
         new_year = int(year_start(year + 1))
+        low, high = (int(splitting_threshold(day, SPLITTING_SMMLV[m])) for day, m in ((mid, MC), (mid, SAMC)))
+        next_low = int(splitting_threshold(new_year, SPLITTING_SMMLV[MC]))  # the next year's: a higher wage
 
-        def split(tag: int, days: list[int], millions: list[float], **fixed) -> None:
+        def split(tag: int, days: list[int], pesos: list[float], **fixed) -> None:
             n = len(days)
-            unit = fixed.pop("unit") if "unit" in fixed else np.repeat(rng.choice(len(ents), 1, p=weight), n)
-            supplier = fixed.pop("supplier") if "supplier" in fixed else np.repeat(suppliers(1), n)
-            value = (np.array(millions) * MILLION).astype(np.int64)
+            unit = np.resize(fixed.pop("unit") if "unit" in fixed else rng.choice(len(ents), 1, p=weight), n)
+            supplier = np.resize(fixed.pop("supplier") if "supplier" in fixed else suppliers(1), n)
             hide = fixed.pop("hide", HIDDEN if rng.random() < 0.5 else VISIBLE)  # one supplier key per case
-            plant(tag, n, unit=unit, supplier=supplier, award=np.array(days), value=value, hide=hide, **fixed)
+            modality = fixed.pop("modality", MC)
+            value = np.array(pesos).astype(np.int64)
+            plant(tag, n, unit=unit, supplier=supplier, award=np.array(days), value=value, hide=hide, modality=modality)
 
-        split(TAG_SPLIT, [mid, mid + 5], [20, 20])
-        split(TAG_SPLIT, [mid, mid + SPLITTING_WINDOW_DAYS], [19, 18])
-        split(TAG_SPLIT, [new_year - 7, new_year + 5, new_year + 18], [15, 12, 14])
-        chain = [new_year - 22, new_year + 3, new_year + 34]  # 25 then 31 days apart: the last is alone
-        unit, supplier = np.repeat(rng.choice(len(ents), 1, p=weight), 3), np.repeat(suppliers(1), 3)
-        hide = HIDDEN if rng.random() < 0.5 else VISIBLE
-        split(TAG_SPLIT, chain[:2], [10, 30], unit=unit[:2], supplier=supplier[:2], hide=hide)
-        split(TAG_SPLIT_NEAR, chain[2:], [5], unit=unit[2:], supplier=supplier[2:], hide=hide)
+        def shared() -> dict:  # one unit and supplier for a case planted in two calls (two roles)
+            hide = HIDDEN if rng.random() < 0.5 else VISIBLE
+            return {"unit": rng.choice(len(ents), 1, p=weight), "supplier": suppliers(1), "hide": hide}
+
+        split(TAG_SPLIT, [mid, mid + 5], [0.55 * low] * 2)
+        split(TAG_SPLIT, [mid, mid + SPLITTING_WINDOW_DAYS], [0.52 * low, 0.5 * low])
+        split(TAG_SPLIT, [new_year - 7, new_year + 5, new_year + 18], [f * next_low for f in (0.4, 0.35, 0.38)])
+        # 25 then 31 days apart: the last is alone
+        case = shared()
+        split(TAG_SPLIT, [new_year - 22, new_year + 3], [0.25 * next_low, 0.8 * next_low], **case)
+        split(TAG_SPLIT_NEAR, [new_year + 34], [0.15 * next_low], **case)
+        # The same pair across 1 January, together exactly the new year's ceiling: above the old year's (the
+        # December award fires), not above the new one's (the January award does not).
+        case = shared()
+        split(TAG_SPLIT, [new_year - 3], [next_low // 2], **case)
+        split(TAG_SPLIT_NEAR, [new_year + 3], [next_low // 2], **case)
         multi = np.flatnonzero((np.bincount(ents.org)[ents.org] > 1) & (weight > 0))
         if len(multi):  # two units of one organisation (one NIT)
             units = rng.choice(np.flatnonzero(ents.org == ents.org[rng.choice(multi)]), 2, replace=False)
-            split(TAG_SPLIT, [mid + 40, mid + 43], [20, 20], unit=units)
+            split(TAG_SPLIT, [mid + 40, mid + 43], [0.55 * low] * 2, unit=units)
         else:
-            split(TAG_SPLIT, [mid + 40, mid + 43], [20, 20])
-        split(TAG_SPLIT_NEAR, [mid, mid + SPLITTING_WINDOW_DAYS + 1], [20, 20])
-        split(TAG_SPLIT_NEAR, [mid, mid + 5], [SPLITTING_THRESHOLD / 2 / MILLION] * 2)
-        split(TAG_SPLIT_NEAR, [mid, mid + 5], [SPLITTING_THRESHOLD / MILLION, 20])
-        split(TAG_SPLIT_NEAR, [mid, mid + 3], [20, 20], unit=distinct_org_units(rng, ents, weight, 2))
-        split(TAG_SPLIT_NEAR, [mid, mid + 3], [20, 20], supplier=np.full(2, -1))
-        split(TAG_SPLIT_NEAR, [mid, mid + 2], [20, 20], supplier=suppliers(2))
+            split(TAG_SPLIT, [mid + 40, mid + 43], [0.55 * low] * 2)
+        # Selección abreviada de menor cuantía has its own ceiling (280 minimum wages): pairs worth 1.1 of it, to
+        # the heaviest buyers (a small one would give its supplier most of its value: winner_share_of_buyer).
+        heavy = np.argsort(-weight, kind="stable")[:3]
+        split(TAG_SPLIT, [mid, mid + 5], [0.55 * high] * 2, modality=SAMC, unit=rng.choice(heavy, 1))
+        split(
+            TAG_SPLIT, [mid, mid + 9], [0.6 * high, 0.45 * high], modality=SAMC_NO_INTEREST, unit=rng.choice(heavy, 1)
+        )
+        split(TAG_SPLIT_NEAR, [mid, mid + 5], [0.55 * low] * 2, modality=SAMC)  # above the mínima cuantía only
+        split(TAG_SPLIT_NEAR, [mid, mid + 5], [0.55 * low] * 2, modality=np.array([MC, SAMC]))  # two ceilings
+        split(TAG_SPLIT_NEAR, [mid, mid + SPLITTING_WINDOW_DAYS + 1], [0.55 * low] * 2)
+        split(TAG_SPLIT_NEAR, [mid, mid + 5], [low // 2] * 2)
+        split(TAG_SPLIT_NEAR, [mid, mid + 5], [low, 0.55 * low])
+        split(TAG_SPLIT_NEAR, [mid, mid + 3], [0.55 * low] * 2, unit=distinct_org_units(rng, ents, weight, 2))
+        split(TAG_SPLIT_NEAR, [mid, mid + 3], [0.55 * low] * 2, supplier=np.full(2, -1))
+        split(TAG_SPLIT_NEAR, [mid, mid + 2], [0.55 * low] * 2, supplier=suppliers(2))
     return parts

@@ -57,9 +57,10 @@ from simulator.processes.relations import (
 from simulator.processes.rules import (
     BACKGROUND_MAX,
     BACKGROUND_PAIR_GAP,
+    BIG_FLOOR,
     COMPETITIVE,
+    LOW_CEILING,
     MIN_SUBMISSION_DAYS,
-    SPLITTING_THRESHOLD,
 )
 from simulator.vocabulary import (
     AMOUNT_FRACTIONS,
@@ -256,6 +257,16 @@ def _document_formats(rng: np.random.Generator, procs: Processes, sup: Suppliers
 COMPETITIVE_FACTORS = ((0.55, 0.97), (1.01, 1.1))  # award / base price of competitive background awards
 
 
+def _low_ceiling_for_big(procs: Processes, modality: np.ndarray) -> np.ndarray:
+    """`modality` with each free big award (a planted repeat group's, over BIG_FLOOR) of a modality with a
+    higher contract-splitting ceiling (selección abreviada de menor cuantía) moved to the first competitive
+    modality with the default ceiling: the same competition (direct_award_share is unchanged), no split."""
+    modality = modality.copy()
+    moved = procs.big & (procs.modality < 0) & ~LOW_CEILING[modality]
+    modality[moved] = np.flatnonzero(COMPETITIVE & LOW_CEILING & (np.array([m[3] for m in MODALITIES]) > 0))[0]
+    return modality
+
+
 def _build_attrs(
     rng: np.random.Generator, procs: Processes, ents: Entities, sup: Suppliers, panel: Panel, mixed: bool
 ) -> dict[str, np.ndarray]:
@@ -272,6 +283,7 @@ def _build_attrs(
     fixed = procs.modality >= 0
     modality[fixed] = procs.modality[fixed]
     modality = balance_direct_share(rng, procs, ents, modality, panel)
+    modality = _low_ceiling_for_big(procs, modality)
     competitive = COMPETITIVE[modality]
     competitive_award = bears_award & competitive
 
@@ -285,9 +297,8 @@ def _build_attrs(
     safe = np.where(rng.random(n) < 0.9, rng.uniform(low, high, n), rng.uniform(low_above, high_above, n))
     factor = np.where(competitive_award, safe, factor)
     value = np.where(bears_award, (raw * factor).round(), 0)
-    floor = SPLITTING_THRESHOLD * 1.25
-    small = procs.big & (value < floor)  # planted repeat groups never split a contract
-    value[small] = (floor * rng.uniform(1.0, 4.0, small.sum())).round()
+    small = procs.big & (value < BIG_FLOOR)  # planted repeat groups never split a contract
+    value[small] = (BIG_FLOOR * rng.uniform(1.0, 4.0, small.sum())).round()
     fixed_value = procs.value >= 0
     value[fixed_value] = procs.value[fixed_value]
     if not mixed:

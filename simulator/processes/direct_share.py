@@ -1,5 +1,6 @@
-"""The direct_award_share panel: an organisation planted far above its peers, and the background's
-non-competitive shares spread over DIRECT_SHARE_BAND so that no other organisation fires."""
+"""The direct_award_share panel: an organisation planted far above its peers (of one order and sector), and
+the background's non-competitive shares spread over DIRECT_SHARE_BAND within each peer group (the warehouse's:
+order and sector, else order) so that no other organisation fires."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from simulator.processes.rules import (
     COMPETITIVE_MODALITIES,
     DIRECT_SHARE_MIN_AWARDS,
     DIRECT_SHARE_MIN_PEERS,
+    DIRECT_SHARE_MIN_SECTOR_PEERS,
+    DIRECT_SHARE_UNKNOWN_SECTORS,
+    folded_label,
 )
-from simulator.vocabulary import MODALITIES
+from simulator.vocabulary import MODALITIES, entity_sector
 
 PANEL_ORDER = "Territorial"
 PANEL_MEMBERS = 6
@@ -20,14 +24,28 @@ PANEL_MIN_AWARDS = DIRECT_SHARE_MIN_AWARDS + 1
 
 
 def choose_panel(rng: np.random.Generator, ents: Entities, n_awarded: int) -> Panel:
+    """The heaviest single-unit territorial organisations: PANEL_MEMBERS peers, then 1-3 planted ones of
+    distinct sectors (two planted in one small (order, sector) group would move its quartiles)."""
     orders = np.array(ents.columns["ordenentidad"].to_pylist())
     single = np.bincount(ents.org)[ents.org] == 1
     candidates = np.flatnonzero((orders == PANEL_ORDER) & single)
     candidates = candidates[np.argsort(-ents.weight[candidates], kind="stable")]
     n_planted = int(np.clip(round(n_awarded / 2_000), 1, 3))
+    planted, sectors = [], set()
+    for unit in candidates[PANEL_MEMBERS:]:
+        sector = _sector(entity_sector(int(ents.nit[unit])))
+        if len(planted) < n_planted and (sector is None or sector not in sectors):
+            planted.append(unit)
+            sectors.add(sector)
     members = ents.org[candidates[:PANEL_MEMBERS]]
-    planted = ents.org[candidates[PANEL_MEMBERS : PANEL_MEMBERS + n_planted]]
-    return Panel(planted, members, rng.integers(PANEL_MIN_AWARDS, PANEL_MIN_AWARDS + 6, n_planted))
+    awards = rng.integers(PANEL_MIN_AWARDS, PANEL_MIN_AWARDS + 6, len(planted))
+    return Panel(ents.org[np.array(planted, np.int64)], members, awards)
+
+
+def _sector(label: str) -> str | None:
+    """A sector as the warehouse groups it: folded, None for a value that names no sector."""
+    folded = folded_label(label)
+    return None if not folded or folded in DIRECT_SHARE_UNKNOWN_SECTORS else folded
 
 
 def fill_panel(rng: np.random.Generator, entity: np.ndarray, ents: Entities, panel: Panel) -> np.ndarray:
@@ -55,25 +73,44 @@ def fill_panel(rng: np.random.Generator, entity: np.ndarray, ents: Entities, pan
 DIRECT_SHARE_BAND = (0.15, 0.40)  # non-competitive shares of the compared background organisations
 
 
-def direct_share_outliers(
-    awards: np.ndarray, noncompetitive: np.ndarray, order: np.ndarray, *, include_self: bool = True
-) -> np.ndarray:
-    """Entities the direct_award_share rule flags, given per entity its awards, non-competitive awards
-    and order: entities with at least DIRECT_SHARE_MIN_AWARDS awards, in orders with at least
-    DIRECT_SHARE_MIN_PEERS such entities, whose share is above Q3 + 1.5 IQR of the order's shares
-    (linear interpolation; `include_self=False`: of the other entities' shares)."""
-    flagged = np.zeros(len(awards), bool)
+def peer_groups(awards: np.ndarray, order: np.ndarray, sector: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The direct_award_share peer groups, given per entity its awards, order and sector (None: unknown): a
+    (population, judged) pair of entity index arrays per group. Entities with at least DIRECT_SHARE_MIN_AWARDS
+    awards are compared: by (order, sector) when that group holds DIRECT_SHARE_MIN_SECTOR_PEERS of them, else
+    by order (all the order's compared entities) when it holds DIRECT_SHARE_MIN_PEERS."""
     compared = awards >= DIRECT_SHARE_MIN_AWARDS
-    share = np.where(compared, noncompetitive / np.maximum(awards, 1), 0.0)
+    pair = np.array([f"{o}|{s}" if s is not None else "" for o, s in zip(order, sector, strict=True)], object)
+    by_sector = np.zeros(len(awards), bool)
+    groups = []
+    for name in np.unique(pair[compared & (pair != "")]):
+        members = np.flatnonzero(compared & (pair == name))
+        if len(members) >= DIRECT_SHARE_MIN_SECTOR_PEERS:
+            by_sector[members] = True
+            groups.append((members, members))
     for name in np.unique(order[compared]):
         members = np.flatnonzero(compared & (order == name))
-        if len(members) < DIRECT_SHARE_MIN_PEERS:
-            continue
+        judged = members[~by_sector[members]]
+        if len(members) >= DIRECT_SHARE_MIN_PEERS and len(judged):
+            groups.append((members, judged))
+    return groups
+
+
+def direct_share_outliers(
+    awards: np.ndarray, noncompetitive: np.ndarray, order: np.ndarray, sector: np.ndarray, *, include_self: bool = True
+) -> np.ndarray:
+    """Entities the direct_award_share rule flags, given per entity its awards, non-competitive awards,
+    order and sector (`peer_groups`): those whose share is above Q3 + 1.5 IQR of their group's shares
+    (linear interpolation; `include_self=False`: of the other entities' shares)."""
+    flagged = np.zeros(len(awards), bool)
+    share = np.where(awards > 0, noncompetitive / np.maximum(awards, 1), 0.0)
+    for members, judged in peer_groups(awards, order, sector):
         ranked = np.argsort(share[members], kind="stable")
         values = share[members][ranked]
         removed = np.full(len(members), len(members)) if include_self else np.arange(len(members))
         q1, q3 = (_quantile_without(values, removed, q) for q in (0.25, 0.75))
-        flagged[members[ranked]] = values > q3 + 1.5 * (q3 - q1)
+        outlier = values > q3 + 1.5 * (q3 - q1)
+        is_judged = np.isin(members[ranked], judged)
+        flagged[members[ranked][is_judged]] = outlier[is_judged]
     return flagged
 
 
@@ -97,6 +134,12 @@ def _org_orders(ents: Entities) -> np.ndarray:
     return order
 
 
+def _org_sectors(ents: Entities) -> np.ndarray:
+    sector = np.empty(int(ents.org.max()) + 1, object)
+    sector[ents.org] = [_sector(entity_sector(int(nit))) for nit in ents.nit]
+    return sector
+
+
 def balance_direct_share(
     rng: np.random.Generator, procs: Processes, ents: Entities, modality: np.ndarray, panel: Panel
 ) -> np.ndarray:
@@ -109,12 +152,14 @@ def balance_direct_share(
     awarded = procs.awarded
     counts = np.bincount(org[awarded], minlength=n_orgs)
     target = np.full(n_orgs, -1.0)
-    orders = _org_orders(ents)
-    for name in np.unique(orders[counts >= DIRECT_SHARE_MIN_AWARDS]):
-        members = np.flatnonzero((counts >= DIRECT_SHARE_MIN_AWARDS) & (orders == name))
+    orders, sectors = _org_orders(ents), _org_sectors(ents)
+    for _, judged in peer_groups(counts, orders, sectors):
         # Evenly spread, the top level twice: no entity stands out, even against the others alone.
-        levels = np.linspace(*DIRECT_SHARE_BAND, max(1, len(members) - 1))
-        target[rng.permutation(members)] = np.append(levels, levels[-1])[: len(members)]
+        levels = np.linspace(*DIRECT_SHARE_BAND, max(1, len(judged) - 1))
+        target[rng.permutation(judged)] = np.append(levels, levels[-1])[: len(judged)]
+    # Entities compared with no group (too few peers) still get a target in the band.
+    alone = (counts >= DIRECT_SHARE_MIN_AWARDS) & (target < 0)
+    target[alone] = rng.uniform(*DIRECT_SHARE_BAND, int(alone.sum()))
     target[panel.planted] = 1.0
 
     fixed = procs.modality >= 0
@@ -145,7 +190,7 @@ def balance_direct_share(
         noncompetitive_awards = np.bincount(org[awarded & ~COMPETITIVE[modality]], minlength=n_orgs)
         flagged = set()
         for include_self in (True, False):
-            outliers = direct_share_outliers(counts, noncompetitive_awards, orders, include_self=include_self)
+            outliers = direct_share_outliers(counts, noncompetitive_awards, orders, sectors, include_self=include_self)
             flagged |= set(np.flatnonzero(outliers).tolist())
         extra = sorted(flagged - planted)
         if not extra:

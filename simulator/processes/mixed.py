@@ -5,7 +5,8 @@ planted world avoids, on untagged awards only, so that every planted process kee
 `contract_splitting_window_days` days later: ties on dates and split pairs), then fixes attributes at
 the rules' thresholds (simulator.dbt_vars): award / base price ratios exactly at the close-to-base
 bounds and just outside them, single and unknown bidders, submission periods around the minimum days,
-values exactly at the contract-splitting threshold and twins worth half of it each.
+values exactly at the contract-splitting threshold of their year and twins worth half of it each (the default,
+mínima-cuantía ceiling: a twin of a modality with a higher ceiling is only a small pair).
 """
 
 from __future__ import annotations
@@ -13,16 +14,25 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.processes.model import NULL, Processes
-from simulator.processes.rules import SPLITTING_THRESHOLD, SPLITTING_WINDOW_DAYS, SUBMISSION_MIN_DAYS
+from simulator.processes.rules import (
+    SPLITTING_DEFAULT_SMMLV,
+    SPLITTING_WINDOW_DAYS,
+    SUBMISSION_MIN_DAYS,
+    splitting_threshold,
+)
 
 TWIN_SHARE = 0.03  # background awards that copy another award's unit and supplier
 FIXED_SHARE = 0.15  # background awards with an attribute fixed at a threshold
-HALF_THRESHOLD = SPLITTING_THRESHOLD // 2  # two twins of this value sum to the threshold exactly
+
+
+def default_ceiling(day: np.ndarray) -> np.ndarray:
+    """The default contract-splitting ceiling (COP) of awards dated `day`: two twins of half of it sum to it."""
+    return splitting_threshold(day, SPLITTING_DEFAULT_SMMLV)
 
 
 def _twins(rng: np.random.Generator, procs: Processes, candidates: np.ndarray, last_day: int) -> np.ndarray:
     """Copy the unit and supplier of an award onto another, dated 0..window days later; returns the
-    copies (the first half of them worth HALF_THRESHOLD like their originals)."""
+    copies (the first half of them, like their originals, worth half the default ceiling of the original's day)."""
     n = int(len(candidates) * TWIN_SHARE)
     chosen = rng.choice(candidates, 2 * n, replace=False)
     original, copy = chosen[:n], chosen[n:]
@@ -33,7 +43,8 @@ def _twins(rng: np.random.Generator, procs: Processes, candidates: np.ndarray, l
     )
     procs.pub_day[copy] = procs.award_day[copy] - rng.integers(1, 46, n)
     halves = np.concatenate([original[: n // 2], copy[: n // 2]])
-    procs.value[halves] = HALF_THRESHOLD
+    half = default_ceiling(procs.award_day[original[: n // 2]]) // 2
+    procs.value[halves] = np.concatenate([half, half])
     return np.setdiff1d(candidates, halves)
 
 
@@ -53,5 +64,5 @@ def mix_background(rng: np.random.Generator, procs: Processes, last_day: int) ->
     procs.unique[single], procs.responses[single] = 1, rng.integers(1, 4, len(single))
     procs.unique[unknown], procs.responses[unknown] = NULL, rng.integers(1, 3, len(unknown))
     procs.reception[short] = rng.integers(0, SUBMISSION_MIN_DAYS + 2, len(short))
-    procs.value[threshold] = SPLITTING_THRESHOLD
+    procs.value[threshold] = default_ceiling(procs.award_day[threshold])
     return procs

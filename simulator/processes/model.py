@@ -134,7 +134,7 @@ class Processes:
     cycle: np.ndarray  # int16 rendering rotation inside a planted group, -1 = random
     direct: np.ndarray  # bool: prefer 'Contratación directa'
     tag: np.ndarray  # int8 index into PLANT_TAGS, -1 = background
-    big: np.ndarray  # bool: awarded value at least 1.25 x SPLITTING_THRESHOLD
+    big: np.ndarray  # bool: awarded value at least BIG_FLOOR (simulator.processes.rules)
     # Fixed attributes (FREE = drawn like the background's): modality index, unique bidders (NULL:
     # rendered null), responses, days from publication to the offer deadline, base price, awarded value,
     # UNSPSC category.
@@ -270,8 +270,8 @@ def plant_weights(ents: Entities, excluded_orgs: np.ndarray) -> np.ndarray:
 class Panel:
     """Organisations the direct-award-share indicator compares, guaranteed at every size.
 
-    `planted` organisations award only non-competitively (they fire); `members` are peers of the same
-    order with at least DIRECT_SHARE_MIN_AWARDS + 1 background awards each.
+    `planted` organisations award only non-competitively (they fire; each of its own sector); `members` are
+    peers of the same order with at least DIRECT_SHARE_MIN_AWARDS + 1 background awards each.
     """
 
     planted: np.ndarray

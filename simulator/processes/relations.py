@@ -41,7 +41,7 @@ from simulator.processes.model import (
     selection_days,
     year_start,
 )
-from simulator.processes.rules import MAX_SIGNING_DELAY, SPLITTING_THRESHOLD, VARS
+from simulator.processes.rules import BIG_FLOOR, MAX_SIGNING_DELAY, VARS
 from simulator.vocabulary import UNSPSC
 
 HETEROGENEOUS_MIN_AWARDS: int = VARS["heterogeneous_supplier_min_awards"]
@@ -102,7 +102,7 @@ def heterogeneous_plants(
     return parts
 
 
-FILLER_VALUE = 60_000_000  # COP, above 1.25 x the splitting threshold
+FILLER_VALUE = 60_000_000  # COP, above BIG_FLOOR (1.25 x the highest mínima-cuantía ceiling)
 WINNER_TAGS = (TAG_WINNER_SHARE, TAG_WINNER_SHARE_NEAR, TAG_WINNER_SHARE_FEW)
 # Days a planted window spans (fillers, then the plant), and the background days cleared around it: every
 # award whose contract may be signed inside a window of the fillers or the plant.
@@ -253,7 +253,7 @@ def quiet_winner_share(procs: Processes, ents: Entities, value: np.ndarray, fixe
     can (the window, if evaluated, holds WINNER_MIN_AWARDS awards: a second bound on what it is worth)."""
     windows = _Windows(ents.org[procs.entity], np.maximum(procs.supplier, 0), procs.award_day, procs.awarded)
     value = value.astype(float)
-    floor = np.where(procs.big, 1.25 * SPLITTING_THRESHOLD, LOWEST_VALUE)
+    floor = np.where(procs.big, BIG_FLOOR, LOWEST_VALUE)
     # The planted windows are exact (pinned, cleared around): the oracle checks them.
     evaluated = procs.awarded & (procs.supplier >= 0) & ~np.isin(procs.tag, WINNER_TAGS)
     free = procs.awarded & ~fixed

@@ -28,8 +28,9 @@ from simulator.arrow import (
 from simulator.dates import FLOATING, day_seconds, floating
 from simulator.parties import fresh_companies
 from simulator.sources.common import Built, planted_rows
-from simulator.vocabulary import CITIES, NO_DEFINIDO, SECTORS
+from simulator.vocabulary import CITIES, NO_DEFINIDO, entity_sector
 from simulator.world import Contracts, World, days_of
+from spark_jobs.identifiers import canonical_document
 
 FUNDING = (  # origen_de_los_recursos -> the funding column that carries the value
     ("Recursos Propios", "recursos_propios"),
@@ -82,6 +83,16 @@ def _supplier_documents(world: World, c: Contracts, rng: np.random.Generator) ->
     }
 
 
+def _entity_sectors(nits: pa.Array) -> pa.Array:
+    """Each contract's sector: its entity's (`entity_sector` of the entity's canonical NIT)."""
+    if isinstance(nits, pa.ChunkedArray):
+        nits = nits.combine_chunks()
+    encoded = pc.dictionary_encode(nits)
+    keys = [canonical_document(n) for n in encoded.dictionary.to_pylist()]
+    sectors = pa.array([entity_sector(int(k)) if k else None for k in keys], pa.string())
+    return sectors.take(encoded.indices)
+
+
 def build_contracts(world: World, n: int, rng: np.random.Generator) -> Built:
     c = world.contract()
     n = len(c.award)
@@ -108,7 +119,7 @@ def build_contracts(world: World, n: int, rng: np.random.Generator) -> Built:
         "ciudad": awards["ciudad_entidad"],
         "localizaci_n": join("Colombia,  ", awards["departamento_entidad"], " ,  ", awards["ciudad_entidad"]),
         "orden": awards["ordenentidad"],
-        "sector": pick_strings(rng, SECTORS, n),
+        "sector": _entity_sectors(awards["nit_entidad"]),
         "rama": pick_strings(
             rng, ("Ejecutivo", "Judicial", "Legislativo", "Corporación Autónoma"), n, (0.85, 0.06, 0.03, 0.06)
         ),

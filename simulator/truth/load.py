@@ -97,10 +97,11 @@ RAW_TABLES = {
         SECOP_II_CONTRATOS,
         "id_contrato proceso_de_compra nit_entidad orden modalidad_de_contratacion estado_contrato tipodocproveedor "
         "documento_proveedor codigo_proveedor proveedor_adjudicado valor_del_contrato fecha_de_firma "
-        "ultima_actualizacion codigo_de_categoria_principal",
+        "ultima_actualizacion codigo_de_categoria_principal sector",
         {
             **award_keys("orden", "documento_proveedor", "codigo_proveedor", "proveedor_adjudicado"),
             "doc_type_folded": ("tipodocproveedor", folded_category),
+            "sector_folded": ("sector", folded_category),
         },
     ),
     "raw_secop_i": RawTable(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.dbt_vars import dbt_vars
+from simulator.dbt_vars import dbt_vars, minimum_wages
 from simulator.truth.sql import sql_list
 
 RUN_DATE = "2026-01-15"  # the as-of date the ground truth holds for (delivery_noncompliance depends on it)
@@ -35,9 +35,15 @@ class Rules:
     award_close_to_base_max_ratio: float = VARS["award_close_to_base_max_ratio"]
     direct_award_share_min_awards: int = VARS["direct_award_share_min_awards"]
     direct_award_share_min_peers: int = VARS["direct_award_share_min_peers"]
+    direct_award_share_min_sector_peers: int = VARS["direct_award_share_min_sector_peers"]
+    direct_award_share_unknown_sectors: tuple[str, ...] = tuple(VARS["direct_award_share_unknown_sectors"])
     value_additions_max_pct: float = VARS["value_additions_max_pct"]
     value_additions_soft_pct: float = VARS["value_additions_soft_pct"]
-    contract_splitting_threshold: int = VARS["contract_splitting_threshold"]
+    contract_splitting_threshold_smmlv: int = VARS["contract_splitting_threshold_smmlv"]
+    contract_splitting_threshold_smmlv_by_modality: tuple[tuple[str, int], ...] = tuple(
+        VARS["contract_splitting_threshold_smmlv_by_modality"].items()
+    )
+    smmlv_by_year: tuple[tuple[int, int], ...] = tuple(minimum_wages().items())  # (year, SMMLV) of the seed
     contract_splitting_window_days: int = VARS["contract_splitting_window_days"]
     new_supplier_max_days: int = VARS["new_supplier_max_days"]
     new_supplier_min_value: int = VARS["new_supplier_min_value"]
@@ -177,38 +183,76 @@ UNIVERSES = {
         where modality not in ({non_competitive_modalities}) and base_price > 0 and process_value is not null
     """,
     "direct_award_share": """
-        with peer_groups as (  -- an entity's most frequent known order (folded), ties alphabetically; else unknown
-            select entity_key, coalesce(entity_order, 'unknown') as peer_group from awards
+        with peer_orders as (  -- an entity's most frequent known order (folded), ties alphabetically; else unknown
+            select entity_key, coalesce(entity_order, 'unknown') as peer_order from awards
             where modality is not null and entity_key is not null
-            group by entity_key, peer_group
+            group by entity_key, peer_order
             qualify row_number() over (
-                partition by entity_key order by peer_group = 'unknown', count(*) desc, peer_group) = 1
+                partition by entity_key order by peer_order = 'unknown', count(*) desc, peer_order) = 1
+        ),
+        sectors as (  -- an entity's most frequent known sector of its contracts (folded), ties alphabetically
+            select entity_key, entity_sector from contracts
+            where entity_key is not null and entity_sector is not null
+              and entity_sector not in ({direct_award_share_unknown_sectors})
+            group by entity_key, entity_sector
+            qualify row_number() over (partition by entity_key order by count(*) desc, entity_sector) = 1
         ),
         shares as (
-            select a.entity_key, g.peer_group, count(*) as n,
+            select a.entity_key, g.peer_order, s.entity_sector, count(*) as n,
                 count(*) filter (where modality in ({non_competitive_modalities})) as direct_awards,
                 cast(cast(count(*) filter (where modality in ({non_competitive_modalities})) as decimal(18, 6))
                     / count(*) as decimal(18, 6)) as share
-            from awards a join peer_groups g on g.entity_key = a.entity_key
+            from awards a join peer_orders g on g.entity_key = a.entity_key
+            left join sectors s on s.entity_key = a.entity_key
             where a.modality is not null
             group by all having count(*) >= {direct_award_share_min_awards}
         ),
-        fences as (
-            select peer_group, count(*) as peer_entities,
+        sector_fences as (  -- (order, sector) groups large enough
+            select peer_order, entity_sector, count(*) as peer_entities,
                 cast(quantile_cont(share, 0.25) as decimal(18, 6)) as q1,
                 cast(quantile_cont(share, 0.75) as decimal(18, 6)) as q3,
                 cast(quantile_cont(share, 0.75) + 1.5 * (quantile_cont(share, 0.75) - quantile_cont(share, 0.25))
                     as decimal(18, 6)) as fence
-            from shares group by peer_group having count(*) >= {direct_award_share_min_peers}
+            from shares where entity_sector is not null
+            group by peer_order, entity_sector having count(*) >= {direct_award_share_min_sector_peers}
+        ),
+        order_fences as (  -- every compared entity of the order, whatever its sector
+            select peer_order, count(*) as peer_entities,
+                cast(quantile_cont(share, 0.25) as decimal(18, 6)) as q1,
+                cast(quantile_cont(share, 0.75) as decimal(18, 6)) as q3,
+                cast(quantile_cont(share, 0.75) + 1.5 * (quantile_cont(share, 0.75) - quantile_cont(share, 0.25))
+                    as decimal(18, 6)) as fence
+            from shares group by peer_order having count(*) >= {direct_award_share_min_peers}
+        ),
+        judged as (
+            select s.*,
+                case when sf.peer_order is not null then 'order_sector' else 'order' end as peer_basis,
+                case when sf.peer_order is not null then s.peer_order || '|' || s.entity_sector else s.peer_order
+                    end as peer_group,
+                case when sf.peer_order is not null then s.entity_sector end as peer_sector,
+                coalesce(sf.peer_entities, o.peer_entities) as peer_entities, coalesce(sf.q1, o.q1) as q1,
+                coalesce(sf.q3, o.q3) as q3, coalesce(sf.fence, o.fence) as fence
+            from shares s
+            left join sector_fences sf on sf.peer_order = s.peer_order and sf.entity_sector = s.entity_sector
+            left join order_fences o on o.peer_order = s.peer_order
+            where sf.peer_order is not null or o.peer_order is not null
         )
-        select a.*, s.share, s.n, s.direct_awards, f.peer_entities, f.q1, f.q3, f.fence from awards a
-        join shares s on s.entity_key = a.entity_key join fences f on f.peer_group = s.peer_group
+        select a.*, j.share, j.n, j.direct_awards, j.peer_basis, j.peer_group, j.peer_order, j.peer_sector,
+            j.entity_sector, j.peer_entities, j.q1, j.q3, j.fence
+        from awards a join judged j on j.entity_key = a.entity_key
         where a.modality is not null
     """,
     "contract_splitting": """
-        select * from awards
-        where award_value < {contract_splitting_threshold} and entity_key is not null
-          and supplier_key is not null and award_date is not null
+        with wages(year, smmlv) as (values {minimum_wages}),
+        classed as (  -- the wage of the award year, else of the latest earlier year in the seed
+            select a.*, {splitting_smmlv} as threshold_smmlv,
+                (select max(w.year) from wages w where w.year <= year(a.award_date)) as smmlv_year
+            from awards a
+            where a.entity_key is not null and a.supplier_key is not null and a.award_date is not null
+        )
+        select c.*, w.smmlv, c.threshold_smmlv * w.smmlv as threshold
+        from classed c join wages w on w.year = c.smmlv_year
+        where c.award_value < c.threshold_smmlv * w.smmlv
     """,
     "value_additions": """
         select a.* from awards a
@@ -435,19 +479,23 @@ RULES = {
     """,
     "direct_award_share": """
         select award_key, entity_key as unit_key, null as match_method, share as direct_share, n as counted_awards,
-            direct_awards, peer_entities, q1, q3, fence as upper_fence
+            direct_awards, peer_basis, peer_group, peer_order, peer_sector, entity_sector, peer_entities, q1, q3,
+            fence as upper_fence
         from universe__direct_award_share
         where share > fence and modality in ({non_competitive_modalities})
     """,
     "contract_splitting": """
         select s.award_key, s.entity_key || '|' || s.supplier_key as unit_key, s.match_method,
             count(*) as window_awards, sum(t.award_value) as window_value, min(t.award_date) as window_first_date,
-            max(t.award_date) as window_last_date, list(t.award_key order by t.award_key) as award_keys
+            max(t.award_date) as window_last_date, list(t.award_key order by t.award_key) as award_keys,
+            s.smmlv_year, s.smmlv, s.threshold_smmlv, s.threshold
         from universe__contract_splitting s join universe__contract_splitting t
           on t.entity_key = s.entity_key and t.supplier_key = s.supplier_key
+         and t.threshold_smmlv = s.threshold_smmlv
          and abs(date_diff('day', s.award_date, t.award_date)) <= {contract_splitting_window_days}
-        group by s.award_key, s.entity_key, s.supplier_key, s.match_method
-        having count(*) >= 2 and sum(t.award_value) > {contract_splitting_threshold}
+        group by s.award_key, s.entity_key, s.supplier_key, s.match_method, s.smmlv_year, s.smmlv, s.threshold_smmlv,
+            s.threshold
+        having count(*) >= 2 and sum(t.award_value) > s.threshold
     """,
     "value_additions": """
         select award_key, award_key as unit_key, null as match_method, contract_value - process_value as excess_amount,
@@ -511,8 +559,13 @@ def rule_parameters(rules: Rules) -> dict[str, object]:
     params = {k: getattr(rules, k) for k in rules.__dataclass_fields__}
     params["works_contractor_roles"] = sql_list(rules.works_contractor_roles)
     params["non_competitive_modalities"] = sql_list(rules.non_competitive_modalities)
+    params["direct_award_share_unknown_sectors"] = sql_list(rules.direct_award_share_unknown_sectors)
     params["person_or_unknown_document_types"] = sql_list(rules.person_document_types)
     cases = " ".join(f"when '{m}' then {days}" for m, days in rules.short_submission_min_days_by_modality)
     default = rules.short_submission_min_days
     params["min_days"] = f"case modality {cases} else {default} end" if cases else str(default)
+    cases = " ".join(f"when '{m}' then {n}" for m, n in rules.contract_splitting_threshold_smmlv_by_modality)
+    default = rules.contract_splitting_threshold_smmlv
+    params["splitting_smmlv"] = f"case a.modality {cases} else {default} end" if cases else str(default)
+    params["minimum_wages"] = ", ".join(f"({year}, {smmlv})" for year, smmlv in rules.smmlv_by_year)
     return params

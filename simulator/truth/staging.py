@@ -78,7 +78,7 @@ select
     lower(trim(coalesce(estado_contrato, ''))) not in ('borrador', 'cancelado') as is_live,
     sup_doc, sup_code, sup_name, supplier_key(sup_doc, sup_code, sup_name) as supplier_key,
     amount(valor_del_contrato) as contract_value, secop_ii_contratos__fecha_de_firma(fecha_de_firma) as signed,
-    nullif(trim(codigo_de_categoria_principal), '') as category_code
+    nullif(trim(codigo_de_categoria_principal), '') as category_code, sector_folded as entity_sector
 from raw_contracts;
 
 -- The listed cancelled contracts (cancelled on fechamodificacion), then the contracts in state Cancelado

@@ -3,7 +3,7 @@
     there). The batch model passes int_awards; the live path its new awards with `own_offers_only`, to
     count the bidders of their portfolios only. -#}
 {% macro bid_gaps(awards, own_offers_only=false) -%}
-{%- set float = dbt.type_float() -%}
+{%- set float = "double precision" -%}
 
 with portfolio_offers as (
     {{ portfolio_bidders(awards if own_offers_only else none) }}
@@ -52,7 +52,8 @@ select
     runner_up.supplier_key as runner_up_supplier_key,
     runner_up.supplier_name as runner_up_supplier_name,
     runner_up.offer_value as runner_up_offer_value,
-    -- in floating point: offer values up to trillions leave no room for a decimal quotient's scale on Redshift
+    -- in double precision (dbt.type_float() is a 4-byte float on DuckDB): offer values up to trillions leave no
+    -- room for a decimal quotient's scale on Redshift
     cast(
         cast(runner_up.offer_value - winning.offer_value as {{ float }}) / cast(winning.offer_value as {{ float }})
         as decimal(18, 6)

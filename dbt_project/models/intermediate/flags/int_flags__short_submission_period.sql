@@ -13,16 +13,7 @@ with universe as (
 with_minimum as (
     select
         universe.*,
-        {%- if min_days_by_modality %}
-        case {{ folded_text('modality') }}
-            {%- for modality, min_days in min_days_by_modality.items() %}
-            when {{ folded_text("'" ~ modality | replace("'", "''") ~ "'") }} then {{ min_days }}
-            {%- endfor %}
-            else {{ default_min_days }}
-        end as minimum_days
-        {%- else %}
-        {{ default_min_days }} as minimum_days
-        {%- endif %}
+        {{ by_modality('modality', min_days_by_modality, default_min_days) }} as minimum_days
     from universe
 ),
 
