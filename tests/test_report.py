@@ -52,6 +52,8 @@ VALUE_ADDITIONS = json.dumps(
         "increase_amount": 60.0,
         "increase_pct": 60.0,
         "process_awarded_value": 100.0,
+        "severity": "legal_cap",
+        "soft_pct": 0.2,
         "max_pct": 0.5,
     }
 )
