@@ -26,10 +26,8 @@ def plant_offers(world: World, pick: Picker, plan: Plan, offer_rows: int) -> Non
     costly-offers tie too: a gap of 0), or 60% to 100% over; near-misses: a gap between the background's band
     (BID_GAP_BAND) and a fence, the close or far offer the winner's own, in dollars or from no identifiable
     supplier. Every planted portfolio has no other offers, and every other planted gap lies in the band.
-    The bidders of the background and excessive_unsuccessful_bids' plants come first (`plant_bidders`);
-    these plants' awards and bidders are of no supplier of theirs."""
-    plant_bidders(world, pick, plan, offer_rows)
-    bidders = plan.bidding.suppliers()
+    The bidders of the background and excessive_unsuccessful_bids' plants come last (`plant_bidders`), sized
+    on these plants' rows, and none of them bids or wins here."""
     u, rng, rows = world.universe, pick.rng, plan.rows["offers"]
     pool = world.pool
     text = world.awards
@@ -51,10 +49,12 @@ def plant_offers(world: World, pick: Picker, plan: Plan, offer_rows: int) -> Non
         }
 
     others = iter(rng.permutation(len(pool.code)).tolist())
+    losers: set[int] = set()
 
     def other(a: int, value: str, currency: str | None = "COP", day: int = 2) -> dict:
         for p in others:
-            if p != world.award_supplier[a] and p not in bidders:
+            if p != world.award_supplier[a]:
+                losers.add(p)
                 return {
                     "award": a,
                     "code": pool.code[p],
@@ -148,7 +148,6 @@ def plant_offers(world: World, pick: Picker, plan: Plan, offer_rows: int) -> Non
         if not u.tagged[a]
         and u.supplier[a] is not None
         and world.award_supplier[a] >= 0
-        and int(world.award_supplier[a]) not in bidders
         and u.value[a] >= 1_000_000
         and u.value[a] == int(u.value[a])  # whole pesos: an offer can equal the award exactly
     ]
@@ -187,3 +186,4 @@ def plant_offers(world: World, pick: Picker, plan: Plan, offer_rows: int) -> Non
         v = int(u.value[a])
         rows.extend([winner(a, str(v)), other(a, pct(v, 0.9))])
         world.offers_planted.add(a)
+    plant_bidders(world, pick, plan, offer_rows, losers | {int(world.award_supplier[a]) for a in world.offers_planted})
