@@ -18,7 +18,7 @@ contract is signed and for 0.9-1.05 times the awarded value).
 
 A mixed world keeps the plants but not the quiet: its background supplier may take most of a window, and
 some of its categories come from MIXED_SEGMENTS (the background's two and the next six): MIXED_ANY_SEGMENT of
-a narrow supplier's or of a wide one's (one in MIXED_WIDE_SUPPLIERS), so that wide ones fire beside the plant.
+a narrow supplier's or of a wide one's (a MIXED_WIDE_SUPPLIERS share of them), so that wide ones fire too.
 They are as many segments, S, as keep the fence under the firing plant's 19 whatever the population: every
 other compared supplier spans 1..S of them, so Q1 >= 1, Q3 <= S (in a population of 5 or more the plant is
 never at Q3's ranks) and the fence <= S + 1.5 (S - 1) = 18.5.
