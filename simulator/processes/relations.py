@@ -72,8 +72,8 @@ MIXED_CODES = np.array([i for i, code in enumerate(UNSPSC) if code[:2] in MIXED_
 LOWEST_CONTRACT_FACTOR, HIGHEST_CONTRACT_FACTOR = 0.9, 1.05
 QUIET_SHARE = 0.45  # a background supplier found above the bound is scaled down to this share of it
 LOWEST_VALUE, HIGHEST_VALUE = 300_000, 80_000_000_000  # the background's awarded values
-MIXED_WIDE_SUPPLIERS = 0.2  # a mixed world's suppliers whose categories spread over MIXED_SEGMENTS
-MIXED_ANY_SEGMENT = (0.02, 0.4)  # the share of a (narrow, wide) supplier's categories drawn from MIXED_SEGMENTS
+MIXED_WIDE_SUPPLIERS = 0.12  # a mixed world's suppliers whose categories spread over MIXED_SEGMENTS
+MIXED_ANY_SEGMENT = (0.01, 0.5)  # the share of a (narrow, wide) supplier's categories drawn from MIXED_SEGMENTS
 
 
 def background_categories(rng: np.random.Generator, procs: Processes, mixed: bool = False) -> np.ndarray:
