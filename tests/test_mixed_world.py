@@ -15,7 +15,9 @@ from simulator.generator import generate_processes
 from simulator.mixed import DOC_TYPES, REVOKED
 from simulator.processes.mixed import default_ceiling
 from simulator.processes.model import AWARD_YEARS, year_start
+from simulator.processes.relations import MIXED_SEGMENT_COUNT, SEGMENTS
 from simulator.truth import Rules, flags_path, load_planted_flags, planted_flags_path
+from simulator.truth.oracle import connect
 
 PROCESS_ROWS = 5_000
 
@@ -57,3 +59,28 @@ def test_it_holds_the_boundary_populations(world):
     ceilings = default_ceiling(year_start(AWARD_YEARS))  # each award year's mínima-cuantía ceiling
     assert {str(c) for c in ceilings} & values
     assert {str(c // 2) for c in ceilings} & values
+
+
+def assert_heterogeneous_fence(out_dir: Path) -> None:
+    """Every supplier heterogeneous_supplier compares but the firing plant (all the vocabulary's segments)
+    spans at most MIXED_SEGMENT_COUNT segments, so the fence stays under the plant's and its awards fire."""
+    universe = "universe__heterogeneous_supplier"
+    with connect(out_dir, Rules(), None) as con:
+        rows = con.execute(f"select distinct supplier_key, segments, fence from {universe}").fetchall()
+        fired = {k for (k,) in con.execute(f"select award_key from {universe} where segments > fence").fetchall()}
+    segments = sorted(s for _, s, _ in rows)
+    assert segments[-1] == len(SEGMENTS) and segments[-2] <= MIXED_SEGMENT_COUNT, segments
+    assert rows[0][2] <= MIXED_SEGMENT_COUNT + 1.5 * (MIXED_SEGMENT_COUNT - 1) < len(SEGMENTS)
+    assert load_planted_flags(planted_flags_path(out_dir))["heterogeneous_supplier"] <= fired
+
+
+def test_its_background_keeps_the_heterogeneous_fence_under_the_plant(world):
+    assert_heterogeneous_fence(world)
+
+
+def test_a_small_world_keeps_the_heterogeneous_plant(tmp_path):
+    """At 5,000 rows seed 1 the background's suppliers spanned 6 to 9 of the 19 segments beside the near-misses'
+    2 (Q1 2, Q3 9: the fence 19.5 over the firing plant's 19) and the generator refused to publish."""
+    generated = generate_processes(PROCESS_ROWS, tmp_path, seed=1, mixed=True)
+    generate_sources(tmp_path, generated.path, seed=1, mixed=True)
+    assert_heterogeneous_fence(tmp_path)

@@ -17,7 +17,11 @@ half of an organisation's window is scaled down (`quiet_winner_share`, a bound t
 contract is signed and for 0.9-1.05 times the awarded value).
 
 A mixed world keeps the plants but not the quiet: its background supplier may take most of a window, and
-MIXED_ANY_SEGMENT of its categories come from any segment.
+some of its categories come from MIXED_SEGMENTS (the background's two and the next six): MIXED_ANY_SEGMENT of
+a narrow supplier's or of a wide one's (a MIXED_WIDE_SUPPLIERS share of them), so that wide ones fire too.
+They are as many segments, S, as keep the fence under the firing plant's 19 whatever the population: every
+other compared supplier spans 1..S of them, so Q1 >= 1, Q3 <= S (in a population of 5 or more the plant is
+never at Q3's ranks) and the fence <= S + 1.5 (S - 1) = 18.5.
 """
 
 from __future__ import annotations
@@ -54,22 +58,34 @@ BACKGROUND_SEGMENTS = ("72", "80")
 BACKGROUND_CODES = np.array([i for i, code in enumerate(UNSPSC) if code[:2] in BACKGROUND_SEGMENTS])
 # One code of each segment, so that a supplier cycling through them covers every segment.
 SEGMENT_CODES = np.array(sorted({code[:2]: i for i, code in enumerate(UNSPSC)}.values()))
+SEGMENTS = sorted({code[:2] for code in UNSPSC})
+# The most segments every other compared supplier may span for the upper fence to stay under all of them.
+MIXED_SEGMENT_COUNT = max(s for s in range(1, len(SEGMENTS)) if s + 1.5 * (s - 1) < len(SEGMENTS))
+MIXED_SEGMENTS = (
+    BACKGROUND_SEGMENTS
+    + tuple(s for s in SEGMENTS if s not in BACKGROUND_SEGMENTS)[: MIXED_SEGMENT_COUNT - len(BACKGROUND_SEGMENTS)]
+)
+MIXED_CODES = np.array([i for i, code in enumerate(UNSPSC) if code[:2] in MIXED_SEGMENTS])
 
 # A contract is signed 0..MAX_SIGNING_DELAY days after the award for 0.9-1.05 times the awarded value (the
 # few contracts the value_additions and new-supplier plants raise further are checked by the oracle).
 LOWEST_CONTRACT_FACTOR, HIGHEST_CONTRACT_FACTOR = 0.9, 1.05
 QUIET_SHARE = 0.45  # a background supplier found above the bound is scaled down to this share of it
 LOWEST_VALUE, HIGHEST_VALUE = 300_000, 80_000_000_000  # the background's awarded values
-MIXED_ANY_SEGMENT = 0.3  # a mixed world's background categories drawn from every segment
+MIXED_WIDE_SUPPLIERS = 0.12  # a mixed world's suppliers whose categories spread over MIXED_SEGMENTS
+MIXED_ANY_SEGMENT = (0.01, 0.5)  # the share of a (narrow, wide) supplier's categories drawn from MIXED_SEGMENTS
 
 
 def background_categories(rng: np.random.Generator, procs: Processes, mixed: bool = False) -> np.ndarray:
     """Each process's category: its fixed one, else a code of BACKGROUND_SEGMENTS; in a mixed world
-    MIXED_ANY_SEGMENT of them any code (suppliers then span more segments, the busiest beyond the fence)."""
+    MIXED_ANY_SEGMENT of a narrow or a wide supplier's a code of MIXED_SEGMENTS (the wide ones span more
+    segments, the busiest beyond the fence, which stays under the firing plant's segments)."""
     category = rng.choice(BACKGROUND_CODES, len(procs.entity)).astype(np.int16)
     if mixed:
-        anywhere = rng.random(len(category)) < MIXED_ANY_SEGMENT
-        category[anywhere] = rng.choice(len(UNSPSC), int(anywhere.sum()))
+        wide = rng.random(int(procs.supplier.max()) + 1) < MIXED_WIDE_SUPPLIERS
+        share = np.take(MIXED_ANY_SEGMENT, wide[procs.supplier] & (procs.supplier >= 0))
+        anywhere = rng.random(len(category)) < share
+        category[anywhere] = rng.choice(MIXED_CODES, int(anywhere.sum()))
     return np.where(procs.category >= 0, procs.category, category).astype(np.uint8)
 
 
