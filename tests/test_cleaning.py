@@ -130,6 +130,12 @@ def test_dates_in_iso_and_each_source_s_own_patterns(spark):
         ("2019-03-05t10:00:00,5", (), "2019-03-05"),  # the pattern's letters in either case, a comma
         ("  2019-03-05T00:00:00.000  ", (), "2019-03-05"),
         ("2019-03-05T10:00:00.000Z\n", (), None),
+        ("2020-02-29T23:59:59.999", (), "2020-02-29"),  # the cast's shapes (spark_jobs/cleaning.py iso_timestamp)
+        ("2019-02-29T00:00:00.000", (), None),
+        ("2019-03-05T24:00:00", (), None),
+        ("2019-03-05T23:59:60.000", (), None),
+        ("0999-01-01T00:00:00.000", (), "0999-01-01"),
+        ("2019-03-05T10:00+01.000", (), None),
         ("2024-03-01 00:00:00.0000000", (), "2024-03-01"),  # execution lines: 7 digits
         ("07/23/2025", (), "2025-07-23"),  # no pattern of its own: the export forms
         ("20190305", ("yyyyMMdd",), "2019-03-05"),
