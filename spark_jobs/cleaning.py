@@ -20,7 +20,6 @@ from spark_jobs.identifiers import DIAN_WEIGHTS, LEGAL_FORM, LEGAL_FORM_LETTERS,
 # Always accepted: Socrata's floating and fixed timestamps and ISO dates (a fraction of a second of any
 # length and a trailing `Z` are dropped before parsing: SECOP II execution lines carry 7 digits, RUES 9).
 ISO_FORMATS = ("yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd")
-ISO_SHAPE = "dddd-dd-ddTdd:dd:dd"  # the first ISO form's text (`d` a digit)
 # A date column that names no patterns of its own: the portal's CSV-export forms.
 EXPORT_FORMATS = ("MM/dd/yyyy hh:mm:ss a", "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy")
 OPEN_END = "9999-12-31"  # how a column's open-end sentinel (RUES 99991231: no expiry) is kept
@@ -148,38 +147,11 @@ def without_fraction(text: Column) -> Column:
     return F.when(possible, F.regexp_replace(text, pattern, "$1")).otherwise(text)
 
 
-def has_shape(text: Column, shape: str) -> Column:
-    """Whether `text` is `shape`: `d` an ASCII digit, any other character itself."""
-    chars = [F.substring(text, i + 1, 1) for i in range(len(shape))]
-    checks = [char.between("0", "9") if c == "d" else char == c for char, c in zip(chars, shape, strict=True)]
-    return reduce(lambda a, b: a & b, checks, F.length(text) == len(shape))
-
-
-def timestamp_text(col: Column) -> Column:
-    """`col` trimmed, as `without_fraction` leaves it; Socrata's floating timestamp (`...T10:00:00.000`) by a
-    substring: the pattern's one match there is its fraction."""
-    text = F.trim(col)
-    return F.when(has_shape(text, ISO_SHAPE + ".ddd"), F.substring(text, 1, 19)).otherwise(without_fraction(text))
-
-
-def iso_timestamp(text: Column) -> Column:
-    """A text of exactly `ISO_SHAPE` with a year from 1000 by a cast, no formatter: where the cast gives a
-    timestamp, the first ISO pattern gives the same (both reject a 13th month, a 30 February, hour 24...)."""
-    return F.when(has_shape(text, ISO_SHAPE) & (F.substring(text, 1, 1) != "0"), try_cast(text, "timestamp"))
-
-
-def parse_timestamp_text(text: Column, formats: tuple[str, ...] = ()) -> Column:
-    """A `timestamp_text` in ISO forms, then the column's own patterns (the portal's export forms when it
-    names none). `text` should be a column of its own (`typed_rows` computes it in a projection before):
-    the expression reads it some fifty times."""
-    patterns = (*ISO_FORMATS, *(formats or EXPORT_FORMATS))
-    parsed = (F.when(may_parse(text, p), F.try_to_timestamp(text, F.lit(p))) for p in patterns)
-    return F.coalesce(iso_timestamp(text), *parsed)
-
-
 def parse_timestamp(col: Column, formats: tuple[str, ...] = ()) -> Column:
-    """`parse_timestamp_text` of the value of `col`."""
-    return parse_timestamp_text(timestamp_text(col), formats)
+    """ISO forms, then the column's own patterns (the portal's export forms when it names none)."""
+    text = without_fraction(F.trim(col))
+    patterns = (*ISO_FORMATS, *(formats or EXPORT_FORMATS))
+    return F.coalesce(*(F.when(may_parse(text, p), F.try_to_timestamp(text, F.lit(p))) for p in patterns))
 
 
 def try_cast(col: Column, data_type: str) -> Column:
@@ -220,10 +192,6 @@ def digits_column(field: str) -> str:
 
 def spaced_column(field: str) -> str:
     return f"__spaced_{field}"
-
-
-def date_text_column(field: str) -> str:
-    return f"__text_{field}"
 
 
 OVERFLOW = "_overflow"  # ingestion: the values of a file row beyond the header's fields, as JSON
@@ -273,10 +241,10 @@ def prepare_source(raw: DataFrame, spec: dict) -> tuple[DataFrame, dict]:
 def check_date(field: str, column: dict, is_main_date: bool, run_year: int) -> Checked:
     """A date in ISO or the column's patterns. Its open-end sentinel is 9999-12-31; a year outside the
     column's bounds is a typo or placeholder (null, noted); unparseable is null and noted, or on the main
-    date a quarantine reason; a missing main date is noted. Reads its text from `typed_rows`'s helper."""
+    date a quarantine reason; a missing main date is noted."""
     raw = F.col(field)
     present = _blank_to_null(raw).isNotNull() & ~is_placeholder(raw)
-    parsed = parse_timestamp_text(F.col(date_text_column(field)), tuple(column.get("date_formats") or ()))
+    parsed = parse_timestamp(raw, tuple(column.get("date_formats") or ()))
     year = F.year(parsed)
     min_year, max_year = column.get("min_year", 1900), run_year + column.get("max_years_ahead", 5)
     open_end = F.trim(raw) == column["open_end"] if column.get("open_end") else F.lit(False)
@@ -373,15 +341,13 @@ def typed_rows(raw: DataFrame, spec: dict, run_year: int | None = None) -> DataF
     for column in spec["columns"]:  # a catalogued field absent from every served row is all null
         if column["field_name"] not in raw.columns:
             raw = raw.withColumn(column["field_name"], F.lit(None).cast("string"))
-    # Document digits, folded names and date texts first, in their own projection: the check-digit test
-    # reads the digits a dozen times, the match key its folded name twice, the date parse its text some fifty
-    # times (a projection is not merged into the next when that would evaluate an expression more than once).
+    # Document digits and folded names first, in their own projection: the check-digit test reads the
+    # digits a dozen times, the match key its folded name twice (a projection is not merged into the next
+    # when that would evaluate an expression more than once).
     documents = [c["field_name"] for c in spec["columns"] if c["kind"] in ("entity_nit", "document")]
     names = [c["field_name"] for c in spec["columns"] if c["kind"] == "name"]
-    dates = [c["field_name"] for c in spec["columns"] if c["kind"] == "date"]
     helpers = {digits_column(f): document_digits(F.col(f)) for f in documents}
     helpers.update({spaced_column(f): name_spaced(F.col(f)) for f in names})
-    helpers.update({date_text_column(f): timestamp_text(F.col(f)) for f in dates})
     raw = with_columns(raw, helpers)
     catalogued = {c["field_name"] for c in spec["columns"]}
     extras = [c for c in raw.columns if c not in catalogued and not c.startswith("_")]
