@@ -7,7 +7,6 @@ fields become null and are listed in `_issues`. The latest version of each key s
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
@@ -15,7 +14,7 @@ from functools import reduce
 from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
 
-from spark_jobs.identifiers import DIAN_WEIGHTS, LEGAL_FORM, LEGAL_FORM_LETTERS, LEGAL_FORM_SPELLINGS, PLACEHOLDERS
+from spark_jobs.identifiers import DIAN_WEIGHTS, LEGAL_FORM, LEGAL_FORM_LETTERS, PLACEHOLDERS
 
 # Always accepted: Socrata's floating and fixed timestamps and ISO dates (a fraction of a second of any
 # length and a trailing `Z` are dropped before parsing: SECOP II execution lines carry 7 digits, RUES 9).
@@ -25,10 +24,6 @@ EXPORT_FORMATS = ("MM/dd/yyyy hh:mm:ss a", "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy")
 OPEN_END = "9999-12-31"  # how a column's open-end sentinel (RUES 99991231: no expiry) is kept
 ACCENTED, UNACCENTED = "ÁÀÄÂÃÉÈËÊÍÌÏÎÓÒÖÔÕÚÙÜÛÑÇ", "AAAAAEEEEIIIIOOOOOUUUUNC"
 AMOUNT_TYPE = "decimal(30,3)"
-WHITESPACE = "\t\n\x0b\f\r"  # what Java's `\s` matches besides the space
-# Byte-level string functions (`contains`, `replace`, `length`) cost a fraction of a regular expression,
-# which decodes the value, scans it and encodes the result: the expressions below run a regular expression
-# only on the values these cheap tests cannot settle, with the same result as running it on every value.
 
 
 def _blank_to_null(col: Column) -> Column:
@@ -51,15 +46,10 @@ def dian_check_digit(nine_digits: Column) -> Column:
 
 
 def document_digits(col: Column) -> Column:
-    """Digits of a document, a `-<one digit>` check-digit suffix dropped, leading zeros stripped.
-
-    One pass strips the leading zeros and every non-digit (all before the first digit 1-9, then each other
-    non-digit); the check-digit suffix needs a dash, so its expression runs only on values with one."""
+    """Digits of a document, a `-<one digit>` check-digit suffix dropped, leading zeros stripped."""
     text = F.upper(F.trim(col))
-    without_dash_dv = F.when(
-        text.contains("-"), F.regexp_replace(text, r"^([0-9][0-9.\s]*)-\s*[0-9]$", "$1")
-    ).otherwise(text)
-    return F.regexp_replace(without_dash_dv, r"^[^1-9]*|[^0-9]", "")
+    without_dash_dv = F.regexp_replace(text, r"^([0-9][0-9.\s]*)-\s*[0-9]$", "$1")
+    return F.regexp_replace(F.regexp_replace(without_dash_dv, r"[^0-9]", ""), r"^0+", "")
 
 
 def canonical_from_digits(col: Column, digits: Column) -> Column:
@@ -80,35 +70,13 @@ def canonical_document(col: Column) -> Column:
     return canonical_from_digits(col, document_digits(col))
 
 
-def replace_chars(col: Column, chars: str, by: str) -> Column:
-    """`col` with each of `chars` replaced by `by` (removed when empty): byte-level, no regular expression."""
-    return reduce(lambda text, char: F.replace(text, F.lit(char), F.lit(by)), chars, col)
-
-
-def collapse_whitespace(col: Column) -> Column:
-    """Every run of whitespace one space, as `regexp_replace(col, '\\s+', ' ')` does."""
-    spaced = replace_chars(col, WHITESPACE, " ")
-    return F.when(spaced.contains("  "), F.regexp_replace(spaced, " {2,}", " ")).otherwise(spaced)
-
-
 def display_name(col: Column) -> Column:
-    return _blank_to_null(F.upper(collapse_whitespace(col)))
+    return _blank_to_null(F.upper(F.regexp_replace(col, r"\s+", " ")))
 
 
 def name_spaced(col: Column) -> Column:
-    """Upper, accents folded, every run of other characters (punctuation, spaces) one space, trimmed.
-
-    A value of ASCII characters only (as many characters as bytes) has no accent to fold."""
-    upper = F.upper(col)
-    folded = F.when(F.length(upper) == F.octet_length(upper), upper).otherwise(F.translate(upper, ACCENTED, UNACCENTED))
-    return F.trim(F.regexp_replace(folded, r"[^A-Z0-9]+", " "))
-
-
-def has_legal_form(spaced: Column) -> Column:
-    """Whether `LEGAL_FORM` can match `spaced` (letters, digits and single spaces): one of its spellings is
-    a whole word sequence of it, i.e. ` <spelling> ` is inside the value padded with a space each side."""
-    padded = F.concat(F.lit(" "), spaced, F.lit(" "))
-    return reduce(lambda a, b: a | b, (padded.contains(f" {spelling} ") for spelling in LEGAL_FORM_SPELLINGS))
+    """Upper, accents folded, every run of other characters (punctuation, spaces) one space, trimmed."""
+    return F.trim(F.regexp_replace(F.translate(F.upper(col), ACCENTED, UNACCENTED), r"[^A-Z0-9]+", " "))
 
 
 def name_match_key(col: Column, spaced: Column | None = None) -> Column:
@@ -116,42 +84,14 @@ def name_match_key(col: Column, spaced: Column | None = None) -> Column:
 
     `spaced`, when given, is `name_spaced(col)` computed beforehand (typed_rows does, in its own projection)."""
     spaced = name_spaced(col) if spaced is None else spaced
-    key = F.when(has_legal_form(spaced), F.regexp_replace(spaced, LEGAL_FORM, LEGAL_FORM_LETTERS)).otherwise(spaced)
+    key = F.regexp_replace(spaced, LEGAL_FORM, LEGAL_FORM_LETTERS)
     return F.when(spaced.isin(*PLACEHOLDERS) | col.isNull(), None).otherwise(key)
-
-
-def pattern_literals(pattern: str) -> str | None:
-    """The characters a text must hold for a Spark datetime `pattern` to parse it (its literals: quoted text
-    and symbols; letters, parsed case-insensitively, are left out), or None for a pattern with optional
-    sections or reserved symbols, which this does not read."""
-    if re.search(r"[\[\]#{}]", pattern):
-        return None
-    unquoted = re.sub(r"'[^']*'", lambda quoted: "'" if quoted.group() == "''" else "", pattern)
-    quoted = "".join(re.findall(r"'([^']*)'", pattern))
-    return "".join(dict.fromkeys(c for c in unquoted + quoted if not c.isalpha()))
-
-
-def may_parse(text: Column, pattern: str) -> Column:
-    """False where `text` lacks a literal of `pattern` (so cannot parse): a failed parse throws, costly."""
-    literals = pattern_literals(pattern)
-    if not literals:
-        return F.lit(True)
-    return reduce(lambda a, b: a & b, (text.contains(char) for char in literals))
-
-
-def without_fraction(text: Column) -> Column:
-    """`text` without a fraction of a second after `HH:mm:ss` (1-9 digits after `.` or `,`) or a final `Z`,
-    as `regexp_replace` with that pattern gives; the expression runs only on values with `.`, `,` or `Z`."""
-    pattern = r"(\d{2}:\d{2}:\d{2})[.,]\d{1,9}|Z$"
-    possible = text.contains(".") | text.contains(",") | text.contains("Z")
-    return F.when(possible, F.regexp_replace(text, pattern, "$1")).otherwise(text)
 
 
 def parse_timestamp(col: Column, formats: tuple[str, ...] = ()) -> Column:
     """ISO forms, then the column's own patterns (the portal's export forms when it names none)."""
-    text = without_fraction(F.trim(col))
-    patterns = (*ISO_FORMATS, *(formats or EXPORT_FORMATS))
-    return F.coalesce(*(F.when(may_parse(text, p), F.try_to_timestamp(text, F.lit(p))) for p in patterns))
+    text = F.regexp_replace(F.trim(col), r"(\d{2}:\d{2}:\d{2})[.,]\d{1,9}|Z$", "$1")
+    return F.coalesce(*(F.try_to_timestamp(text, F.lit(fmt)) for fmt in (*ISO_FORMATS, *(formats or EXPORT_FORMATS))))
 
 
 def try_cast(col: Column, data_type: str) -> Column:
@@ -161,8 +101,7 @@ def try_cast(col: Column, data_type: str) -> Column:
 
 
 def parse_amount(col: Column) -> Column:
-    """Whitespace, `$` and `,` removed (byte-level), then a decimal."""
-    return try_cast(replace_chars(col, " " + WHITESPACE + "$,", ""), AMOUNT_TYPE)
+    return try_cast(F.regexp_replace(F.trim(col), r"[\s$,]", ""), AMOUNT_TYPE)
 
 
 def parse_integer(col: Column) -> Column:

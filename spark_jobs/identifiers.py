@@ -32,18 +32,6 @@ PLACEHOLDERS: tuple[str, ...] = (
 LEGAL_FORM = r"\b(?:(S) ?(A)(?: ?(S))?|(L) ?(T) ?(D) ?(A))\b"
 LEGAL_FORM_LETTERS = "$1$2$3$4$5$6$7"
 
-
-def spellings(letters: str) -> list[str]:
-    """`letters` with or without a space between each two (`SA` -> `SA`, `S A`)."""
-    forms = [letters[0]]
-    for letter in letters[1:]:
-        forms = [f"{form}{gap}{letter}" for form in forms for gap in ("", " ")]
-    return forms
-
-
-# Every text `LEGAL_FORM` matches: a name holds a legal form only if one of these is a whole-word part of it.
-LEGAL_FORM_SPELLINGS: tuple[str, ...] = tuple(s for letters in ("SA", "SAS", "LTDA") for s in spellings(letters))
-
 _DIGITS_DASH_DV = re.compile(r"^([0-9][0-9.\s]*)-\s*([0-9])$")
 
 

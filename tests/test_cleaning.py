@@ -31,7 +31,7 @@ DOCUMENTS = [
     "900123456-8",
     "900.123.456-8",
     "800197268-4",
-    "900123456- 8",  # the cleaning's cheap paths (spark_jobs/cleaning.py): dashes, zeros, dots
+    "900123456- 8",  # dashes, zeros, dots
     "00900123456-8",
     "900-123-456-8",
     "9001234568-",
@@ -113,14 +113,6 @@ def test_display_names_collapse_every_run_of_whitespace(spark):
     ]
 
 
-def test_the_literals_a_date_pattern_needs():
-    assert cleaning.pattern_literals("yyyy-MM-dd'T'HH:mm:ss") == "-:"  # quoted letters match either case
-    assert cleaning.pattern_literals("MM/dd/yyyy hh:mm:ss a") == "/ :"
-    assert cleaning.pattern_literals("yyyyMMdd") == ""
-    assert cleaning.pattern_literals("yyyy''MM") == "'"
-    assert cleaning.pattern_literals("yyyy[-MM]") is None  # optional sections: nothing is required
-
-
 def test_dates_in_iso_and_each_source_s_own_patterns(spark):
     """ISO forms are always read (fractions of any length, a trailing Z); then the column's patterns: RUES
     `yyyyMMdd` and nanoseconds, SIRI and SIGEP day-first, the CSV export's month-first with a time."""
@@ -130,7 +122,7 @@ def test_dates_in_iso_and_each_source_s_own_patterns(spark):
         ("2019-03-05t10:00:00,5", (), "2019-03-05"),  # the pattern's letters in either case, a comma
         ("  2019-03-05T00:00:00.000  ", (), "2019-03-05"),
         ("2019-03-05T10:00:00.000Z\n", (), None),
-        ("2020-02-29T23:59:59.999", (), "2020-02-29"),  # the cast's shapes (spark_jobs/cleaning.py iso_timestamp)
+        ("2020-02-29T23:59:59.999", (), "2020-02-29"),  # invalid calendar days and times
         ("2019-02-29T00:00:00.000", (), None),
         ("2019-03-05T24:00:00", (), None),
         ("2019-03-05T23:59:60.000", (), None),
