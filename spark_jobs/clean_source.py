@@ -103,7 +103,7 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
     rows_in = sum(by_reason.values())
     reasons = {reason: count for reason, count in by_reason.items() if reason is not None}
     needed = needed_column_figures(typed, job.get("needed_columns") or {})
-    result = split(typed, raw, spec)
+    result = split(typed, raw, spec, bad_rows=sum(reasons.values()))
     result.trusted.write.partitionBy(layout["year_partition"]).parquet(
         f"{stage}/trusted"
     )  # files per year: one per task

@@ -105,8 +105,11 @@ def parse_amount(col: Column) -> Column:
 
 
 def parse_integer(col: Column) -> Column:
+    """A whole number as bigint, else null. Outside bigint's range (`1e30`, `NaN`) null too: `floor` would
+    fail the job there under ANSI mode (Spark 4's default)."""
     number = try_cast(F.trim(col), "double")
-    return F.when(number == F.floor(number), number.cast("bigint"))
+    whole = try_cast(number, "bigint")
+    return F.when(number == whole, whole)
 
 
 def url_value(col: Column) -> Column:
@@ -341,14 +344,22 @@ class CleanResult:
     quarantine: DataFrame  # the raw rows that cannot be trusted, as ingested, with `_reason`
 
 
-def split(typed: DataFrame, raw: DataFrame, spec: dict) -> CleanResult:
+# Bad rows up to this many find their raw rows through a broadcast join: Spark, which cannot tell how few rows
+# pass the filter, would otherwise shuffle every raw row of a large table to join them.
+BROADCAST_BAD_ROWS = 1_000_000
+
+
+def split(typed: DataFrame, raw: DataFrame, spec: dict, bad_rows: int | None = None) -> CleanResult:
     """Valid rows compete for their key; each bad row goes to quarantine as it was ingested.
 
     Rows in = trusted + quarantined + superseded versions. A bad new version never hides the last
-    valid one: it is quarantined, and the key keeps its previous trusted row.
+    valid one: it is quarantined, and the key keeps its previous trusted row. `bad_rows`, when known, is
+    how many rows have a `_reason` (up to BROADCAST_BAD_ROWS: they join the raw rows by broadcast).
     """
     reason = F.col("_reason")
     bad = typed.filter(reason.isNotNull()).select(*ROW_IDENTITY, "_reason")
+    if bad_rows is not None and bad_rows <= BROADCAST_BAD_ROWS:
+        bad = F.broadcast(bad)
     raw_identity = raw.withColumnRenamed("_source_updated_at", "_source_updated_at_raw")
     quarantine = raw_identity.join(bad, list(ROW_IDENTITY)).withColumnRenamed(
         "_source_updated_at_raw", "_source_updated_at"

@@ -31,6 +31,13 @@ DOCUMENTS = [
     "900123456-8",
     "900.123.456-8",
     "800197268-4",
+    "900123456- 8",  # dashes, zeros, dots
+    "00900123456-8",
+    "900-123-456-8",
+    "9001234568-",
+    "-8",
+    "0.0.1",
+    "a0b0c5",
 ]
 NAMES = [
     "Construcciones del Valle S.A.S.",
@@ -43,6 +50,11 @@ NAMES = [
     "S A S A",  # legal forms: one pass (spark_jobs/identifiers.py LEGAL_FORM) and Java's unmatched groups
     "L.T.D.A. S.A",
     "SA S LTD A SASA",
+    "ROSA SANCHEZ S A",  # legal-form letters inside words: no fold
+    "SASA",
+    "Comercial  L.T.D.A",
+    "x\t\tS.A.",  # whitespace other than spaces
+    "ÇA SA",
 ]
 
 
@@ -78,12 +90,44 @@ def test_dates_amounts_integers(spark):
     assert [r.i for r in rows] == [11, 2, None, None]
 
 
+def test_amounts_lose_whitespace_dollars_and_commas_and_integers_out_of_range_are_null(spark):
+    amounts = [" $ 1,250,000.50\t", "1\n000", "12\x0b\f\r", "1\u00a0000", "$", "-5", None]
+    integers = ["1e30", "NaN", "Infinity", "-0", "2.5", " 7 ", "3.0"]  # 1e30 and NaN used to fail the job
+    df = spark.createDataFrame(list(zip(amounts, integers, strict=True)), "a string, i string")
+    rows = df.select(
+        cleaning.parse_amount(F.col("a")).cast("string").alias("a"), cleaning.parse_integer(F.col("i")).alias("i")
+    ).collect()
+    assert [r.a for r in rows] == ["1250000.500", "1000.000", "12.000", None, None, "-5.000", None]
+    assert [r.i for r in rows] == [None, None, None, 0, None, 7, 3]
+
+
+def test_display_names_collapse_every_run_of_whitespace(spark):
+    names = ["a\t\tb", " x \n\r y ", "a\u00a0b", "  ", "Ana  María"]  # a no-break space is not whitespace here
+    df = spark.createDataFrame([(v,) for v in names], "v string")
+    assert [r[0] for r in df.select(cleaning.display_name(F.col("v"))).collect()] == [
+        "A B",
+        "X Y",
+        "A\u00a0B",
+        None,
+        "ANA MARÍA",
+    ]
+
+
 def test_dates_in_iso_and_each_source_s_own_patterns(spark):
     """ISO forms are always read (fractions of any length, a trailing Z); then the column's patterns: RUES
     `yyyyMMdd` and nanoseconds, SIRI and SIGEP day-first, the CSV export's month-first with a time."""
     forms = [
         ("2019-03-05T00:00:00.000", (), "2019-03-05"),  # a Socrata floating timestamp
         ("2019-03-05T10:00:00.000Z", (), "2019-03-05"),  # a fixed one
+        ("2019-03-05t10:00:00,5", (), "2019-03-05"),  # the pattern's letters in either case, a comma
+        ("  2019-03-05T00:00:00.000  ", (), "2019-03-05"),
+        ("2019-03-05T10:00:00.000Z\n", (), None),
+        ("2020-02-29T23:59:59.999", (), "2020-02-29"),  # invalid calendar days and times
+        ("2019-02-29T00:00:00.000", (), None),
+        ("2019-03-05T24:00:00", (), None),
+        ("2019-03-05T23:59:60.000", (), None),
+        ("0999-01-01T00:00:00.000", (), "0999-01-01"),
+        ("2019-03-05T10:00+01.000", (), None),
         ("2024-03-01 00:00:00.0000000", (), "2024-03-01"),  # execution lines: 7 digits
         ("07/23/2025", (), "2025-07-23"),  # no pattern of its own: the export forms
         ("20190305", ("yyyyMMdd",), "2019-03-05"),
