@@ -7,11 +7,11 @@ their awards are): half win PANEL_WINS[0] of them, half PANEL_WINS[1]; a few fre
 The other offer plants' bidders bid in few processes, every other offer is of an open process (no outcome),
 and the panel is large enough (`fewest_members`) that the 75th percentile of bids is PANEL_BIDS whatever the
 world's size: the frequent bidders are exactly the panel and the plants that bid more, and the fence's
-quartiles are the panel's two ratios, 3/7 and 4/7, so the lower fence is 3/7 - 1.5 (4/7 - 3/7) = 0.214.
+quartiles are the panel's two ratios, 0.4 and 0.6, so the lower fence is 0.4 - 1.5 (0.6 - 0.4) = 0.1.
 
 Plants: three bidders win one process in FIRE_BIDS (over PANEL_BIDS: frequent) and fire on their one
 award; near-misses: a bidder of NEAR_WINS wins in FIRE_BIDS + 1 bids (a ratio over the fence, under the
-panel's), and one of one win in PANEL_BIDS - 1 bids (under the fence, but not a frequent bidder).
+panel's), and one of one win in PANEL_BIDS - 1 bids (0.25: over the fence, and not a frequent bidder).
 """
 
 from __future__ import annotations
