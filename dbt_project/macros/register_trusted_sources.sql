@@ -46,13 +46,22 @@
   {%- if execute and flags.WHICH not in ('compile', 'parse', 'list', 'docs') -%}
     {%- set external = var('trusted_external_schema', 'trusted_spectrum') -%}
     {%- do run_query('create schema if not exists ' ~ var('trusted_schema', 'trusted')) -%}
+    {%- set generations = [] -%}
     {%- for node in graph.sources.values() if node.source_name == 'trusted' -%}
       {%- set registered = run_query(
           "select columnname from svv_external_columns where schemaname = '" ~ external
           ~ "' and tablename = '" ~ node.name ~ "'"
       ).columns[0].values() | list -%}
       {%- do run_query(spectrum_view(node, registered)) -%}
+      {%- do generations.append(
+          "select '" ~ node.name ~ "' as source_name, cast(null as varchar) as base_generation, "
+          ~ (("coalesce(max(_batch_id), '') as latest_generation from " ~ external ~ '.' ~ node.name)
+             if registered else "'' as latest_generation")) -%}
     {%- endfor -%}
+    {#- Spectrum lists no files: the latest batch read stands for the latest generation, no full build is
+        told apart (a model incremental on the trusted zone is rebuilt by --full-refresh there). -#}
+    {%- do run_query('drop table if exists ' ~ trusted_generations_table()) -%}
+    {%- do run_query('create table ' ~ trusted_generations_table() ~ ' as ' ~ generations | join(' union all ')) -%}
   {%- endif -%}
   select 1
 {%- endmacro %}
@@ -87,14 +96,18 @@
     {%- endif -%}
     {%- set schema = var('trusted_schema', 'trusted') -%}
     {%- do run_query('create schema if not exists ' ~ schema) -%}
+    {%- set generations = [] -%}
     {%- for node in graph.sources.values() if node.source_name == 'trusted' -%}
       {%- set meta = trusted_meta(node) -%}
       {%- set folder = lake ~ '/' ~ meta['trusted_path'] -%}
       {%- set files = folder ~ '/*/*.parquet' -%}
       {%- set generation = "split_part(parse_filename(file), '.', 1)" -%}
       {%- set found = run_query(
-          'select count(*), count(distinct ' ~ generation ~ '), min(' ~ generation ~ ") from glob('" ~ files ~ "')"
+          'select count(*), count(distinct ' ~ generation ~ '), min(' ~ generation ~ '), max(' ~ generation ~ ")"
+          ~ " from glob('" ~ files ~ "')"
       ).rows[0] -%}
+      {%- do generations.append("('" ~ node.name ~ "', " ~ ("'" ~ found[2] ~ "'" if found[2] else 'null') ~ ", '"
+          ~ (found[3] or '') ~ "')") -%}
       {%- if found[0] == 0 -%}
         {%- set body = 'select ' ~ trusted_columns(node, []) ~ ' where 1 = 0' -%}
       {%- else -%}
@@ -124,12 +137,16 @@
       {%- endif -%}
       {%- do run_query('create or replace view ' ~ schema ~ '.' ~ node.name ~ ' as ' ~ body) -%}
     {%- endfor -%}
+    {%- do run_query('create or replace table ' ~ trusted_generations_table()
+        ~ ' (source_name varchar, base_generation varchar, latest_generation varchar)') -%}
+    {%- do run_query('insert into ' ~ trusted_generations_table() ~ ' values ' ~ generations | join(', ')) -%}
   {%- endif -%}
   select 1
 {%- endmacro %}
 
-{#- The parquet files of a trusted table, its year partition typed (`meta.year_partition`). -#}
+{#- The parquet files of a trusted table (a glob or a list of paths), its year partition typed
+    (`meta.year_partition`). -#}
 {% macro trusted_scan(files, meta, filename=false) -%}
-  read_parquet('{{ files }}', hive_partitioning = true, hive_types = {'{{ meta['year_partition'] }}': 'bigint'}, union_by_name = true
+  read_parquet({{ "['" ~ files | join("', '") ~ "']" if files is not string else "'" ~ files ~ "'" }}, hive_partitioning = true, hive_types = {'{{ meta['year_partition'] }}': 'bigint'}, union_by_name = true
   {%- if filename %}, filename = true{% endif %})
 {%- endmacro %}

@@ -1,4 +1,5 @@
-{#- dbt's `should_full_refresh()`, plus one case: an incremental table that lacks a column of its
+{#- dbt's `should_full_refresh()`, plus two cases. A model incremental on the trusted zone's changes is
+    rebuilt when its recorded generations cannot be continued (macro incremental_rebuild_reason). An incremental table that lacks a column of its
     model's contract, or holds one the contract no longer has, was built by an earlier version of the
     project, so it is rebuilt (a full refresh) instead of failing on the changed columns. A model configured `full_refresh: false` (an append-only
     log) is never rebuilt: its `on_schema_change` adds the new columns instead. -#}
@@ -22,6 +23,11 @@
     {%- set changes = (['lacks ' ~ missing | join(', ')] if missing else [])
         + (['holds the dropped ' ~ dropped | join(', ')] if dropped else []) -%}
     {{ log(this ~ ' ' ~ changes | join(' and ') ~ ' (built by an earlier version): rebuilding it in full', info=true) }}
+    {{ return(true) }}
+  {%- endif -%}
+  {%- set reason = incremental_rebuild_reason() -%}
+  {%- if reason -%}
+    {{ log(this ~ ': ' ~ reason ~ ': rebuilding it in full', info=true) }}
     {{ return(true) }}
   {%- endif -%}
   {{ return(configured) }}

@@ -4,6 +4,15 @@
     keyed `PROC:<id_del_proceso>`. Never both for one process. A SECOP I award (a row of an awarded state)
     is keyed `SECOP_I:<uid>`, a virtual-store order that is not cancelled `TVEC:<order id>`; neither
     matches a SECOP II row, so they are appended (`award_source` secop_i, tvec). -#}
+{#- Incremental on the trusted zone's changes (macro recompute_award_units): a run recomputes the awards of
+    the portfolios and award keys whose rows changed, and equals a full build. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    meta={'incremental_sources': ['secop_ii_procesos', 'secop_ii_contratos', 'secop_i_procesos', 'tvec_ordenes']},
+    pre_hook=["{{ recompute_award_units() }}"],
+    post_hook=["{{ award_units_recomputed() }}"],
+) }}
 {#- SECOP I and the virtual store publish none of a SECOP II process's fields. -#}
 {%- set no_process_fields -%}
 cast(null as decimal(30, 3)) as base_price,
@@ -16,10 +25,12 @@ cast(null as decimal(30, 3)) as base_price,
 
 with processes as (
     select * from {{ ref('stg_secop_ii_procesos') }}
+    where {{ in_changed_units('portfolio_id', "'PROC:' || process_id") }}
 ),
 
 contracts as (
     select * from {{ ref('stg_secop_ii_contratos') }}
+    where {{ in_changed_units('portfolio_id', 'contract_id') }}
 ),
 
 contract_awards as (
@@ -93,7 +104,7 @@ secop_i_awards as (
         {{ no_process_fields }},
         secop_url
     from {{ ref('stg_secop_i_procesos') }}
-    where is_awarded
+    where is_awarded and {{ in_changed_units('null', "'SECOP_I:' || award_id") }}
 ),
 
 tvec_awards as (
@@ -123,7 +134,7 @@ tvec_awards as (
         {{ no_process_fields }},
         cast(null as {{ dbt.type_string() }}) as secop_url
     from {{ ref('stg_tvec_ordenes') }}
-    where is_live
+    where is_live and {{ in_changed_units('null', "'TVEC:' || order_id") }}
 )
 
 select * from contract_awards

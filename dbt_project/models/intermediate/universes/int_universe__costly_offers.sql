@@ -3,5 +3,13 @@
     are left out) whose portfolio received at least `costly_offers_min_offers` valid offers in COP
     (int_valid_offers: a positive value and a bidder with a supplier key; no currency given counts as
     COP). One row per award, with the cheapest valid offer and what identifies the winner and that
-    bidder (document, SECOP supplier code, name match key). -#}
-{{ universe__costly_offers(evaluated_awards('costly_offers')) }}
+    bidder (document, SECOP supplier code, name match key).
+    Incremental on the portfolios whose process, contracts or offers changed (macro recompute_award_units). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    meta={'incremental_sources': ['secop_ii_procesos', 'secop_ii_contratos', 'secop_ii_ofertas']},
+    pre_hook=["{{ recompute_award_units() }}"],
+    post_hook=["{{ award_units_recomputed() }}"],
+) }}
+{{ universe__costly_offers(evaluated_awards('costly_offers', changed_awards()), own_offers_only=is_incremental_run()) }}

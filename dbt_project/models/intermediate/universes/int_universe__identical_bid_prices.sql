@@ -2,15 +2,24 @@
     offers in COP (int_valid_offers: a value above zero and a supplier key; no currency counts as COP,
     as for costly_offers) from at least two different suppliers, with the portfolio's tied prices as
     context. A tied price is an offer value that two or more different suppliers offered in the same
-    portfolio. -#}
+    portfolio. Incremental on the portfolios whose process, contracts or offers changed (macro
+    recompute_award_units). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    meta={'incremental_sources': ['secop_ii_procesos', 'secop_ii_contratos', 'secop_ii_ofertas']},
+    pre_hook=["{{ recompute_award_units() }}"],
+    post_hook=["{{ award_units_recomputed() }}"],
+) }}
+
 with awards as (
-    select * from {{ evaluated_awards('identical_bid_prices') }}
+    select * from {{ evaluated_awards('identical_bid_prices', changed_awards()) }}
 ),
 
 -- Valid offers in COP are read from int_valid_offers by each step that needs them (only its columns),
 -- not kept once in a CTE: keeping every offer cost more than reading them again.
 portfolio_offers as (
-    {{ portfolio_bidders() }}
+    {{ portfolio_bidders('awards' if is_incremental_run() else none) }}
 ),
 
 -- The (portfolio, offer value) pairs offered more than once: few, and found with a count alone (no
@@ -19,6 +28,9 @@ repeated_prices as (
     select portfolio_id, offer_value
     from {{ ref('int_valid_offers') }}
     where currency = 'COP'
+    {%- if is_incremental_run() %}
+      and portfolio_id in (select portfolio_id from awards)
+    {%- endif %}
     group by portfolio_id, offer_value
     having count(*) >= 2
 ),
@@ -30,6 +42,9 @@ repeated_offers as (
         on valid_offers.portfolio_id = repeated_prices.portfolio_id
         and valid_offers.offer_value = repeated_prices.offer_value
     where valid_offers.currency = 'COP'
+    {%- if is_incremental_run() %}
+      and valid_offers.portfolio_id in (select portfolio_id from awards)
+    {%- endif %}
 ),
 
 -- One row per (portfolio, offer value) that two or more different suppliers offered.
