@@ -65,3 +65,11 @@ inner join ranked_offers as runner_up
     on awards.award_key = runner_up.award_key and runner_up.matched_by is null and runner_up.price_rank = 1
 where winning.offer_value <= runner_up.offer_value
 {%- endmacro %}
+
+{#- The universe of an indicator judged on the bid gaps: every gap of int_bid_gaps with the population's
+    fences (int_bid_gap_fences); none when there is no fence. -#}
+{% macro bid_gaps_with_fences() -%}
+select gaps.*, fences.population, fences.q1, fences.q3, fences.lower_fence, fences.upper_fence
+from {{ ref('int_bid_gaps') }} as gaps
+cross join {{ ref('int_bid_gap_fences') }} as fences
+{%- endmacro %}

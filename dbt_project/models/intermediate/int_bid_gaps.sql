@@ -8,30 +8,22 @@
       gap_ratio       (runner-up − winning offer) / winning offer, ≥ 0
     Out of the population: processes whose winner made no matching offer (its offer is unknown), and
     those where another bidder offered less than the winner (a negative gap: costly_offers' case).
-    The Tukey fences are over the population of (portfolio, winning offer) pairs, each counted once
-    however many awards it has (macro tukey_fences: lower fence Q1 − 1.5·IQR, upper fence Q3 + 1.5·IQR);
-    no fence (no row) when the population is smaller than `bid_gap_min_population`. -#}
-{%- set min_population = var('bid_gap_min_population') -%}
+    The population's fences are int_bid_gap_fences'. Incremental on the portfolios whose process,
+    contracts or offers changed (macro recompute_award_units). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    meta={'incremental_sources': ['secop_ii_procesos', 'secop_ii_contratos', 'secop_ii_ofertas']},
+    pre_hook=["{{ recompute_award_units() }}"],
+    post_hook=["{{ award_units_recomputed() }}"],
+) }}
 -- close_to_winning_bid's award sources, which heavily_discounted_bid's are too (both judge offers).
 with evaluated as (
-    select * from {{ evaluated_awards('close_to_winning_bid') }}
+    select * from {{ evaluated_awards('close_to_winning_bid', changed_awards()) }}
 ),
 
 gaps as (
-    {{ bid_gaps('evaluated') }}
-),
-
-fences as (
-    {{ tukey_fences(
-        '(select distinct portfolio_id, winning_offer_id, gap_ratio from gaps) processes',
-        'gap_ratio', ['lower', 'upper'], min_population,
-    ) }}
-),
-
-final as (
-    select gaps.*, fences.population, fences.q1, fences.q3, fences.lower_fence, fences.upper_fence
-    from gaps
-    cross join fences
+    {{ bid_gaps('evaluated', own_offers_only=is_incremental_run()) }}
 )
 
-select * from final
+select * from gaps

@@ -116,7 +116,7 @@ costly_offers_universe as (
 ),
 
 -- close_to_winning_bid and heavily_discounted_bid: the gap of each new award's process against the
--- population's fences of the last batch build (int_bid_gaps).
+-- population's fences of the last batch build (int_bid_gap_fences).
 live_bid_gaps as (
     {{ bid_gaps('live_awards', own_offers_only=true) }}
 ),
@@ -124,9 +124,7 @@ live_bid_gaps as (
 bid_gap_universe as (
     select live_bid_gaps.*, fences.population, fences.q1, fences.q3, fences.lower_fence, fences.upper_fence
     from live_bid_gaps
-    cross join (
-        select distinct population, q1, q3, lower_fence, upper_fence from {{ ref('int_bid_gaps') }}
-    ) as fences
+    cross join {{ ref('int_bid_gap_fences') }} as fences
 ),
 
 -- heterogeneous_supplier: each new coded award's supplier, its segments over its current coded awards,

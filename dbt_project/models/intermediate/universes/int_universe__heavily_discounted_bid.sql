@@ -1,5 +1,5 @@
 {#- The awards that heavily_discounted_bid evaluates: those of int_bid_gaps (the gap between the winning offer and the
-    runner-up, and the population's fences; documented there), a view of that shared model. -#}
+    runner-up; documented there) with the population's fences (int_bid_gap_fences), a view. -#}
 {{ config(materialized='view') }}
 
-select * from {{ ref('int_bid_gaps') }}
+{{ bid_gaps_with_fences() }}
