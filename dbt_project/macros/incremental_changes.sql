@@ -228,8 +228,24 @@
   {%- endif -%}
 {%- endmacro %}
 
-{#- Post-hooks of a model incremental on awards. -#}
-{% macro award_units_recomputed() -%}
+{#- Pre-hook of a model whose unit is the key of its one source (a row per key): the keys that the run's
+    window changed, in column `column`, then the model's rows of those keys deleted. -#}
+{% macro recompute_changed_keys(column) -%}
+  {%- if is_incremental_run() -%}
+    {%- set source = incremental_sources() | first -%}
+    {%- set node = graph.sources['source.' ~ project_name ~ '.trusted.' ~ source] -%}
+    {%- set key = trusted_meta(node)['key'] | first -%}
+    drop table if exists {{ changed_units_table() }};
+    create table {{ changed_units_table() }} as
+    select distinct {{ key }} as {{ column }} from {{ trusted_changes(source, incremental_window()[source]) }} as changes;
+    delete from {{ this }} where {{ column }} in (select {{ column }} from {{ changed_units_table() }})
+  {%- else -%}
+    select 1
+  {%- endif -%}
+{%- endmacro %}
+
+{#- Post-hook of every model incremental on the trusted zone's changes. -#}
+{% macro changed_units_recomputed() -%}
   {%- if is_incremental_run() -%}drop table if exists {{ changed_units_table() }};{%- endif %}
   {{ record_incremental_state() }}
 {%- endmacro %}

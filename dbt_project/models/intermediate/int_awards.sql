@@ -11,7 +11,7 @@
     incremental_strategy='append',
     meta={'incremental_sources': ['secop_ii_procesos', 'secop_ii_contratos', 'secop_i_procesos', 'tvec_ordenes']},
     pre_hook=["{{ recompute_award_units() }}"],
-    post_hook=["{{ award_units_recomputed() }}"],
+    post_hook=["{{ changed_units_recomputed() }}"],
 ) }}
 {#- SECOP I and the virtual store publish none of a SECOP II process's fields. -#}
 {%- set no_process_fields -%}

@@ -15,7 +15,7 @@
     incremental_strategy='append',
     meta={'incremental_sources': ['secop_ii_procesos', 'secop_ii_contratos', 'secop_ii_ofertas']},
     pre_hook=["{{ recompute_award_units() }}"],
-    post_hook=["{{ award_units_recomputed() }}"],
+    post_hook=["{{ changed_units_recomputed() }}"],
 ) }}
 -- close_to_winning_bid's award sources, which heavily_discounted_bid's are too (both judge offers).
 with evaluated as (

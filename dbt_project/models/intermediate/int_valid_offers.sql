@@ -3,12 +3,22 @@
     offer belongs to a purchase process (`portfolio_id`), has a value above zero and a bidder with a
     supplier key (a placeholder such as 'No Definido' has none). An offer without a currency counts as
     COP (`currency`), and `is_currency_missing` says so. -#}
-{#- A view: a filter of the staged offers, read by two universes (each step reads the columns it needs);
-    writing millions of offers as a table cost far more than scanning them again. -#}
-{{ config(materialized='view') }}
+{#- A table, incremental on the offers that changed (macro recompute_changed_keys): the four models that
+    read it take the offers of a few portfolios from a DuckDB table instead of merging the trusted zone's
+    generations of every offer again. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    meta={'incremental_sources': ['secop_ii_ofertas']},
+    pre_hook=["{{ recompute_changed_keys('offer_id') }}"],
+    post_hook=["{{ changed_units_recomputed() }}"],
+) }}
 
 with offers as (
     select * from {{ ref('stg_secop_ii_ofertas') }}
+    {%- if is_incremental_run() %}
+    where offer_id in (select offer_id from {{ changed_units_table() }})
+    {%- endif %}
 ),
 
 final as (

@@ -10,6 +10,6 @@
     incremental_strategy='append',
     meta={'incremental_sources': ['secop_ii_procesos', 'secop_ii_contratos', 'secop_ii_ofertas']},
     pre_hook=["{{ recompute_award_units() }}"],
-    post_hook=["{{ award_units_recomputed() }}"],
+    post_hook=["{{ changed_units_recomputed() }}"],
 ) }}
 {{ universe__costly_offers(evaluated_awards('costly_offers', changed_awards()), own_offers_only=is_incremental_run()) }}

@@ -9,7 +9,7 @@
     incremental_strategy='append',
     meta={'incremental_sources': ['secop_ii_procesos', 'secop_ii_contratos', 'secop_ii_ofertas']},
     pre_hook=["{{ recompute_award_units() }}"],
-    post_hook=["{{ award_units_recomputed() }}"],
+    post_hook=["{{ changed_units_recomputed() }}"],
 ) }}
 
 with awards as (
