@@ -90,10 +90,13 @@ def render_sources_yaml() -> str:
 
 def render_trusted_sources_sql() -> str:
     """One row per trusted source: whether it holds any row (an indicator that needs an empty one is not
-    evaluated: int_indicator_status). The sources are listed here, not looped over at run time, because
-    dbt records a model's sources while parsing, before the graph exists."""
+    evaluated: int_indicator_status), asked of any version of its rows (macro any_trusted_version: the
+    latest versions are the merge of them all, and merging every row to find one costs a scan). The
+    sources are listed here, not looped over at run time, because dbt records a model's sources while
+    parsing, before the graph exists."""
     selects = [
-        f"select '{s.name}' as source_name, exists (select 1 from {{{{ source('trusted', '{s.name}') }}}}) as has_rows"
+        f"select '{s.name}' as source_name, "
+        f"exists (select 1 from {{{{ any_trusted_version(source('trusted', '{s.name}')) }}}}) as has_rows"
         for s in SOURCES
     ]
     return f"-- {GENERATED}\n" + "\nunion all\n".join(selects) + "\n"

@@ -30,10 +30,12 @@
   )
 {%- endmacro %}
 
-{#- source -> {'base': ..., 'latest': ...} for the current run ({} outside execution). -#}
+{#- source -> {'base': ..., 'latest': ...} for the current run ({} outside execution, or before a run
+    listed them: a compile). -#}
 {% macro current_generations() -%}
   {%- set found = {} -%}
-  {%- if execute -%}
+  {%- set table = trusted_generations_table().split('.') -%}
+  {%- if execute and adapter.get_relation(target.database, table[0], table[1]) is not none -%}
     {%- for row in run_query('select source_name, base_generation, latest_generation from ' ~ trusted_generations_table()).rows -%}
       {%- do found.update({row[0]: {'base': row[1], 'latest': row[2]}}) -%}
     {%- endfor -%}
@@ -44,7 +46,8 @@
 {#- source -> {'base': ..., 'generation': ...} that `model_name` recorded at its last build ({} if none). -#}
 {% macro recorded_generations(model_name) -%}
   {%- set found = {} -%}
-  {%- if execute -%}
+  {%- set table = incremental_state_table().split('.') -%}
+  {%- if execute and adapter.get_relation(target.database, table[0], table[1]) is not none -%}
     {%- set rows = run_query(
         'select source_name, base_generation, generation from ' ~ incremental_state_table()
         ~ " where model_name = '" ~ model_name ~ "'").rows -%}
@@ -256,5 +259,24 @@
     (select * from {{ ref('int_awards') }} where {{ in_changed_units('portfolio_id', 'award_key') }}) as changed_awards
   {%- else -%}
     {{ ref('int_awards') }}
+  {%- endif -%}
+{%- endmacro %}
+
+{#- Rows of any version of a trusted source (`relation`: its `source()`), for questions that any version
+    answers as well as the latest (does the source hold a row?): on DuckDB its parquet files read as they
+    are, without merging generations; the merged relation where there are none or no files listing. -#}
+{% macro any_trusted_version(relation) -%}
+  {{ return(adapter.dispatch('any_trusted_version')(relation)) }}
+{%- endmacro %}
+
+{% macro default__any_trusted_version(relation) -%}
+  {{ relation }}
+{%- endmacro %}
+
+{% macro duckdb__any_trusted_version(relation) -%}
+  {%- if (current_generations().get(relation.identifier) or {}).get('latest') -%}
+    {{ trusted_versions(relation.identifier) }}
+  {%- else -%}
+    {{ relation }}
   {%- endif -%}
 {%- endmacro %}
