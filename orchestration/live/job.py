@@ -7,7 +7,7 @@ from catalogue import SECOP_II_CONTRATOS
 LIVE_JOB = "live_alerts"
 LIVE_MODELS = ("fct_contract_evaluations", "fct_contract_alerts", "t_result_indicadores_stream")
 
-# The staging view links the trusted table to the live models in the job's graph: without it nothing
+# The staging table links the trusted table to the live models in the job's graph: without it nothing
 # orders dbt after the Spark step. The indicators' status is built again so that an alert never rests on a
 # source this run found failed, stale or empty.
 STATUS_MODELS = ("stg_trusted_sources", "int_indicator_status")
