@@ -46,7 +46,8 @@ def day_of_changes(lake: Path, day: int) -> None:
         edited = EDITED.get(source) or edit.split()[0]
         ranked = f"(select *, row_number() over (order by hash({key}, {day})) as n from versions)"
         parts = [
-            f"select * exclude (n) replace ({edit} as {edited}) from {ranked} where n between {ROWS + 1} and {2 * ROWS}",
+            f"select * exclude (n) replace ({edit} as {edited}) from {ranked} "
+            f"where n between {ROWS + 1} and {2 * ROWS}",
             f"select * exclude (n) replace ({key} || '-d{day}' as {key}) from {ranked} "
             f"where n between {2 * ROWS + 1} and {3 * ROWS}",
         ]
@@ -76,7 +77,8 @@ def test_incremental_models_equal_a_full_refresh_day_after_day(pipeline, tmp_pat
         assert "ERROR=0" in output and "rebuilding it in full" not in output
         shutil.copy(warehouse, full)
         models = " ".join(INCREMENTAL_MODELS)
-        run_dbt("run", "--full-refresh", "--select", models, "--vars", dbt_vars, **{**env, "SECOP_DUCKDB_PATH": str(full)})
+        full_env = {**env, "SECOP_DUCKDB_PATH": str(full)}
+        run_dbt("run", "--full-refresh", "--select", models, "--vars", dbt_vars, **full_env)
         for model in INCREMENTAL_MODELS:
             incremental = rows(warehouse, model)
             assert incremental == rows(full, model), f"day {day}: {model} differs from a full refresh"

@@ -35,7 +35,8 @@ def add_generation(lake: Path, source_name: str, generation: str, rows_sql: str)
             if top is not None and column != "_row_id":
                 newest.append(f"(select max({column}) from versions) as {column}")
         replaced = ", ".join([f"'{generation}' as _batch_id", *newest])
-        typed = ", ".join(f"cast({name} as {kind}) as {name}" for name, kind, *_ in con.execute("describe versions").fetchall())
+        columns = con.execute("describe versions").fetchall()
+        typed = ", ".join(f"cast({name} as {kind}) as {name}" for name, kind, *_ in columns)
         staged = folder.parent / f".{source_name}-{generation}"
         shutil.rmtree(staged, ignore_errors=True)
         con.execute(
