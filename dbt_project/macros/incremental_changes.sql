@@ -232,9 +232,10 @@
 {%- endmacro %}
 
 {#- Pre-hook of a model whose unit is the key of its one source (a row per key): the keys that the run's
-    window changed, in column `column`, then the model's rows of those keys deleted. -#}
-{% macro recompute_changed_keys(column) -%}
+    window changed, in the model's column `meta.incremental_key`, then the model's rows of those keys deleted. -#}
+{% macro recompute_changed_keys() -%}
   {%- if is_incremental_run() -%}
+    {%- set column = model.config.meta['incremental_key'] -%}
     {%- set source = incremental_sources() | first -%}
     {%- set node = graph.sources['source.' ~ project_name ~ '.trusted.' ~ source] -%}
     {%- set key = trusted_meta(node)['key'] | first -%}

@@ -6,13 +6,6 @@
     matches a SECOP II row, so they are appended (`award_source` secop_i, tvec). -#}
 {#- Incremental on the trusted zone's changes (macro recompute_award_units): a run recomputes the awards of
     the portfolios and award keys whose rows changed, and equals a full build. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    meta={'incremental_sources': ['secop_ii_procesos', 'secop_ii_contratos', 'secop_i_procesos', 'tvec_ordenes']},
-    pre_hook=["{{ recompute_award_units() }}"],
-    post_hook=["{{ changed_units_recomputed() }}"],
-) }}
 {#- SECOP I and the virtual store publish none of a SECOP II process's fields. -#}
 {%- set no_process_fields -%}
 cast(null as decimal(30, 3)) as base_price,

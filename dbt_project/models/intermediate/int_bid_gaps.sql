@@ -10,13 +10,6 @@
     those where another bidder offered less than the winner (a negative gap: costly_offers' case).
     The population's fences are int_bid_gap_fences'. Incremental on the portfolios whose process,
     contracts or offers changed (macro recompute_award_units). -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    meta={'incremental_sources': ['secop_ii_procesos', 'secop_ii_contratos', 'secop_ii_ofertas']},
-    pre_hook=["{{ recompute_award_units() }}"],
-    post_hook=["{{ changed_units_recomputed() }}"],
-) }}
 -- close_to_winning_bid's award sources, which heavily_discounted_bid's are too (both judge offers).
 with evaluated as (
     select * from {{ evaluated_awards('close_to_winning_bid', changed_awards()) }}

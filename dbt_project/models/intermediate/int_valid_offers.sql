@@ -6,13 +6,6 @@
 {#- A table, incremental on the offers that changed (macro recompute_changed_keys): the four models that
     read it take the offers of a few portfolios from a DuckDB table instead of merging the trusted zone's
     generations of every offer again. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    meta={'incremental_sources': ['secop_ii_ofertas']},
-    pre_hook=["{{ recompute_changed_keys('offer_id') }}"],
-    post_hook=["{{ changed_units_recomputed() }}"],
-) }}
 
 with offers as (
     select * from {{ ref('stg_secop_ii_ofertas') }}

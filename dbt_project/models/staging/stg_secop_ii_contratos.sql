@@ -1,13 +1,6 @@
 {#- SECOP II electronic contracts (jbjy-vk9h), one row per contract, with canonical keys. -#}
 {#- A table, incremental on the contracts that changed (macro recompute_changed_keys): its readers take
     DuckDB rows instead of merging the trusted zone's generations of every row again. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    meta={'incremental_sources': ['secop_ii_contratos']},
-    pre_hook=["{{ recompute_changed_keys('contract_id') }}"],
-    post_hook=["{{ changed_units_recomputed() }}"],
-) }}
 
 with source as (
     select * from {{ source('trusted', 'secop_ii_contratos') }}

@@ -2,13 +2,6 @@
     warehouse, with the supplier key of docs/indicators/README.md. -#}
 {#- A table, incremental on the processes that changed (macro recompute_changed_keys): its readers take
     DuckDB rows instead of merging the trusted zone's generations of every row again. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    meta={'incremental_sources': ['secop_ii_procesos']},
-    pre_hook=["{{ recompute_changed_keys('process_id') }}"],
-    post_hook=["{{ changed_units_recomputed() }}"],
-) }}
 
 with source as (
     select * from {{ source('trusted', 'secop_ii_procesos') }}

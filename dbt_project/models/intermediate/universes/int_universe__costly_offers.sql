@@ -5,11 +5,4 @@
     COP). One row per award, with the cheapest valid offer and what identifies the winner and that
     bidder (document, SECOP supplier code, name match key).
     Incremental on the portfolios whose process, contracts or offers changed (macro recompute_award_units). -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    meta={'incremental_sources': ['secop_ii_procesos', 'secop_ii_contratos', 'secop_ii_ofertas']},
-    pre_hook=["{{ recompute_award_units() }}"],
-    post_hook=["{{ changed_units_recomputed() }}"],
-) }}
 {{ universe__costly_offers(evaluated_awards('costly_offers', changed_awards()), own_offers_only=is_incremental_run()) }}

@@ -4,13 +4,6 @@
     context. A tied price is an offer value that two or more different suppliers offered in the same
     portfolio. Incremental on the portfolios whose process, contracts or offers changed (macro
     recompute_award_units). -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    meta={'incremental_sources': ['secop_ii_procesos', 'secop_ii_contratos', 'secop_ii_ofertas']},
-    pre_hook=["{{ recompute_award_units() }}"],
-    post_hook=["{{ changed_units_recomputed() }}"],
-) }}
 
 with awards as (
     select * from {{ evaluated_awards('identical_bid_prices', changed_awards()) }}
