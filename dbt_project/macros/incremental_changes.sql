@@ -30,12 +30,17 @@
   )
 {%- endmacro %}
 
-{#- source -> {'base': ..., 'latest': ...} for the current run ({} outside execution, or before a run
-    listed them: a compile). -#}
+{#- Whether this command ran the on-run-start hooks that create the two tables above (a run or a build;
+    not a compile, which has none). Asked of the command, not of the relation cache, which dbt fills
+    before those hooks create the tables. -#}
+{% macro run_started_hooks() -%}
+  {{ return(execute and flags.WHICH in ('run', 'build')) }}
+{%- endmacro %}
+
+{#- source -> {'base': ..., 'latest': ...} for the current run ({} outside a run or build). -#}
 {% macro current_generations() -%}
   {%- set found = {} -%}
-  {%- set table = trusted_generations_table().split('.') -%}
-  {%- if execute and adapter.get_relation(target.database, table[0], table[1]) is not none -%}
+  {%- if run_started_hooks() -%}
     {%- for row in run_query('select source_name, base_generation, latest_generation from ' ~ trusted_generations_table()).rows -%}
       {%- do found.update({row[0]: {'base': row[1], 'latest': row[2]}}) -%}
     {%- endfor -%}
@@ -46,8 +51,7 @@
 {#- source -> {'base': ..., 'generation': ...} that `model_name` recorded at its last build ({} if none). -#}
 {% macro recorded_generations(model_name) -%}
   {%- set found = {} -%}
-  {%- set table = incremental_state_table().split('.') -%}
-  {%- if execute and adapter.get_relation(target.database, table[0], table[1]) is not none -%}
+  {%- if run_started_hooks() -%}
     {%- set rows = run_query(
         'select source_name, base_generation, generation from ' ~ incremental_state_table()
         ~ " where model_name = '" ~ model_name ~ "'").rows -%}
@@ -68,56 +72,53 @@
   {%- set recorded = recorded_generations(model.name) -%}
   {%- set current = current_generations() -%}
   {%- for source in sources -%}
-    {%- if source not in recorded -%}
+    {%- set mine = recorded.get(source) -%}
+    {%- if mine is none or (not mine['generation'] and (current.get(source) or {}).get('latest')) -%}
       {{ return('no recorded generation of ' ~ source) }}
-    {%- elif recorded[source]['base'] != (current.get(source) or {}).get('base') -%}
+    {%- elif mine['base'] != (current.get(source) or {}).get('base') -%}
       {{ return('the full build of ' ~ source ~ ' changed') }}
     {%- endif -%}
   {%- endfor -%}
   {{ return(none) }}
 {%- endmacro %}
 
-{#- source -> (since, through]: the generations this incremental run of `model` applies. `through` is the
-    source's latest generation, or less when an incremental model this one reads has not read that far
-    (a model is never ahead of its inputs). -#}
+{#- The generation of `source` that `model` can read through: the source's latest, or less when an
+    incremental model it reads has not read that far (a model is never ahead of its inputs; '' when such
+    a model has read nothing of it). -#}
+{% macro readable_generation(source, current) -%}
+  {%- set through = [(current.get(source) or {}).get('latest') or ''] -%}
+  {%- for parent_id in model.depends_on.nodes if parent_id in graph.nodes -%}
+    {%- set parent = graph.nodes[parent_id] -%}
+    {%- if source in incremental_sources(parent) -%}
+      {%- do through.append((recorded_generations(parent.name).get(source) or {}).get('generation') or '') -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(through | min) }}
+{%- endmacro %}
+
+{#- source -> (since, through]: the generations this incremental run of `model` applies. -#}
 {% macro incremental_window() -%}
   {%- set recorded = recorded_generations(model.name) -%}
   {%- set current = current_generations() -%}
   {%- set window = {} -%}
   {%- for source in incremental_sources() -%}
-    {%- set through = [(current.get(source) or {}).get('latest') or ''] -%}
-    {%- for parent_id in model.depends_on.nodes if parent_id in graph.nodes -%}
-      {%- set parent = graph.nodes[parent_id] -%}
-      {%- if source in incremental_sources(parent) -%}
-        {%- set parent_recorded = recorded_generations(parent.name).get(source) -%}
-        {%- do through.append(parent_recorded['generation'] if parent_recorded else '') -%}
-      {%- endif -%}
-    {%- endfor -%}
-    {%- do window.update({source: {'since': (recorded.get(source) or {}).get('generation') or '', 'through': through | min}}) -%}
+    {%- do window.update({source: {
+        'since': (recorded.get(source) or {}).get('generation') or '',
+        'through': readable_generation(source, current),
+    }}) -%}
   {%- endfor -%}
   {{ return(window) }}
 {%- endmacro %}
 
-{#- Post-hook of every incremental model on the trusted zone: what it has now read, per source. -#}
+{#- Post-hook of every incremental model on the trusted zone: what it has now read, per source (a full
+    build reads what its inputs hold, as an incremental run does). -#}
 {% macro record_incremental_state() -%}
   {%- set current = current_generations() -%}
-  {%- set window = incremental_window() if is_incremental_run() else {} -%}
   {%- set rows = [] -%}
   {%- for source in incremental_sources() -%}
-    {%- set through = window[source]['through'] if source in window else none -%}
-    {%- if through is none -%}
-      {#- a full build reads everything its inputs hold: the latest generation, or a parent's if behind -#}
-      {%- set through = (current.get(source) or {}).get('latest') or '' -%}
-      {%- for parent_id in model.depends_on.nodes if parent_id in graph.nodes -%}
-        {%- set parent_recorded = recorded_generations(graph.nodes[parent_id].name).get(source) -%}
-        {%- if source in incremental_sources(graph.nodes[parent_id]) and parent_recorded -%}
-          {%- set through = [through, parent_recorded['generation']] | min -%}
-        {%- endif -%}
-      {%- endfor -%}
-    {%- endif -%}
-    {%- do rows.append("('" ~ model.name ~ "', '" ~ source ~ "', "
-        ~ ("'" ~ current[source]['base'] ~ "'" if (current.get(source) or {}).get('base') else 'null')
-        ~ ", '" ~ through ~ "')") -%}
+    {%- set base = (current.get(source) or {}).get('base') -%}
+    {%- do rows.append("('" ~ model.name ~ "', '" ~ source ~ "', " ~ ("'" ~ base ~ "'" if base else 'null')
+        ~ ", '" ~ readable_generation(source, current) ~ "')") -%}
   {%- endfor -%}
   delete from {{ incremental_state_table() }} where model_name = '{{ model.name }}';
   insert into {{ incremental_state_table() }} (model_name, source_name, base_generation, generation)
