@@ -88,6 +88,11 @@ def name_match_key(col: Column, spaced: Column | None = None) -> Column:
     return F.when(spaced.isin(*PLACEHOLDERS) | col.isNull(), None).otherwise(key)
 
 
+def date_formats(column: dict) -> tuple[str, ...]:
+    """A date column's own patterns (none: the portal's export forms)."""
+    return tuple(column.get("date_formats") or ())
+
+
 def parse_timestamp(col: Column, formats: tuple[str, ...] = ()) -> Column:
     """ISO forms, then the column's own patterns (the portal's export forms when it names none)."""
     text = F.regexp_replace(F.trim(col), r"(\d{2}:\d{2}:\d{2})[.,]\d{1,9}|Z$", "$1")
@@ -131,6 +136,10 @@ def digits_column(field: str) -> str:
 
 def spaced_column(field: str) -> str:
     return f"__spaced_{field}"
+
+
+def parsed_column(field: str) -> str:
+    return f"__parsed_{field}"
 
 
 OVERFLOW = "_overflow"  # ingestion: the values of a file row beyond the header's fields, as JSON
@@ -180,10 +189,11 @@ def prepare_source(raw: DataFrame, spec: dict) -> tuple[DataFrame, dict]:
 def check_date(field: str, column: dict, is_main_date: bool, run_year: int) -> Checked:
     """A date in ISO or the column's patterns. Its open-end sentinel is 9999-12-31; a year outside the
     column's bounds is a typo or placeholder (null, noted); unparseable is null and noted, or on the main
-    date a quarantine reason; a missing main date is noted."""
+    date a quarantine reason; a missing main date is noted. Reads the parsed value from `typed_rows`'s helper
+    column (`parsed_column`)."""
     raw = F.col(field)
     present = _blank_to_null(raw).isNotNull() & ~is_placeholder(raw)
-    parsed = parse_timestamp(raw, tuple(column.get("date_formats") or ()))
+    parsed = F.col(parsed_column(field))
     year = F.year(parsed)
     min_year, max_year = column.get("min_year", 1900), run_year + column.get("max_years_ahead", 5)
     open_end = F.trim(raw) == column["open_end"] if column.get("open_end") else F.lit(False)
@@ -280,13 +290,18 @@ def typed_rows(raw: DataFrame, spec: dict, run_year: int | None = None) -> DataF
     for column in spec["columns"]:  # a catalogued field absent from every served row is all null
         if column["field_name"] not in raw.columns:
             raw = raw.withColumn(column["field_name"], F.lit(None).cast("string"))
-    # Document digits and folded names first, in their own projection: the check-digit test reads the
-    # digits a dozen times, the match key its folded name twice (a projection is not merged into the next
-    # when that would evaluate an expression more than once).
+    # Document digits, folded names and parsed dates first, in their own projection: the check-digit test
+    # reads the digits a dozen times, the match key its folded name twice, a date's checks its parsed value
+    # three times (a projection is not merged into the next when that would evaluate an expression more than
+    # once; within one, Spark shares an expression only where every branch evaluates it).
     documents = [c["field_name"] for c in spec["columns"] if c["kind"] in ("entity_nit", "document")]
     names = [c["field_name"] for c in spec["columns"] if c["kind"] == "name"]
+    dates = [c for c in spec["columns"] if c["kind"] == "date"]
     helpers = {digits_column(f): document_digits(F.col(f)) for f in documents}
     helpers.update({spaced_column(f): name_spaced(F.col(f)) for f in names})
+    helpers.update(
+        {parsed_column(c["field_name"]): parse_timestamp(F.col(c["field_name"]), date_formats(c)) for c in dates}
+    )
     raw = with_columns(raw, helpers)
     catalogued = {c["field_name"] for c in spec["columns"]}
     extras = [c for c in raw.columns if c not in catalogued and not c.startswith("_")]

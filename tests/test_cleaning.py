@@ -208,3 +208,18 @@ def test_clean_splits_trusted_quarantine_and_keeps_latest_version(spark):
     }
     # rows in = trusted + quarantined + superseded
     assert len(rows) == len(trusted) + len(reasons) + 1
+
+
+def test_each_date_is_parsed_once_per_row(spark):
+    """A date's checks (year bounds, unparseable, the value) read its parsed value from a helper column of
+    `typed_rows`: the optimized plan holds one parse per date column (each trying every pattern), not one
+    per check."""
+    spec = SECOP_II_PROCESOS.cleaning_spec()
+    spec = {**spec, "columns": [c for c in spec["columns"] if c["kind"] in ("key", "date")]}
+    dates = [c for c in spec["columns"] if c["kind"] == "date"]
+    row = {c["field_name"]: "2024-01-10T00:00:00.000" for c in spec["columns"]}
+    row.update(_row_id="row-1", _source_updated_at=None, _batch_id="20240201T000000000000Z-1", _ingested_at=None)
+    raw = spark.createDataFrame([row], ", ".join(f"`{k}` string" for k in row)).repartition(1)  # not folded
+    plan = cleaning.typed_rows(raw, spec, run_year=2026)._jdf.queryExecution().optimizedPlan().toString()
+    patterns = [len(cleaning.ISO_FORMATS) + len(cleaning.date_formats(c) or cleaning.EXPORT_FORMATS) for c in dates]
+    assert len(dates) == 7 and plan.count("try_to_timestamp") == sum(patterns)
