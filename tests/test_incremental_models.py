@@ -1,9 +1,10 @@
 """Models incremental on the trusted zone's changes equal a full build (docs/incremental.md).
 
 The session's warehouse and a copy of its trusted zone take two days of change files that move offers,
-processes and contracts from one portfolio to another, cancel contracts, cheapen offers and add rows of
-every award source; after each day an incremental `dbt build` must leave every such model equal to a
-full refresh of it on the same lake.
+processes and contracts from one portfolio to another, cancel contracts and registrations, cheapen
+offers, give registrations another registration's NIT and add rows of every award source and of the
+registrations; after each day an incremental `dbt build` must leave every such model equal to a full
+refresh of it on the same lake.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ CHANGES = {
     "secop_ii_contratos": ("id_contrato", "proceso_de_compra", "'Cancelado'"),
     "secop_i_procesos": ("uid", None, "cuantia_contrato * 2"),
     "tvec_ordenes": ("identificador_de_la_orden", None, "'Cancelada'"),
+    "rues_personas": ("matricula", "nit_key", "'CANCELADA'"),  # the key is (codigo_camara, matricula)
 }
-EDITED = {"secop_ii_contratos": "estado_contrato", "tvec_ordenes": "estado"}
+EDITED = {"secop_ii_contratos": "estado_contrato", "tvec_ordenes": "estado", "rues_personas": "estado_matricula"}
 ROWS = 15  # per kind of change, per source and day
 
 
@@ -43,7 +45,7 @@ def incremental_models() -> list[str]:
 
 
 def day_of_changes(lake: Path, day: int) -> None:
-    """Moved, edited and new rows of every award source, as the generation of `day`."""
+    """Moved, edited and new rows of every award source and of the registrations, as the generation of `day`."""
     generation = f"29990101T00000{day}000000Z-test"
     for source, (key, unit, edit) in CHANGES.items():
         edited = EDITED.get(source) or edit.split()[0]
@@ -69,7 +71,7 @@ def rows(warehouse: Path, model: str) -> list[tuple]:
 
 def test_incremental_models_equal_a_full_refresh_day_after_day(pipeline, tmp_path):
     models = incremental_models()
-    assert {"int_awards", "int_bid_gaps", "int_universe__costly_offers", "stg_secop_ii_contratos"} <= set(models)
+    assert {"int_awards", "int_bid_gaps", "int_rues_documents", "stg_secop_ii_contratos"} <= set(models)
     lake, warehouse, full = tmp_path / "lake", tmp_path / "warehouse.duckdb", tmp_path / "full.duckdb"
     shutil.copytree(pipeline.lake / TRUSTED, lake / TRUSTED)
     shutil.copy(pipeline.warehouse, warehouse)

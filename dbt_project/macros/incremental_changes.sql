@@ -232,18 +232,33 @@
   {%- endif -%}
 {%- endmacro %}
 
-{#- Pre-hook of a model whose unit is the key of its one source (a row per key): the keys that the run's
-    window changed, in the model's column `meta.incremental_key`, then the model's rows of those keys deleted. -#}
+{#- Pre-hook of a model whose unit is the key of its one source (a row per key, or rows per key): the
+    keys that the run's window changed, in the model's columns `meta.incremental_key` (one column, or a
+    list matching the source's key columns in order), then the model's rows of those keys deleted. -#}
 {% macro recompute_changed_keys() -%}
   {%- if is_incremental_run() -%}
-    {%- set column = model.config.meta['incremental_key'] -%}
+    {%- set columns = model.config.meta['incremental_key'] -%}
+    {%- set columns = [columns] if columns is string else columns -%}
     {%- set source = incremental_sources() | first -%}
     {%- set node = graph.sources['source.' ~ project_name ~ '.trusted.' ~ source] -%}
-    {%- set key = trusted_meta(node)['key'] | first -%}
+    {%- set key = trusted_meta(node)['key'] -%}
+    {%- if key | length != columns | length -%}
+      {{ exceptions.raise_compiler_error(model.name ~ ": meta.incremental_key " ~ columns ~ " must name one column per key column of " ~ source ~ " " ~ key) }}
+    {%- endif -%}
+    {%- set renamed = [] -%}
+    {%- set matches = [] -%}
+    {%- for column in columns -%}
+      {%- do renamed.append(key[loop.index0] ~ ' as ' ~ column) -%}
+      {%- do matches.append('changed.' ~ column ~ ' = ' ~ this ~ '.' ~ column) -%}
+    {%- endfor -%}
     drop table if exists {{ changed_units_table() }};
     create table {{ changed_units_table() }} as
-    select distinct {{ key }} as {{ column }} from {{ trusted_changes(source, incremental_window()[source]) }} as changes;
-    delete from {{ this }} where {{ column }} in (select {{ column }} from {{ changed_units_table() }})
+    select distinct {{ renamed | join(', ') }} from {{ trusted_changes(source, incremental_window()[source]) }} as changes;
+    {% if columns | length == 1 -%}
+    delete from {{ this }} where {{ columns[0] }} in (select {{ columns[0] }} from {{ changed_units_table() }})
+    {%- else -%}
+    delete from {{ this }} where exists (select 1 from {{ changed_units_table() }} as changed where {{ matches | join(' and ') }})
+    {%- endif %}
   {%- else -%}
     select 1
   {%- endif -%}

@@ -3,12 +3,18 @@
     number (`id_number_key`) when that differs from the NIT, so a supplier document is matched with an
     equality (a hash join) rather than an OR over the two columns (a nested loop), and never finds the
     same registration twice. Registrations with neither key have no row. -#}
-{#- A view: a reshaping of the staged registrations read by two models; writing it as a table cost more
-    than scanning it twice. -#}
-{{ config(materialized='view') }}
+{#- A table, incremental on the registrations that changed (macro recompute_changed_keys): its readers
+    (two indicators, the live path) take DuckDB rows instead of merging the trusted zone's generations of
+    every registration again. -#}
 
 with registrations as (
-    select * from {{ ref('stg_rues_personas') }}
+    select * from {{ ref('stg_rues_personas') }} as staged
+    {%- if is_incremental_run() %}
+    where exists (
+        select 1 from {{ changed_units_table() }} as changed
+        where changed.chamber_code = staged.chamber_code and changed.registration_number = staged.registration_number
+    )
+    {%- endif %}
 ),
 
 documents as (
