@@ -183,7 +183,8 @@
 
 {#- The award units a trusted source's rows belong to: the portfolio (SECOP II: an award is recomputed
     with its portfolio's process, contracts and offers) and the award key (an award without a
-    portfolio). One place for every model incremental on awards. -#}
+    portfolio); for a register of suppliers, the supplier documents its rows name (their awards are
+    recomputed). One place for every model incremental on awards. -#}
 {% macro award_unit_columns() -%}
   {{ return({
       'secop_ii_procesos': {'portfolio_id': 'id_del_portafolio', 'award_key': "'PROC:' || id_del_proceso"},
@@ -191,6 +192,7 @@
       'secop_ii_ofertas': {'portfolio_id': 'id_del_proceso_de_compra', 'award_key': 'null'},
       'secop_i_procesos': {'portfolio_id': 'null', 'award_key': "'SECOP_I:' || uid"},
       'tvec_ordenes': {'portfolio_id': 'null', 'award_key': "'TVEC:' || identificador_de_la_orden"},
+      'rues_personas': {'supplier_documents': ['nit_key', 'numero_identificacion_key']},
   }) }}
 {%- endmacro %}
 
@@ -199,24 +201,56 @@
   {{ return(this.schema ~ '.' ~ this.identifier ~ '__changed_units') }}
 {%- endmacro %}
 
+{#- The award units of `source`'s changed rows in `window`, as (portfolio_id, award_key) rows. A register's
+    changed documents become the keys of their awards in int_awards (every version of a changed row
+    names its documents: a registration that moved to another document changes the awards of both). -#}
+{% macro changed_award_units(source, window) -%}
+  {%- set unit = award_unit_columns()[source] -%}
+  {%- set text = dbt.type_string() -%}
+  {%- if 'supplier_documents' in unit -%}
+    {%- set cases = [] -%}
+    {%- set ordinals = [] -%}
+    {%- for column in unit['supplier_documents'] -%}
+      {%- do cases.append('when ' ~ loop.index ~ ' then ' ~ column) -%}
+      {%- do ordinals.append('select ' ~ loop.index ~ ' as ordinal') -%}
+    {%- endfor -%}
+    select distinct cast(null as {{ text }}) as portfolio_id, cast(award_key as {{ text }}) as award_key
+    from {{ ref('int_awards') }}
+    where supplier_document_key in (
+        select case documents.ordinal {{ cases | join(' ') }} end
+        from {{ changed_key_versions(source, window) }}
+        cross join ({{ ordinals | join(' union all ') }}) as documents
+    )
+  {%- else -%}
+    select distinct cast({{ unit['portfolio_id'] }} as {{ text }}) as portfolio_id,
+        cast({{ unit['award_key'] }} as {{ text }}) as award_key
+    from {{ changed_key_versions(source, window) }}
+  {%- endif -%}
+{%- endmacro %}
+
 {#- Pre-hook of a model incremental on awards: the award units that the model's sources changed in this
-    run's window, then the model's rows of those units deleted (the model inserts them again). -#}
+    run's window, then the model's rows of those units deleted (the model inserts them again). A model
+    with `meta.incremental_unit: award` (an award key, no portfolio: the flags) is deleted by award key,
+    its changed portfolios' awards (int_awards) added to the units. -#}
 {% macro recompute_award_units() -%}
   {%- if is_incremental_run() -%}
     {%- set window = incremental_window() -%}
-    {%- set columns = award_unit_columns() -%}
     {%- set parts = [] -%}
     {%- for source in incremental_sources() -%}
-      {%- do parts.append(
-          'select distinct cast(' ~ columns[source]['portfolio_id'] ~ ' as ' ~ dbt.type_string() ~ ') as portfolio_id, '
-          ~ 'cast(' ~ columns[source]['award_key'] ~ ' as ' ~ dbt.type_string() ~ ') as award_key from '
-          ~ changed_key_versions(source, window[source])) -%}
+      {%- do parts.append(changed_award_units(source, window[source])) -%}
     {%- endfor -%}
     drop table if exists {{ changed_units_table() }};
     create table {{ changed_units_table() }} as {{ parts | join(' union all ') }};
+    {% if model.config.meta.get('incremental_unit') == 'award' -%}
+    insert into {{ changed_units_table() }} (portfolio_id, award_key)
+    select distinct cast(null as {{ dbt.type_string() }}), award_key from {{ ref('int_awards') }}
+    where portfolio_id in (select portfolio_id from {{ changed_units_table() }});
+    delete from {{ this }} where award_key in (select award_key from {{ changed_units_table() }})
+    {%- else -%}
     delete from {{ this }}
     where portfolio_id in (select portfolio_id from {{ changed_units_table() }})
        or award_key in (select award_key from {{ changed_units_table() }})
+    {%- endif %}
   {%- else -%}
     select 1
   {%- endif -%}

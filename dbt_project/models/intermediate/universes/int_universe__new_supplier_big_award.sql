@@ -1,9 +1,11 @@
 {#- Universe of `new_supplier_big_award`: the dated awards whose supplier document has a chamber of
     commerce registration (RUES c82u-588k, by document in int_rues_documents: the document is the
     registration's `nit_key` or its `id_number_key`), with the supplier's first registration: the
-    earliest `registered_date` over all its registrations (ties: the lowest `registration_id`). -#}
+    earliest `registered_date` over all its registrations (ties: the lowest `registration_id`).
+    Incremental on the awards whose process or contract changed and on those of the suppliers whose
+    registrations changed (macro recompute_award_units). -#}
 with awards as (
-    select * from {{ evaluated_awards('new_supplier_big_award') }}
+    select * from {{ evaluated_awards('new_supplier_big_award', changed_awards()) }}
 ),
 
 -- One row per (document, dated registration).
@@ -11,6 +13,9 @@ registration_documents as (
     select document_key, registration_id, chamber_name, registered_date
     from {{ ref('int_rues_documents') }}
     where registered_date is not null
+    {%- if is_incremental_run() %}
+      and document_key in (select supplier_document_key from awards)
+    {%- endif %}
 ),
 
 -- One row per document: its earliest registration (ties to the lowest registration id).
