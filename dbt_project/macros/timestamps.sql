@@ -53,3 +53,18 @@
 {% macro duckdb__iso_bogota(timestamp) -%}
   strftime({{ dbt.dateadd('hour', -5, timestamp) }}, '%Y-%m-%dT%H:%M:%S') || '-05:00'
 {%- endmacro %}
+
+{#- The latest `column` of this incremental model as a timestamp literal, read when the run compiles the
+    model (none when it holds no row); outside a run or build, the same as a subquery. -#}
+{% macro logged_high_water(column) -%}
+  {%- if not run_started_hooks() -%}
+    {{ return('(select max(' ~ column ~ ') from ' ~ this ~ ')') }}
+  {%- endif -%}
+  {%- set value = run_query('select cast(max(' ~ column ~ ') as ' ~ dbt.type_string() ~ ') from ' ~ this).columns[0].values()[0] -%}
+  {%- if value is none -%}
+    {{ return(none) }}
+  {%- elif not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?', value) -%}
+    {{ exceptions.raise_compiler_error(this ~ ': ' ~ column ~ ' is not a timestamp: ' ~ value[:40]) }}
+  {%- endif -%}
+  {{ return("cast('" ~ value ~ "' as timestamp)") }}
+{%- endmacro %}

@@ -17,6 +17,26 @@
 {%- set alerts_since = timestamp_var('alerts_since') -%}
 {%- set window_start = timestamp_var('live_window_start') -%}
 {%- set window_end = timestamp_var('live_window_end') -%}
+{#- The high water is read before the model runs (macro logged_high_water): a literal bound lets the
+    contracts' scan skip by zone, and when no contract version is new (a batch build with the live path up
+    to date, or without it) the model inserts nothing instead of joining every reference table to nothing. -#}
+{%- set logged = logged_high_water('published_at') if is_incremental_run() else none -%}
+{%- set bounds = [] -%}
+{%- if logged %}{% do bounds.append('contracts.source_updated_at >= ' ~ logged) %}{% endif -%}
+{%- if alerts_since -%}
+  {%- do bounds.append('(' ~ (logged ~ ' is null and ' if logged else '') ~ 'contracts.source_updated_at > ' ~ alerts_since ~ ')') -%}
+{%- endif -%}
+{%- set new_versions -%}
+    select contracts.*
+    from {{ ref('stg_secop_ii_contratos') }} as contracts
+    where ({{ bounds | join(' or ') if bounds else '1 = 0' }})
+    {%- if is_incremental_run() %}
+      and {{ absent_from_this({'award_key': 'contracts.contract_id', 'published_at': 'contracts.source_updated_at'}) }}
+    {%- endif %}
+{%- endset -%}
+{%- if bounds and run_started_hooks() and not run_query('select 1 from (' ~ new_versions ~ ') as candidates limit 1').rows -%}
+  {%- set new_versions = 'select * from (' ~ new_versions ~ ') as candidates where 1 = 0' -%}
+{%- endif -%}
 {#- What each indicator's macro reads; the others read the new awards. -#}
 {%- set flag_inputs = {
     'repeat_awards': 'repeat_award_candidates',
@@ -44,22 +64,9 @@ indicators as (
     where indicator_id in ('{{ streaming_indicator_ids() | join("', '") }}')
 ),
 
-high_water as (
-    select
-        {% if is_incremental_run() %}(select max(published_at) from {{ this }}){% else %}cast(null as timestamp){% endif %} as logged,
-        {{ alerts_since or 'cast(null as timestamp)' }} as since
-),
-
 -- The contract versions published since the high water that the log does not hold yet.
 new_versions as (
-    select contracts.*
-    from contracts
-    inner join high_water
-        on contracts.source_updated_at >= high_water.logged
-        or (high_water.logged is null and contracts.source_updated_at > high_water.since)
-    {%- if is_incremental_run() %}
-    where {{ absent_from_this({'award_key': 'contracts.contract_id', 'published_at': 'contracts.source_updated_at'}) }}
-    {%- endif %}
+    {{ new_versions }}
 ),
 
 live_awards as (
