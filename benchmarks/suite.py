@@ -56,6 +56,7 @@ from orchestration.automation import socrata_updates
 from orchestration.dbt_project import dbt_cli, prepare_manifest
 from orchestration.lake import Lake
 from orchestration.paco import PacoFiles
+from orchestration.reconcile import reconciles
 from orchestration.resources import Warehouse
 from orchestration.settings import REPO_ROOT
 from orchestration.socrata import SocrataClient
@@ -69,6 +70,7 @@ from simulator.national import (
     NationalWorld,
     daily_delta,
     delta_time,
+    listed_dataset,
 )
 from simulator.replay.dataset import ReplayDataset
 from simulator.replay.server import ReplayServer
@@ -157,10 +159,12 @@ def delta(national: NationalWorld, lake: Lake, warehouse: Warehouse, work: Path,
     rows = 0
     for source in (s for s in SOURCES if not s.is_file):
         table = daily_delta(national, source, DELTA_SHARE, delta_time(day))
-        pq.write_table(table, served / f"{source.dataset_id}.parquet")
         rows += table.num_rows
-    started = time.perf_counter()
+        if reconciles(source):  # the portal lists every row: its count must not read as deletions
+            table = listed_dataset(national, source, table)
+        pq.write_table(table, served / f"{source.dataset_id}.parquet")
     datasets = [ReplayDataset.from_file(path) for path in sorted(served.glob("*.parquet"))]
+    started = time.perf_counter()  # the portal's side is ready: what follows is ours
     with ReplayServer(datasets) as server:
         resources = {
             "lake": lake,

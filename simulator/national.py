@@ -408,5 +408,21 @@ def daily_delta(world: NationalWorld, source: Source, share: float, at: datetime
     return served(pa.concat_tables([changed.cast(new.schema), new]))
 
 
+def listed_dataset(world: NationalWorld, source: Source, delta: pa.Table) -> pa.Table:
+    """The whole dataset as the portal lists it after `delta` (served form): every row of the world that
+    the delta does not change, then the delta's rows. A register's pull compares the portal's row count
+    with the lake's (orchestration/reconcile.py): served alone, a day's change would read as every other
+    row deleted."""
+    world.con.register("delta_rows", delta)
+    try:
+        sql = tiled_sql(world.tilings[source.name], world.world_rows[source.name])
+        kept = world.con.sql(
+            f'select * from ({sql}) where _row_id not in (select ":id" from delta_rows)'
+        ).to_arrow_table()
+    finally:
+        world.con.unregister("delta_rows")
+    return pa.concat_tables([served(kept).cast(delta.schema), delta])
+
+
 def delta_time(days_after: int = 1) -> datetime:
     return BASE_UPDATED_AT + timedelta(days=days_after)

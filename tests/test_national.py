@@ -7,8 +7,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from catalogue import SECOP_II_CONTRATOS, SECOP_II_OFERTAS, SECOP_II_PROCESOS, SOURCES
+from catalogue import RUES_PERSONAS, SECOP_II_CONTRATOS, SECOP_II_OFERTAS, SECOP_II_PROCESOS, SOURCES
 from orchestration.lake import Lake
+from orchestration.reconcile import live_row_ids
 from simulator import paco_files
 from simulator.datasets import generate_sources
 from simulator.generator import generate_processes
@@ -19,6 +20,7 @@ from simulator.national import (
     daily_delta,
     delta_time,
     document_splits,
+    listed_dataset,
     open_world,
     plan_tiling,
     split_document,
@@ -124,6 +126,21 @@ def test_daily_delta_changes_and_adds_rows(national, tmp_path):
     )  # same row, same key
     fresh = set(delta["id_contrato"].to_pylist()) - set(known.values())
     assert len(fresh) == delta.num_rows // 2
+
+
+def test_a_register_is_listed_whole_after_a_daily_delta(national, tmp_path):
+    """A register's pull compares the portal's row count with the lake's: the portal lists every row (the
+    day's changed rows in their new version, the new rows too), so nothing reads as deleted."""
+    lake = Lake(uri=str(tmp_path / "lake"))
+    national.write_raw(lake, RUES_PERSONAS)
+    held = live_row_ids(lake, RUES_PERSONAS)
+    delta = daily_delta(national, RUES_PERSONAS, 0.01, delta_time())
+    listed = listed_dataset(national, RUES_PERSONAS, delta)
+    ids = listed[":id"].to_pylist()
+    assert len(ids) == len(set(ids)) and set(ids) == held | set(delta[":id"].to_pylist())
+    stamp = f"{delta_time():%Y-%m-%dT%H:%M:%S}.000Z"
+    assert pc.sum(pc.equal(listed[":updated_at"], stamp)).as_py() == delta.num_rows
+    assert len(held) < len(ids)  # the new rows: the lake holds fewer than the portal lists
 
 
 def test_every_tile_keeps_every_planted_flag(tmp_path):

@@ -31,10 +31,11 @@
 {%- endmacro %}
 
 {#- Whether this command ran the on-run-start hooks that create the two tables above (a run or a build;
-    not a compile, which has none). Asked of the command, not of the relation cache, which dbt fills
+    not a compile, which has none) and a model is being built (a unit test's relations are its fixtures:
+    nothing to ask the warehouse). Asked of the command, not of the relation cache, which dbt fills
     before those hooks create the tables. -#}
 {% macro run_started_hooks() -%}
-  {{ return(execute and flags.WHICH in ('run', 'build')) }}
+  {{ return(execute and flags.WHICH in ('run', 'build') and model.resource_type != 'unit_test') }}
 {%- endmacro %}
 
 {#- source -> {'base': ..., 'latest': ...} for the current run ({} outside a run or build). -#}
