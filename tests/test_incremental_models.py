@@ -1,10 +1,10 @@
 """Models incremental on the trusted zone's changes equal a full build (docs/incremental.md).
 
 The session's warehouse and a copy of its trusted zone take two days of change files that move offers,
-processes and contracts from one portfolio to another, cancel contracts and registrations, cheapen
-offers, give registrations another registration's NIT and add rows of every award source and of the
-registrations; after each day an incremental `dbt build` must leave every such model equal to a full
-refresh of it on the same lake.
+processes and contracts from one portfolio to another, move awards to another entity or date, cancel
+contracts and registrations, cheapen offers, give registrations another registration's NIT and add rows of
+every award source and of the registrations; after each day an incremental `dbt build` must leave every
+such model equal to a full refresh of it on the same lake.
 """
 
 from __future__ import annotations
@@ -34,6 +34,12 @@ CHANGES = {
     "rues_personas": ("matricula", "nit_key", "'CANCELADA'"),  # the key is (codigo_camara, matricula)
 }
 EDITED = {"secop_ii_contratos": "estado_contrato", "tvec_ordenes": "estado", "rues_personas": "estado_matricula"}
+# source -> (the columns of an award's entity, its award date): awards moved to another row's entity (odd
+# rows) or 200 days later (even rows), which changes the windows of the old and the new entity and date.
+MOVED_AWARDS = {
+    "secop_ii_contratos": (["nit_entidad", "nit_entidad_key"], "fecha_de_firma"),
+    "secop_ii_procesos": (["nit_entidad", "nit_entidad_key"], "fecha_adjudicacion"),
+}
 ROWS = 15  # per kind of change, per source and day
 
 
@@ -61,6 +67,14 @@ def day_of_changes(lake: Path, day: int) -> None:
                 f"select a.* exclude (n, {unit}), b.{unit} from {ranked} a join {ranked} b on b.n = a.n + 1 "
                 f"where a.n <= {ROWS}"
             )
+        if source in MOVED_AWARDS:  # an award moved to another entity or date
+            entity, date = MOVED_AWARDS[source]
+            moved = [f"case when a.n % 2 = 1 then b.{column} else a.{column} end as {column}" for column in entity]
+            moved.append(f"case when a.n % 2 = 0 then a.{date} + 200 else a.{date} end as {date}")
+            parts.append(
+                f"select a.* exclude (n) replace ({', '.join(moved)}) from {ranked} a join {ranked} b "
+                f"on b.n = a.n + 1 where a.n between {3 * ROWS + 1} and {4 * ROWS}"
+            )
         assert add_generation(lake, source, generation, " union all by name ".join(parts)) >= 2 * ROWS
 
 
@@ -71,7 +85,14 @@ def rows(warehouse: Path, model: str) -> list[tuple]:
 
 def test_incremental_models_equal_a_full_refresh_day_after_day(pipeline, tmp_path):
     models = incremental_models()
-    assert {"int_awards", "int_bid_gaps", "int_rues_documents", "stg_secop_ii_contratos"} <= set(models)
+    assert {
+        "int_awards",
+        "int_bid_gaps",
+        "int_rues_documents",
+        "int_universe__costly_offers",
+        "int_winner_share_windows",
+        "stg_secop_ii_contratos",
+    } <= set(models)
     lake, warehouse, full = tmp_path / "lake", tmp_path / "warehouse.duckdb", tmp_path / "full.duckdb"
     shutil.copytree(pipeline.lake / TRUSTED, lake / TRUSTED)
     shutil.copy(pipeline.warehouse, warehouse)

@@ -235,13 +235,7 @@
     its changed portfolios' awards (int_awards) added to the units. -#}
 {% macro recompute_award_units() -%}
   {%- if is_incremental_run() -%}
-    {%- set window = incremental_window() -%}
-    {%- set parts = [] -%}
-    {%- for source in incremental_sources() -%}
-      {%- do parts.append(changed_award_units(source, window[source])) -%}
-    {%- endfor -%}
-    drop table if exists {{ changed_units_table() }};
-    create table {{ changed_units_table() }} as {{ parts | join(' union all ') }};
+    {{ write_changed_award_units() }};
     {% if model.config.meta.get('incremental_unit') == 'award' -%}
     insert into {{ changed_units_table() }} (portfolio_id, award_key)
     select distinct cast(null as {{ dbt.type_string() }}), award_key from {{ ref('int_awards') }}
@@ -255,6 +249,18 @@
   {%- else -%}
     select 1
   {%- endif -%}
+{%- endmacro %}
+
+{#- The award units that the model's sources changed in this run's window, written to changed_units_table()
+    (statements for a pre-hook). -#}
+{% macro write_changed_award_units() -%}
+  {%- set window = incremental_window() -%}
+  {%- set parts = [] -%}
+  {%- for source in incremental_sources() -%}
+    {%- do parts.append(changed_award_units(source, window[source])) -%}
+  {%- endfor -%}
+  drop table if exists {{ changed_units_table() }};
+  create table {{ changed_units_table() }} as {{ parts | join(' union all ') }}
 {%- endmacro %}
 
 {#- In the model: its rows of a relation restricted to the changed units on an incremental run. -#}
@@ -303,6 +309,54 @@
 {% macro changed_units_recomputed() -%}
   {%- if is_incremental_run() -%}drop table if exists {{ changed_units_table() }};{%- endif %}
   {{ record_incremental_state() }}
+{%- endmacro %}
+
+{#- Models of trailing windows over awards (a row per award with totals over the awards of the same `keys`
+    in the `window_days` days ending on its award date): a changed award (keys k, award date d) changes the
+    rows of k dated d .. d + window_days - 1, at its old (keys, date) and at its new one. The table of those
+    (keys, award_date) of this run (the pre-hook fills it, the model reads it). -#}
+{% macro changed_windows_table() -%}
+  {{ return(this.schema ~ '.' ~ this.identifier ~ '__changed_windows') }}
+{%- endmacro %}
+
+{#- Pre-hook of a model of trailing windows incremental on awards (rows with award units, `keys` and
+    award_date; one per award): the award units changed in this run's window, the (keys, award_date) of
+    their old versions (the model's own rows of those units) and of their new ones (`current`: the model's
+    awards as they are now, with the same columns), then the model's rows whose windows those change,
+    deleted (the model inserts them again, see in_changed_windows). -#}
+{% macro recompute_trailing_windows(current, keys, window_days) -%}
+  {%- if is_incremental_run() -%}
+    {{ write_changed_award_units() }};
+    drop table if exists {{ changed_windows_table() }};
+    create table {{ changed_windows_table() }} as
+    select {{ keys | join(', ') }}, award_date from {{ this }}
+    where {{ in_changed_units('portfolio_id', 'award_key') }}
+    union
+    select {{ keys | join(', ') }}, award_date from {{ current }}
+    where {{ in_changed_units('portfolio_id', 'award_key') }}
+      {%- for key in keys %} and {{ key }} is not null{% endfor %} and award_date is not null;
+    delete from {{ this }} where {{ in_changed_windows(this, keys, window_days) }}
+  {%- else -%}
+    select 1
+  {%- endif -%}
+{%- endmacro %}
+
+{#- Whether a row of `relation` (a relation or alias with `keys` and award_date) is one whose window this
+    run changed: its award date within window_days - 1 days after a changed (keys, award_date). -#}
+{% macro in_changed_windows(relation, keys, window_days) -%}
+  exists (
+      select 1 from {{ changed_windows_table() }} as changed_window
+      where {% for key in keys %}changed_window.{{ key }} = {{ relation }}.{{ key }}
+        and {% endfor -%}
+        {{ relation }}.award_date >= changed_window.award_date
+        and {{ relation }}.award_date <= {{ dbt.dateadd('day', window_days - 1, 'changed_window.award_date') }}
+  )
+{%- endmacro %}
+
+{#- Post-hook of a model of trailing windows incremental on awards. -#}
+{% macro changed_windows_recomputed() -%}
+  {%- if is_incremental_run() -%}drop table if exists {{ changed_windows_table() }};{%- endif %}
+  {{ changed_units_recomputed() }}
 {%- endmacro %}
 
 {#- int_awards, only the changed units' awards on an incremental run (for evaluated_awards). -#}
