@@ -69,7 +69,9 @@ def rows(warehouse: Path, model: str) -> list[tuple]:
 
 def test_incremental_models_equal_a_full_refresh_day_after_day(pipeline, tmp_path):
     models = incremental_models()
-    assert {"int_awards", "int_bid_gaps", "int_universe__costly_offers", "stg_secop_ii_contratos"} <= set(models)
+    assert {"int_awards", "int_bid_gaps", "int_bids", "int_universe__costly_offers", "stg_secop_ii_contratos"} <= set(
+        models
+    )
     lake, warehouse, full = tmp_path / "lake", tmp_path / "warehouse.duckdb", tmp_path / "full.duckdb"
     shutil.copytree(pipeline.lake / TRUSTED, lake / TRUSTED)
     shutil.copy(pipeline.warehouse, warehouse)
