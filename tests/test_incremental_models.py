@@ -88,6 +88,7 @@ def test_incremental_models_equal_a_full_refresh_day_after_day(pipeline, tmp_pat
     assert {
         "int_awards",
         "int_bid_gaps",
+        "int_bids",
         "int_rues_documents",
         "int_universe__costly_offers",
         "int_winner_share_windows",

@@ -232,8 +232,10 @@
 {#- Pre-hook of a model incremental on awards: the award units that the model's sources changed in this
     run's window, then the model's rows of those units deleted (the model inserts them again). A model
     with `meta.incremental_unit: award` (an award key, no portfolio: the flags) is deleted by award key,
-    its changed portfolios' awards (int_awards) added to the units. -#}
-{% macro recompute_award_units() -%}
+    its changed portfolios' awards (int_awards) added to the units; a model whose rows are portfolios' (no
+    award key, `award_key=none`) by portfolio only: every version of a changed award carries its
+    portfolio among the units. -#}
+{% macro recompute_award_units(award_key='award_key') -%}
   {%- if is_incremental_run() -%}
     {{ write_changed_award_units() }};
     {% if model.config.meta.get('incremental_unit') == 'award' -%}
@@ -244,7 +246,9 @@
     {%- else -%}
     delete from {{ this }}
     where portfolio_id in (select portfolio_id from {{ changed_units_table() }})
-       or award_key in (select award_key from {{ changed_units_table() }})
+    {%- if award_key %}
+       or {{ award_key }} in (select award_key from {{ changed_units_table() }})
+    {%- endif %}
     {%- endif %}
   {%- else -%}
     select 1
@@ -263,11 +267,14 @@
   create table {{ changed_units_table() }} as {{ parts | join(' union all ') }}
 {%- endmacro %}
 
-{#- In the model: its rows of a relation restricted to the changed units on an incremental run. -#}
-{% macro in_changed_units(portfolio_id, award_key) -%}
+{#- In the model: its rows of a relation restricted to the changed units on an incremental run (to the
+    changed portfolios only without `award_key`). -#}
+{% macro in_changed_units(portfolio_id, award_key=none) -%}
   {%- if is_incremental_run() -%}
     ({{ portfolio_id }} in (select portfolio_id from {{ changed_units_table() }})
-     or {{ award_key }} in (select award_key from {{ changed_units_table() }}))
+     {%- if award_key %}
+     or {{ award_key }} in (select award_key from {{ changed_units_table() }})
+     {%- endif %})
   {%- else -%}
     true
   {%- endif -%}
