@@ -99,10 +99,9 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
     raw = read_raw(spark, spec, plan, layout)
     typed_rows(raw, spec).write.parquet(f"{stage}/typed")  # the cleaning itself runs once, here
     typed = spark.read.parquet(f"{stage}/typed")
-    by_reason = {row["_reason"]: row["count"] for row in typed.groupBy("_reason").count().collect()}
+    by_reason, needed = typed_figures(typed, job.get("needed_columns") or {})
     rows_in = sum(by_reason.values())
     reasons = {reason: count for reason, count in by_reason.items() if reason is not None}
-    needed = needed_column_figures(typed, job.get("needed_columns") or {})
     result = split(typed, raw, spec, bad_rows=sum(reasons.values()))
     result.trusted.write.partitionBy(layout["year_partition"]).parquet(
         f"{stage}/trusted"
@@ -169,19 +168,22 @@ def unusable(column: str):
     return messages.rlike(f"(^|; ){re.escape(column)}: (?!missing)")
 
 
-def needed_column_figures(typed: DataFrame, needed: dict[str, list[str]]) -> dict[str, dict]:
-    """For each column indicators need: the values this run cleaned, how many were unusable, and who needs it."""
-    if not needed:
-        return {}
+def typed_figures(typed: DataFrame, needed: dict[str, list[str]]) -> tuple[dict[str | None, int], dict[str, dict]]:
+    """The typed rows per `_reason` (None: a good row) and, for each column indicators need, the values this
+    run cleaned, how many were unusable, and who needs it: one pass over the staged rows (one Spark job,
+    counted per reason and summed here)."""
     sums = []
     for column in needed:
         bad = unusable(column)
         sums += [F.count(F.when(F.col(column).isNotNull() | bad, 1)), F.count(F.when(bad, 1))]
-    counts = list(typed.agg(*sums).first())
-    return {
+    groups = typed.groupBy("_reason").agg(F.count(F.lit(1)).alias("count"), *sums).collect()
+    by_reason = {row["_reason"]: row["count"] for row in groups}
+    counts = [sum(row[2 + i] for row in groups) for i in range(len(sums))]
+    figures = {
         column: {"values": counts[2 * i], "unusable": counts[2 * i + 1], "needed_by": indicators}
         for i, (column, indicators) in enumerate(needed.items())
     }
+    return by_reason, figures
 
 
 def register_in_glue(
