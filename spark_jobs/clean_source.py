@@ -96,29 +96,37 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
         if leftover.startswith(f"{name}-"):
             files.delete(f"{staging}/{leftover}")
     stage = f"{staging}/{name}-{uuid.uuid4().hex[:12]}"
+    pipes.log.debug(f"{name}: plan done")  # the debug log times each stage
     raw = read_raw(spark, spec, plan, layout)
     typed_rows(raw, spec).write.parquet(f"{stage}/typed")  # the cleaning itself runs once, here
+    pipes.log.debug(f"{name}: typed_write done")
     typed = spark.read.parquet(f"{stage}/typed")
     by_reason, needed = typed_figures(typed, job.get("needed_columns") or {})
     rows_in = sum(by_reason.values())
+    pipes.log.debug(f"{name}: typed_figures done")
     reasons = {reason: count for reason, count in by_reason.items() if reason is not None}
     result = split(typed, raw, spec, bad_rows=sum(reasons.values()))
     result.trusted.write.partitionBy(layout["year_partition"]).parquet(
         f"{stage}/trusted"
     )  # files per year: one per task
+    pipes.log.debug(f"{name}: trusted_write done")
     if reasons:  # the join reads the raw rows again: only when some are bad
         quarantine = result.quarantine.withColumnRenamed("_batch_id", layout["batch_partition"])
         quarantine.write.partitionBy(layout["batch_partition"]).parquet(f"{stage}/quarantine")
+    pipes.log.debug(f"{name}: quarantine_write done")
 
     written = spark.read.schema(result.trusted.schema).parquet(f"{stage}/trusted")
     rows_per_year = count_by(written, "_year")
     rows_trusted = sum(rows_per_year.values())
     schema = written.schema
+    pipes.log.debug(f"{name}: count_by_year done")
 
     trusted_files = publish_trusted(files, f"{stage}/trusted", trusted_dir, plan)
     publish_quarantine(files, f"{stage}/quarantine", quarantine_dir, plan)
     files.delete(stage)
+    pipes.log.debug(f"{name}: publish done")
     keys = published_key_figures(spark, trusted_files, plan, spec["key"])
+    pipes.log.debug(f"{name}: key_figures done")
     if settings.get("glue_database"):  # on EMR: Redshift Spectrum reads the table through Glue
         register_in_glue(settings, name, trusted_dir, schema, trusted_files)
     rows_quarantined = sum(reasons.values())
