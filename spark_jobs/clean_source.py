@@ -169,11 +169,15 @@ def published_key_figures(spark: SparkSession, trusted_files: list[LakeFile], pl
     return {"rows_checked": rows_checked or 0, "null_keys": null_keys or 0, "duplicate_keys": duplicate_keys or 0}
 
 
+MESSAGES = "_messages"  # `_issues` and `_reason` of a row with either, in `typed_figures`
+
+
 def unusable(column: str):
     """A row where `column` had a value the cleaning could not use: one of its `_issues` or `_reason`
-    messages other than "missing" (unparseable, out of range, not a number or NIT, ...)."""
-    messages = F.concat_ws("; ", F.col("_issues"), F.col("_reason"))
-    return messages.rlike(f"(^|; ){re.escape(column)}: (?!missing)")
+    messages other than "missing" (unparseable, out of range, not a number or NIT, ...). Reads `MESSAGES`
+    (null on a row without any message, most rows: they skip the regular expression)."""
+    messages = F.col(MESSAGES)
+    return F.when(messages.contains(f"{column}: "), messages.rlike(f"(^|; ){re.escape(column)}: (?!missing)"))
 
 
 def typed_figures(typed: DataFrame, needed: dict[str, list[str]]) -> tuple[dict[str | None, int], dict[str, dict]]:
@@ -184,7 +188,10 @@ def typed_figures(typed: DataFrame, needed: dict[str, list[str]]) -> tuple[dict[
     for column in needed:
         bad = unusable(column)
         sums += [F.count(F.when(F.col(column).isNotNull() | bad, 1)), F.count(F.when(bad, 1))]
-    groups = typed.groupBy("_reason").agg(F.count(F.lit(1)).alias("count"), *sums).collect()
+    has_messages = F.col("_issues").isNotNull() | F.col("_reason").isNotNull()
+    messages = F.when(has_messages, F.concat_ws("; ", F.col("_issues"), F.col("_reason")))
+    rows = typed.select("_reason", *needed, messages.alias(MESSAGES))
+    groups = rows.groupBy("_reason").agg(F.count(F.lit(1)).alias("count"), *sums).collect()
     by_reason = {row["_reason"]: row["count"] for row in groups}
     counts = [sum(row[2 + i] for row in groups) for i in range(len(sums))]
     figures = {
