@@ -96,29 +96,37 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
         if leftover.startswith(f"{name}-"):
             files.delete(f"{staging}/{leftover}")
     stage = f"{staging}/{name}-{uuid.uuid4().hex[:12]}"
+    pipes.log.debug(f"{name}: plan done")  # the debug log times each stage
     raw = read_raw(spark, spec, plan, layout)
     typed_rows(raw, spec).write.parquet(f"{stage}/typed")  # the cleaning itself runs once, here
+    pipes.log.debug(f"{name}: typed_write done")
     typed = spark.read.parquet(f"{stage}/typed")
     by_reason, needed = typed_figures(typed, job.get("needed_columns") or {})
     rows_in = sum(by_reason.values())
+    pipes.log.debug(f"{name}: typed_figures done")
     reasons = {reason: count for reason, count in by_reason.items() if reason is not None}
     result = split(typed, raw, spec, bad_rows=sum(reasons.values()))
     result.trusted.write.partitionBy(layout["year_partition"]).parquet(
         f"{stage}/trusted"
     )  # files per year: one per task
+    pipes.log.debug(f"{name}: trusted_write done")
     if reasons:  # the join reads the raw rows again: only when some are bad
         quarantine = result.quarantine.withColumnRenamed("_batch_id", layout["batch_partition"])
         quarantine.write.partitionBy(layout["batch_partition"]).parquet(f"{stage}/quarantine")
+    pipes.log.debug(f"{name}: quarantine_write done")
 
     written = spark.read.schema(result.trusted.schema).parquet(f"{stage}/trusted")
     rows_per_year = count_by(written, "_year")
     rows_trusted = sum(rows_per_year.values())
     schema = written.schema
+    pipes.log.debug(f"{name}: count_by_year done")
 
     trusted_files = publish_trusted(files, f"{stage}/trusted", trusted_dir, plan)
     publish_quarantine(files, f"{stage}/quarantine", quarantine_dir, plan)
     files.delete(stage)
+    pipes.log.debug(f"{name}: publish done")
     keys = published_key_figures(spark, trusted_files, plan, spec["key"])
+    pipes.log.debug(f"{name}: key_figures done")
     if settings.get("glue_database"):  # on EMR: Redshift Spectrum reads the table through Glue
         register_in_glue(settings, name, trusted_dir, schema, trusted_files)
     rows_quarantined = sum(reasons.values())
@@ -161,11 +169,15 @@ def published_key_figures(spark: SparkSession, trusted_files: list[LakeFile], pl
     return {"rows_checked": rows_checked or 0, "null_keys": null_keys or 0, "duplicate_keys": duplicate_keys or 0}
 
 
+MESSAGES = "_messages"  # `_issues` and `_reason` of a row with either, in `typed_figures`
+
+
 def unusable(column: str):
     """A row where `column` had a value the cleaning could not use: one of its `_issues` or `_reason`
-    messages other than "missing" (unparseable, out of range, not a number or NIT, ...)."""
-    messages = F.concat_ws("; ", F.col("_issues"), F.col("_reason"))
-    return messages.rlike(f"(^|; ){re.escape(column)}: (?!missing)")
+    messages other than "missing" (unparseable, out of range, not a number or NIT, ...). Reads `MESSAGES`
+    (null on a row without any message, most rows: they skip the regular expression)."""
+    messages = F.col(MESSAGES)
+    return F.when(messages.contains(f"{column}: "), messages.rlike(f"(^|; ){re.escape(column)}: (?!missing)"))
 
 
 def typed_figures(typed: DataFrame, needed: dict[str, list[str]]) -> tuple[dict[str | None, int], dict[str, dict]]:
@@ -176,7 +188,10 @@ def typed_figures(typed: DataFrame, needed: dict[str, list[str]]) -> tuple[dict[
     for column in needed:
         bad = unusable(column)
         sums += [F.count(F.when(F.col(column).isNotNull() | bad, 1)), F.count(F.when(bad, 1))]
-    groups = typed.groupBy("_reason").agg(F.count(F.lit(1)).alias("count"), *sums).collect()
+    has_messages = F.col("_issues").isNotNull() | F.col("_reason").isNotNull()
+    messages = F.when(has_messages, F.concat_ws("; ", F.col("_issues"), F.col("_reason")))
+    rows = typed.select("_reason", *needed, messages.alias(MESSAGES))
+    groups = rows.groupBy("_reason").agg(F.count(F.lit(1)).alias("count"), *sums).collect()
     by_reason = {row["_reason"]: row["count"] for row in groups}
     counts = [sum(row[2 + i] for row in groups) for i in range(len(sums))]
     figures = {

@@ -93,10 +93,23 @@ def date_formats(column: dict) -> tuple[str, ...]:
     return tuple(column.get("date_formats") or ())
 
 
+# A pattern's separators: a value parses only if it holds each of them (a parse that fails costs an exception
+# inside Spark, so a value is tried only against the patterns whose separators it holds).
+SEPARATORS = "-/:"
+
+
+def try_pattern(text: Column, fmt: str) -> Column:
+    """`try_to_timestamp(text, fmt)`, not attempted (null, as the attempt would be) where `text` lacks one of
+    the pattern's separators: a RUES `yyyyMMdd` value skips the three ISO forms."""
+    parsed = F.try_to_timestamp(text, F.lit(fmt))
+    held = [text.contains(c) for c in sorted(set(fmt) & set(SEPARATORS))]
+    return F.when(reduce(lambda a, b: a & b, held), parsed) if held else parsed
+
+
 def parse_timestamp(col: Column, formats: tuple[str, ...] = ()) -> Column:
     """ISO forms, then the column's own patterns (the portal's export forms when it names none)."""
     text = F.regexp_replace(F.trim(col), r"(\d{2}:\d{2}:\d{2})[.,]\d{1,9}|Z$", "$1")
-    return F.coalesce(*(F.try_to_timestamp(text, F.lit(fmt)) for fmt in (*ISO_FORMATS, *(formats or EXPORT_FORMATS))))
+    return F.coalesce(*(try_pattern(text, fmt) for fmt in (*ISO_FORMATS, *(formats or EXPORT_FORMATS))))
 
 
 def try_cast(col: Column, data_type: str) -> Column:

@@ -210,6 +210,21 @@ def test_clean_splits_trusted_quarantine_and_keeps_latest_version(spark):
     assert len(rows) == len(trusted) + len(reasons) + 1
 
 
+def test_a_pattern_is_tried_only_on_values_holding_its_separators(spark):
+    """A value lacking one of a pattern's separators (`-`, `/`, `:`) cannot parse with it: skipping that attempt
+    (a failed parse costs an exception in Spark) gives what every attempt gives, on each form above and more."""
+    texts = ["20190305", "2019-03-05", "2019-03-05T10:00:00", "2019-03-05 10:00:00", "2019/03/05 10:00:00",
+             "05/07/2018", "05/07/2018 00:00:00", "03/15/2024 08:12:44 AM", "03/15/2024 08:12:44 pm", "1:2-3/4",
+             "2019-03-05T10", "10:00:00", "99991231", "2019 03 05", "", "  ", "bad", None]  # fmt: skip
+    patterns = ("yyyyMMdd", "yyyy/MM/dd HH:mm:ss", "dd/MM/yyyy", "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy hh:mm:ss a")
+    df = spark.createDataFrame([(t,) for t in texts], "d string")
+    for fmt in (*cleaning.ISO_FORMATS, *cleaning.EXPORT_FORMATS, *patterns):
+        every = F.try_to_timestamp(F.col("d"), F.lit(fmt))
+        rows = df.select(cleaning.try_pattern(F.col("d"), fmt).alias("guarded"), every.alias("every")).collect()
+        assert [r["guarded"] for r in rows] == [r["every"] for r in rows], fmt
+    assert sum(r["every"] is not None for r in rows) == 2  # the last pattern reads both AM/PM forms
+
+
 def test_each_date_is_parsed_once_per_row(spark):
     """A date's checks (year bounds, unparseable, the value) read its parsed value from a helper column of
     `typed_rows`: the optimized plan holds one parse per date column (each trying every pattern), not one
