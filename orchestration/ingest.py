@@ -28,6 +28,7 @@ from catalogue.lake_layout import raw_file
 from orchestration.http import PullStats
 from orchestration.lake import Lake, LogEntry, WrittenFile, new_batch_id, utc_now
 from orchestration.paco import PacoFiles, read_delimited
+from orchestration.prefetch import prefetched
 from orchestration.served_rows import served_table
 from orchestration.socrata import SocrataClient
 
@@ -183,11 +184,12 @@ def ingest_source(
     stats = PullStats()
     skipped = new = 0
     json_fields = [c.field_name for c in source.columns if c.kind == "url"]
-    for page in [] if unchanged else client.pages(source.dataset_id, since=watermark, stats=stats):
+    pages = [] if unchanged else client.pages(source.dataset_id, since=watermark, stats=stats)
+    for page in prefetched(iter(pages), name=f"pull {source.name}"):  # the next request runs meanwhile
         table, renamed = served_table(page, source.field_names, json_fields)
         table = _drop_committed(table, already, watermark)
         skipped += len(page) - table.num_rows
-        page.clear()  # the dicts are in Arrow now: free them before the next page arrives
+        page.clear()  # the dicts are in Arrow now: free them while the next page arrives
         new += _created_after(table, watermark)
         batch.add(table, renamed)
     batch.commit()
