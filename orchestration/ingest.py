@@ -15,6 +15,7 @@ import json
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import islice
@@ -185,13 +186,14 @@ def ingest_source(
     skipped = new = 0
     json_fields = [c.field_name for c in source.columns if c.kind == "url"]
     pages = [] if unchanged else client.pages(source.dataset_id, since=watermark, stats=stats)
-    for page in prefetched(iter(pages), name=f"pull {source.name}"):  # the next request runs meanwhile
-        table, renamed = served_table(page, source.field_names, json_fields)
+    # Each page becomes Arrow in the pulling thread, which then asks for the next one while this thread
+    # writes the files: the page's dicts are freed before the next request, as without the thread.
+    for served, table, renamed in prefetched(_served_tables(pages, source, json_fields), name=f"pull {source.name}"):
         table = _drop_committed(table, already, watermark)
-        skipped += len(page) - table.num_rows
-        page.clear()  # the dicts are in Arrow now: free them while the next page arrives
+        skipped += served - table.num_rows
         new += _created_after(table, watermark)
         batch.add(table, renamed)
+        del table  # written: not held while the next page is awaited
     batch.commit()
     new_columns, missing_columns = _drift(source, batch.columns_seen, published)
     return IngestResult(
@@ -212,6 +214,18 @@ def ingest_source(
         source_changed_at=rows_updated_at,
         seconds=time.monotonic() - started,
     )
+
+
+def _served_tables(
+    pages: Iterable[list[dict]], source: Source, json_fields: list[str]
+) -> Iterator[tuple[int, pa.Table, dict[str, str]]]:
+    """Each page as (rows served, Arrow table, renamed fields), its dicts freed once converted."""
+    for page in pages:
+        table, renamed = served_table(page, source.field_names, json_fields)
+        served = len(page)
+        page.clear()  # the dicts are in Arrow now: free them before the next page arrives
+        yield served, table, renamed
+        del table  # the writer has it: not held while the next page is pulled and converted
 
 
 def _socrata_timestamp(epoch: int) -> str:
