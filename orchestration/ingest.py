@@ -15,6 +15,7 @@ import json
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import islice
@@ -28,6 +29,7 @@ from catalogue.lake_layout import raw_file
 from orchestration.http import PullStats
 from orchestration.lake import Lake, LogEntry, WrittenFile, new_batch_id, utc_now
 from orchestration.paco import PacoFiles, read_delimited
+from orchestration.prefetch import prefetched
 from orchestration.served_rows import served_table
 from orchestration.socrata import SocrataClient
 
@@ -183,13 +185,15 @@ def ingest_source(
     stats = PullStats()
     skipped = new = 0
     json_fields = [c.field_name for c in source.columns if c.kind == "url"]
-    for page in [] if unchanged else client.pages(source.dataset_id, since=watermark, stats=stats):
-        table, renamed = served_table(page, source.field_names, json_fields)
+    pages = [] if unchanged else client.pages(source.dataset_id, since=watermark, stats=stats)
+    # Each page becomes Arrow in the pulling thread, which then asks for the next one while this thread
+    # writes the files: the page's dicts are freed before the next request, as without the thread.
+    for served, table, renamed in prefetched(_served_tables(pages, source, json_fields), name=f"pull {source.name}"):
         table = _drop_committed(table, already, watermark)
-        skipped += len(page) - table.num_rows
-        page.clear()  # the dicts are in Arrow now: free them before the next page arrives
+        skipped += served - table.num_rows
         new += _created_after(table, watermark)
         batch.add(table, renamed)
+        del table  # written: not held while the next page is awaited
     batch.commit()
     new_columns, missing_columns = _drift(source, batch.columns_seen, published)
     return IngestResult(
@@ -210,6 +214,18 @@ def ingest_source(
         source_changed_at=rows_updated_at,
         seconds=time.monotonic() - started,
     )
+
+
+def _served_tables(
+    pages: Iterable[list[dict]], source: Source, json_fields: list[str]
+) -> Iterator[tuple[int, pa.Table, dict[str, str]]]:
+    """Each page as (rows served, Arrow table, renamed fields), its dicts freed once converted."""
+    for page in pages:
+        table, renamed = served_table(page, source.field_names, json_fields)
+        served = len(page)
+        page.clear()  # the dicts are in Arrow now: free them before the next page arrives
+        yield served, table, renamed
+        del table  # the writer has it: not held while the next page is pulled and converted
 
 
 def _socrata_timestamp(epoch: int) -> str:

@@ -148,7 +148,7 @@ class SocrataClient(RetryingHttpResource):
             stats.rows += len(page)
             last_page = len(page) < self.page_size
             yield page
-            del page  # the caller has it: memory holds one page, not two, during the next request
+            del page  # the caller has it: this generator holds no page of its own during the next request
             if last_page:
                 return
 
