@@ -3,7 +3,10 @@ and the ingestion control log.
 
 `control/ingestion_log/` is append-only: each status change of a batch (`written` → `committed` →
 `applied`, or `aborted`) is one small parquet file written atomically; the current state of a file is
-its latest entry. Readers only use files whose batch is committed, never a directory glob. A file holds
+its latest entry. Past `LOG_PARTS_TO_COMPACT` parts, the writer merges them into one part holding each
+file's latest entry, then deletes the parts it merged, so that reading the log costs a few requests
+however long the lake's history (a part deleted while a reader lists is found again in the merged part,
+written before the deletion). Readers only use files whose batch is committed, never a directory glob. A file holds
 served rows (`kind` `rows`) or the `:id`s of rows the publisher deleted (`deletions`,
 orchestration/reconcile.py).
 """
@@ -47,6 +50,9 @@ LOG_SCHEMA = pa.schema(
     ]
 )
 ROWS, DELETIONS = "rows", "deletions"  # what a logged file holds
+STATUS_RANK = {"written": 0, "committed": 1, "applied": 2, "aborted": 3}  # a file's latest entry: the highest
+LOG_PARTS_TO_COMPACT = 64  # log parts past which a writer merges them
+COMPACTED_LOG_PART = "0-compacted"  # listed before every batch's part ("2026..."), as the entries it replaced
 
 
 def utc_now() -> datetime:
@@ -72,6 +78,20 @@ class LogEntry:
     committed_at: datetime | None = None
     source_rows_updated_at: int | None = None  # the dataset's rowsUpdatedAt, read before the pull
     kind: str = ROWS  # served rows, or the `_row_id`s of deleted rows (log parts before this field: rows)
+
+
+def _latest_rows(rows: Iterable[dict]) -> dict[tuple[str, str], dict]:
+    """Each logged file's latest entry (the highest status; the first listed of equal ones), by (batch, file)."""
+    latest: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        key = (row["batch_id"], row["file"])
+        if key not in latest or STATUS_RANK[row["status"]] > STATUS_RANK[latest[key]["status"]]:
+            latest[key] = row
+    return latest
+
+
+def _row_order(row: dict) -> tuple[str, str]:
+    return row["batch_id"], row["file"]
 
 
 @dataclass(frozen=True)
@@ -161,7 +181,10 @@ class S3Store:
         self.client.copy({"Bucket": self.bucket, "Key": self.key(source)}, self.bucket, self.key(relpath))
 
     def get(self, relpath: str) -> bytes:
-        return self.client.get_object(Bucket=self.bucket, Key=self.key(relpath))["Body"].read()
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=self.key(relpath))["Body"].read()
+        except self.client.exceptions.NoSuchKey:
+            raise FileNotFoundError(f"{self.uri(relpath)}: no such object") from None
 
     def exists(self, relpath: str) -> bool:
         found = self.client.list_objects_v2(Bucket=self.bucket, Prefix=self.key(relpath), MaxKeys=1)
@@ -262,22 +285,47 @@ class Lake(dg.ConfigurableResource):
         table = pa.Table.from_pylist([asdict(e) for e in entries], schema=LOG_SCHEMA)
         first = entries[0]
         self.write_parquet(table, f"{INGESTION_LOG}/{first.batch_id}-{first.status}-{uuid.uuid4().hex[:8]}.parquet")
+        if len(self.store.list(INGESTION_LOG)) > LOG_PARTS_TO_COMPACT:
+            self.compact_log()
+
+    def compact_log(self) -> int:
+        """Merge the log's parts into one holding each file's latest entry, then delete the merged parts (the
+        merged part is written first: a reader never misses an entry). Returns how many parts were merged."""
+        parts = self._read_log_parts(self.store.list(INGESTION_LOG))
+        latest = _latest_rows(row for rows in parts.values() for row in rows)
+        table = pa.Table.from_pylist(sorted(latest.values(), key=_row_order), schema=LOG_SCHEMA)
+        self.write_parquet(table, f"{INGESTION_LOG}/{COMPACTED_LOG_PART}-{new_batch_id()}.parquet")
+        for part in parts:
+            self.store.delete(part)
+            self._log_parts.pop(part, None)
+        return len(parts)
 
     def log(self, source: str | None = None) -> list[LogEntry]:
         """Current state of every logged file (its latest entry), oldest batch first."""
-        latest: dict[tuple[str, str], LogEntry] = {}
-        rank = {"written": 0, "committed": 1, "applied": 2, "aborted": 3}
-        for part in self.store.list(INGESTION_LOG):
+        for _ in range(3):
+            listed = self.store.list(INGESTION_LOG)
+            parts = self._read_log_parts(listed)
+            if len(parts) == len(listed):
+                break
+            # Parts merged by a writer meanwhile: listed again, their merged part is there.
+        else:
+            raise RuntimeError(f"{INGESTION_LOG}: parts kept vanishing while read (three listings)")
+        rows = (row for part_rows in parts.values() for row in part_rows)
+        latest = _latest_rows(row for row in rows if source is None or row["source"] == source)
+        entries = [LogEntry(**{**row, "kind": row.get("kind") or ROWS}) for row in latest.values()]
+        return sorted(entries, key=lambda e: (e.batch_id, e.file))
+
+    def _read_log_parts(self, listed: list[str]) -> dict[str, list[dict]]:
+        """The rows of each listed log part still there (each part read once per process: never changed)."""
+        found = {}
+        for part in listed:
             if part not in self._log_parts:
-                self._log_parts[part] = self.read_parquet(part).to_pylist()
-            for row in self._log_parts[part]:
-                entry = LogEntry(**{**row, "kind": row.get("kind") or ROWS})
-                if source is not None and entry.source != source:
-                    continue
-                key = (entry.batch_id, entry.file)
-                if key not in latest or rank[entry.status] > rank[latest[key].status]:
-                    latest[key] = entry
-        return sorted(latest.values(), key=lambda e: (e.batch_id, e.file))
+                try:
+                    self._log_parts[part] = self.read_parquet(part).to_pylist()
+                except FileNotFoundError:
+                    continue  # merged into another part and deleted since it was listed
+            found[part] = self._log_parts[part]
+        return found
 
     def committed(self, source: str, log: list[LogEntry] | None = None) -> list[LogEntry]:
         """Files whose batch is committed (including those already applied downstream).
