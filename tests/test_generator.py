@@ -114,6 +114,14 @@ def test_same_seed_same_content_other_seed_other_content(tmp_path):
     assert first.repeat_award_groups != other.repeat_award_groups
 
 
+def test_a_window_of_fixed_awards_is_quieted_by_raising_its_free_ones(tmp_path):
+    """The live benchmark's world (10,000 rows, seed 42) holds a background supplier at its floor in an
+    organisation's window of mostly fixed awards: neither shrinking it nor outnumbering it can keep it under
+    winner_share_of_buyer's share, so the window's free awards are raised (it raised 'nothing can change')."""
+    generated = generate_processes(10_000, tmp_path, seed=42)
+    assert pq.read_metadata(generated.path).num_rows == 10_000
+
+
 def test_too_few_rows_is_refused(tmp_path):
     with pytest.raises(ValueError):
         generate_processes(999, tmp_path)

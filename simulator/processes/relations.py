@@ -309,6 +309,17 @@ def quiet_winner_share(procs: Processes, ents: Entities, value: np.ndarray, fixe
             least = supplier_high[i] / (QUIET_SHARE * LOWEST_CONTRACT_FACTOR * raisable)
             scaled[others] = np.minimum(np.maximum(scaled[others], np.ceil(least)), HIGHEST_VALUE)
         if np.array_equal(scaled, value):
+            # Only stuck pairs whose window's others are too many fixed ones for any count of them to outweigh
+            # it: the window's free others are raised instead so that the window is worth more than the pair
+            # by the quiet margin (the least it is worth counts the others certainly in it; runs again if short).
+            for i in np.flatnonzero(stuck).tolist():
+                others = windows.neighbours(i)
+                others = others[free[others]]
+                if len(others):
+                    deficit = supplier_high[i] / QUIET_SHARE - entity_low[i]
+                    rise = np.ceil(deficit / (LOWEST_CONTRACT_FACTOR * len(others)))
+                    scaled[others] = np.minimum(scaled[others] + max(rise, 1), HIGHEST_VALUE)
+        if np.array_equal(scaled, value):
             raise RuntimeError("generator bug: a supplier takes most of an organisation's value, nothing can change")
         value = scaled
     raise RuntimeError("generator bug: winner_share_of_buyer's background did not settle")
