@@ -48,9 +48,15 @@ def dian_check_digit(nine_digits: Column) -> Column:
 DIGITS = "0123456789"
 
 
+def trim_leading(col: Column, characters: str) -> Column:
+    """`col` without the leading characters of `characters`: SQL's `ltrim(trimStr, str)` (PySpark's `ltrim`
+    takes the characters only from Spark 4 on; EMR 7 releases run Spark 3.5)."""
+    return F.call_function("ltrim", F.lit(characters), col)
+
+
 def only_digits(col: Column) -> Column:
     """`col`, trimmed, holds digits only (or nothing): no regular expression, a scan of its bytes."""
-    return F.ltrim(F.trim(col), F.lit(DIGITS)) == ""
+    return trim_leading(F.trim(col), DIGITS) == ""
 
 
 def document_digits(col: Column) -> Column:
@@ -61,7 +67,7 @@ def document_digits(col: Column) -> Column:
     text = F.upper(F.trim(col))
     without_dash_dv = F.regexp_replace(text, r"^([0-9][0-9.\s]*)-\s*[0-9]$", "$1")
     general = F.regexp_replace(F.regexp_replace(without_dash_dv, r"[^0-9]", ""), r"^0+", "")
-    return F.when(only_digits(col), F.ltrim(F.trim(col), F.lit("0"))).otherwise(general)
+    return F.when(only_digits(col), trim_leading(F.trim(col), "0")).otherwise(general)
 
 
 def has_letters(col: Column) -> Column:
