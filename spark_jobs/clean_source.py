@@ -78,6 +78,12 @@ def read_raw(spark: SparkSession, spec: dict, plan: Plan, layout: dict) -> DataF
     return raw
 
 
+# The staged typed rows are read back (their figures, then the split) and deleted: written without dictionaries,
+# in zstd at level 1 (at 1 M contracts, offers: a third less CPU to write than snappy with dictionaries, and
+# smaller). The trusted files keep Spark's defaults.
+STAGED = {"compression": "zstd", "parquet.compression.codec.zstd.level": "1", "parquet.enable.dictionary": "false"}
+
+
 def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> dict:
     spec, lake_root, layout = job["spec"], settings["lake_root"].rstrip("/"), settings["layout"]
     name, files = spec["name"], lake_files(spark)
@@ -98,7 +104,7 @@ def run(spark: SparkSession, job: dict, settings: dict, pipes: PipesContext) -> 
     stage = f"{staging}/{name}-{uuid.uuid4().hex[:12]}"
     pipes.log.debug(f"{name}: plan done")  # the debug log times each stage
     raw = read_raw(spark, spec, plan, layout)
-    typed_rows(raw, spec).write.parquet(f"{stage}/typed")  # the cleaning itself runs once, here
+    typed_rows(raw, spec).write.options(**STAGED).parquet(f"{stage}/typed")  # the cleaning itself runs once, here
     pipes.log.debug(f"{name}: typed_write done")
     typed = spark.read.parquet(f"{stage}/typed")
     by_reason, needed = typed_figures(typed, job.get("needed_columns") or {})

@@ -45,11 +45,34 @@ def dian_check_digit(nine_digits: Column) -> Column:
     return F.element_at(F.array(*(F.lit(r if r <= 1 else 11 - r) for r in range(11))), remainder + 1)
 
 
+DIGITS = "0123456789"
+
+
+def trim_leading(col: Column, characters: str) -> Column:
+    """`col` without the leading characters of `characters`: SQL's `ltrim(trimStr, str)` (PySpark's `ltrim`
+    takes the characters only from Spark 4 on; EMR 7 releases run Spark 3.5)."""
+    return F.call_function("ltrim", F.lit(characters), col)
+
+
+def only_digits(col: Column) -> Column:
+    """`col`, trimmed, holds digits only (or nothing): no regular expression, a scan of its bytes."""
+    return trim_leading(F.trim(col), DIGITS) == ""
+
+
 def document_digits(col: Column) -> Column:
-    """Digits of a document, a `-<one digit>` check-digit suffix dropped, leading zeros stripped."""
+    """Digits of a document, a `-<one digit>` check-digit suffix dropped, leading zeros stripped.
+
+    A value of digits only (most documents) has its leading zeros stripped and nothing else: the three regular
+    expressions run on the others only."""
     text = F.upper(F.trim(col))
     without_dash_dv = F.regexp_replace(text, r"^([0-9][0-9.\s]*)-\s*[0-9]$", "$1")
-    return F.regexp_replace(F.regexp_replace(without_dash_dv, r"[^0-9]", ""), r"^0+", "")
+    general = F.regexp_replace(F.regexp_replace(without_dash_dv, r"[^0-9]", ""), r"^0+", "")
+    return F.when(only_digits(col), trim_leading(F.trim(col), "0")).otherwise(general)
+
+
+def has_letters(col: Column) -> Column:
+    """`upper(col)` holds a letter A-Z; false without a regular expression when `col` is digits only."""
+    return F.when(only_digits(col), F.lit(False)).otherwise(F.upper(col).rlike("[A-Z]"))
 
 
 def canonical_from_digits(col: Column, digits: Column) -> Column:
@@ -60,7 +83,7 @@ def canonical_from_digits(col: Column, digits: Column) -> Column:
         & (F.substring(digits, 10, 1).cast("int") == dian_check_digit(F.substring(digits, 1, 9)))
     )
     canonical = F.when(has_dv, F.substring(digits, 1, 9)).otherwise(digits)  # empty only when digits are
-    return F.when(col.isNull() | is_placeholder(col) | F.upper(col).rlike("[A-Z]"), None).otherwise(
+    return F.when(col.isNull() | is_placeholder(col) | has_letters(col), None).otherwise(
         F.when(digits != "", canonical)
     )
 
@@ -70,13 +93,52 @@ def canonical_document(col: Column) -> Column:
     return canonical_from_digits(col, document_digits(col))
 
 
+# Java's `\s` (no Unicode flag): what `\s+` collapses. A value holding none of these but single spaces is left as is.
+WHITESPACE = " \t\n\x0b\f\r"
+
+
+def collapse_whitespace(col: Column) -> Column:
+    """`regexp_replace(col, "\\s+", " ")`, attempted only where it changes something: two whitespace
+    characters in a row, or one other than a space (a byte search each; most names hold neither)."""
+    needs = reduce(lambda a, b: a | b, [col.contains("  "), *(col.contains(c) for c in WHITESPACE[1:])])
+    return F.when(needs, F.regexp_replace(col, r"\s+", " ")).otherwise(col)
+
+
+def upper_name(col: Column) -> Column:
+    """Upper-cased, whitespace runs as one space: what the display name and the match key both start from
+    (in one projection Spark computes it once for both; upper-casing a non-ASCII value goes through ICU)."""
+    return F.upper(collapse_whitespace(col))
+
+
 def display_name(col: Column) -> Column:
-    return _blank_to_null(F.upper(F.regexp_replace(col, r"\s+", " ")))
+    return _blank_to_null(upper_name(col))
+
+
+def fold_accents(text: Column) -> Column:
+    """Accented capitals to their letters; an ASCII value (as many bytes as characters) holds none of them and
+    skips `translate`, which looks every character up in a map."""
+    return F.when(F.length(text) != F.octet_length(text), F.translate(text, ACCENTED, UNACCENTED)).otherwise(text)
 
 
 def name_spaced(col: Column) -> Column:
-    """Upper, accents folded, every run of other characters (punctuation, spaces) one space, trimmed."""
-    return F.trim(F.regexp_replace(F.translate(F.upper(col), ACCENTED, UNACCENTED), r"[^A-Z0-9]+", " "))
+    """Upper, accents folded, every run of other characters (punctuation, spaces) one space, trimmed.
+
+    Starts from `upper_name` (whitespace already collapsed: the same runs become one space either way)."""
+    return F.trim(F.regexp_replace(fold_accents(upper_name(col)), r"[^A-Z0-9]+", " "))
+
+
+# How a legal form spelled with spaces starts (`S A`, `SA S`; `L T`, `LT D`, `LTD A`): a match of LEGAL_FORM
+# changes a name only if it holds a space, and it starts a word, so one of these starts the name or follows a space.
+SPACED_LEGAL_FORMS = ("S A", "SA S", "L T", "LT D", "LTD A")
+
+
+def fold_legal_forms(spaced: Column) -> Column:
+    """`regexp_replace(spaced, LEGAL_FORM, LEGAL_FORM_LETTERS)` on a `name_spaced` value (letters, digits and
+    single spaces), attempted only where a legal form is spelled with spaces: elsewhere every match is
+    replaced by itself."""
+    starts = [spaced.startswith(form) | spaced.contains(f" {form}") for form in SPACED_LEGAL_FORMS]
+    spelled = reduce(lambda a, b: a | b, starts)
+    return F.when(spelled, F.regexp_replace(spaced, LEGAL_FORM, LEGAL_FORM_LETTERS)).otherwise(spaced)
 
 
 def name_match_key(col: Column, spaced: Column | None = None) -> Column:
@@ -84,8 +146,7 @@ def name_match_key(col: Column, spaced: Column | None = None) -> Column:
 
     `spaced`, when given, is `name_spaced(col)` computed beforehand (typed_rows does, in its own projection)."""
     spaced = name_spaced(col) if spaced is None else spaced
-    key = F.regexp_replace(spaced, LEGAL_FORM, LEGAL_FORM_LETTERS)
-    return F.when(spaced.isin(*PLACEHOLDERS) | col.isNull(), None).otherwise(key)
+    return F.when(spaced.isin(*PLACEHOLDERS) | col.isNull(), None).otherwise(fold_legal_forms(spaced))
 
 
 def date_formats(column: dict) -> tuple[str, ...]:
@@ -106,10 +167,23 @@ def try_pattern(text: Column, fmt: str) -> Column:
     return F.when(reduce(lambda a, b: a & b, held), parsed) if held else parsed
 
 
+# Socrata's floating timestamp (`2019-03-05T00:00:00.000`), most dates served: read as it is, before the
+# fraction is cut with a regular expression for the general forms.
+FLOATING_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSS"
+
+
 def parse_timestamp(col: Column, formats: tuple[str, ...] = ()) -> Column:
-    """ISO forms, then the column's own patterns (the portal's export forms when it names none)."""
-    text = F.regexp_replace(F.trim(col), r"(\d{2}:\d{2}:\d{2})[.,]\d{1,9}|Z$", "$1")
-    return F.coalesce(*(try_pattern(text, fmt) for fmt in (*ISO_FORMATS, *(formats or EXPORT_FORMATS))))
+    """ISO forms, then the column's own patterns (the portal's export forms when it names none).
+
+    A value shaped as Socrata's floating timestamp (23 characters, a `.` 20th) is first read whole with
+    FLOATING_FORMAT, which keeps its milliseconds (the general forms drop them): where it parses, the first
+    ISO form parses the value without its fraction to the same second; elsewhere the general forms decide.
+    Only the date and the year of a parsed value reach a trusted row (`check_date`)."""
+    trimmed = F.trim(col)
+    floating = (F.length(trimmed) == 23) & (F.substring(trimmed, 20, 1) == ".")
+    text = F.regexp_replace(trimmed, r"(\d{2}:\d{2}:\d{2})[.,]\d{1,9}|Z$", "$1")
+    general = (try_pattern(text, fmt) for fmt in (*ISO_FORMATS, *(formats or EXPORT_FORMATS)))
+    return F.coalesce(F.when(floating, F.try_to_timestamp(trimmed, F.lit(FLOATING_FORMAT))), *general)
 
 
 def try_cast(col: Column, data_type: str) -> Column:
@@ -149,6 +223,10 @@ def digits_column(field: str) -> str:
 
 def spaced_column(field: str) -> str:
     return f"__spaced_{field}"
+
+
+def display_column(field: str) -> str:
+    return f"__display_{field}"
 
 
 def parsed_column(field: str) -> str:
@@ -236,11 +314,13 @@ def check_column(field: str, kind: str, column: dict | None = None) -> Checked:
         return Checked({field: F.when(~is_placeholder(raw), _blank_to_null(raw))}, [], [])
     if kind == "name":
         return Checked(
-            {field: display_name(raw), f"{field}_match": name_match_key(raw, F.col(spaced_column(field)))}, [], []
+            {field: F.col(display_column(field)), f"{field}_match": name_match_key(raw, F.col(spaced_column(field)))},
+            [],
+            [],
         )
     if kind in ("entity_nit", "document"):
         key = canonical_from_digits(raw, F.col(digits_column(field)))
-        letters = present & F.upper(raw).rlike("[A-Z]")
+        letters = present & has_letters(raw)
         if kind == "entity_nit":
             return Checked({field: _blank_to_null(raw), f"{field}_key": key}, [], [flag(letters, "not a NIT")])
         return Checked({field: _blank_to_null(raw), f"{field}_key": key}, [flag(letters, "not a number")], [])
@@ -311,7 +391,8 @@ def typed_rows(raw: DataFrame, spec: dict, run_year: int | None = None) -> DataF
     names = [c["field_name"] for c in spec["columns"] if c["kind"] == "name"]
     dates = [c for c in spec["columns"] if c["kind"] == "date"]
     helpers = {digits_column(f): document_digits(F.col(f)) for f in documents}
-    helpers.update({spaced_column(f): name_spaced(F.col(f)) for f in names})
+    for f in names:  # one upper-casing for both (`upper_name`)
+        helpers.update({display_column(f): display_name(F.col(f)), spaced_column(f): name_spaced(F.col(f))})
     helpers.update(
         {parsed_column(c["field_name"]): parse_timestamp(F.col(c["field_name"]), date_formats(c)) for c in dates}
     )

@@ -237,4 +237,141 @@ def test_each_date_is_parsed_once_per_row(spark):
     raw = spark.createDataFrame([row], ", ".join(f"`{k}` string" for k in row)).repartition(1)  # not folded
     plan = cleaning.typed_rows(raw, spec, run_year=2026)._jdf.queryExecution().optimizedPlan().toString()
     patterns = [len(cleaning.ISO_FORMATS) + len(cleaning.date_formats(c) or cleaning.EXPORT_FORMATS) for c in dates]
-    assert len(dates) == 7 and plan.count("try_to_timestamp") == sum(patterns)
+    # and the floating timestamp read whole first (`parse_timestamp`)
+    assert len(dates) == 7 and plan.count("try_to_timestamp") == sum(patterns) + len(dates)
+
+
+# The guards of names, documents and dates skip work where it changes nothing: each guarded expression against
+# its unguarded form (as it was before the guards) on tricky values and on random strings of the characters the
+# guards look at.
+TRICKY = [
+    None,
+    "",
+    " ",
+    "  ",
+    "\t",
+    "a\u00a0b",
+    "Ñandú  S.A.S",
+    "ñandu s a s",
+    "S A",
+    " S A",
+    "SA S",
+    "SA  S",
+    "L T D A",
+    "LT DA",
+    "LTD A",
+    "LTD.A.",
+    "ROSA SANCHEZ S A",
+    "CASA SALUD",
+    "SAS A",
+    "x\tS.A.",
+    "a\r\nb",
+    "a\x0bb\fc",
+    "EMPRESA – LTDA",
+    "Ä-Ö—Ü",
+    "ß",
+    "ÇA SA",
+    "ﬁ S.A",
+    "0",
+    "---",
+    "N/A",
+    "no definido",
+    "ª S A",
+]
+
+
+def _random_strings(alphabet: str, count: int, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9))) for _ in range(count)]
+
+
+def test_guarded_names_equal_the_unguarded(spark):
+    values = TRICKY + _random_strings("SALTDsa .-\t\n\r\x0b\fÁñ\u00a0–0", 4000, seed=8)
+    df = spark.createDataFrame([(v,) for v in values], "v string")
+    v = F.col("v")
+    display = cleaning._blank_to_null(F.upper(F.regexp_replace(v, r"\s+", " ")))
+    spaced = F.trim(
+        F.regexp_replace(F.translate(F.upper(v), cleaning.ACCENTED, cleaning.UNACCENTED), r"[^A-Z0-9]+", " ")
+    )
+    key = F.when(spaced.isin(*cleaning.PLACEHOLDERS) | v.isNull(), None).otherwise(
+        F.regexp_replace(spaced, cleaning.LEGAL_FORM, cleaning.LEGAL_FORM_LETTERS)
+    )
+    rows = df.select(
+        display.alias("display"),
+        cleaning.display_name(v).alias("display_guarded"),
+        key.alias("key"),
+        cleaning.name_match_key(v).alias("key_guarded"),
+    ).collect()
+    assert [(r.display, r.key) for r in rows] == [(r.display_guarded, r.key_guarded) for r in rows]
+    assert [r.key for r in rows[: len(TRICKY)]] == [name_match_key(v) for v in TRICKY]
+    assert sum(r.key != r.display for r in rows if r.key) > 1000  # the random strings do exercise the folds
+
+
+def test_documents_of_digits_only_equal_the_general_rule(spark):
+    tricky = [None, "", " ", "0", "000", " 0012 ", "12\n", "12 34", "１２", "١٢٣", "900123456-8", "9001234568", "0-0",
+              "-8", "8-", "1.2", "A1", "a", "ß", "12a", "00900123456-8", "\u00a012"]  # fmt: skip
+    values = tricky + _random_strings("0123456789 -.aZ\n", 3000, seed=8)
+    df = spark.createDataFrame([(v,) for v in values], "v string")
+    v = F.col("v")
+    text = F.upper(F.trim(v))
+    general = F.regexp_replace(
+        F.regexp_replace(F.regexp_replace(text, r"^([0-9][0-9.\s]*)-\s*[0-9]$", "$1"), r"[^0-9]", ""), r"^0+", ""
+    )
+    rows = df.select(
+        general.alias("digits"),
+        cleaning.document_digits(v).alias("digits_guarded"),
+        F.upper(v).rlike("[A-Z]").alias("letters"),
+        cleaning.has_letters(v).alias("letters_guarded"),
+    ).collect()
+    assert [(r.digits, r.letters) for r in rows] == [(r.digits_guarded, r.letters_guarded) for r in rows]
+    keys = [r[0] for r in df.select(cleaning.canonical_document(v)).collect()]
+    assert keys[: len(tricky)] == [canonical_document(t) for t in tricky]
+
+
+def test_floating_timestamps_read_whole_give_the_general_forms_date(spark):
+    """The fast read of `yyyy-MM-ddTHH:mm:ss.SSS` keeps milliseconds the general forms drop: the same date and
+    year, and null exactly where the general forms give null."""
+    shaped = [
+        "2019-03-05T10:00:00.000",
+        "2019-03-05t10:00:00.999",
+        "2019-03-05 10:00:00.000",
+        "2019-02-29T00:00:00.000",
+        "2020-02-29T23:59:59.999",
+        "2019-13-05T10:00:00.000",
+        "2019-03-05T24:00:00.000",
+        "2019-03-05T10:00:60.000",
+        "2019-03-05T10:00:00.12Z",
+        "2019-03-05T10:00:00.1a2",
+        "+019-03-05T10:00:00.000",
+        "0999-01-01T00:00:00.000",
+        " 2019-03-05T00:00:00.000 ",
+        "2019-03-05T10:00:00,000",
+        "2019-3-5T10:00:00.000000",
+        "2019/03/05T10:00:00.000",
+        "2019-03-05T10:00:00.0000",
+        "2019-03-05T10:00:00Z",
+        "20190305",
+        "",
+        None,
+    ]
+    import random
+
+    rng = random.Random(8)  # near the calendar's and the clock's edges: 00-13 months, 28-32 days, 23-24 hours
+    shaped += [
+        f"{rng.randint(1, 2999):04d}-{rng.randint(0, 13):02d}-{rng.randint(28, 32):02d}T{rng.randint(23, 24):02d}:"
+        f"{rng.randint(58, 60):02d}:{rng.randint(58, 61):02d}.{rng.randint(0, 999):03d}"
+        for _ in range(400)
+    ]
+    df = spark.createDataFrame([(v,) for v in shaped], "v string")
+    v = F.col("v")
+    text = F.regexp_replace(F.trim(v), r"(\d{2}:\d{2}:\d{2})[.,]\d{1,9}|Z$", "$1")
+    for formats in ((), ("yyyyMMdd",)):
+        general = F.coalesce(
+            *(cleaning.try_pattern(text, f) for f in (*cleaning.ISO_FORMATS, *(formats or cleaning.EXPORT_FORMATS)))
+        )
+        fast = cleaning.parse_timestamp(v, formats)
+        rows = df.select(general.cast("date").alias("general"), fast.cast("date").alias("fast")).collect()
+        assert [r.general for r in rows] == [r.fast for r in rows], formats
+    assert sum(r.fast is not None for r in rows) > 10
