@@ -13,7 +13,8 @@ own, so its memory is sampled apart from the load. `--clients` threads (20), eac
 `requests.Session`, share a fixed list of requests per scenario (every loop bounded), after an untimed
 warm-up; inputs are drawn at random from the warehouse: existing supplier and entity documents (canonical
 or spelled as people write them), the flags page filtered by indicator, department, date range, minimum risk
-and sorted, and the same pages followed through their cursor; per scenario p50/p95/max, requests/s, errors
+and sorted, and lists long enough to page through (every flag or one indicator's, sorted) followed through
+their cursor; per scenario p50/p95/max, requests/s, errors
 and the CPU time per request of the API and of the clients. Then a year's flags and every flag as CSV
 downloads: rows, MB, seconds, MB/s and the API process's resident memory before and at its peak during
 each. Prints a table, appends the record to benchmarks/results.jsonl.
@@ -60,6 +61,8 @@ PAGE_GOAL = 200.0
 PAGE_SIZE = 100
 WARM_UP_PER_CLIENT = 3  # untimed calls per client before each scenario
 CURSOR_PAGES = 4  # pages followed after the first in the cursor scenario
+SORTS = ("risk", "date", "value")
+ORDERS = ("asc", "desc")
 REQUEST_TIMEOUT = 120.0  # seconds: a request slower than this is an error, and nothing waits longer
 DBT_INPUTS = ("models", "macros", "seeds", "dbt_project.yml")
 
@@ -223,8 +226,24 @@ def flag_filters(con: duckdb.DuckDBPyConnection, n: int, seed: int) -> list[dict
         if risk and rng.random() < 0.4:
             chosen["min_risk"] = float(risk) * rng.choice([0.5, 0.9, 1.0])
         if rng.random() < 0.7:
-            chosen["sort"] = rng.choice(["risk", "date", "value"])
-            chosen["order"] = rng.choice(["asc", "desc"])
+            chosen["sort"] = rng.choice(SORTS)
+            chosen["order"] = rng.choice(ORDERS)
+        filters.append(chosen)
+    return filters
+
+
+def paged_filters(con: duckdb.DuckDBPyConnection, n: int, seed: int) -> list[dict[str, str | int | float]]:
+    """`n` lists people page through: every flag, or one indicator's among those with a page for each request
+    followed, sorted some way. (A filtered page drawn as above may hold every match at once: no cursor.)"""
+    rng = random.Random(seed)
+    long_enough = "select indicator_id from fct_contract_flags group by 1 having count(*) > ? order by 1"
+    indicators = _column(con, long_enough, [PAGE_SIZE * (CURSOR_PAGES + 1)])
+    filters = []
+    for _ in range(n):
+        chosen: dict[str, str | int | float] = {"page_size": PAGE_SIZE}
+        chosen["sort"], chosen["order"] = rng.choice(SORTS), rng.choice(ORDERS)
+        if indicators and rng.random() < 0.6:
+            chosen["indicator"] = rng.choice(indicators)
         filters.append(chosen)
     return filters
 
@@ -235,7 +254,7 @@ def scenarios(warehouse: Path, requests_per_scenario: int, seed: int) -> list[Sc
         suppliers = documents(con, "supplier", n, seed)
         entities = documents(con, "entity", n, seed)
         filters = flag_filters(con, n, seed)
-        cursor_filters = flag_filters(con, max(1, n // (CURSOR_PAGES + 1)), seed + 1)
+        cursor_filters = paged_filters(con, max(1, n // (CURSOR_PAGES + 1)), seed + 1)
     return [
         Scenario("supplier profile", [Call(f"{API}/suppliers/{quote(d, safe='')}") for d in suppliers], PROFILE_GOAL),
         Scenario("entity profile", [Call(f"{API}/entities/{quote(d, safe='')}") for d in entities], PROFILE_GOAL),

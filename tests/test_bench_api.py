@@ -9,7 +9,7 @@ import pytest
 import requests
 
 import benchmarks.api
-from benchmarks.api import API, Call, api_server, bench, perform
+from benchmarks.api import API, CURSOR_PAGES, Call, api_server, bench, perform
 
 pytestmark = pytest.mark.e2e
 
@@ -26,6 +26,8 @@ def test_every_scenario_answers_and_the_download_holds_every_flag(pipeline, monk
         assert scenario["errors"] == 0, (name, scenario.get("first_errors"))
         assert scenario["latency_ms"]["n"] == scenario["requests"] >= 2, name
         assert 0 < scenario["latency_ms"]["p50"] <= scenario["latency_ms"]["p95"] <= scenario["latency_ms"]["max"]
+    paged = figures["scenarios"][f"flags, first page + {CURSOR_PAGES} through the cursor"]
+    assert paged["requests"] == CURSOR_PAGES + 1  # 6 requests make one call, each of its lists spans the pages
     download = figures["download_csv"]
     assert download["rows"] == flags
     assert download["megabytes"] > 0 and download["rss_peak_mib"] >= download["rss_before_mib"] > 0
