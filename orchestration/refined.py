@@ -3,9 +3,10 @@ Athena, pandas, DuckDB or a spreadsheet (through CSV) read them without the ware
 
 `refined/<mart>/run_date=<YYYY-MM-DD>/part-<nnnnn>.parquet` (Hive style: readers take `run_date` from the
 path; the files do not repeat it). The partition of a build's run date holds:
-- `fct_contract_risk`, `dim_entity`, `dim_supplier`: the whole mart as the build left it;
-- `fct_contract_flags`: every flag that fires as of the build. The mart is incremental: a flag unchanged
-  since an earlier build keeps that build's date, here in `flag_run_date` (when its content last changed);
+- `dim_entity`, `dim_supplier`: the whole mart as the build left it;
+- `fct_contract_risk`, `fct_contract_flags`: every award, every flag that fires, as of the build. The marts
+  are incremental: a row unchanged since an earlier build keeps that build's date, here in `risk_run_date`
+  and `flag_run_date` (when its content last changed);
 - `fct_indicator_summary`: the build's rows (the mart keeps a row per indicator and run date: its
   history is the partitions).
 The live marts (`fct_contract_evaluations`, `fct_contract_alerts`) are not written: they change with every
@@ -35,7 +36,8 @@ from orchestration.lake import Lake, new_batch_id
 from warehouse.reader import WarehouseReader
 
 REFINED_MARTS = ("fct_contract_flags", "fct_contract_risk", "fct_indicator_summary", "dim_entity", "dim_supplier")
-RENAMED_RUN_DATE = {"fct_contract_flags": "flag_run_date"}  # the mart's own run_date, kept under this name
+# the mart's own run_date (the run that last wrote the row), kept under this name
+RENAMED_RUN_DATE = {"fct_contract_risk": "risk_run_date", "fct_contract_flags": "flag_run_date"}
 ONE_RUN_DATE = ("fct_indicator_summary",)  # marts with rows per run date: a partition holds the build's
 UNLOAD_ROLE_VARIABLE = "SECOP_REDSHIFT_UNLOAD_ROLE_ARN"
 
@@ -55,11 +57,8 @@ class RefinedMart:
 
 
 def build_run_date(reader: WarehouseReader) -> date:
-    """The run date of the build the marts hold (fct_contract_risk is rebuilt by every build)."""
-    [row] = reader.rows(
-        "select coalesce((select max(run_date) from fct_contract_risk), "
-        "(select max(run_date) from fct_indicator_summary)) as run_date"
-    )
+    """The run date of the build the marts hold (every build writes its rows of fct_indicator_summary)."""
+    [row] = reader.rows("select max(run_date) as run_date from fct_indicator_summary")
     if row["run_date"] is None:
         raise ValueError("the marts hold no build yet: nothing to write to the refined zone")
     value = row["run_date"]

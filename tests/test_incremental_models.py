@@ -44,10 +44,14 @@ ROWS = 15  # per kind of change, per source and day
 
 
 def incremental_models() -> list[str]:
-    """The models incremental on the trusted zone's changes: those whose config names their sources."""
+    """The models incremental on the trusted zone's changes: those whose config names their sources or the
+    changed awards their inputs record."""
     listed = run_dbt("ls", "--resource-type", "model", "--output", "json", "--output-keys", "name config", "--quiet")
     nodes = [json.loads(line) for line in listed.splitlines() if line.startswith("{")]
-    return sorted(node["name"] for node in nodes if node["config"]["meta"].get("incremental_sources"))
+    meta = {node["name"]: node["config"]["meta"] for node in nodes}
+    return sorted(
+        name for name, config in meta.items() if config.get("incremental_sources") or config.get("incremental_on")
+    )
 
 
 def day_of_changes(lake: Path, day: int) -> None:
@@ -93,6 +97,7 @@ def test_incremental_models_equal_a_full_refresh_day_after_day(pipeline, tmp_pat
         "int_universe__costly_offers",
         "int_winner_share_windows",
         "stg_secop_ii_contratos",
+        "fct_contract_risk",
     } <= set(models)
     lake, warehouse, full = tmp_path / "lake", tmp_path / "warehouse.duckdb", tmp_path / "full.duckdb"
     shutil.copytree(pipeline.lake / TRUSTED, lake / TRUSTED)
@@ -125,3 +130,21 @@ def test_a_new_full_build_of_a_source_rebuilds_its_models(pipeline, tmp_path):
     output = run_dbt("run", "--select", "int_bid_gaps", "--vars", json.dumps({"run_date": RUN_DATE}), **env)
     assert "the full build of secop_ii_ofertas changed: rebuilding it in full" in output
     assert rows(warehouse, "int_bid_gaps") == rows(pipeline.warehouse, "int_bid_gaps")
+
+
+def test_new_risk_weights_rescore_every_award(pipeline, tmp_path):
+    """fct_contract_risk recomputes only the changed awards, unless what scores every award changed: new
+    weights rebuild it in full, and the same weights again leave every row as it was."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(pipeline.warehouse, warehouse)
+    env = {"SECOP_LAKE_URI": str(pipeline.lake), "SECOP_DUCKDB_PATH": str(warehouse)}
+    weighted = json.dumps({"run_date": RUN_DATE, "risk_weights": {"single_bidder": 3}})
+    output = run_dbt("run", "--select", "fct_contract_risk", "--vars", weighted, **env)
+    assert "the risk weights, the indicators or those evaluated changed: rebuilding it in full" in output
+    rescored = rows(warehouse, "fct_contract_risk")
+    assert rescored != rows(pipeline.warehouse, "fct_contract_risk")
+    output = run_dbt("run", "--select", "fct_contract_risk", "--vars", weighted, **env)
+    assert "rebuilding it in full" not in output
+    assert rows(warehouse, "fct_contract_risk") == rescored
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from changed_awards").fetchall() == [(0,)]

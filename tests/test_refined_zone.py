@@ -40,7 +40,7 @@ insert into fct_contract_flags values
 create table fct_contract_risk (award_key varchar, entity_name varchar, award_value decimal(30, 3),
     flag_count integer, risk_score double, run_date date);
 insert into fct_contract_risk values
-    ('A1', 'Alcaldía de O''Higgins', 1000.5, 1, 0.5, '2026-01-15'),
+    ('A1', 'Alcaldía de O''Higgins', 1000.5, 1, 0.5, '2026-01-08'),
     ('A2', 'Gobernación del Chocó', 20.0, 1, 0.25, '2026-01-15'),
     ('A3', null, null, 0, 0.0, '2026-01-15');
 create table fct_indicator_summary (indicator_id varchar, flagged_awards integer, run_date date);
@@ -103,9 +103,16 @@ def test_each_build_writes_a_partition_per_mart_and_a_rerun_replaces_only_its_ow
     assert files(lake) == {f"refined/{mart}/run_date={FIRST}/part-00000.parquet" for mart in REFINED_MARTS}
     for mart in REFINED_MARTS:
         assert_partition_is_the_mart(lake, warehouse, mart, FIRST)
-    # Every current flag, with the date its content was written (an older build's) as flag_run_date.
+    # Every current flag and award, with the date its content was written (an older build's) as
+    # flag_run_date and risk_run_date.
     flags = partition(lake, "fct_contract_flags", FIRST).to_pylist()
     assert {(f["award_key"], f["flag_run_date"]) for f in flags} == {("A1", date(2026, 1, 8)), ("A2", FIRST)}
+    risk = partition(lake, "fct_contract_risk", FIRST).to_pylist()
+    assert [(r["award_key"], r["risk_run_date"]) for r in risk] == [
+        ("A1", date(2026, 1, 8)),
+        ("A2", FIRST),
+        ("A3", FIRST),
+    ]
     assert [r["flagged_awards"] for r in partition(lake, "fct_indicator_summary", FIRST).to_pylist()] == [1, 1]
     [event] = result.get_asset_materialization_events()
     metadata = {key: value.value for key, value in event.materialization.metadata.items()}
@@ -114,10 +121,11 @@ def test_each_build_writes_a_partition_per_mart_and_a_rerun_replaces_only_its_ow
     assert metadata["dim_entity_path"] == lake.uri_of(f"refined/dim_entity/run_date={FIRST}")
     first_risk = partition(lake, "fct_contract_risk", FIRST)
 
-    # The next build: a new partition, the first stays as it was.
+    # The next build (its date: the indicator summary's): a new partition, the first stays as it was.
     sql(
         warehouse,
-        f"update fct_contract_risk set run_date = '{SECOND}'; delete from fct_contract_risk where award_key = 'A3'",
+        f"update fct_contract_risk set run_date = '{SECOND}' where award_key = 'A2';"
+        " delete from fct_contract_risk where award_key = 'A3'",
     )
     sql(warehouse, f"insert into fct_indicator_summary values ('single_bidder', 2, '{SECOND}')")
     assert materialize(lake, warehouse).success
@@ -158,7 +166,7 @@ def test_pandas_and_duckdb_read_the_zone_with_its_run_dates(tmp_path):
     lake = Lake(uri=str(tmp_path / "lake"))
     warehouse = small_warehouse(tmp_path / "warehouse.duckdb")
     assert materialize(lake, warehouse).success
-    sql(warehouse, f"update fct_contract_risk set run_date = '{SECOND}'")
+    sql(warehouse, f"insert into fct_indicator_summary values ('single_bidder', 2, '{SECOND}')")
     assert materialize(lake, warehouse).success
     import pandas as pd
 
@@ -228,7 +236,8 @@ def test_the_unload_statements_are_redshift_sql(tmp_path):
         assert called_functions(select) <= REDSHIFT_FUNCTIONS and not constructs_redshift_lacks(select), mart
         assert f"cast('{FIRST}' as date) as run_date from {mart}" in select
         assert select.endswith(f"where run_date = cast('{FIRST}' as date)") == (mart == "fct_indicator_summary")
-        assert ("run_date as flag_run_date" in select) == (mart == "fct_contract_flags")
+        renamed = {"fct_contract_flags": "flag_run_date", "fct_contract_risk": "risk_run_date"}.get(mart)
+        assert ("run_date as " in select) == bool(renamed) and (not renamed or f"run_date as {renamed}" in select)
         assert (match["folder"], match["role"]) == ("s3://lake/secop/tmp/refined/x/", ROLE)
 
 

@@ -77,7 +77,8 @@ def flag_row(award: str, indicator: str, group: str, entity: str, supplier: str,
 
 def write_crafted_marts(con: duckdb.DuckDBPyConnection) -> None:
     """Two run dates; on the newer one three awards, two flagged (one twice), with a hostile name. A1's single
-    bidder flag is unchanged since the older run: fct_contract_flags keeps the run date that wrote it."""
+    bidder flag and A3's risk are unchanged since the older run: fct_contract_flags and fct_contract_risk keep
+    the run date that wrote them. A9's flag is from the older run's summary only (not an award any more)."""
     con.execute(
         """
         create table fct_contract_risk as select * from (values
@@ -86,11 +87,10 @@ def write_crafted_marts(con: duckdb.DuckDBPyConnection) -> None:
             ('A2', 'ENT1', 'HOSPITAL UNO', 'SUP2', ?, date '2025-04-10', 50.0, 1, 0.25,
              'https://community.secop.gov.co/A2', 'CHOCÓ', 'QUIBDÓ', ?),
             ('A3', 'ENT2', 'ALCALDIA', 'SUP3', 'LIMPIO', date '2025-04-11', 70.0, 0, 0.0,
-             'https://community.secop.gov.co/A3', null, null, ?),
-            ('A9', 'ENT2', 'ALCALDIA', 'SUP3', 'LIMPIO', date '2024-01-01', 1.0, 1, 1.0, null, null, null, ?)
+             'https://community.secop.gov.co/A3', null, null, ?)
         ) t(award_key, entity_key, entity_name, supplier_key, supplier_name, award_date, award_value, flag_count,
             risk_score, secop_url, department, municipality, run_date)""",
-        [NEW, HOSTILE, NEW, NEW, OLD],
+        [NEW, HOSTILE, NEW, OLD],
     )
     con.execute(
         """create table fct_contract_flags (award_key varchar, indicator_id varchar, indicator_group varchar,

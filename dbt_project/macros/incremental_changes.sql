@@ -68,6 +68,9 @@
 
 {#- Why `model` must be rebuilt in full from its recorded state (none: it can run incrementally). -#}
 {% macro incremental_rebuild_reason() -%}
+  {%- if execute and model.config.meta.get('incremental_on') == 'changed_awards' -%}
+    {{ return(changed_awards_rebuild_reason()) }}
+  {%- endif -%}
   {%- set sources = incremental_sources() -%}
   {%- if not sources or not execute -%}{{ return(none) }}{%- endif -%}
   {%- set recorded = recorded_generations(model.name) -%}
@@ -238,6 +241,7 @@
 {% macro recompute_award_units(award_key='award_key') -%}
   {%- if is_incremental_run() -%}
     {{ write_changed_award_units() }};
+    {% if records_changed_awards() -%}{{ record_changed_award_units() }};{%- endif %}
     {% if model.config.meta.get('incremental_unit') == 'award' -%}
     insert into {{ changed_units_table() }} (portfolio_id, award_key)
     select distinct cast(null as {{ dbt.type_string() }}), award_key from {{ ref('int_awards') }}
@@ -250,6 +254,8 @@
        or {{ award_key }} in (select award_key from {{ changed_units_table() }})
     {%- endif %}
     {%- endif %}
+  {%- elif records_changed_awards() -%}
+    {{ record_every_award_changed() }}
   {%- else -%}
     select 1
   {%- endif -%}
@@ -342,7 +348,14 @@
     select {{ keys | join(', ') }}, award_date from {{ current }}
     where {{ in_changed_units('portfolio_id', 'award_key') }}
       {%- for key in keys %} and {{ key }} is not null{% endfor %} and award_date is not null;
+    {% if records_changed_awards() -%}
+    {{ record_changed_award_units() }};
+    insert into {{ changed_awards_table() }} (change_kind, portfolio_id, award_key)
+    select 'award', null, award_key from {{ this }} where {{ in_changed_windows(this, keys, window_days) }};
+    {% endif -%}
     delete from {{ this }} where {{ in_changed_windows(this, keys, window_days) }}
+  {%- elif records_changed_awards() -%}
+    {{ record_every_award_changed() }}
   {%- else -%}
     select 1
   {%- endif -%}

@@ -110,11 +110,11 @@ RISK_ORDER = "risk.risk_score desc, risk.flag_count desc, risk.award_value desc 
 
 
 def _riskiest(limit: int) -> str:
-    """A CTE `riskiest`: the `limit` riskiest flagged awards of the run date (one `?`: the run date)."""
+    """A CTE `riskiest`: the `limit` riskiest flagged awards."""
     return f"""riskiest as (
         select award_key, entity_key, entity_name, supplier_key, supplier_name, award_date, award_value,
                risk_score, flag_count, secop_url
-        from fct_contract_risk where run_date = ? and flag_count > 0
+        from fct_contract_risk where flag_count > 0
         order by {CONTRACT_ORDER} limit {int(limit)}
     )"""
 
@@ -123,18 +123,18 @@ def _iso_month(value: date | datetime) -> str:
     return f"{value.year:04d}-{value.month:02d}"
 
 
-def read_contracts(reader: WarehouseReader, run_date: date, limit: int) -> list[dict]:
-    """The `limit` riskiest flagged contracts, each with its flags: fct_contract_flags holds the current flags
-    (an unchanged flag keeps the run date that wrote it), so they are joined on the award alone."""
+def read_contracts(reader: WarehouseReader, limit: int) -> list[dict]:
+    """The `limit` riskiest flagged contracts, each with its flags: fct_contract_risk and fct_contract_flags
+    hold the current rows (an unchanged row keeps the run date that wrote it), so they are joined on the
+    award alone."""
     contracts = reader.rows(
-        f"with {_riskiest(limit)} select {CONTRACT_COLUMNS} from riskiest order by {CONTRACT_ORDER}", [run_date]
+        f"with {_riskiest(limit)} select {CONTRACT_COLUMNS} from riskiest order by {CONTRACT_ORDER}"
     )
     flags = reader.rows(
         f"""with {_riskiest(limit)}
             select {FLAG_COLUMNS}
             from fct_contract_flags flags inner join riskiest on flags.award_key = riskiest.award_key
-            order by flags.award_key, flags.indicator_id""",
-        [run_date],
+            order by flags.award_key, flags.indicator_id"""
     )
     by_award: dict[str, list[dict]] = defaultdict(list)
     for flag in flags:
@@ -146,7 +146,7 @@ def read_contracts(reader: WarehouseReader, run_date: date, limit: int) -> list[
     return contracts
 
 
-def read_profiles(reader: WarehouseReader, run_date: date, limit: int) -> dict[str, dict[str, dict]]:
+def read_profiles(reader: WarehouseReader, limit: int) -> dict[str, dict[str, dict]]:
     """The profile of each entity and supplier of the `limit` riskiest contracts: its figures and rank among
     its peers (dim_entity, dim_supplier), its flags by indicator and its riskiest contracts."""
     profiles: dict[str, dict[str, dict]] = {}
@@ -156,8 +156,7 @@ def read_profiles(reader: WarehouseReader, run_date: date, limit: int) -> dict[s
             f"""with {listed}
                 select peer.{key} as profile_key, peer.{name} as name, {figures}, {PROFILE_FIGURES}
                 from {table} peer inner join listed on peer.{key} = listed.{key}
-                order by peer.{key}""",
-            [run_date],
+                order by peer.{key}"""
         )
         found = {row.pop("profile_key"): {**row, "indicators": [], "contracts": []} for row in rows}
         by_indicator = reader.rows(
@@ -167,8 +166,7 @@ def read_profiles(reader: WarehouseReader, run_date: date, limit: int) -> dict[s
                        cast(sum(flags.award_value) as double precision) as flagged_value
                 from fct_contract_flags flags inner join listed on flags.{key} = listed.{key}
                 group by flags.{key}, flags.indicator_id
-                order by flags.{key}, flagged_awards desc, flags.indicator_id""",
-            [run_date],
+                order by flags.{key}, flagged_awards desc, flags.indicator_id"""
         )
         for row in by_indicator:
             if row["profile_key"] in found:
@@ -177,11 +175,10 @@ def read_profiles(reader: WarehouseReader, run_date: date, limit: int) -> dict[s
             f"""with {listed}, ranked as (
                     select risk.*, row_number() over (partition by risk.{key} order by {RISK_ORDER}) as place
                     from fct_contract_risk risk inner join listed on risk.{key} = listed.{key}
-                    where risk.run_date = ? and risk.flag_count > 0
+                    where risk.flag_count > 0
                 )
                 select {key} as profile_key, {CONTRACT_COLUMNS} from ranked
-                where place <= {PROFILE_CONTRACTS} order by {key}, place""",
-            [run_date, run_date],
+                where place <= {PROFILE_CONTRACTS} order by {key}, place"""
         )
         for row in contracts:
             row["secop_url"] = secop_link(row["secop_url"])
@@ -192,18 +189,19 @@ def read_profiles(reader: WarehouseReader, run_date: date, limit: int) -> dict[s
 
 
 def read_report_data(reader: WarehouseReader, max_contracts: int = MAX_CONTRACTS) -> ReportData:
-    """The marts of the latest run date (fct_indicator_summary keeps the earlier ones too)."""
-    [latest] = reader.rows("select max(run_date) as run_date from fct_contract_risk")
+    """The marts as the latest build left them, and its run date's indicator summary (fct_indicator_summary
+    keeps the earlier ones too; the other marts hold the current rows, each with the run date that last wrote
+    it)."""
+    [latest] = reader.rows("select max(run_date) as run_date from fct_indicator_summary")
     run_date = latest["run_date"]
-    if run_date is None:
-        raise ValueError("fct_contract_risk is empty: build the warehouse before the report")
     [totals] = reader.rows(
         """select count(*) as awards, sum(case when flag_count > 0 then 1 else 0 end) as flagged_awards,
                   cast(coalesce(sum(case when flag_count > 0 then award_value end), 0) as double precision)
                       as flagged_value
-           from fct_contract_risk where run_date = ?""",
-        [run_date],
+           from fct_contract_risk"""
     )
+    if run_date is None or not totals["awards"]:
+        raise ValueError("fct_contract_risk is empty: build the warehouse before the report")
     summary = reader.rows(
         """select indicator_id, indicator_name, indicator_group, unit, flagged_awards, flagged_units,
                   cast(flagged_amount as double precision) as flagged_amount, total_awards, is_evaluated,
@@ -229,9 +227,8 @@ def read_report_data(reader: WarehouseReader, max_contracts: int = MAX_CONTRACTS
     months = reader.rows(
         """select date_trunc('month', award_date) as month, count(*) as flagged_awards,
                   cast(sum(award_value) as double precision) as flagged_value
-           from fct_contract_risk where run_date = ? and flag_count > 0 and award_date is not null
-           group by date_trunc('month', award_date) order by 1""",
-        [run_date],
+           from fct_contract_risk where flag_count > 0 and award_date is not null
+           group by date_trunc('month', award_date) order by 1"""
     )
     for month in months:
         month["month"] = _iso_month(month["month"])
@@ -239,9 +236,8 @@ def read_report_data(reader: WarehouseReader, max_contracts: int = MAX_CONTRACTS
         """select department, count(*) as awards, sum(case when flag_count > 0 then 1 else 0 end) as flagged_awards,
                   cast(coalesce(sum(case when flag_count > 0 then award_value end), 0) as double precision)
                       as flagged_value
-           from fct_contract_risk where run_date = ?
-           group by department order by flagged_value desc, flagged_awards desc, department""",
-        [run_date],
+           from fct_contract_risk
+           group by department order by flagged_value desc, flagged_awards desc, department"""
     )
     return ReportData(
         run_date,
@@ -252,8 +248,8 @@ def read_report_data(reader: WarehouseReader, max_contracts: int = MAX_CONTRACTS
         entities,
         suppliers,
         months,
-        read_contracts(reader, run_date, max_contracts),
+        read_contracts(reader, max_contracts),
         [row for row in summary if row["is_evaluated"] is False],
         departments,
-        read_profiles(reader, run_date, max_contracts),
+        read_profiles(reader, max_contracts),
     )

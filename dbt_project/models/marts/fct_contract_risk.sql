@@ -4,17 +4,21 @@
     against). Weights come from var `risk_weights` (macro risk_weights: indicator_id -> weight; missing
     ids weigh 1). The inputs stay in the row: `flag_<indicator>` is 1 (fired), 0 (evaluated, did not
     fire) or null (not evaluated: outside the indicator's universe, or the indicator could not be
-    evaluated in this build, int_indicator_status), so any score can be recomputed and explained. -#}
+    evaluated in this build, int_indicator_status), so any score can be recomputed and explained.
+
+    Incremental: a run recomputes only the awards whose inputs changed (macro recompute_changed_awards),
+    in full when the weights, the indicators or those evaluated changed. A row keeps the `run_date` of the
+    run that last wrote it; a full refresh gives the same rows. -#}
 {%- set indicator_ids = indicator_ids() -%}
 {%- set universes = indicator_universes() -%}
 {%- set weights = risk_weights() -%}
 
 with awards as (
-    select * from {{ ref('int_awards') }}
+    select * from {{ ref('int_awards') }} where {{ in_recomputed_awards('award_key') }}
 ),
 
 flags as (
-    select * from {{ ref('fct_contract_flags') }}
+    select * from {{ ref('fct_contract_flags') }} where {{ in_recomputed_awards('award_key') }}
 ),
 
 {% for indicator_id, model in universes.items() -%}
