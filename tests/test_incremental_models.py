@@ -115,6 +115,9 @@ def test_incremental_models_equal_a_full_refresh_day_after_day(pipeline, tmp_pat
             incremental = rows(warehouse, model)
             assert incremental == rows(full, model), f"day {day}: {model} differs from a full refresh"
             assert incremental, f"{model} is empty"
+        with duckdb.connect(str(warehouse), read_only=True) as con:  # an incremental mart keeps its lookup index
+            indexed = {table for (table,) in con.execute("select table_name from duckdb_indexes()").fetchall()}
+        assert {"fct_entity_profile", "fct_supplier_profile", "dim_entity", "dim_supplier"} <= indexed
 
 
 def test_a_new_full_build_of_a_source_rebuilds_its_models(pipeline, tmp_path):
@@ -140,7 +143,7 @@ def test_new_risk_weights_rescore_every_award(pipeline, tmp_path):
     env = {"SECOP_LAKE_URI": str(pipeline.lake), "SECOP_DUCKDB_PATH": str(warehouse)}
     weighted = json.dumps({"run_date": RUN_DATE, "risk_weights": {"single_bidder": 3}})
     output = run_dbt("run", "--select", "fct_contract_risk", "--vars", weighted, **env)
-    assert "the risk weights, the indicators or those evaluated changed: rebuilding it in full" in output
+    assert "its settings changed (weights, indicators, those evaluated, profile_top): rebuilding it in full" in output
     rescored = rows(warehouse, "fct_contract_risk")
     assert rescored != rows(pipeline.warehouse, "fct_contract_risk")
     output = run_dbt("run", "--select", "fct_contract_risk", "--vars", weighted, **env)

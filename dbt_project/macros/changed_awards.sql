@@ -10,19 +10,42 @@
       holds, the awards in the trailing windows that a change recomputes;
     - 'every award': an input built without a previous version to compare (its first build, a full
       refresh): fct_contract_risk is then rebuilt in full.
-    Rows stay until fct_contract_risk has read them, so a run that fails or leaves it out loses none. -#}
+    Rows stay until fct_contract_risk has read them, so a run that fails or leaves it out loses none.
+    fct_contract_risk passes the change on, in table `changed_parties`, to the models incremental on the
+    parties of its awards (`meta.incremental_on: changed_parties`, the party profiles): per model, the keys
+    of its party (`meta.incremental_party`) that the recomputed awards had and have now, or null for every
+    party (fct_contract_risk rebuilt in full). -#}
 
 {% macro changed_awards_table() -%}
   {{ return(target.schema ~ '.changed_awards') }}
 {%- endmacro %}
 
-{#- on-run-start: the table, created once. -#}
+{% macro changed_parties_table() -%}
+  {{ return(target.schema ~ '.changed_parties') }}
+{%- endmacro %}
+
+{#- on-run-start: the two tables, created once. -#}
 {% macro create_changed_awards() -%}
   create table if not exists {{ changed_awards_table() }} (
       change_kind {{ dbt.type_string() }},
       portfolio_id {{ dbt.type_string() }},
       award_key {{ dbt.type_string() }}
+  );
+  create table if not exists {{ changed_parties_table() }} (
+      consumer {{ dbt.type_string() }},
+      party_key {{ dbt.type_string() }}
   )
+{%- endmacro %}
+
+{#- The models incremental on the parties of the changed awards: model name -> its party ('entity' or
+    'supplier'). -#}
+{% macro party_consumers() -%}
+  {%- set found = {} -%}
+  {%- for node in (graph.nodes.values() if execute else []) if node.resource_type == 'model'
+      and node.config.meta.get('incremental_on') == 'changed_parties' -%}
+    {%- do found.update({node.name: node.config.meta['incremental_party']}) -%}
+  {%- endfor -%}
+  {{ return(found) }}
 {%- endmacro %}
 
 {#- Whether the model being built is an input of fct_contract_risk whose award rows it records: one of its
@@ -99,20 +122,42 @@
   {{ return(local_md5(tojson(settings, sort_keys=true))) }}
 {%- endmacro %}
 
-{#- Why fct_contract_risk must be rebuilt in full (none: it can recompute the changed awards only). -#}
+{#- What a party profile's rows depend on besides fct_contract_risk's and the flags' rows. -#}
+{% macro party_settings_fingerprint() -%}
+  {{ return(local_md5(tojson({'profile_top': var('profile_top')}, sort_keys=true))) }}
+{%- endmacro %}
+
+{% macro settings_fingerprint() -%}
+  {{ return(risk_settings_fingerprint() if model.name == 'fct_contract_risk' else party_settings_fingerprint()) }}
+{%- endmacro %}
+
+{#- Why a model incremental on the changed awards or parties must be rebuilt in full (none: it can recompute
+    the changed ones only). -#}
 {% macro changed_awards_rebuild_reason() -%}
   {%- set recorded = (recorded_generations(model.name).get('settings') or {}).get('generation') -%}
   {%- if recorded is none -%}
     {{ return('no recorded settings') }}
-  {%- elif recorded != risk_settings_fingerprint() -%}
-    {{ return('the risk weights, the indicators or those evaluated changed') }}
+  {%- elif recorded != settings_fingerprint() -%}
+    {{ return('its settings changed (weights, indicators, those evaluated, profile_top)') }}
   {%- endif -%}
-  {%- set every = run_query(
-      'select count(*) from ' ~ changed_awards_table() ~ " where change_kind = 'every award'").columns[0].values() -%}
-  {%- if every and every[0] > 0 -%}
+  {%- if model.config.meta.get('incremental_on') == 'changed_parties' -%}
+    {%- set every = "select count(*) from " ~ changed_parties_table()
+        ~ " where consumer = '" ~ model.name ~ "' and party_key is null" -%}
+  {%- else -%}
+    {%- set every = "select count(*) from " ~ changed_awards_table() ~ " where change_kind = 'every award'" -%}
+  {%- endif -%}
+  {%- set found = run_query(every).columns[0].values() -%}
+  {%- if found and found[0] > 0 -%}
     {{ return('an input was built in full') }}
   {%- endif -%}
   {{ return(none) }}
+{%- endmacro %}
+
+{#- The statements that record the settings a model was built with (in its post-hook). -#}
+{% macro record_settings() -%}
+  delete from {{ incremental_state_table() }} where model_name = '{{ model.name }}';
+  insert into {{ incremental_state_table() }} (model_name, source_name, base_generation, generation)
+  values ('{{ model.name }}', 'settings', null, '{{ settings_fingerprint() }}')
 {%- endmacro %}
 
 {#- The table of the awards this incremental run of fct_contract_risk recomputes (its pre-hook fills it). -#}
@@ -132,8 +177,23 @@
     where portfolio_id in (
         select portfolio_id from {{ changed_awards_table() }} where change_kind = 'unit' and portfolio_id is not null
     );
+    {% for consumer, party in party_consumers().items() -%}
+    insert into {{ changed_parties_table() }} (consumer, party_key)
+    select distinct '{{ consumer }}', {{ party }}_key
+    from (
+        select {{ party }}_key from {{ this }}
+        where award_key in (select award_key from {{ recomputed_awards_table() }})
+        union all
+        select {{ party }}_key from {{ ref('int_awards') }}
+        where award_key in (select award_key from {{ recomputed_awards_table() }})
+    ) as parties
+    where {{ party }}_key is not null;
+    {% endfor -%}
     delete from {{ this }} where award_key in (select award_key from {{ recomputed_awards_table() }})
   {%- else -%}
+    {%- for consumer in party_consumers() %}
+    insert into {{ changed_parties_table() }} (consumer, party_key) values ('{{ consumer }}', null);
+    {%- endfor %}
     select 1
   {%- endif -%}
 {%- endmacro %}
@@ -151,7 +211,32 @@
 {% macro changed_awards_recomputed() -%}
   drop table if exists {{ recomputed_awards_table() }};
   delete from {{ changed_awards_table() }};
-  delete from {{ incremental_state_table() }} where model_name = '{{ model.name }}';
-  insert into {{ incremental_state_table() }} (model_name, source_name, base_generation, generation)
-  values ('{{ model.name }}', 'settings', null, '{{ risk_settings_fingerprint() }}')
+  {{ record_settings() }}
+{%- endmacro %}
+
+{#- Pre-hook of a model incremental on the changed parties: its rows of those parties deleted (the model
+    inserts them again, see in_changed_parties). -#}
+{% macro recompute_changed_parties() -%}
+  {%- if is_incremental_run() -%}
+    delete from {{ this }} where {{ in_changed_parties(model.config.meta['incremental_party'] ~ '_key') }}
+  {%- else -%}
+    select 1
+  {%- endif -%}
+{%- endmacro %}
+
+{#- In such a model: whether `party_key` is one of the changed parties (every party on a full build). -#}
+{% macro in_changed_parties(party_key) -%}
+  {%- if is_incremental_run() -%}
+    {{ party_key }} in (
+        select party_key from {{ changed_parties_table() }} where consumer = '{{ model.name }}'
+    )
+  {%- else -%}
+    true
+  {%- endif -%}
+{%- endmacro %}
+
+{#- Post-hook of such a model: its changed parties consumed, its settings recorded. -#}
+{% macro changed_parties_recomputed() -%}
+  delete from {{ changed_parties_table() }} where consumer = '{{ model.name }}';
+  {{ record_settings() }}
 {%- endmacro %}

@@ -68,7 +68,7 @@
 
 {#- Why `model` must be rebuilt in full from its recorded state (none: it can run incrementally). -#}
 {% macro incremental_rebuild_reason() -%}
-  {%- if execute and model.config.meta.get('incremental_on') == 'changed_awards' -%}
+  {%- if execute and model.config.meta.get('incremental_on') in ('changed_awards', 'changed_parties') -%}
     {{ return(changed_awards_rebuild_reason()) }}
   {%- endif -%}
   {%- set sources = incremental_sources() -%}

@@ -6,7 +6,9 @@
       var('profile_top'), with both parties' keys and names as the award gives them;
     - 'counterpart': the other side of its awards (an entity's suppliers, a supplier's buyers) with the
       totals of the awards between them, most flags first (then awards, then key), the top var('profile_top').
-    `position` orders the lines of a section from 1. Columns a section does not use are null. -#}
+    `position` orders the lines of a section from 1. Columns a section does not use are null.
+    Incremental on the parties whose awards fct_contract_risk recomputed (macro recompute_changed_parties):
+    a party's lines keep the `run_date` of the run that last wrote them. -#}
 {% macro party_profile(party) -%}
 {%- set key = party ~ '_key' -%}
 {%- set other = 'supplier' if party == 'entity' else 'entity' -%}
@@ -22,12 +24,12 @@
 
 with risk as (
     select * from {{ ref('fct_contract_risk') }}
-    where {{ key }} is not null
+    where {{ key }} is not null and {{ in_changed_parties(key) }}
 ),
 
 flags as (
     select * from {{ ref('fct_contract_flags') }}
-    where {{ key }} is not null
+    where {{ key }} is not null and {{ in_changed_parties(key) }}
 ),
 
 by_indicator as (
